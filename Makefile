@@ -1,0 +1,49 @@
+# Quick start: `make run` (install, migrate, load the programme and demo data, serve)
+# and `make test` (the whole suite). Both create/refresh .venv as needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run serve test lint messages worker beat clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The compiled French catalogue is committed; rebuild it when gettext is there.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages -v0 --ignore=.venv; \
+	else echo "msgfmt not found: using the committed locale/fr/LC_MESSAGES/django.mo"; fi
+
+run: messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST)
+
+serve: install
+	$(PY) manage.py runserver $(HOST)
+
+# Only pytest-django is loaded from the plugin registry: the other installed
+# plugins (hypothesis, schemathesis, faker, playwright) cost seconds at every
+# start; the tests that need them import them.
+test: messages
+	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(PY) -m pytest -p pytest_django.plugin $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+worker: install
+	$(VENV)/bin/celery -A pompidou worker --loglevel=info --concurrency=2
+
+beat: install
+	$(VENV)/bin/celery -A pompidou beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,53 @@
+"""The API's common style: pagination, one error shape, public-read permission."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, permissions
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import NON_FIELD, DomainError
+from .errors import PermissionDenied as DomainPermissionDenied
+
+
+class Pagination(PageNumberPagination):
+    """``{"count", "next", "previous", "results"}``; ``?page_size=`` up to 500."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class PublicRead(permissions.BasePermission):
+    """Anyone may read (GET/HEAD/OPTIONS); writes are decided by the view's own checks."""
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or bool(
+            request.user and request.user.is_authenticated
+        )
+
+
+def exception_handler(exc, context):
+    """Every error is JSON: ``{"detail": "…"}`` or ``{"field": ["…"]}``.
+
+    A ``DomainError`` from a service becomes a 400 with a message per field
+    (403 when it is a permission refusal), so no rule of a service ever
+    surfaces as a 500.
+    """
+    if isinstance(exc, DomainPermissionDenied):
+        return Response({"detail": exc.message, **_field_errors(exc)}, status=403)
+    if isinstance(exc, DomainError):
+        return Response(_field_errors(exc) or {"detail": exc.message}, status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+def _field_errors(exc: DomainError) -> dict:
+    errors = dict(exc.errors)
+    if NON_FIELD in errors:
+        errors["non_field_errors"] = errors.pop(NON_FIELD)
+    return errors

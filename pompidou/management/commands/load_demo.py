@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from programme.demo import DEMO_PASSWORD, load_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Load demo data: member states, the programme, accounts for every role. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (never on a production database).",
+        )
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to load demo accounts with DEBUG off: they share a published "
+                "password. Use --force only on a database that is not production."
+            )
+        call_command("load_member_states", stdout=self.stdout)
+        call_command("load_work_programme", stdout=self.stdout)
+        created = load_demo_accounts()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo accounts: {created} created; password for all: {DEMO_PASSWORD}"
+            )
+        )

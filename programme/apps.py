@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeConfig(AppConfig):
+    name = "programme"
+    verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .roles import grant_secretariat_permissions
+
+        post_migrate.connect(grant_secretariat_permissions, sender=self)

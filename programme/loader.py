@@ -1,0 +1,354 @@
+"""Loaders of the reference data kept in ``programme/data/``: the work programme
+(YAML written from the adopted document) and the member states (CSV).
+
+Both are idempotent (a second run changes nothing) and all-or-nothing: a
+malformed file raises ``LoaderError`` naming the file and the entry, and the
+database is left as it was.
+"""
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import IntegrityError, models, transaction
+
+from .models import (
+    AdoptionCriterion,
+    FormatAim,
+    FormatExpectedResult,
+    FormatObjective,
+    MemberState,
+    PermanentFormat,
+    PriorityAim,
+    ProgrammeAim,
+    ThematicPriority,
+    WorkProgramme,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+WORK_PROGRAMME_2015_2018 = DATA_DIR / "work_programme_2015_2018.yaml"
+MEMBER_STATES = DATA_DIR / "member_states.csv"
+
+
+class LoaderError(Exception):
+    pass
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+class _Entry:
+    """Reads one mapping of the file, naming file and entry in every error."""
+
+    def __init__(self, path: Path, where: str, data: Any):
+        if not isinstance(data, dict):
+            raise LoaderError(f"{path}: {where}: expected a mapping, found {type(data).__name__}.")
+        self.path, self.where, self.data = path, where, data
+
+    def fail(self, message: str):
+        raise LoaderError(f"{self.path}: {self.where}: {message}")
+
+    def text(self, key: str, required: bool = True, max_length: int | None = None) -> str:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(f"'{key}' is required.")
+            return ""
+        if not isinstance(value, str):
+            self.fail(f"'{key}' must be text, found {value!r}.")
+        if max_length and len(value) > max_length:
+            self.fail(f"'{key}' is longer than {max_length} characters.")
+        return value
+
+    def integer(self, key: str, required: bool = True) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.fail(f"'{key}' is required.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(f"'{key}' must be a whole number, found {value!r}.")
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(f"'{key}' must be true or false, found {value!r}.")
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dt.date):
+            self.fail(f"'{key}' must be a date (YYYY-MM-DD), found {value!r}.")
+        return value
+
+    def choice(self, key: str, choices) -> str:
+        value = self.text(key)
+        if value not in choices.values:
+            self.fail(f"'{key}' must be one of {', '.join(choices.values)}, found {value!r}.")
+        return value
+
+    def texts(self, key: str, required: bool = False) -> list[str]:
+        value = self.data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.fail(f"'{key}' must be a list of texts.")
+        if required and not value:
+            self.fail(f"'{key}' must list at least one entry.")
+        return value
+
+    def entries(self, key: str, label: str) -> list["_Entry"]:
+        value = self.data.get(key)
+        if not isinstance(value, list) or not value:
+            self.fail(f"'{key}' must be a non-empty list.")
+        result = []
+        for index, item in enumerate(value, start=1):
+            name = item.get(label) if isinstance(item, dict) else None
+            where = f"{key}[{index}]" + (f" ({name})" if name is not None else "")
+            result.append(_Entry(self.path, where, item))
+        return result
+
+
+def _upsert(report: LoadReport, model, lookup: dict, values: dict):
+    """update_or_create that only writes when a value differs (so a re-run changes nothing)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        report.created += 1
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        report.updated += 1
+    return obj
+
+
+def _sync_texts(report: LoadReport, model, parent_field: str, parent, texts: list[str], **extra):
+    for position, text in enumerate(texts, start=1):
+        _upsert(
+            report, model, {parent_field: parent, "position": position}, {"text": text, **extra}
+        )
+    deleted, _ = model.objects.filter(**{parent_field: parent, "position__gt": len(texts)}).delete()
+    report.deleted += deleted
+
+
+def _read_yaml(path: Path) -> _Entry:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except FileNotFoundError as exc:
+        raise LoaderError(f"{path}: the file does not exist.") from exc
+    except yaml.YAMLError as exc:
+        raise LoaderError(f"{path}: not valid YAML: {exc}") from exc
+    return _Entry(path, "top level", data)
+
+
+@transaction.atomic
+def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
+    """Create or bring up to date the work programme described in ``path``."""
+    path = Path(path)
+    doc = _read_yaml(path)
+    report = LoadReport()
+    first_year, last_year = doc.integer("first_year"), doc.integer("last_year")
+    if last_year < first_year:
+        doc.fail("'last_year' is before 'first_year'.")
+    status = doc.choice("status", WorkProgramme.Status) if "status" in doc.data else "draft"
+    reference = doc.text("reference", max_length=40)
+    if status == WorkProgramme.Status.IN_FORCE:
+        other = WorkProgramme.objects.in_force().exclude(reference=reference).first()
+        if other:
+            doc.fail(f"cannot put it in force: {other.reference} is in force; close it first.")
+    wp = _upsert(
+        report,
+        WorkProgramme,
+        {"reference": reference},
+        {
+            "title": doc.text("title", max_length=200),
+            "theme": doc.text("theme", required=False, max_length=300),
+            "conference_theme": doc.text("conference_theme", required=False, max_length=300),
+            "first_year": first_year,
+            "last_year": last_year,
+            "status": status,
+            "adopted_by": doc.text("adopted_by", required=False, max_length=200),
+            "adopted_place": doc.text("adopted_place", required=False, max_length=100),
+            "adopted_on": doc.date("adopted_end") or doc.date("adopted_start"),
+            "introduction": doc.text("introduction", required=False),
+            "aims_introduction": doc.text("aims_introduction", required=False),
+            "aims_closing": doc.text("aims_closing", required=False),
+            "structure": doc.text("structure", required=False),
+            "evaluation": doc.text("evaluation", required=False),
+        },
+    )
+
+    aims = doc.entries("aims", "key")
+    for position, aim in enumerate(aims, start=1):
+        _upsert(
+            report,
+            ProgrammeAim,
+            {"work_programme": wp, "position": position},
+            {
+                "key": aim.text("key", max_length=40),
+                "title": aim.text("title", max_length=100),
+                "text": aim.text("text"),
+            },
+        )
+    report.deleted += ProgrammeAim.objects.filter(
+        work_programme=wp, position__gt=len(aims)
+    ).delete()[0]
+
+    priorities = doc.entries("thematic_priorities", "number")
+    for entry in priorities:
+        priority = _upsert(
+            report,
+            ThematicPriority,
+            {"work_programme": wp, "number": entry.text("number", max_length=10)},
+            {
+                "title": entry.text("title", max_length=300),
+                "rationale": entry.text("rationale", required=False),
+                "transversal": entry.boolean("transversal"),
+            },
+        )
+        _sync_texts(report, PriorityAim, "priority", priority, entry.texts("aims", required=True))
+    _delete_missing(
+        report,
+        ThematicPriority.objects.filter(work_programme=wp),
+        [e.data["number"] for e in priorities],
+    )
+
+    formats = doc.entries("permanent_formats", "number")
+    for entry in formats:
+        kind = entry.choice("kind", PermanentFormat.Kind)
+        first, last = entry.integer("first_year", False), entry.integer("last_year", False)
+        if first and last and last < first:
+            entry.fail("'last_year' is before 'first_year'.")
+        fmt = _upsert(
+            report,
+            PermanentFormat,
+            {"work_programme": wp, "number": entry.text("number", max_length=10)},
+            {
+                "name": entry.text("name", max_length=300),
+                "short_name": entry.text("short_name", required=False, max_length=300),
+                "kind": kind,
+                "first_year": first,
+                "last_year": last,
+                "beneficiaries": entry.text("beneficiaries", required=False),
+                "expected_results_intro": entry.text("expected_results_intro", required=False),
+            },
+        )
+        _sync_texts(report, FormatAim, "format", fmt, entry.texts("aims", required=True))
+        _sync_texts(report, FormatObjective, "format", fmt, entry.texts("objectives"))
+        _sync_texts(
+            report,
+            FormatExpectedResult,
+            "format",
+            fmt,
+            entry.texts("expected_results", required=True),
+        )
+    _delete_missing(
+        report,
+        PermanentFormat.objects.filter(work_programme=wp),
+        [e.data["number"] for e in formats],
+    )
+
+    criteria = doc.entries("criteria", "number")
+    for entry in criteria:
+        weight = entry.data.get("weight", 1)
+        try:
+            weight = Decimal(str(weight))
+        except InvalidOperation:
+            entry.fail(f"'weight' must be a number, found {weight!r}.")
+        if weight <= 0:
+            entry.fail("'weight' must be above 0.")
+        _upsert(
+            report,
+            AdoptionCriterion,
+            {"work_programme": wp, "number": entry.integer("number")},
+            {
+                "title": entry.text("title", max_length=300),
+                "guidance": entry.text("guidance", required=False),
+                "weight": weight,
+                "computed": entry.boolean("computed"),
+            },
+        )
+    _delete_missing(
+        report,
+        AdoptionCriterion.objects.filter(work_programme=wp),
+        [e.data["number"] for e in criteria],
+    )
+
+    report.counts = {
+        "aims": wp.aims.count(),
+        "thematic_priorities": wp.priorities.count(),
+        "permanent_formats": wp.formats.count(),
+        "criteria": wp.criteria.count(),
+    }
+    return report
+
+
+def _delete_missing(report: LoadReport, queryset: models.QuerySet, numbers: list) -> None:
+    if len(set(map(str, numbers))) != len(numbers):
+        raise LoaderError(f"duplicate numbers in the file: {numbers}")
+    report.deleted += queryset.exclude(number__in=numbers).delete()[0]
+
+
+@transaction.atomic
+def load_member_states(path: Path = MEMBER_STATES) -> LoadReport:
+    """Create or bring up to date the member states and partners listed in ``path``."""
+    path = Path(path)
+    report = LoadReport()
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError as exc:
+        raise LoaderError(f"{path}: the file does not exist.") from exc
+    valid_status = MemberState.Status.values
+    for line, row in enumerate(rows, start=2):
+        where = f"{path}: line {line} ({row.get('iso2') or '?'})"
+        code = (row.get("iso2") or "").strip().upper()
+        name = (row.get("name") or "").strip()
+        status = (row.get("status") or "").strip()
+        if len(code) != 2 or not code.isalpha():
+            raise LoaderError(f"{where}: 'iso2' must be a two-letter ISO 3166-1 code.")
+        if not name:
+            raise LoaderError(f"{where}: 'name' is required.")
+        if status not in valid_status:
+            raise LoaderError(f"{where}: 'status' must be one of {', '.join(valid_status)}.")
+        years = {}
+        for key in ("joined", "left"):
+            raw = (row.get(key) or "").strip()
+            if raw and not raw.isdigit():
+                raise LoaderError(f"{where}: '{key}' must be a year or empty.")
+            years[key] = int(raw) if raw else None
+        try:
+            with transaction.atomic():
+                _upsert(
+                    report,
+                    MemberState,
+                    {"code": code},
+                    {
+                        "name": name,
+                        "status": status,
+                        "joined_year": years["joined"],
+                        "left_year": years["left"],
+                        "note": (row.get("source_note") or "").strip()[:255],
+                    },
+                )
+        except IntegrityError as exc:
+            raise LoaderError(f"{where}: {exc}") from exc
+    report.counts = {"member_states": MemberState.objects.count()}
+    return report

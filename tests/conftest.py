@@ -1,0 +1,110 @@
+"""Personas shared by every test: secretariat, pc_fr, pc_de, bureau_chair, expert,
+outsider (logged in, no role) and anonymous."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from programme.loader import load_work_programme
+from programme.models import MemberState
+from programme.services import account_create
+from tests.programme.factories import MemberStateFactory, UserFactory
+
+PASSWORD = "persona-pass-4821"
+
+
+@pytest.fixture
+def programme(db):
+    """The 2015–2018 work programme, loaded from the repository's data file."""
+    load_work_programme()
+    from programme.models import WorkProgramme
+
+    return WorkProgramme.objects.get(reference="P-PG/MinConf (2014) 4")
+
+
+@pytest.fixture
+def states(db):
+    return {
+        code: MemberStateFactory(code=code, name=name)
+        for code, name in [
+            ("FR", "France"),
+            ("DE", "Germany"),
+            ("NO", "Norway"),
+            ("IT", "Italy"),
+            ("ES", "Spain"),
+        ]
+    }
+
+
+def _persona(username, role, state=None, office=None):
+    return account_create(
+        username=username,
+        role=role,
+        member_state_code=state,
+        office=office,
+        password=PASSWORD,
+        validate=False,
+        mandate_start=date(2015, 1, 1),
+    )
+
+
+@pytest.fixture
+def secretariat(states):
+    return _persona("secretariat", "secretariat")
+
+
+@pytest.fixture
+def pc_fr(states):
+    return _persona("pc_fr", "correspondent", "FR")
+
+
+@pytest.fixture
+def pc_de(states):
+    return _persona("pc_de", "correspondent", "DE")
+
+
+@pytest.fixture
+def bureau_chair(states):
+    return _persona("bureau_chair", "bureau", "NO", "chair")
+
+
+@pytest.fixture
+def expert(states):
+    return _persona("expert", "expert")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def personas(secretariat, pc_fr, pc_de, bureau_chair, expert, outsider):
+    return {
+        "secretariat": secretariat,
+        "pc_fr": pc_fr,
+        "pc_de": pc_de,
+        "bureau_chair": bureau_chair,
+        "expert": expert,
+        "outsider": outsider,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def member_state_fr(states) -> MemberState:
+    return states["FR"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashing is deliberately slow; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,66 @@
+"""The settings read the environment strictly, in a fresh interpreter each time."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CLEAN = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG", "SECRET_KEY"}
+}
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "pompidou.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_defaults_are_sqlite_in_the_project_and_eager_celery_running_the_smoke_task():
+    result = run(
+        "from django.conf import settings; from pompidou.tasks import ping;"
+        "print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']);"
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, ping.delay().get(timeout=5));"
+        "print(settings.TIME_ZONE, [c for c, _ in settings.LANGUAGES])"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"django.db.backends.sqlite3 {ROOT / 'db.sqlite3'}"
+    assert lines[1] == "True pong"
+    assert lines[2] == "Europe/Paris ['en', 'fr']"
+
+
+def test_a_broker_url_turns_eager_mode_off():
+    result = run(
+        "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/9",
+    )
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run("", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_bad_boolean_is_an_error_not_false():
+    result = run("", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = run(
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal",
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr

@@ -1,0 +1,43 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.conftest import client_for
+
+PORTAL_APPS = {"programme", "activities", "proposals", "evaluation"}
+MODELS = [m for m in admin.site._registry if m._meta.app_label in PORTAL_APPS]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_secretariat_opens_every_admin_page_and_a_pc_is_sent_away(
+    model, programme, secretariat, pc_fr
+):
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    staff = client_for(secretariat)
+    assert staff.get(changelist).status_code == 200
+    assert staff.get(changelist, {"q": "drug"}).status_code == 200
+    assert staff.get(add).status_code == 200
+    obj = model.objects.first()
+    if obj is not None:
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        assert staff.get(change).status_code == 200
+    response = client_for(pc_fr).get(changelist)
+    assert response.status_code in (302, 403)
+    assert client_for(None).get(changelist).status_code == 302
+
+
+def test_every_programme_model_is_in_the_admin():
+    from django.apps import apps
+
+    registered = {m._meta.model_name for m in MODELS}
+    inline_only = {
+        "programmeaim",
+        "priorityaim",
+        "formataim",
+        "formatobjective",
+        "formatexpectedresult",
+    }
+    for model in apps.get_app_config("programme").get_models():
+        assert model._meta.model_name in registered | inline_only, model
