@@ -18,7 +18,8 @@ install: $(STAMP)
 
 # The compiled French catalogue is committed; rebuild it when gettext is there.
 messages: install
-	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages -v0 --ignore=.venv; \
+	@if [ ! -f locale/fr/LC_MESSAGES/django.po ]; then echo "no catalogue to compile"; \
+	elif command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages -v0 --ignore=.venv; \
 	else echo "msgfmt not found: using the committed locale/fr/LC_MESSAGES/django.mo"; fi
 
 run: messages
