@@ -1,7 +1,29 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("pompidou.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+# Pages answer in both languages: /en/… and /fr/…; an address without the
+# prefix redirects to the visitor's language (cookie, then browser).
+urlpatterns += i18n_patterns(
+    path("", views.dashboard, name="dashboard"),
+    path("bureau/", views.bureau, name="bureau"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("programme/", include("programme.urls")),
+    path("admin/", admin.site.urls),
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

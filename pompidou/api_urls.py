@@ -1,0 +1,48 @@
+"""REST API v1: one router, one token endpoint."""
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import AnonRateThrottle
+
+from programme import api as programme_api
+
+
+class LoginThrottle(AnonRateThrottle):
+    scope = "login"
+    rate = "20/minute"
+
+
+class TokenApi(ObtainAuthToken):
+    """Exchange a username and password for the user's API token."""
+
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(
+        request=inline_serializer(
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+router = DefaultRouter()
+router.register("work-programmes", programme_api.WorkProgrammeViewSet, basename="work-programme")
+router.register(
+    "thematic-priorities", programme_api.ThematicPriorityViewSet, basename="thematic-priority"
+)
+router.register(
+    "permanent-formats", programme_api.PermanentFormatViewSet, basename="permanent-format"
+)
+router.register("criteria", programme_api.AdoptionCriterionViewSet, basename="criterion")
+router.register("member-states", programme_api.MemberStateViewSet, basename="member-state")
+
+urlpatterns = [
+    path("auth/token/", TokenApi.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -1,0 +1,36 @@
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def bootstrap(field):
+    """Render a bound field's widget with Bootstrap classes and its help/errors linked."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    attrs = {"class": css + (" is-invalid" if field.errors else "")}
+    if field.errors:
+        described.append(f"{field.auto_id}_errors")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language_code: str) -> str:
+    """The current page's address in another language (/en/… ↔ /fr/…), query string kept."""
+    from django.urls import translate_url
+
+    request = context["request"]
+    url = translate_url(request.path, language_code)
+    query = request.META.get("QUERY_STRING")
+    return f"{url}?{query}" if query else url

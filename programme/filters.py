@@ -1,0 +1,33 @@
+import django_filters
+
+from .models import AdoptionCriterion, MemberState, PermanentFormat, ThematicPriority, WorkProgramme
+
+
+class WorkProgrammeFilter(django_filters.FilterSet):
+    class Meta:
+        model = WorkProgramme
+        fields = ["status"]
+
+
+class ThematicPriorityFilter(django_filters.FilterSet):
+    class Meta:
+        model = ThematicPriority
+        fields = ["work_programme", "transversal"]
+
+
+class PermanentFormatFilter(django_filters.FilterSet):
+    class Meta:
+        model = PermanentFormat
+        fields = ["work_programme", "kind"]
+
+
+class AdoptionCriterionFilter(django_filters.FilterSet):
+    class Meta:
+        model = AdoptionCriterion
+        fields = ["work_programme", "computed"]
+
+
+class MemberStateFilter(django_filters.FilterSet):
+    class Meta:
+        model = MemberState
+        fields = ["status"]
