@@ -102,7 +102,6 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "programme:current"
 
 # Sessions: HttpOnly cookies, SameSite=Lax, and an idle expiry (the expiry is
 # renewed on every request, so an active user is not logged out).

@@ -30,7 +30,7 @@ class ThematicPriorityFactory(factory.django.DjangoModelFactory):
         model = models.ThematicPriority
 
     work_programme = factory.SubFactory(WorkProgrammeFactory)
-    number = factory.Sequence(lambda n: f"3.{n + 1}")
+    number = factory.Sequence(lambda n: f"9.{n + 1}")
     title = factory.Sequence(lambda n: f"Priority {n}")
 
 
@@ -48,7 +48,7 @@ class PermanentFormatFactory(factory.django.DjangoModelFactory):
         model = models.PermanentFormat
 
     work_programme = factory.SubFactory(WorkProgrammeFactory)
-    number = factory.Sequence(lambda n: f"4.{n + 1}")
+    number = factory.Sequence(lambda n: f"8.{n + 1}")
     name = factory.Sequence(lambda n: f"Format {n}")
 
 
@@ -57,7 +57,7 @@ class AdoptionCriterionFactory(factory.django.DjangoModelFactory):
         model = models.AdoptionCriterion
 
     work_programme = factory.SubFactory(WorkProgrammeFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: n + 100)
     title = factory.Sequence(lambda n: f"Criterion {n}")
 
 
