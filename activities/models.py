@@ -1,1 +1,299 @@
-"""Models of the activities app (added by the issue that builds it)."""
+"""Activities of the work programme and the annual programmes of activities."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from pompidou.lib.files import validate_document
+from pompidou.models import TimeStampedModel
+from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority, WorkProgramme
+
+
+class ActivitySequence(models.Model):
+    """The last reference number given in a year: references are never reused,
+    even when an activity is deleted."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        """Adopted activities: ad hoc and urgent ones (adopted when created), and the
+        annual-route ones that stand in an adopted annual programme."""
+        in_adopted_programme = AnnualProgrammeEntry.objects.filter(
+            activity=OuterRef("pk"), annual_programme__status=AnnualProgramme.Status.ADOPTED
+        )
+        return self.filter(
+            Q(adoption_route__in=[Activity.Route.AD_HOC, Activity.Route.URGENT])
+            | Q(Exists(in_adopted_programme))
+        )
+
+    def running_in(self, year: int):
+        return self.filter(start_date__year__lte=year, end_date__year__gte=year)
+
+    def active(self):
+        return self.filter(status__in=[Activity.Status.PLANNED, Activity.Status.ONGOING])
+
+
+class Activity(TimeStampedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class Route(models.TextChoices):
+        ANNUAL = "annual", _("Annual programme")
+        AD_HOC = "ad_hoc", _("Ad hoc (Permanent Correspondents)")
+        URGENT = "urgent", _("Urgent (Bureau)")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    work_programme = models.ForeignKey(
+        WorkProgramme,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("work programme"),
+    )
+    permanent_format = models.ForeignKey(
+        PermanentFormat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("activity format"),
+        help_text=_("Empty for a time-limited activity outside the formats."),
+    )
+    adoption_route = models.CharField(
+        _("adopted by"), max_length=10, choices=Route.choices, default=Route.ANNUAL
+    )
+    thematic_priorities = models.ManyToManyField(
+        ThematicPriority, related_name="activities", verbose_name=_("thematic priorities")
+    )
+    lead_member_state = models.ForeignKey(
+        MemberState,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_activities",
+        verbose_name=_("lead member state"),
+    )
+    participating_states = models.ManyToManyField(
+        MemberState, blank=True, related_name="activities", verbose_name=_("participating states")
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_activities",
+        verbose_name=_("supervising Bureau member"),
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    carried_over = models.BooleanField(
+        _("carried over"),
+        default=False,
+        help_text=_("Runs beyond the years of its work programme."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, editable=False
+    )
+    planned_budget = models.DecimalField(
+        _("planned budget (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    spent = models.DecimalField(
+        _("spent (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    terms_of_reference = models.TextField(_("terms of reference"), blank=True)
+    terms_of_reference_file = models.FileField(
+        _("terms of reference (PDF or Word)"),
+        upload_to="activities/terms/%Y/",
+        blank=True,
+        validators=[validate_document],
+    )
+    expected_results = models.TextField(_("expected results"), blank=True)
+    human_rights_considerations = models.TextField(
+        _("human-rights considerations"),
+        blank=True,
+        help_text=_("Priority 3.1 is transversal: every activity states them before it starts."),
+    )
+    gender_considerations = models.TextField(
+        _("gender considerations"),
+        blank=True,
+        help_text=_("Gender mainstreaming (3.1): stated before the activity starts."),
+    )
+    ungass_relevance = models.TextField(_("relevance to UNGASS 2016"), blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "reference"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="activity_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_budget__gte=0), name="activity_budget_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(spent__gte=0), name="activity_spent_not_negative"),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["planned", "ongoing", "completed", "cancelled", "suspended"]
+                ),
+                name="activity_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(adoption_route__in=["annual", "ad_hoc", "urgent"]),
+                name="activity_route_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_date.year, self.end_date.year + 1)
+
+    @property
+    def transversal_stated(self) -> bool:
+        return bool(self.human_rights_considerations.strip() and self.gender_considerations.strip())
+
+
+class Milestone(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due"))
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnnualProgramme(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+
+    work_programme = models.ForeignKey(
+        WorkProgramme,
+        on_delete=models.PROTECT,
+        related_name="annual_programmes",
+        verbose_name=_("work programme"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    budget_ceiling = models.DecimalField(
+        _("budget ceiling (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    adopting_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annual_programmes",
+        verbose_name=_("adopted at"),
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("annual programme")
+        verbose_name_plural = _("annual programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "adopted"]), name="annualprogramme_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_ceiling__gte=0), name="annualprogramme_ceiling_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(adopted_on__isnull=False),
+                name="annualprogramme_adopted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Annual programme of activities %(year)s") % {"year": self.year})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class AnnualProgrammeEntry(models.Model):
+    annual_programme = models.ForeignKey(
+        AnnualProgramme, on_delete=models.CASCADE, related_name="entries"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="annual_entries")
+    budget = models.DecimalField(
+        _("budget for the year (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+
+    class Meta:
+        ordering = ["activity__reference"]
+        verbose_name = _("entry of an annual programme")
+        verbose_name_plural = _("entries of annual programmes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annual_programme", "activity"], name="annualprogrammeentry_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0), name="annualprogrammeentry_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.annual_programme.year}: {self.activity.reference}"
+
+
+class ChangeRecord(models.Model):
+    """Who changed what, when: the history shown on activities and annual programmes."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="history"
+    )
+    annual_programme = models.ForeignKey(
+        AnnualProgramme, on_delete=models.CASCADE, null=True, blank=True, related_name="history"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40)
+    # {"field": [old, new], …} for edits; {"from": …, "to": …} for status changes.
+    changes = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(activity__isnull=False) & Q(annual_programme__isnull=True))
+                | (Q(activity__isnull=True) & Q(annual_programme__isnull=False)),
+                name="changerecord_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

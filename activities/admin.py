@@ -1,0 +1,84 @@
+from django.contrib import admin
+
+from . import models
+
+
+class MilestoneInline(admin.TabularInline):
+    model = models.Milestone
+    extra = 0
+
+
+class ChangeRecordInline(admin.TabularInline):
+    model = models.ChangeRecord
+    fk_name = "activity"
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "actor", "action", "changes", "comment")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "adoption_route",
+        "status",
+        "lead_member_state",
+        "start_date",
+        "end_date",
+        "planned_budget",
+    )
+    list_filter = (
+        "status",
+        "adoption_route",
+        "work_programme",
+        "permanent_format",
+        "thematic_priorities",
+    )
+    search_fields = ("reference", "title", "description")
+    list_select_related = ("lead_member_state",)
+    readonly_fields = ("reference", "status")
+    filter_horizontal = ("thematic_priorities", "participating_states")
+    date_hierarchy = "start_date"
+    inlines = [MilestoneInline, ChangeRecordInline]
+
+
+class EntryInline(admin.TabularInline):
+    model = models.AnnualProgrammeEntry
+    extra = 0
+    raw_id_fields = ("activity",)
+
+
+@admin.register(models.AnnualProgramme)
+class AnnualProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("year", "work_programme", "status", "budget_ceiling", "adopting_meeting")
+    list_filter = ("status", "work_programme")
+    search_fields = ("year",)
+    readonly_fields = ("status",)
+    inlines = [EntryInline]
+
+
+@admin.register(models.Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ("title", "activity", "due_date", "done")
+    list_filter = ("done",)
+    search_fields = ("title", "activity__reference", "activity__title")
+    list_select_related = ("activity",)
+    raw_id_fields = ("activity",)
+
+
+@admin.register(models.ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "activity", "annual_programme")
+    list_filter = ("action",)
+    search_fields = ("activity__reference", "comment")
+    list_select_related = ("actor", "activity", "annual_programme")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

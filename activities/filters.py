@@ -1,0 +1,83 @@
+"""The activity filters, shared by the list page, the export and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
+
+from .models import Activity
+
+
+class ActivityFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(
+        method="filter_year", label=_("Year"), help_text=_("Activities running in that year.")
+    )
+    work_programme = django_filters.ModelChoiceFilter(
+        queryset=WorkProgramme.objects.all(), label=_("Work programme")
+    )
+    thematic_priority = django_filters.ModelChoiceFilter(
+        field_name="thematic_priorities",
+        queryset=ThematicPriority.objects.all(),
+        label=_("Thematic priority"),
+    )
+    permanent_format = django_filters.ModelChoiceFilter(
+        queryset=PermanentFormat.objects.all(), label=_("Activity format")
+    )
+    status = django_filters.ChoiceFilter(choices=Activity.Status.choices, label=_("Status"))
+    adoption_route = django_filters.ChoiceFilter(
+        choices=Activity.Route.choices, label=_("Adopted by")
+    )
+    member_state = django_filters.ModelChoiceFilter(
+        queryset=MemberState.objects.all(),
+        to_field_name="code",
+        method="filter_member_state",
+        label=_("Member state"),
+        help_text=_("Leading or taking part."),
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("Search"), help_text=_("Title, description or reference.")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("reference", "reference"),
+            ("title", "title"),
+            ("start_date", "start_date"),
+            ("end_date", "end_date"),
+            ("status", "status"),
+            ("planned_budget", "planned_budget"),
+            ("spent", "spent"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def filter_year(self, queryset, name, value):
+        return queryset.running_in(int(value))
+
+    def filter_member_state(self, queryset, name, value):
+        # Subquery rather than a join, so no row is listed twice.
+        involved = Activity.objects.filter(
+            Q(lead_member_state=value) | Q(participating_states=value)
+        ).values("pk")
+        return queryset.filter(pk__in=involved)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(reference__icontains=value)
+        )
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        # A priority filter joins the m2m table: keep each activity once.
+        if self.form.cleaned_data.get("thematic_priority"):
+            qs = qs.distinct()
+        return qs

@@ -1,0 +1,26 @@
+"""Who may see and change activities and annual programmes. Pages, API and templates ask here."""
+
+from programme import roles
+
+
+def has_portal_role(user) -> bool:
+    r = roles.roles_of(user)
+    return r.is_secretariat or r.is_correspondent or r.is_expert or r.is_bureau
+
+
+def can_view_unadopted_activities(user) -> bool:
+    """Planned activities of a draft annual programme are circulated to the members
+    (PCs, Bureau, experts) before adoption; the public sees adopted activities only."""
+    return has_portal_role(user)
+
+
+def can_edit_activities(user) -> bool:
+    return roles.is_secretariat(user)
+
+
+def can_manage_annual_programmes(user) -> bool:
+    return roles.is_secretariat(user)
+
+
+def can_view_draft_annual_programmes(user) -> bool:
+    return has_portal_role(user)

@@ -1,0 +1,217 @@
+"""Reads of activities and annual programmes shared by pages, API, exports and dashboard."""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from programme.models import ThematicPriority
+
+from . import permissions
+from .filters import ActivityFilter
+from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, ChangeRecord, Milestone
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    qs = Activity.objects.all()
+    if not permissions.can_view_unadopted_activities(user):
+        qs = qs.public()
+    return qs
+
+
+def activities_for_list(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """What a list row shows: 2 queries whatever the length (rows, then priorities)."""
+    return (
+        qs.select_related("work_programme", "permanent_format", "lead_member_state")
+        .defer(
+            "description",
+            "terms_of_reference",
+            "expected_results",
+            "human_rights_considerations",
+            "gender_considerations",
+            "ungass_relevance",
+            "work_programme__introduction",
+            "work_programme__aims_introduction",
+            "work_programme__aims_closing",
+            "work_programme__structure",
+            "work_programme__evaluation",
+        )
+        .prefetch_related(
+            Prefetch(
+                "thematic_priorities",
+                queryset=ThematicPriority.objects.only(
+                    "id", "number", "title", "work_programme_id"
+                ),
+            )
+        )
+    )
+
+
+def filter_activities(user, params) -> tuple[ActivityFilter, QuerySet[Activity]]:
+    """The user's visible activities filtered by ``params`` (page, API and export alike)."""
+    filterset = ActivityFilter(params, queryset=activities_visible_to(user))
+    qs = filterset.qs if filterset.is_valid() else Activity.objects.none()
+    if "ordering" not in params or not params.get("ordering"):
+        qs = qs.order_by("-start_date", "reference")
+    return filterset, qs
+
+
+def get_activity_for_user(user, reference: str) -> Activity:
+    qs = (
+        activities_visible_to(user)
+        .select_related(
+            "work_programme",
+            "permanent_format",
+            "lead_member_state",
+            "supervisor__profile",
+        )
+        .prefetch_related(
+            "thematic_priorities",
+            "participating_states",
+            "milestones",
+            Prefetch("history", queryset=ChangeRecord.objects.select_related("actor")),
+            Prefetch(
+                "annual_entries",
+                queryset=AnnualProgrammeEntry.objects.select_related("annual_programme"),
+            ),
+        )
+    )
+    try:
+        return qs.get(reference=reference)
+    except Activity.DoesNotExist as exc:
+        raise Http404("No such activity.") from exc
+
+
+def activities_for_priority(user, priority) -> QuerySet[Activity]:
+    return activities_for_list(
+        activities_visible_to(user).filter(thematic_priorities=priority)
+    ).order_by("start_date", "reference")
+
+
+def activities_for_format(user, fmt) -> QuerySet[Activity]:
+    return activities_for_list(activities_visible_to(user).filter(permanent_format=fmt)).order_by(
+        "start_date", "reference"
+    )
+
+
+# --- annual programmes --------------------------------------------------------
+
+
+def annual_programmes_visible_to(user) -> QuerySet[AnnualProgramme]:
+    qs = AnnualProgramme.objects.select_related("work_programme", "adopting_meeting")
+    if not permissions.can_view_draft_annual_programmes(user):
+        qs = qs.filter(status=AnnualProgramme.Status.ADOPTED)
+    return qs
+
+
+def annual_programmes_with_totals(qs: QuerySet[AnnualProgramme]) -> QuerySet[AnnualProgramme]:
+    return qs.annotate(total_budget=Sum("entries__budget"), entry_count=Count("entries"))
+
+
+def entries_for(ap: AnnualProgramme) -> QuerySet[AnnualProgrammeEntry]:
+    return (
+        ap.entries.select_related("activity__permanent_format", "activity__lead_member_state")
+        .prefetch_related(
+            Prefetch(
+                "activity__thematic_priorities",
+                queryset=ThematicPriority.objects.only(
+                    "id", "number", "title", "work_programme_id"
+                ),
+            )
+        )
+        .order_by("activity__reference")
+    )
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    entries: list = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((e.budget for e in self.entries), Decimal("0"))
+
+
+@dataclass
+class AnnualProgrammeView:
+    annual_programme: AnnualProgramme
+    entries: list
+    by_priority: list[Group]
+    by_format: list[Group]
+    total: Decimal
+    history: list
+
+    @property
+    def over_ceiling(self) -> bool:
+        return self.total > self.annual_programme.budget_ceiling
+
+    @property
+    def margin(self) -> Decimal:
+        return self.annual_programme.budget_ceiling - self.total
+
+
+def get_annual_programme_for_user(user, year: int) -> AnnualProgramme:
+    try:
+        return annual_programmes_visible_to(user).get(year=year)
+    except AnnualProgramme.DoesNotExist as exc:
+        raise Http404("No such annual programme.") from exc
+
+
+def annual_programme_view(ap: AnnualProgramme) -> AnnualProgrammeView:
+    """Entries grouped by priority (an activity under each of its priorities) and by format."""
+    entries = list(entries_for(ap))
+    by_priority: OrderedDict[str, Group] = OrderedDict()
+    for p in ThematicPriority.objects.filter(work_programme=ap.work_programme_id).order_by(
+        "number"
+    ):
+        by_priority[p.number] = Group(p.number, f"{p.number} {p.title}")
+    by_format: OrderedDict[str, Group] = OrderedDict()
+    for e in entries:
+        for p in e.activity.thematic_priorities.all():
+            by_priority.setdefault(
+                p.number, Group(p.number, f"{p.number} {p.title}")
+            ).entries.append(e)
+        fmt = e.activity.permanent_format
+        key = fmt.number if fmt else "~"
+        title = f"{fmt.number} {fmt.name}" if fmt else "Time-limited activities"
+        by_format.setdefault(key, Group(key, title)).entries.append(e)
+    formats = [by_format[k] for k in sorted(by_format)]
+    total = sum((e.budget for e in entries), Decimal("0"))
+    history = list(ap.history.select_related("actor")[:50])
+    return AnnualProgrammeView(ap, entries, list(by_priority.values()), formats, total, history)
+
+
+# --- dashboard ----------------------------------------------------------------
+
+
+def current_period(today=None) -> str:
+    today = today or timezone.localdate()
+    return f"{today.year}-H{1 if today.month <= 6 else 2}"
+
+
+def overdue_milestones() -> QuerySet[Milestone]:
+    return Milestone.objects.filter(
+        done=False,
+        due_date__lt=timezone.localdate(),
+        activity__status__in=[Activity.Status.PLANNED, Activity.Status.ONGOING],
+    )
+
+
+def draft_programmes_over_ceiling() -> QuerySet[AnnualProgramme]:
+    over = (
+        AnnualProgrammeEntry.objects.filter(annual_programme=OuterRef("pk"))
+        .values("annual_programme")
+        .annotate(total=Sum("budget"))
+        .filter(total__gt=OuterRef("budget_ceiling"))
+    )
+    return AnnualProgramme.objects.filter(status=AnnualProgramme.Status.DRAFT).filter(Exists(over))
+
+
+def running_activities(today=None) -> QuerySet[Activity]:
+    today = today or timezone.localdate()
+    return Activity.objects.filter(status=Activity.Status.ONGOING).filter(Q(start_date__lte=today))

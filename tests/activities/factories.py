@@ -1,0 +1,57 @@
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from activities import models
+from activities.services import _next_reference
+from tests.programme.factories import MemberStateFactory, WorkProgrammeFactory
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """An activity straight into the database (bypassing the services: for fixtures)."""
+
+    class Meta:
+        model = models.Activity
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    description = "What the activity does."
+    work_programme = factory.SubFactory(WorkProgrammeFactory, first_year=2015, last_year=2018)
+    start_date = dt.date(2016, 1, 1)
+    end_date = dt.date(2016, 12, 31)
+    lead_member_state = factory.SubFactory(MemberStateFactory)
+    planned_budget = Decimal("10000")
+    reference = factory.LazyAttribute(lambda o: _next_reference(o.start_date.year))
+
+    @factory.post_generation
+    def thematic_priorities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.thematic_priorities.set(extracted)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Milestone
+
+    activity = factory.SubFactory(ActivityFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_date = dt.date(2016, 6, 30)
+
+
+class AnnualProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AnnualProgramme
+
+    work_programme = factory.SubFactory(WorkProgrammeFactory, first_year=2015, last_year=2018)
+    year = 2016
+    budget_ceiling = Decimal("100000")
+
+
+class AnnualProgrammeEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AnnualProgrammeEntry
+
+    annual_programme = factory.SubFactory(AnnualProgrammeFactory)
+    activity = factory.SubFactory(ActivityFactory)
+    budget = Decimal("10000")
