@@ -22,6 +22,9 @@ class ActivitySequence(models.Model):
     class Meta:
         verbose_name = _("reference counter")
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
 
 class ActivityQuerySet(models.QuerySet):
     def public(self):

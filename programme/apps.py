@@ -11,4 +11,5 @@ class ProgrammeConfig(AppConfig):
 
         from .roles import grant_secretariat_permissions
 
-        post_migrate.connect(grant_secretariat_permissions, sender=self)
+        # After every app's migrations, once its permissions exist.
+        post_migrate.connect(grant_secretariat_permissions)
