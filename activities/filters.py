@@ -58,7 +58,7 @@ class ActivityFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         return queryset.running_in(int(value))
 
-    def filter_member_state(self, queryset, name, value):
+    def filter_member_state(self, queryset, name, value: MemberState):
         # Subquery rather than a join, so no row is listed twice.
         involved = Activity.objects.filter(
             Q(lead_member_state=value) | Q(participating_states=value)
@@ -75,8 +75,19 @@ class ActivityFilter(django_filters.FilterSet):
             | Q(reference__icontains=value)
         )
 
+    def __init__(self, data=None, *args, **kwargs):
+        # ISO codes in either case: ?member_state=fr is France.
+        if data is not None and data.get("member_state"):
+            data = data.copy()
+            data["member_state"] = data["member_state"].upper()
+        super().__init__(data, *args, **kwargs)
+
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)
+        ordering = self.form.cleaned_data.get("ordering")
+        if ordering:
+            # A tie-breaker, so pages of equal titles or statuses never repeat a row.
+            qs = qs.order_by(*ordering, "reference")
         # A priority filter joins the m2m table: keep each activity once.
         if self.form.cleaned_data.get("thematic_priority"):
             qs = qs.distinct()

@@ -4,7 +4,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -108,7 +109,9 @@ def annual_programmes_visible_to(user) -> QuerySet[AnnualProgramme]:
 
 
 def annual_programmes_with_totals(qs: QuerySet[AnnualProgramme]) -> QuerySet[AnnualProgramme]:
-    return qs.annotate(total_budget=Sum("entries__budget"), entry_count=Count("entries"))
+    return qs.annotate(
+        total_budget=Coalesce(Sum("entries__budget"), Decimal("0")), entry_count=Count("entries")
+    ).order_by("-year")
 
 
 def entries_for(ap: AnnualProgramme) -> QuerySet[AnnualProgrammeEntry]:
@@ -153,6 +156,10 @@ class AnnualProgrammeView:
     @property
     def margin(self) -> Decimal:
         return self.annual_programme.budget_ceiling - self.total
+
+    @property
+    def excess(self) -> Decimal:
+        return self.total - self.annual_programme.budget_ceiling
 
 
 def get_annual_programme_for_user(user, year: int) -> AnnualProgramme:
@@ -203,15 +210,30 @@ def overdue_milestones() -> QuerySet[Milestone]:
 
 
 def draft_programmes_over_ceiling() -> QuerySet[AnnualProgramme]:
-    over = (
-        AnnualProgrammeEntry.objects.filter(annual_programme=OuterRef("pk"))
-        .values("annual_programme")
-        .annotate(total=Sum("budget"))
-        .filter(total__gt=OuterRef("budget_ceiling"))
+    return (
+        AnnualProgramme.objects.filter(status=AnnualProgramme.Status.DRAFT)
+        .annotate(total=Sum("entries__budget"))
+        .filter(total__gt=F("budget_ceiling"))
     )
-    return AnnualProgramme.objects.filter(status=AnnualProgramme.Status.DRAFT).filter(Exists(over))
 
 
-def running_activities(today=None) -> QuerySet[Activity]:
-    today = today or timezone.localdate()
-    return Activity.objects.filter(status=Activity.Status.ONGOING).filter(Q(start_date__lte=today))
+# --- API ----------------------------------------------------------------------
+
+
+def activities_for_api(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """What the API returns for an activity: 4 queries whatever the length (rows with
+    lead state and supervisor, then milestones, participating states, priorities)."""
+    from programme.models import MemberState
+
+    return qs.select_related("lead_member_state", "supervisor").prefetch_related(
+        "milestones",
+        Prefetch(
+            "participating_states",
+            queryset=MemberState.objects.only("id", "code").order_by("code"),
+        ),
+        # Ordered by number alone: the model's ordering would join the work programme.
+        Prefetch(
+            "thematic_priorities",
+            queryset=ThematicPriority.objects.only("id", "number").order_by("number"),
+        ),
+    )

@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
+from activities import api as activities_api
 from programme import api as programme_api
 
 
@@ -41,6 +42,10 @@ router.register(
 )
 router.register("criteria", programme_api.AdoptionCriterionViewSet, basename="criterion")
 router.register("member-states", programme_api.MemberStateViewSet, basename="member-state")
+router.register("activities", activities_api.ActivityViewSet, basename="activity")
+router.register(
+    "annual-programmes", activities_api.AnnualProgrammeViewSet, basename="annual-programme"
+)
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api-token"),

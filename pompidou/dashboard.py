@@ -63,8 +63,28 @@ def _member_state_items() -> list[Item]:
     ]
 
 
+def _activity_items() -> list[Item]:
+    from activities import selectors as activities
+
+    items = []
+    overdue = activities.overdue_milestones().count()
+    items.append(
+        Item(_("Milestones overdue"), overdue, reverse("activities:list"), attention=bool(overdue))
+    )
+    for ap in activities.draft_programmes_over_ceiling().order_by("year"):
+        items.append(
+            Item(
+                _("Draft annual programme %(year)s is over its budget ceiling") % {"year": ap.year},
+                None,
+                reverse("annual_programmes:detail", args=[ap.year]),
+                attention=True,
+            )
+        )
+    return items
+
+
 def secretariat_items(user) -> list[Item]:
-    return [*_programme_items(), _bureau_item(), *_member_state_items()]
+    return [*_activity_items(), *_programme_items(), _bureau_item(), *_member_state_items()]
 
 
 def correspondent_items(user) -> list[Item]:

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from activities.urls import annual_patterns
+
 from . import views
 
 urlpatterns = [
@@ -20,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("bureau/", views.bureau, name="bureau"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("programme/", include("programme.urls")),
+    path("activities/", include("activities.urls")),
+    path("annual-programmes/", include(annual_patterns)),
     path("admin/", admin.site.urls),
 )
 

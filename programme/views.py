@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
+from activities import selectors as activity_selectors
+
 from . import selectors
 
 
@@ -18,7 +20,11 @@ def priority_detail(request, pk: int):
     return render(
         request,
         "programme/priority_detail.html",
-        {"priority": priority, "wp": priority.work_programme, "activities": []},
+        {
+            "priority": priority,
+            "wp": priority.work_programme,
+            "activities": activity_selectors.activities_for_priority(request.user, priority),
+        },
     )
 
 
@@ -28,5 +34,9 @@ def format_detail(request, pk: int):
     return render(
         request,
         "programme/format_detail.html",
-        {"format": fmt, "wp": fmt.work_programme, "activities": []},
+        {
+            "format": fmt,
+            "wp": fmt.work_programme,
+            "activities": activity_selectors.activities_for_format(request.user, fmt),
+        },
     )

@@ -1,4 +1,5 @@
 from django import forms, template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -7,7 +8,7 @@ register = template.Library()
 def bootstrap(field):
     """Render a bound field's widget with Bootstrap classes and its help/errors linked."""
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
         css = "form-check-input"
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"
@@ -34,3 +35,21 @@ def translated_url(context, language_code: str) -> str:
     url = translate_url(request.path, language_code)
     query = request.META.get("QUERY_STRING")
     return f"{url}?{query}" if query else url
+
+
+ACTION_LABELS = {
+    "created": _("created"),
+    "updated": _("changed"),
+    "status": _("status changed"),
+    "milestone": _("milestone"),
+    "entry_added": _("activity added"),
+    "entry_removed": _("activity removed"),
+    "adopted": _("adopted"),
+    "rolled_over": _("started from the previous year"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """The history's action codes in words."""
+    return ACTION_LABELS.get(action, action)

@@ -29,3 +29,6 @@ class Command(BaseCommand):
                 f"Demo accounts: {created} created; password for all: {DEMO_PASSWORD}"
             )
         )
+        from activities.demo import load_demo_activities
+
+        self.stdout.write(f"Demo activities: {load_demo_activities()} created.")

@@ -1,0 +1,373 @@
+"""REST API of activities and annual programmes.
+
+Reads are public (adopted activities and programmes only, unless the user has a
+portal role); writes go through the services, whose DomainError the global
+exception handler turns into a 400 naming each field.
+"""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from pompidou.api import PublicRead
+from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
+
+from . import exports, permissions, selectors, services
+from .filters import ActivityFilter
+from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
+
+# --- activities: output ---------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done"]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    """An activity as clients read it; member states by ISO code, the rest by id."""
+
+    lead_member_state = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    participating_states = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    supervisor = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "description",
+            "work_programme",
+            "permanent_format",
+            "adoption_route",
+            "thematic_priorities",
+            "lead_member_state",
+            "participating_states",
+            "supervisor",
+            "start_date",
+            "end_date",
+            "carried_over",
+            "status",
+            "planned_budget",
+            "spent",
+            "terms_of_reference",
+            "terms_of_reference_file",
+            "expected_results",
+            "human_rights_considerations",
+            "gender_considerations",
+            "ungass_relevance",
+            "milestones",
+        ]
+        read_only_fields = fields
+
+
+# --- activities: input ----------------------------------------------------------
+
+
+def _text():
+    # Blank is a value the service judges (a title is required, a description is not).
+    return serializers.CharField(required=False, allow_blank=True)
+
+
+class MilestoneInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+    done = serializers.BooleanField(required=False, default=False)
+
+
+class ActivityInputSerializer(serializers.Serializer):
+    """The fields of an activity a client may write (PATCH: any subset of them).
+
+    Only types are checked here; every rule (dates, priorities of the same work
+    programme, amounts, the supervisor's mandate) is the service's.
+    """
+
+    title = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    description = _text()
+    work_programme = serializers.PrimaryKeyRelatedField(
+        queryset=WorkProgramme.objects.all(), required=False
+    )
+    permanent_format = serializers.PrimaryKeyRelatedField(
+        queryset=PermanentFormat.objects.all(), required=False, allow_null=True
+    )
+    adoption_route = serializers.ChoiceField(choices=Activity.Route.choices, required=False)
+    thematic_priorities = serializers.PrimaryKeyRelatedField(
+        queryset=ThematicPriority.objects.all(), many=True, required=False
+    )
+    lead_member_state = serializers.SlugRelatedField(
+        slug_field="code", queryset=MemberState.objects.all(), required=False, allow_null=True
+    )
+    participating_states = serializers.SlugRelatedField(
+        slug_field="code", queryset=MemberState.objects.all(), many=True, required=False
+    )
+    supervisor = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False)
+    carried_over = serializers.BooleanField(required=False)
+    planned_budget = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    spent = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    terms_of_reference = _text()
+    terms_of_reference_file = serializers.FileField(required=False, allow_null=True)
+    expected_results = _text()
+    human_rights_considerations = _text()
+    gender_considerations = _text()
+    ungass_relevance = _text()
+
+    # Fields a client might send that this request cannot change: refused, not ignored,
+    # so a client never believes it changed them.
+    not_writable = {
+        "status": _("The status changes through POST /api/v1/activities/{reference}/status/."),
+        "milestones": _("Milestones cannot be changed through this request."),
+    }
+
+    def to_internal_value(self, data):
+        refused = {
+            name: [str(message)] for name, message in self.not_writable.items() if name in data
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
+
+
+class ActivityCreateInputSerializer(ActivityInputSerializer):
+    """A new activity, with its first milestones if any."""
+
+    milestones = MilestoneInputSerializer(many=True, required=False)
+
+    not_writable = {"status": _("A new activity is planned; change its status afterwards.")}
+
+
+# Its own enum in the schema: two components sharing Activity.Status would leave
+# drf-spectacular to name it by a hash ("Status8c4Enum") with a warning.
+@extend_schema_field({"type": "string", "enum": Activity.Status.values})
+class _StatusChoiceField(serializers.ChoiceField):
+    pass
+
+
+class ActivityStatusInputSerializer(serializers.Serializer):
+    status = _StatusChoiceField(choices=Activity.Status.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- activities: views ----------------------------------------------------------
+
+
+class CanEditActivities(BasePermission):
+    """Writes for the Secretariat only, refused before the body is even read."""
+
+    message = _("Only the Secretariat records and changes activities.")
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or permissions.can_edit_activities(request.user)
+
+
+class FileDownloadNegotiation(BaseContentNegotiation):
+    """The export answers a file whatever the Accept header says; its errors are JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="A message per field.")
+
+
+class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Activities of the work programmes: the public sees adopted ones only.
+
+    No PUT and no DELETE: an activity changes field by field, and is never deleted
+    (its reference is never given again).
+    """
+
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    permission_classes = [PublicRead, CanEditActivities]
+    lookup_field = "reference"
+    lookup_value_regex = r"PG-\d{4}-\d{3,}"
+
+    def get_queryset(self):
+        qs = selectors.activities_visible_to(self.request.user)
+        if self.action == "export":
+            return qs  # the export shapes its own columns
+        return selectors.activities_for_api(qs)
+
+    def _answer(self, activity: Activity, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.activities_for_api(Activity.objects.filter(pk=activity.pk)).get()
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(
+        request=ActivityCreateInputSerializer,
+        responses={201: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        data = ActivityCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        milestones = fields.pop("milestones", [])
+        activity = services.activity_create(actor=request.user, milestones=milestones, **fields)
+        return self._answer(activity, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ActivityInputSerializer,
+        responses={200: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        activity = self.get_object()
+        data = ActivityInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        activity = services.activity_update(
+            activity=activity, actor=request.user, **data.validated_data
+        )
+        return self._answer(activity)
+
+    @extend_schema(
+        request=ActivityStatusInputSerializer,
+        responses={200: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, *args, **kwargs):
+        """Move the activity to another status (planned → ongoing needs the
+        human-rights and gender considerations stated)."""
+        activity = self.get_object()
+        data = ActivityStatusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = services.activity_change_status(
+            activity=activity, actor=request.user, **data.validated_data
+        )
+        return self._answer(activity)
+
+    @extend_schema(
+        filters=True,
+        parameters=[
+            OpenApiParameter(
+                "fmt",
+                OpenApiTypes.STR,
+                enum=list(exports.FORMATS),
+                default="csv",
+                description="File format.",
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file"),
+            (200, exports.XLSX_CONTENT_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Excel workbook"
+            ),
+            (400, "application/json"): _ERRORS,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=FileDownloadNegotiation,
+        pagination_class=None,
+    )
+    def export(self, request, *args, **kwargs):
+        """The filtered activities as a CSV or Excel file (same filters as the list)."""
+        fmt = request.query_params.get("fmt", "csv")
+        if fmt not in exports.FORMATS:
+            raise serializers.ValidationError(
+                {"fmt": [_("Unknown format %(fmt)r: use csv or xlsx.") % {"fmt": fmt}]}
+            )
+        return exports.export_response(self.filter_queryset(self.get_queryset()), fmt)
+
+
+# --- annual programmes ----------------------------------------------------------
+
+
+class AnnualProgrammeEntrySerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="activity.reference", read_only=True)
+    title = serializers.CharField(source="activity.title", read_only=True)
+
+    class Meta:
+        model = AnnualProgrammeEntry
+        fields = ["reference", "title", "budget"]
+        read_only_fields = fields
+
+
+class _TotalField(serializers.DecimalField):
+    """The sum of the entries' budgets: 0, not null, for a programme without entries."""
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance) or Decimal("0")
+
+
+class AnnualProgrammeSerializer(serializers.ModelSerializer):
+    adopting_meeting = serializers.StringRelatedField(allow_null=True)
+    total_budget = _TotalField(max_digits=14, decimal_places=2, read_only=True)
+    entry_count = serializers.IntegerField(read_only=True)
+    over_ceiling = serializers.SerializerMethodField()
+    entries = AnnualProgrammeEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AnnualProgramme
+        fields = [
+            "year",
+            "work_programme",
+            "status",
+            "budget_ceiling",
+            "adopting_meeting",
+            "adopted_on",
+            "total_budget",
+            "entry_count",
+            "over_ceiling",
+            "entries",
+        ]
+        read_only_fields = fields
+
+    def get_over_ceiling(self, ap: AnnualProgramme) -> bool:
+        return (ap.total_budget or Decimal("0")) > ap.budget_ceiling
+
+
+class AnnualProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Annual programmes of activities by year; drafts only for users with a portal role."""
+
+    serializer_class = AnnualProgrammeSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "year"
+    lookup_value_regex = r"\d{4}"
+
+    def get_queryset(self):
+        entries = AnnualProgrammeEntry.objects.select_related("activity").only(
+            "annual_programme", "activity", "budget", "activity__reference", "activity__title"
+        )
+        # Ordered again: a query with GROUP BY does not apply the model's ordering.
+        return (
+            selectors.annual_programmes_with_totals(
+                selectors.annual_programmes_visible_to(self.request.user)
+            )
+            .prefetch_related(Prefetch("entries", queryset=entries))
+            .order_by("-year")
+        )

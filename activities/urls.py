@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("new/", views.activity_create, name="create"),
+    path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
+    path("<str:reference>/", views.activity_detail, name="detail"),
+    path("<str:reference>/edit/", views.activity_edit, name="edit"),
+    path("<str:reference>/status/", views.activity_status, name="status"),
+    path("<str:reference>/milestones/", views.milestone_add, name="milestone_add"),
+]
+
+annual_patterns = (
+    [
+        path("", views.annual_programme_list, name="list"),
+        path("<int:year>/", views.annual_programme_detail, name="detail"),
+        path("<int:year>/entries/", views.annual_programme_add, name="add"),
+        path(
+            "<int:year>/entries/<int:entry_id>/remove/",
+            views.annual_programme_remove,
+            name="remove",
+        ),
+        path("<int:year>/ceiling/", views.annual_programme_ceiling, name="ceiling"),
+        path("<int:year>/adopt/", views.annual_programme_adopt, name="adopt"),
+        path("<int:year>/roll-over/", views.annual_programme_roll_over, name="roll_over"),
+    ],
+    "annual_programmes",
+)

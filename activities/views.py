@@ -1,0 +1,322 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pompidou.forms import call_service
+
+from . import permissions, selectors, services
+from .exports import export_response
+from .forms import (
+    ActivityForm,
+    AdoptForm,
+    AnnualProgrammeCreateForm,
+    CeilingForm,
+    EntryForm,
+    MilestoneForm,
+    StatusForm,
+)
+from .models import AnnualProgrammeEntry, Milestone
+
+SORTABLE = ["reference", "title", "start_date", "end_date", "status", "planned_budget"]
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_not_required
+def activity_list(request):
+    """Filterable, sortable list of the activities the visitor may see; CSV/XLSX export."""
+    filterset, qs = selectors.filter_activities(request.user, request.GET)
+    if request.GET.get("fmt"):
+        if not filterset.is_valid():
+            return render(
+                request,
+                "activities/activity_list.html",
+                {"filter": filterset, "page": None},
+                status=400,
+            )
+        return export_response(qs, request.GET["fmt"])
+    page = Paginator(selectors.activities_for_list(qs), 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    ordering = request.GET.get("ordering", "")
+    columns = []
+    for key in SORTABLE:
+        sort = params.copy()
+        sort["ordering"] = f"-{key}" if ordering == key else key
+        columns.append(
+            {
+                "key": key,
+                "url": f"?{sort.urlencode()}",
+                "active": ordering.lstrip("-") == key,
+                "descending": ordering == f"-{key}",
+            }
+        )
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": params.urlencode(),
+            "columns": columns,
+            "can_edit": permissions.can_edit_activities(request.user),
+            "status": 200 if filterset.is_valid() else 400,
+        },
+        status=200 if filterset.is_valid() else 400,
+    )
+
+
+@login_not_required
+def activity_detail(request, reference: str):
+    activity = selectors.get_activity_for_user(request.user, reference)
+    can_edit = permissions.can_edit_activities(request.user)
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "can_edit": can_edit,
+            "status_form": StatusForm(activity=activity) if can_edit else None,
+            "milestone_form": MilestoneForm() if can_edit else None,
+            "today": services.today(),
+        },
+    )
+
+
+def activity_create(request):
+    _require(permissions.can_edit_activities(request.user))
+    form = ActivityForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        activity = call_service(
+            form, services.activity_create, actor=request.user, **form.service_fields()
+        )
+        if activity:
+            messages.success(request, _("Activity %(ref)s recorded.") % {"ref": activity.reference})
+            return redirect("activities:detail", reference=activity.reference)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "activity": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def activity_edit(request, reference: str):
+    _require(permissions.can_edit_activities(request.user))
+    activity = selectors.get_activity_for_user(request.user, reference)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.service_fields().items() if k in form.changed_data}
+        if call_service(
+            form, services.activity_update, activity=activity, actor=request.user, **fields
+        ):
+            messages.success(request, _("Changes saved."))
+            return redirect("activities:detail", reference=activity.reference)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "activity": activity},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def activity_status(request, reference: str):
+    _require(permissions.can_edit_activities(request.user))
+    activity = selectors.get_activity_for_user(request.user, reference)
+    form = StatusForm(request.POST, activity=activity)
+    if form.is_valid() and call_service(
+        form,
+        services.activity_change_status,
+        activity=activity,
+        actor=request.user,
+        **form.cleaned_data,
+    ):
+        messages.success(request, _("Status changed."))
+    else:
+        for error in [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, error)
+    return redirect("activities:detail", reference=activity.reference)
+
+
+@require_POST
+def milestone_add(request, reference: str):
+    _require(permissions.can_edit_activities(request.user))
+    activity = selectors.get_activity_for_user(request.user, reference)
+    form = MilestoneForm(request.POST)
+    if form.is_valid() and call_service(
+        form, services.milestone_add, activity=activity, actor=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("Milestone added."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
+                )
+    return redirect("activities:detail", reference=activity.reference)
+
+
+@require_POST
+def milestone_done(request, pk: int):
+    _require(permissions.can_edit_activities(request.user))
+    milestone = get_object_or_404(Milestone.objects.select_related("activity"), pk=pk)
+    call_service(
+        None,
+        services.milestone_set_done,
+        milestone=milestone,
+        actor=request.user,
+        done=request.POST.get("done") == "1",
+    )
+    return redirect("activities:detail", reference=milestone.activity.reference)
+
+
+# --- annual programmes --------------------------------------------------------
+
+
+@login_not_required
+def annual_programme_list(request):
+    programmes = selectors.annual_programmes_with_totals(
+        selectors.annual_programmes_visible_to(request.user)
+    ).order_by("-year")
+    can_manage = permissions.can_manage_annual_programmes(request.user)
+    form = AnnualProgrammeCreateForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        _require(can_manage)
+        if form.is_valid():
+            ap = call_service(
+                form, services.annual_programme_create, actor=request.user, **form.cleaned_data
+            )
+            if ap:
+                messages.success(
+                    request, _("Draft annual programme %(year)s started.") % {"year": ap.year}
+                )
+                return redirect("annual_programmes:detail", year=ap.year)
+    return render(
+        request,
+        "activities/annual_programme_list.html",
+        {"programmes": programmes, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_not_required
+def annual_programme_detail(request, year: int):
+    ap = selectors.get_annual_programme_for_user(request.user, year)
+    can_manage = permissions.can_manage_annual_programmes(request.user) and ap.is_draft
+    forms = {}
+    if can_manage:
+        forms = {
+            "entry_form": EntryForm(annual_programme=ap),
+            "adopt_form": AdoptForm(),
+            "ceiling_form": CeilingForm(initial={"budget_ceiling": ap.budget_ceiling}),
+        }
+    return render(
+        request,
+        "activities/annual_programme_detail.html",
+        {
+            "view": selectors.annual_programme_view(ap),
+            "ap": ap,
+            "can_manage": can_manage,
+            "can_roll_over": permissions.can_manage_annual_programmes(request.user),
+            **forms,
+        },
+    )
+
+
+def _annual_action(request, year: int, form_class, service, success: str, **extra):
+    _require(permissions.can_manage_annual_programmes(request.user))
+    ap = selectors.get_annual_programme_for_user(request.user, year)
+    kwargs = {"annual_programme": ap} if form_class is EntryForm else {}
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        result = call_service(
+            form, service, annual_programme=ap, actor=request.user, **form.cleaned_data, **extra
+        )
+        if result:
+            messages.success(request, success)
+            return result
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return None
+
+
+@require_POST
+def annual_programme_add(request, year: int):
+    _annual_action(
+        request,
+        year,
+        EntryForm,
+        services.annual_programme_add_activity,
+        _("Activity added to the annual programme."),
+    )
+    return redirect("annual_programmes:detail", year=year)
+
+
+@require_POST
+def annual_programme_ceiling(request, year: int):
+    _annual_action(
+        request,
+        year,
+        CeilingForm,
+        services.annual_programme_set_ceiling,
+        _("Budget ceiling changed."),
+    )
+    return redirect("annual_programmes:detail", year=year)
+
+
+@require_POST
+def annual_programme_adopt(request, year: int):
+    _annual_action(
+        request,
+        year,
+        AdoptForm,
+        services.annual_programme_adopt,
+        _("Adoption recorded: the annual programme is now frozen."),
+    )
+    return redirect("annual_programmes:detail", year=year)
+
+
+@require_POST
+def annual_programme_remove(request, year: int, entry_id: int):
+    _require(permissions.can_manage_annual_programmes(request.user))
+    entry = get_object_or_404(
+        AnnualProgrammeEntry.objects.select_related("annual_programme", "activity"),
+        pk=entry_id,
+        annual_programme__year=year,
+    )
+    try:
+        call_service(
+            None, services.annual_programme_remove_activity, entry=entry, actor=request.user
+        )
+        messages.success(request, _("%(ref)s removed.") % {"ref": entry.activity.reference})
+    except services.DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("annual_programmes:detail", year=year)
+
+
+@require_POST
+def annual_programme_roll_over(request, year: int):
+    _require(permissions.can_manage_annual_programmes(request.user))
+    ap = selectors.get_annual_programme_for_user(request.user, year)
+    try:
+        nxt = call_service(
+            None, services.annual_programme_roll_over, annual_programme=ap, actor=request.user
+        )
+    except services.DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("annual_programmes:detail", year=year)
+    messages.success(
+        request,
+        _("Draft %(year)s started with the running permanent formats.") % {"year": nxt.year},
+    )
+    return redirect("annual_programmes:detail", year=nxt.year)
