@@ -175,6 +175,22 @@ def _record(
 def activity_create(*, actor, milestones: Iterable[dict] = (), **fields) -> Activity:
     """Create an activity with a new reference PG-<start year>-<nnn>."""
     _require(permissions.can_edit_activities(actor), _("Only the Secretariat records activities."))
+    return _activity_create(actor=actor, milestones=milestones, fields=fields)
+
+
+@transaction.atomic
+def activity_create_adopted(*, actor, source: str, **fields) -> Activity:
+    """Create the activity an adopted proposal becomes.
+
+    Who may adopt (the Secretariat recording the PCs' decision, or a Bureau
+    majority) is checked by the proposal's service, which calls this one.
+    """
+    return _activity_create(
+        actor=actor, milestones=(), fields=fields, changes={"source": [None, source]}
+    )
+
+
+def _activity_create(*, actor, milestones, fields, changes=None) -> Activity:
     values = {
         "adoption_route": Activity.Route.ANNUAL,
         "planned_budget": Decimal("0"),
@@ -197,7 +213,7 @@ def activity_create(*, actor, milestones: Iterable[dict] = (), **fields) -> Acti
         actor=actor,
         action="created",
         activity=activity,
-        changes={"reference": [None, activity.reference]},
+        changes={"reference": [None, activity.reference], **(changes or {})},
     )
     return activity
 
@@ -399,6 +415,30 @@ def annual_programme_add_activity(
         permissions.can_manage_annual_programmes(actor),
         _("Only the Secretariat changes annual programmes."),
     )
+    return _add_entry(
+        annual_programme=annual_programme, activity=activity, actor=actor, budget=budget
+    )
+
+
+@transaction.atomic
+def annual_programme_add_adopted(
+    *, activity: Activity, year: int, actor, budget: Decimal | None = None
+) -> AnnualProgrammeEntry:
+    """Enter an adopted proposal's activity in that year's draft annual programme
+    (started, with no ceiling yet, if the year has none). Checked by the caller."""
+    ap = AnnualProgramme.objects.filter(year=year).first()
+    if ap is None:
+        ap = AnnualProgramme.objects.create(work_programme=activity.work_programme, year=year)
+        _record(
+            actor=actor,
+            action="created",
+            annual_programme=ap,
+            changes={"budget_ceiling": [None, "0.00"]},
+        )
+    return _add_entry(annual_programme=ap, activity=activity, actor=actor, budget=budget)
+
+
+def _add_entry(*, annual_programme, activity, actor, budget) -> AnnualProgrammeEntry:
     ap = _lock_draft(annual_programme)
     budget = activity.planned_budget if budget is None else Decimal(budget)
     errors = {}

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("programme/", include("programme.urls")),
     path("activities/", include("activities.urls")),
     path("annual-programmes/", include(annual_patterns)),
+    path("proposals/", include("proposals.urls")),
     path("admin/", admin.site.urls),
 )
 

@@ -1,1 +1,350 @@
-"""Models of the proposals app (added by the issue that builds it)."""
+"""Proposals for activities (section 2.2 of the work programme): supports from other
+delegations, assessments against the adoption criteria, decisions and Bureau votes."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity
+from pompidou.models import TimeStampedModel
+from programme.models import (
+    AdoptionCriterion,
+    BureauMandate,
+    Meeting,
+    MemberState,
+    PermanentFormat,
+    ThematicPriority,
+    WorkProgramme,
+)
+
+
+class Proposal(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_ASSESSMENT = "under_assessment", _("Under assessment")
+        BUREAU_VOTE = "bureau_vote", _("Bureau vote")
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        DEFERRED = "deferred", _("Deferred")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Route(models.TextChoices):
+        ANNUAL = "annual", _("Annual programme")
+        AD_HOC = "ad_hoc", _("Ad hoc (Permanent Correspondents)")
+        URGENT = "urgent", _("Urgent (Bureau)")
+
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, editable=False
+    )
+    work_programme = models.ForeignKey(
+        WorkProgramme,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("work programme"),
+    )
+    member_state = models.ForeignKey(
+        MemberState,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("proposing delegation"),
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("proposed by"),
+    )
+    bureau_mandate = models.ForeignKey(
+        BureauMandate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed as Bureau member"),
+        help_text=_("Set when a Bureau member proposes in an area they supervise."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    scope = models.TextField(_("scope"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    expected_outcome = models.TextField(_("expected outcome"), blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    thematic_priorities = models.ManyToManyField(
+        ThematicPriority,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("thematic priorities"),
+    )
+    permanent_format = models.ForeignKey(
+        PermanentFormat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("activity format"),
+    )
+    estimated_cost = models.DecimalField(
+        _("estimated cost (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    route = models.CharField(
+        _("requested route"), max_length=10, choices=Route.choices, default=Route.ANNUAL
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year of the annual programme"),
+        null=True,
+        blank=True,
+        help_text=_("For the annual route: the annual programme it should join."),
+    )
+    urgency_justification = models.TextField(_("why it is urgent"), blank=True)
+    human_rights_statement = models.TextField(_("human-rights considerations"), blank=True)
+    gender_statement = models.TextField(_("gender considerations"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "under_assessment",
+                        "bureau_vote",
+                        "adopted",
+                        "rejected",
+                        "deferred",
+                        "withdrawn",
+                    ]
+                ),
+                name="proposal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(route__in=["annual", "ad_hoc", "urgent"]), name="proposal_route_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="proposal_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                name="proposal_cost_not_negative",
+            ),
+            # An adopted proposal has its activity, and only an adopted one.
+            models.CheckConstraint(
+                condition=Q(status="adopted", activity__isnull=False)
+                | (~Q(status="adopted") & Q(activity__isnull=True)),
+                name="proposal_activity_iff_adopted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('draft')} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+
+OPEN_STATES = {
+    Proposal.Status.DRAFT,
+    Proposal.Status.SUBMITTED,
+    Proposal.Status.UNDER_ASSESSMENT,
+    Proposal.Status.BUREAU_VOTE,
+    Proposal.Status.DEFERRED,
+}
+
+
+class ProposalEvent(models.Model):
+    """The proposal's history: every state change (from, to) and the other steps."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.from_status}→{self.to_status}"
+
+
+class Support(models.Model):
+    """Another delegation co-sponsors the proposal (criterion 1)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="supports")
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, help_text=_("E.g. received by letter of 3 May.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "member_state"], name="support_once_per_state"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_state} supports {self.proposal}"
+
+
+class Assessment(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assessments")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "assessor"], name="assessment_once_per_assessor"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"]), name="assessment_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} on {self.proposal}"
+
+
+HALF_POINTS = [Decimal(n) / 2 for n in range(0, 11)]
+
+
+class CriterionScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        AdoptionCriterion, on_delete=models.PROTECT, related_name="scores"
+    )
+    score = models.DecimalField(max_digits=2, decimal_places=1)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["criterion__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="score_once_per_criterion"
+            ),
+            # 0–5 in half points (the EU grant evaluation scale).
+            models.CheckConstraint(
+                condition=Q(score__in=HALF_POINTS), name="score_half_points_0_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.number}: {self.score}"
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        DEFERRED = "deferred", _("Deferred")
+
+    class Body(models.TextChoices):
+        PERMANENT_CORRESPONDENTS = "pc", _("Permanent Correspondents")
+        BUREAU = "bureau", _("Bureau")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    body = models.CharField(
+        max_length=10, choices=Body.choices, default=Body.PERMANENT_CORRESPONDENTS
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    decided_on = models.DateField()
+    rationale = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["adopted", "rejected", "deferred"]),
+                name="decision_outcome_valid",
+            ),
+            # One final decision per proposal: the database refuses a second adoption
+            # even if two requests pass the status check at the same moment. A
+            # proposal may be deferred several times before that.
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=Q(outcome__in=["adopted", "rejected"]),
+                name="decision_one_final_per_proposal",
+            ),
+        ]
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.outcome}"
+
+
+class BureauVote(models.Model):
+    class Vote(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REJECT = "reject", _("Reject")
+        ABSTAIN = "abstain", _("Abstain")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bureau_votes"
+    )
+    vote = models.CharField(max_length=10, choices=Vote.choices)
+    comment = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "voter"], name="vote_once_per_member"),
+            models.CheckConstraint(
+                condition=Q(vote__in=["approve", "reject", "abstain"]), name="vote_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter}: {self.vote}"

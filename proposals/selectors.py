@@ -1,0 +1,280 @@
+"""Reads of proposals shared by pages and API: visibility, lists, scores, ranking."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from programme import roles
+from programme.models import AdoptionCriterion, ThematicPriority
+
+from .models import Assessment, CriterionScore, Proposal, ProposalEvent, Support
+
+S = Proposal.Status
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """The Secretariat sees all; others see submitted proposals and their own
+    delegation's drafts; anonymous and users without a role see none."""
+    r = roles.roles_of(user)
+    qs = Proposal.objects.all()
+    if r.is_secretariat:
+        return qs
+    if not (r.is_correspondent or r.is_expert or r.is_bureau):
+        return qs.none()
+    return qs.filter(~Q(status=S.DRAFT) | Q(member_state_id=r.member_state_id))
+
+
+def proposals_for_list(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """A list row: 2 queries whatever the length (rows with state and format; priorities)."""
+    return (
+        qs.select_related("member_state", "permanent_format", "proposer")
+        .annotate(
+            support_count=Count("supports", distinct=True),
+            submitted_assessments=Count(
+                "assessments",
+                filter=Q(assessments__status=Assessment.Status.SUBMITTED),
+                distinct=True,
+            ),
+            assessment_count=Count("assessments", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "thematic_priorities",
+                queryset=ThematicPriority.objects.only(
+                    "id", "number", "title", "work_programme_id"
+                ),
+            )
+        )
+    )
+
+
+def get_proposal_for_user(user, pk: int) -> Proposal:
+    qs = (
+        proposals_visible_to(user)
+        .select_related(
+            "member_state",
+            "permanent_format",
+            "proposer",
+            "work_programme",
+            "activity",
+            "bureau_mandate__user",
+        )
+        .prefetch_related(
+            "thematic_priorities",
+            Prefetch(
+                "supports", queryset=Support.objects.select_related("member_state", "supporter")
+            ),
+            Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
+            Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
+            "decisions__meeting",
+            "votes__voter",
+        )
+    )
+    try:
+        return qs.get(pk=pk)
+    except Proposal.DoesNotExist as exc:
+        raise Http404("No such proposal.") from exc
+
+
+# --- scores -----------------------------------------------------------------------
+
+TWO = Decimal("0.01")
+
+
+@dataclass
+class CriterionResult:
+    criterion: AdoptionCriterion
+    scores: dict[int, Decimal] = field(default_factory=dict)  # assessor id → score
+    comments: dict[int, str] = field(default_factory=dict)
+    mean: Decimal | None = None
+    spread: Decimal | None = None
+    met: bool | None = None  # for the computed criterion 1
+
+    @property
+    def disagreement(self) -> bool:
+        return self.spread is not None and self.spread >= 2
+
+
+@dataclass
+class Score:
+    proposal_id: int
+    criteria: list[CriterionResult]
+    assessors: list  # users, in assignment order
+    submitted: int
+    supported: bool
+    weighted_total: Decimal | None
+    maximum: Decimal
+    percentage: Decimal | None
+    recommended: bool
+    reasons: list[str]
+
+    @property
+    def disagreements(self) -> list[CriterionResult]:
+        return [c for c in self.criteria if c.disagreement]
+
+
+def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
+    """Scores of several proposals in 4 queries: criteria, assessments, scores, supports."""
+    from django.utils.translation import gettext as _
+
+    ids = [p.pk for p in proposals]
+    by_wp = {p.pk: p.work_programme_id for p in proposals}
+    wps = {p.work_programme_id: p.work_programme for p in proposals}
+    criteria = defaultdict(list)
+    for c in AdoptionCriterion.objects.filter(work_programme_id__in=set(by_wp.values())).order_by(
+        "number"
+    ):
+        criteria[c.work_programme_id].append(c)
+    assessments = defaultdict(list)
+    for a in (
+        Assessment.objects.filter(proposal_id__in=ids, status=Assessment.Status.SUBMITTED)
+        .select_related("assessor")
+        .order_by("created_at")
+    ):
+        assessments[a.proposal_id].append(a)
+    values = defaultdict(lambda: defaultdict(dict))
+    comments = defaultdict(lambda: defaultdict(dict))
+    for s in CriterionScore.objects.filter(
+        assessment__proposal_id__in=ids, assessment__status=Assessment.Status.SUBMITTED
+    ).values(
+        "assessment__proposal_id", "assessment__assessor_id", "criterion_id", "score", "comment"
+    ):
+        pid, aid, cid = (
+            s["assessment__proposal_id"],
+            s["assessment__assessor_id"],
+            s["criterion_id"],
+        )
+        values[pid][cid][aid] = s["score"]
+        comments[pid][cid][aid] = s["comment"]
+    supported = set(
+        Support.objects.filter(proposal_id__in=ids).values_list("proposal_id", flat=True)
+    )
+    result = {}
+    for p in proposals:
+        wp = wps[p.work_programme_id]
+        rows, total, maximum, reasons = [], Decimal("0"), Decimal("0"), []
+        complete = bool(assessments[p.pk])
+        for c in criteria[p.work_programme_id]:
+            row = CriterionResult(c)
+            if c.computed:
+                row.met = p.pk in supported
+                rows.append(row)
+                continue
+            row.scores = dict(values[p.pk][c.pk])
+            row.comments = dict(comments[p.pk][c.pk])
+            maximum += c.weight * 5
+            if row.scores:
+                marks = list(row.scores.values())
+                row.mean = (sum(marks) / len(marks)).quantize(TWO, ROUND_HALF_UP)
+                row.spread = max(marks) - min(marks)
+                total += c.weight * sum(marks) / len(marks)
+            else:
+                complete = False
+            rows.append(row)
+        is_supported = p.pk in supported
+        weighted = total.quantize(TWO, ROUND_HALF_UP) if complete else None
+        percentage = (
+            (total * 100 / maximum).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            if (complete and maximum)
+            else None
+        )
+        if not is_supported:
+            reasons.append(_("Criterion 1 is not met: no other delegation supports it."))
+        if not complete:
+            reasons.append(_("Not every criterion has a submitted score yet."))
+        else:
+            low = [
+                r.criterion.number
+                for r in rows
+                if r.mean is not None and r.mean < wp.min_criterion_mean
+            ]
+            if low:
+                reasons.append(
+                    _("Mean below %(t)s on criteria %(c)s.")
+                    % {"t": wp.min_criterion_mean, "c": ", ".join(map(str, low))}
+                )
+            # total/maximum ≥ numerator/denominator, compared exactly.
+            if total * wp.min_total_denominator < maximum * wp.min_total_numerator:
+                reasons.append(
+                    _("Weighted total %(t)s is below %(n)s/%(d)s of the maximum %(m)s.")
+                    % {
+                        "t": weighted,
+                        "n": wp.min_total_numerator,
+                        "d": wp.min_total_denominator,
+                        "m": maximum,
+                    }
+                )
+        assessors = [a.assessor for a in assessments[p.pk]]
+        result[p.pk] = Score(
+            p.pk,
+            rows,
+            assessors,
+            len(assessments[p.pk]),
+            is_supported,
+            weighted,
+            maximum,
+            percentage,
+            not reasons,
+            reasons,
+        )
+    return result
+
+
+def score_for(proposal: Proposal) -> Score:
+    return scores_for([proposal])[proposal.pk]
+
+
+@dataclass
+class RankedProposal:
+    proposal: Proposal
+    score: Score
+    cumulative_cost: Decimal
+    within_ceiling: bool
+
+
+def ranking(year: int, ceiling: Decimal | None) -> list[RankedProposal]:
+    """Proposals under assessment for a year's annual programme, best score first,
+    with their cumulative cost against the ceiling."""
+    proposals = list(
+        proposals_for_list(
+            Proposal.objects.filter(
+                status=S.UNDER_ASSESSMENT, route=Proposal.Route.ANNUAL, year=year
+            )
+        ).select_related("work_programme")
+    )
+    scores = scores_for(proposals)
+    proposals.sort(
+        key=lambda p: (
+            -(scores[p.pk].percentage if scores[p.pk].percentage is not None else Decimal("-1")),
+            p.estimated_cost or 0,
+            p.pk,
+        )
+    )
+    ranked, running = [], Decimal("0")
+    for p in proposals:
+        running += p.estimated_cost or Decimal("0")
+        ranked.append(
+            RankedProposal(p, scores[p.pk], running, ceiling is None or running <= ceiling)
+        )
+    return ranked
+
+
+def filter_proposals(user, params):
+    """The user's visible proposals filtered by ``params`` (page and API alike)."""
+    from .filters import ProposalFilter
+
+    filterset = ProposalFilter(params, queryset=proposals_visible_to(user), user=user)
+    qs = filterset.qs if filterset.is_valid() else Proposal.objects.none()
+    return filterset, qs
+
+
+def urgent_queue() -> QuerySet[Proposal]:
+    """Urgent proposals waiting for the Bureau's vote, with the votes cast."""
+    from .models import BureauVote
+
+    return proposals_for_list(Proposal.objects.filter(status=S.BUREAU_VOTE)).prefetch_related(
+        Prefetch("votes", queryset=BureauVote.objects.select_related("voter"))
+    )
