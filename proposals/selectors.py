@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -155,7 +156,8 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
     result = {}
     for p in proposals:
         wp = wps[p.work_programme_id]
-        rows, total, maximum, reasons = [], Decimal("0"), Decimal("0"), []
+        # Exact arithmetic (fractions), so "two thirds of the maximum" compares exactly.
+        rows, total, maximum, reasons = [], Fraction(0), Decimal("0"), []
         complete = bool(assessments[p.pk])
         for c in criteria[p.work_programme_id]:
             row = CriterionResult(c)
@@ -170,14 +172,15 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
                 marks = list(row.scores.values())
                 row.mean = (sum(marks) / len(marks)).quantize(TWO, ROUND_HALF_UP)
                 row.spread = max(marks) - min(marks)
-                total += c.weight * sum(marks) / len(marks)
+                total += Fraction(c.weight) * Fraction(sum(marks)) / len(marks)
             else:
                 complete = False
             rows.append(row)
         is_supported = p.pk in supported
-        weighted = total.quantize(TWO, ROUND_HALF_UP) if complete else None
+        exact = Decimal(total.numerator) / Decimal(total.denominator)
+        weighted = exact.quantize(TWO, ROUND_HALF_UP) if complete else None
         percentage = (
-            (total * 100 / maximum).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            (exact * 100 / maximum).quantize(Decimal("0.1"), ROUND_HALF_UP)
             if (complete and maximum)
             else None
         )
@@ -197,7 +200,7 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
                     % {"t": wp.min_criterion_mean, "c": ", ".join(map(str, low))}
                 )
             # total/maximum ≥ numerator/denominator, compared exactly.
-            if total * wp.min_total_denominator < maximum * wp.min_total_numerator:
+            if total * wp.min_total_denominator < Fraction(maximum) * wp.min_total_numerator:
                 reasons.append(
                     _("Weighted total %(t)s is below %(n)s/%(d)s of the maximum %(m)s.")
                     % {

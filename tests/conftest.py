@@ -108,3 +108,16 @@ def member_state_fr(states) -> MemberState:
 def _fast_password_hashing(settings):
     # Production hashing is deliberately slow; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_unless_a_worker_test(request):
+    """Tasks run in the test's process; the real-worker tests (marked ``worker``)
+    send them to the broker instead."""
+    from pompidou.celery import app
+
+    eager = request.node.get_closest_marker("worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager or previous
+    yield
+    app.conf.task_always_eager = previous

@@ -29,6 +29,12 @@ class Command(BaseCommand):
                 f"Demo accounts: {created} created; password for all: {DEMO_PASSWORD}"
             )
         )
-        from activities.demo import load_demo_activities
+        from django.test.utils import override_settings
 
-        self.stdout.write(f"Demo activities: {load_demo_activities()} created.")
+        from activities.demo import load_demo_activities
+        from proposals.demo import load_demo_proposals
+
+        # The demo's steps would e-mail the demo accounts; nobody is listening.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self.stdout.write(f"Demo activities: {load_demo_activities()} created.")
+            self.stdout.write(f"Demo proposals: {load_demo_proposals()} created.")

@@ -1,0 +1,215 @@
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from activities.models import Activity
+from pompidou.errors import DomainError, PermissionDenied
+from programme.models import Meeting
+from programme.services import account_create
+from proposals import services
+from proposals.models import BureauVote, Decision, Proposal
+from tests.programme.factories import MemberStateFactory
+from tests.proposals.factories import full_scores, submitted
+
+OFFICES = ["vice_chair"] + ["field_coordinator"] * 6
+
+
+@pytest.fixture
+def bureau(bureau_chair, states):
+    """The full Bureau of 8: the chair (NO) and seven more."""
+    members = [bureau_chair]
+    for index, office in enumerate(OFFICES):
+        state = MemberStateFactory(code=f"Q{chr(65 + index)}", name=f"State Q{index}")
+        members.append(
+            account_create(
+                username=f"bureau_{index}",
+                role="bureau",
+                member_state_code=state.code,
+                office=office,
+                password="x" * 12,
+                validate=False,
+                mandate_start=dt.date(2015, 1, 1),
+            )
+        )
+    return members
+
+
+@pytest.fixture
+def urgent(pc_fr, programme):
+    return submitted(
+        pc_fr,
+        programme,
+        route="urgent",
+        year=None,
+        urgency_justification="A new synthetic opioid is spreading.",
+    )
+
+
+def test_a_majority_of_the_current_bureau_adopts_an_urgent_proposal(bureau, urgent):
+    for member in bureau[:4]:
+        services.bureau_vote_cast(proposal=urgent, actor=member, vote="approve")
+    urgent.refresh_from_db()
+    assert urgent.status == "bureau_vote"  # 4 of 8 is not a majority
+    services.bureau_vote_cast(proposal=urgent, actor=bureau[4], vote="approve")
+    urgent.refresh_from_db()
+    assert urgent.status == "adopted"
+    assert urgent.activity.adoption_route == "urgent"
+    decision = Decision.objects.get(proposal=urgent)
+    assert (decision.body, decision.outcome) == ("bureau", "adopted")
+    with pytest.raises(DomainError, match="vote is closed"):
+        services.bureau_vote_cast(proposal=urgent, actor=bureau[5], vote="reject")
+
+
+def test_rejections_that_make_a_majority_impossible_reject_it(bureau, urgent):
+    for member in bureau[:3]:
+        services.bureau_vote_cast(proposal=urgent, actor=member, vote="reject")
+    urgent.refresh_from_db()
+    assert urgent.status == "bureau_vote"  # 5 could still approve
+    services.bureau_vote_cast(proposal=urgent, actor=bureau[3], vote="reject")
+    urgent.refresh_from_db()
+    assert urgent.status == "rejected"
+    assert not Activity.objects.exists()
+
+
+def test_a_vote_may_change_until_the_outcome(bureau, urgent):
+    services.bureau_vote_cast(proposal=urgent, actor=bureau[0], vote="reject")
+    services.bureau_vote_cast(
+        proposal=urgent, actor=bureau[0], vote="approve", comment="Convinced by the figures."
+    )
+    assert list(BureauVote.objects.filter(proposal=urgent).values_list("vote", flat=True)) == [
+        "approve"
+    ]
+
+
+def test_abstentions_leave_no_majority_and_reject_once_all_have_voted(bureau, urgent):
+    for member in bureau[:4]:
+        services.bureau_vote_cast(proposal=urgent, actor=member, vote="approve")
+    for member in bureau[4:7]:
+        services.bureau_vote_cast(proposal=urgent, actor=member, vote="abstain")
+    urgent.refresh_from_db()
+    assert urgent.status == "bureau_vote"
+    services.bureau_vote_cast(proposal=urgent, actor=bureau[7], vote="abstain")
+    urgent.refresh_from_db()
+    assert urgent.status == "rejected"
+
+
+def test_only_current_bureau_members_vote(bureau, urgent, pc_de, secretariat):
+    with pytest.raises(PermissionDenied):
+        services.bureau_vote_cast(proposal=urgent, actor=pc_de, vote="approve")
+    with pytest.raises(PermissionDenied):
+        services.bureau_vote_cast(proposal=urgent, actor=secretariat, vote="approve")
+    mandate = bureau[1].bureau_mandates.get()
+    mandate.end_date = dt.date(2016, 1, 1)
+    mandate.save()
+    from programme.roles import forget_roles
+
+    forget_roles(bureau[1])
+    with pytest.raises(PermissionDenied):
+        services.bureau_vote_cast(proposal=urgent, actor=bureau[1], vote="approve")
+    assert not BureauVote.objects.exists()
+
+
+def test_the_bureau_votes_on_urgent_proposals_only(bureau, pc_fr, programme):
+    annual = submitted(pc_fr, programme)
+    with pytest.raises(DomainError, match="urgent proposals only"):
+        services.bureau_vote_cast(proposal=annual, actor=bureau[0], vote="approve")
+
+
+# --- real concurrent transactions (PostgreSQL) -------------------------------------
+
+
+def _run_at_once(calls):
+    """Run each call in its own thread and database connection, released together."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each got
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcomes
+
+
+@pytest.fixture
+def postgres_only(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent transactions need PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.mark.postgres
+def test_eight_bureau_members_voting_at_once_reach_exactly_one_outcome(
+    postgres_only, bureau, urgent
+):
+    outcomes = _run_at_once(
+        [
+            (lambda m=m: services.bureau_vote_cast(proposal=urgent, actor=m, vote="approve"))
+            for m in bureau
+        ]
+    )
+    urgent.refresh_from_db()
+    assert urgent.status == "adopted"
+    assert Decision.objects.filter(proposal=urgent).count() == 1
+    assert Activity.objects.count() == 1
+    recorded = [o for o in outcomes if isinstance(o, BureauVote)]
+    closed = [o for o in outcomes if isinstance(o, DomainError)]
+    assert len(recorded) >= 5 and len(recorded) + len(closed) == 8
+    assert all("vote is closed" in str(e) for e in closed)
+
+
+@pytest.mark.postgres
+def test_the_last_two_votes_arriving_together_adopt_once(postgres_only, bureau, urgent):
+    for member in bureau[:4]:
+        services.bureau_vote_cast(proposal=urgent, actor=member, vote="approve")
+    outcomes = _run_at_once(
+        [
+            lambda: services.bureau_vote_cast(proposal=urgent, actor=bureau[4], vote="approve"),
+            lambda: services.bureau_vote_cast(proposal=urgent, actor=bureau[5], vote="approve"),
+        ]
+    )
+    assert Decision.objects.filter(proposal=urgent).count() == 1
+    assert Activity.objects.count() == 1
+    assert sum(isinstance(o, BureauVote) for o in outcomes) == 1
+    assert sum(isinstance(o, DomainError) for o in outcomes) == 1
+
+
+@pytest.mark.postgres
+def test_two_secretaries_adopting_at_once_create_one_activity(
+    postgres_only, pc_fr, pc_de, secretariat, expert, programme
+):
+    other = account_create(
+        username="secretariat2", role="secretariat", password="x" * 12, validate=False
+    )
+    proposal = submitted(pc_fr, programme)
+    services.support_add(proposal=proposal, actor=pc_de)
+    a = services.assessor_assign(proposal=proposal, assessor=expert, actor=secretariat)
+    services.assessment_save(assessment=a, actor=expert, scores=full_scores(proposal), submit=True)
+    meeting = Meeting.objects.create(kind="pc_plenary", number=79, date=dt.date(2016, 11, 29))
+    outcomes = _run_at_once(
+        [
+            lambda who=who: services.decision_record(
+                proposal=proposal,
+                actor=who,
+                outcome="adopted",
+                meeting=meeting,
+                rationale="Adopted.",
+            )
+            for who in (secretariat, other)
+        ]
+    )
+    assert Activity.objects.count() == 1
+    assert Decision.objects.filter(proposal=proposal).count() == 1
+    assert Proposal.objects.get(pk=proposal.pk).status == "adopted"
+    assert sum(isinstance(o, Decision) for o in outcomes) == 1
+    assert sum(isinstance(o, DomainError) for o in outcomes) == 1
