@@ -214,7 +214,7 @@ def test_assessors_are_staff_bureau_or_experts_without_a_conflict(
         services.assessor_assign(proposal=proposal, assessor=expert, actor=pc_de)
 
 
-def _assessed(pc_fr, pc_de, secretariat, expert, expert2, programme, scores=(D("4"), D("4"))):
+def _assessed(pc_fr, pc_de, secretariat, expert, expert2, programme, scores=("4", "4")):
     proposal = submitted(pc_fr, programme)
     services.support_add(proposal=proposal, actor=pc_de)
     for assessor, score in zip((expert, expert2), scores, strict=True):
@@ -224,7 +224,7 @@ def _assessed(pc_fr, pc_de, secretariat, expert, expert2, programme, scores=(D("
         services.assessment_save(
             assessment=assessment,
             actor=assessor,
-            scores=full_scores(proposal, score, "Fine."),
+            scores=full_scores(proposal, D(score), "Fine."),
             submit=True,
         )
     proposal.refresh_from_db()
