@@ -1,9 +1,21 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pompidou.settings")
 
 app = Celery("pompidou")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic jobs, in one place (run by `make beat`).
+app.conf.beat_schedule = {
+    # Every morning at 07:30 Paris time: progress reports due (half-year ended 30
+    # days ago without a report) and feedback requests whose deadline is in 3 days.
+    # Each person hears of an item at most once a week (evaluation.ReminderLog).
+    "evaluation-reminders": {
+        "task": "evaluation.tasks.send_evaluation_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}

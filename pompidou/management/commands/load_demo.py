@@ -32,9 +32,11 @@ class Command(BaseCommand):
         from django.test.utils import override_settings
 
         from activities.demo import load_demo_activities
+        from evaluation.demo import load_demo_evaluation
         from proposals.demo import load_demo_proposals
 
         # The demo's steps would e-mail the demo accounts; nobody is listening.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             self.stdout.write(f"Demo activities: {load_demo_activities()} created.")
             self.stdout.write(f"Demo proposals: {load_demo_proposals()} created.")
+            self.stdout.write(f"Demo progress reports: {load_demo_evaluation()} filed.")

@@ -1,0 +1,289 @@
+"""Reads of the evaluation shared by pages, API and the compiled reports. The
+overview's figures are database aggregates: a constant number of queries whatever
+the number of activities."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from activities.models import Activity
+from programme.models import PermanentFormat, ThematicPriority
+
+from . import periods
+from .models import (
+    FeedbackRequest,
+    FeedbackResponse,
+    ImpactAssessment,
+    Indicator,
+    Measurement,
+    ProgressReport,
+)
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+@dataclass
+class Scope:
+    kind: str = "all"  # all | priority | format
+    priority: ThematicPriority | None = None
+    format: PermanentFormat | None = None
+
+    @property
+    def label(self) -> str:
+        if self.priority:
+            return f"{self.priority.number} {self.priority.title}"
+        if self.format:
+            return f"{self.format.number} {self.format.name}"
+        return ""
+
+
+def activities_in(year: int | None, scope: Scope) -> QuerySet[Activity]:
+    qs = Activity.objects.all()
+    if year:
+        qs = qs.running_in(year)
+    if scope.priority:
+        qs = qs.filter(
+            pk__in=Activity.objects.filter(thematic_priorities=scope.priority).values("pk")
+        )
+    if scope.format:
+        qs = qs.filter(permanent_format=scope.format)
+    return qs
+
+
+def with_latest_report(qs: QuerySet[Activity], year: int | None) -> QuerySet[Activity]:
+    reports = ProgressReport.objects.filter(activity=OuterRef("pk"))
+    if year:
+        reports = reports.filter(period__startswith=f"{year}-")
+    latest = reports.order_by("-period")
+    return qs.annotate(
+        rag=Subquery(latest.values("status")[:1]),
+        percent=Subquery(latest.values("percent_complete")[:1]),
+        last_period=Subquery(latest.values("period")[:1]),
+    )
+
+
+@dataclass
+class Overview:
+    year: int | None
+    scope: Scope
+    total: int
+    by_status: dict[str, int]
+    by_rag: dict[str, int]
+    budget_by_priority: list[dict]
+    budget_by_format: list[dict]
+    feedback: dict
+    indicators: dict
+    transversal: dict
+    overdue: list[dict] = field(default_factory=list)
+
+    @property
+    def transversal_share(self) -> Decimal | None:
+        if not self.total:
+            return None
+        return (Decimal(self.transversal["stated"]) * 100 / self.total).quantize(Decimal("0.1"))
+
+
+def overdue_reports(
+    qs: QuerySet[Activity], year: int | None, today: dt.date | None = None
+) -> list[dict]:
+    """Activities running in a half-year that ended 30 days ago or more, with no report
+    for it (one query per half-year of the year: at most two)."""
+    today = today or timezone.localdate()
+    candidates = periods.of_year(year) if year else [periods.last_due(today)]
+    result = []
+    for period in candidates:
+        start, end = periods.bounds(period)
+        if end + dt.timedelta(days=30) > today:
+            continue
+        missing = (
+            qs.filter(start_date__lte=end, end_date__gte=start)
+            .exclude(status=Activity.Status.CANCELLED)
+            .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
+            .select_related("lead_member_state")
+            .only("reference", "title", "lead_member_state__code", "lead_member_state__name")
+            .order_by("reference")
+        )
+        result.extend({"period": period, "activity": a} for a in missing)
+    return result
+
+
+def overview(year: int | None, scope: Scope) -> Overview:
+    acts = activities_in(year, scope)
+    ids = acts.values("pk")
+    by_status = dict(acts.order_by().values_list("status").annotate(n=Count("id")))
+    by_rag = dict(
+        with_latest_report(acts, year).order_by().values_list("rag").annotate(n=Count("id"))
+    )
+    by_rag = {(k or "none"): v for k, v in by_rag.items()}
+    priorities = (
+        ThematicPriority.objects.filter(activities__in=ids)
+        .order_by("number")
+        .values("number", "title")
+        .annotate(
+            planned=Coalesce(Sum("activities__planned_budget"), ZERO),
+            spent=Coalesce(Sum("activities__spent"), ZERO),
+            activities=Count("activities"),
+        )
+    )
+    formats = list(
+        PermanentFormat.objects.filter(activities__in=ids)
+        .order_by("number")
+        .values("number", "name")
+        .annotate(
+            planned=Coalesce(Sum("activities__planned_budget"), ZERO),
+            spent=Coalesce(Sum("activities__spent"), ZERO),
+            activities=Count("activities"),
+        )
+    )
+    others = acts.filter(permanent_format__isnull=True).aggregate(
+        planned=Coalesce(Sum("planned_budget"), ZERO),
+        spent=Coalesce(Sum("spent"), ZERO),
+        activities=Count("id"),
+    )
+    if others["activities"]:
+        formats.append({"number": "—", "name": "Time-limited activities", **others})
+    feedback = FeedbackResponse.objects.filter(request__activity__in=ids).aggregate(
+        responses=Count("id"),
+        relevance=Avg("relevance"),
+        quality=Avg("quality"),
+        usefulness=Avg("usefulness"),
+        impact=Avg("impact"),
+    )
+    latest_value = (
+        Measurement.objects.filter(indicator=OuterRef("pk"))
+        .order_by("-date", "-id")
+        .values("value")[:1]
+    )
+    indicators = (
+        Indicator.objects.filter(activity__in=ids)
+        .annotate(latest=Subquery(latest_value))
+        .aggregate(
+            total=Count("id"),
+            measured=Count("id", filter=Q(latest__isnull=False)),
+            on_target=Count(
+                "id",
+                filter=(Q(direction="higher") & Q(latest__gte=F("target")))
+                | (Q(direction="lower") & Q(latest__lte=F("target"))),
+            ),
+        )
+    )
+    indicators["off_target"] = indicators["measured"] - indicators["on_target"]
+    transversal = acts.aggregate(
+        stated=Count(
+            "id", filter=~Q(human_rights_considerations="") & ~Q(gender_considerations="")
+        ),
+        human_rights=Count("id", filter=~Q(human_rights_considerations="")),
+        gender=Count("id", filter=~Q(gender_considerations="")),
+    )
+    total = sum(by_status.values())
+    return Overview(
+        year,
+        scope,
+        total,
+        by_status,
+        by_rag,
+        list(priorities),
+        formats,
+        feedback,
+        indicators,
+        transversal,
+        overdue_reports(acts, year),
+    )
+
+
+# --- per activity -------------------------------------------------------------------
+
+
+def activity_evaluation(activity: Activity) -> dict:
+    """Everything of the activity's evaluation tab, in a fixed number of queries."""
+    reports = list(
+        activity.progress_reports.select_related(
+            "submitted_by", "reviewed_by", "accepted_by"
+        ).order_by("period")
+    )
+    indicators = list(
+        activity.indicators.prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("date"))
+        )
+    )
+    requests = list(
+        activity.feedback_requests.annotate(
+            responses_count=Count("responses", distinct=True),
+            relevance=Avg("responses__relevance"),
+            quality=Avg("responses__quality"),
+            usefulness=Avg("responses__usefulness"),
+            impact=Avg("responses__impact"),
+        ).prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=FeedbackResponse.objects.select_related("respondent", "invitation"),
+            )
+        )
+    )
+    impacts = list(activity.impact_assessments.select_related("recorded_by"))
+    return {
+        "reports": reports,
+        "indicators": indicators,
+        "feedback_requests": requests,
+        "impact_assessments": impacts,
+    }
+
+
+def feedback_requests_for(user) -> QuerySet[FeedbackRequest]:
+    """Open requests addressed to the user (by role or by name), not yet answered."""
+    from programme import roles
+
+    r = roles.roles_of(user)
+    audience = Q(recipients=user)
+    if r.is_expert:
+        audience |= Q(audience=FeedbackRequest.Audience.EXPERTS)
+    if r.is_correspondent:
+        audience |= Q(audience=FeedbackRequest.Audience.CORRESPONDENTS)
+    answered = FeedbackResponse.objects.filter(request=OuterRef("pk"), respondent=user)
+    return (
+        FeedbackRequest.objects.filter(audience, status=FeedbackRequest.Status.OPEN)
+        .annotate(answered=Exists(answered))
+        .select_related("activity")
+        .distinct()
+        .order_by("deadline")
+    )
+
+
+def feedback_requests_with_results() -> QuerySet[FeedbackRequest]:
+    return FeedbackRequest.objects.select_related("activity").annotate(
+        responses_count=Count("responses"),
+        relevance=Avg("responses__relevance"),
+        quality=Avg("responses__quality"),
+        usefulness=Avg("responses__usefulness"),
+        impact=Avg("responses__impact"),
+    )
+
+
+def impact_assessments() -> QuerySet[ImpactAssessment]:
+    return ImpactAssessment.objects.select_related("activity", "recorded_by")
+
+
+def progress_reports() -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.select_related("activity", "submitted_by")
+
+
+def indicator_state(indicator: Indicator) -> bool | None:
+    measurements = list(indicator.measurements.all())
+    return indicator.reached(measurements[-1].value if measurements else None)

@@ -1,0 +1,409 @@
+"""Every change in the evaluation: checked, in a transaction; e-mails after commit."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pompidou.errors import DomainError, PermissionDenied
+from pompidou.lib.files import validate_document
+
+from . import periods, permissions
+from .models import (
+    FeedbackInvitation,
+    FeedbackRequest,
+    FeedbackResponse,
+    ImpactAssessment,
+    Indicator,
+    Measurement,
+    ProgressReport,
+)
+
+LINK_SALT = "evaluation.feedback-link"
+REPORT_FIELDS = ("status", "percent_complete", "narrative", "achievements", "budget_spent")
+RATINGS = ("relevance", "quality", "usefulness", "impact")
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _decimal(value, field: str, errors: dict, minimum: Decimal | None = None):
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError):
+        errors[field] = [_("Give a number.")]
+        return None
+    if minimum is not None and amount < minimum:
+        errors[field] = [_("The amount cannot be negative.")]
+    return amount
+
+
+def _check_report(values: dict, activity, errors: dict) -> None:
+    if values.get("status") not in ProgressReport.Status.values:
+        errors["status"] = [_("Choose on track, at risk or off track.")]
+    percent = values.get("percent_complete")
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+        errors["percent_complete"] = [_("The percentage is a whole number from 0 to 100.")]
+    if not (values.get("narrative") or "").strip():
+        errors["narrative"] = [_("Say in a few sentences how the activity is going.")]
+    _decimal(values.get("budget_spent", 0), "budget_spent", errors, Decimal("0"))
+
+
+@transaction.atomic
+def progress_report_file(*, activity, actor, period: str, **fields) -> ProgressReport:
+    """File the report of a half-year (one per activity and period)."""
+    _require(
+        permissions.can_file_progress_report(actor, activity),
+        _(
+            "Progress reports are filed by the lead member state's Permanent "
+            "Correspondents and the Secretariat."
+        ),
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        start, end = periods.bounds(period)
+    except DomainError as exc:
+        errors.update(exc.errors)
+    else:
+        if end < activity.start_date or start > activity.end_date:
+            errors["period"] = [
+                _("%(ref)s does not run in %(period)s.")
+                % {"ref": activity.reference, "period": period}
+            ]
+        elif ProgressReport.objects.filter(activity=activity, period=period).exists():
+            errors["period"] = [
+                _("A report for %(period)s exists already; edit it instead.") % {"period": period}
+            ]
+    values = {"achievements": "", "budget_spent": Decimal("0"), **fields}
+    unknown = set(values) - set(REPORT_FIELDS)
+    if unknown:
+        errors["__all__"] = [_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))}]
+    _check_report(values, activity, errors)
+    if errors:
+        raise DomainError(errors)
+    try:
+        with transaction.atomic():
+            return ProgressReport.objects.create(
+                activity=activity, period=period, submitted_by=actor, **values
+            )
+    except IntegrityError as exc:  # the same period filed twice at once
+        raise DomainError(
+            _("A report for %(period)s exists already; edit it instead.") % {"period": period},
+            field="period",
+        ) from exc
+
+
+@transaction.atomic
+def progress_report_update(*, report: ProgressReport, actor, **fields) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().select_related("activity").get(pk=report.pk)
+    if report.is_accepted:
+        raise DomainError(
+            _("The Secretariat has accepted this report; it can no longer change."), field="status"
+        )
+    _require(
+        permissions.can_edit_progress_report(actor, report),
+        _("Only those who file the activity's reports change them."),
+    )
+    unknown = set(fields) - set(REPORT_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    values = {f: getattr(report, f) for f in REPORT_FIELDS} | fields
+    errors: dict[str, list[str]] = {}
+    _check_report(values, report.activity, errors)
+    if errors:
+        raise DomainError(errors)
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def progress_report_review(*, report: ProgressReport, actor, comment: str) -> ProgressReport:
+    """The supervising Bureau member's review of a report."""
+    report = ProgressReport.objects.select_for_update().select_related("activity").get(pk=report.pk)
+    _require(
+        permissions.can_review_progress_report(actor, report),
+        _("The activity's supervising Bureau member reviews its reports."),
+    )
+    if not comment.strip():
+        raise DomainError(_("Write the review."), field="reviewer_comment")
+    report.reviewer_comment = comment
+    report.reviewed_by = actor
+    report.save(update_fields=["reviewer_comment", "reviewed_by", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def progress_report_accept(*, report: ProgressReport, actor) -> ProgressReport:
+    _require(
+        permissions.can_accept_progress_report(actor),
+        _("The Secretariat accepts progress reports."),
+    )
+    changed = ProgressReport.objects.filter(
+        pk=report.pk, review=ProgressReport.Review.SUBMITTED
+    ).update(review=ProgressReport.Review.ACCEPTED, accepted_by=actor, accepted_at=timezone.now())
+    if changed != 1:
+        raise DomainError(_("This report is already accepted."))
+    report.refresh_from_db()
+    return report
+
+
+# --- indicators ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_add(
+    *,
+    activity,
+    actor,
+    name: str,
+    baseline,
+    target,
+    unit: str = "",
+    direction: str = Indicator.Direction.HIGHER,
+) -> Indicator:
+    _require(
+        permissions.can_manage_indicators(actor, activity),
+        _("Indicators are kept by the Secretariat and the lead member state."),
+    )
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("Name the indicator.")]
+    base = _decimal(baseline, "baseline", errors)
+    goal = _decimal(target, "target", errors)
+    if direction not in Indicator.Direction.values:
+        errors["direction"] = [_("Say whether higher or lower is better.")]
+    if errors:
+        raise DomainError(errors)
+    return Indicator.objects.create(
+        activity=activity, name=name, unit=unit, baseline=base, target=goal, direction=direction
+    )
+
+
+@transaction.atomic
+def measurement_add(
+    *, indicator: Indicator, actor, date: dt.date, value, note: str = ""
+) -> Measurement:
+    _require(
+        permissions.can_manage_indicators(actor, indicator.activity),
+        _("Measurements are recorded by the Secretariat and the lead member state."),
+    )
+    errors: dict[str, list[str]] = {}
+    amount = _decimal(value, "value", errors)
+    if date is None:
+        errors["date"] = [_("Give the date of the measurement.")]
+    elif date > timezone.localdate():
+        errors["date"] = [_("A measurement cannot be dated in the future.")]
+    if errors:
+        raise DomainError(errors)
+    return Measurement.objects.create(indicator=indicator, date=date, value=amount, note=note)
+
+
+# --- feedback -----------------------------------------------------------------------
+
+
+def feedback_link(invitation: FeedbackInvitation) -> str:
+    """The signed single-use address an invitee answers through."""
+    token = signing.dumps({"i": invitation.pk, "r": invitation.request_id}, salt=LINK_SALT)
+    return settings.PORTAL_BASE_URL + reverse("evaluation:answer_link", args=[token])
+
+
+def invitation_from_token(token: str) -> FeedbackInvitation:
+    """The invitation behind a link; a clear error for a tampered, used or expired one."""
+    try:
+        data = signing.loads(token, salt=LINK_SALT)
+        invitation = FeedbackInvitation.objects.select_related("request__activity").get(
+            pk=data["i"], request_id=data["r"]
+        )
+    except (signing.BadSignature, KeyError, TypeError, FeedbackInvitation.DoesNotExist) as exc:
+        raise DomainError(
+            _(
+                "This link is not valid. Use the link from your e-mail as it is, "
+                "or ask the Secretariat for a new one."
+            )
+        ) from exc
+    if invitation.used_at is not None:
+        raise DomainError(
+            _("This link has already been used: your answer was recorded on %(day)s. Thank you.")
+            % {"day": invitation.used_at.date()}
+        )
+    if invitation.request.deadline < timezone.localdate():
+        raise DomainError(
+            _("This request closed on %(day)s; answers are no longer taken.")
+            % {"day": invitation.request.deadline}
+        )
+    return invitation
+
+
+@transaction.atomic
+def feedback_request_open(
+    *, activity, actor, audience: str, questions: str, deadline: dt.date, recipients=(), invitees=()
+) -> FeedbackRequest:
+    """Ask experts, PCs or named people for feedback; invitees without an account
+    get a signed single-use link by e-mail."""
+    _require(
+        permissions.can_open_feedback_requests(actor), _("The Secretariat opens feedback requests.")
+    )
+    errors: dict[str, list[str]] = {}
+    if audience not in FeedbackRequest.Audience.values:
+        errors["audience"] = [_("Choose experts, Permanent Correspondents or named people.")]
+    if not questions.strip():
+        errors["questions"] = [_("Write the questions.")]
+    if deadline is None or deadline < timezone.localdate():
+        errors["deadline"] = [_("The deadline must be today or later.")]
+    if audience == FeedbackRequest.Audience.NAMED and not recipients and not invitees:
+        errors["recipients"] = [_("Name at least one person.")]
+    for name, email in invitees:
+        if not name.strip() or "@" not in (email or ""):
+            errors["invitees"] = [_("Each invitee needs a name and an e-mail address.")]
+    if errors:
+        raise DomainError(errors)
+    request = FeedbackRequest.objects.create(
+        activity=activity,
+        audience=audience,
+        questions=questions,
+        deadline=deadline,
+        created_by=actor,
+    )
+    request.recipients.set(recipients)
+    invitations = [
+        FeedbackInvitation.objects.create(request=request, name=n, email=e) for n, e in invitees
+    ]
+    for invitation in invitations:
+        link = feedback_link(invitation)
+        transaction.on_commit(
+            lambda i=invitation, link=link: send_mail(
+                _("Your feedback on %(title)s") % {"title": request.activity.title},
+                _(
+                    "Dear %(name)s,\n\nThe Pompidou Group asks for your feedback by %(day)s:\n\n"
+                    "%(questions)s\n\nAnswer here (the link works once): %(link)s\n"
+                )
+                % {
+                    "name": i.name,
+                    "day": request.deadline,
+                    "questions": request.questions,
+                    "link": link,
+                },
+                settings.DEFAULT_FROM_EMAIL,
+                [i.email],
+            )
+        )
+    return request
+
+
+def _check_ratings(ratings: dict) -> dict[str, list[str]]:
+    errors = {}
+    for field in RATINGS:
+        value = ratings.get(field)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            errors[field] = [_("Rate from 1 to 5.")]
+    return errors
+
+
+@transaction.atomic
+def feedback_respond(
+    *, request: FeedbackRequest, actor=None, token: str | None = None, comments: str = "", **ratings
+) -> FeedbackResponse:
+    """An answer from an addressee with an account, or through a signed link."""
+    invitation = None
+    if token is not None:
+        invitation = invitation_from_token(token)
+        invitation = FeedbackInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.used_at is not None:  # used by a concurrent answer
+            raise DomainError(_("This link has already been used."))
+        request = invitation.request
+    else:
+        _require(
+            actor is not None and permissions.is_addressee(actor, request),
+            _("This feedback request is not addressed to you."),
+        )
+    if request.status != FeedbackRequest.Status.OPEN:
+        raise DomainError(_("This request is closed."))
+    if request.deadline < timezone.localdate():
+        raise DomainError(
+            _("This request closed on %(day)s; answers are no longer taken.")
+            % {"day": request.deadline}
+        )
+    errors = _check_ratings(ratings)
+    unknown = set(ratings) - set(RATINGS)
+    if unknown:
+        errors["__all__"] = [_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))}]
+    if errors:
+        raise DomainError(errors)
+    if (
+        actor is not None
+        and invitation is None
+        and request.responses.filter(respondent=actor).exists()
+    ):
+        raise DomainError(_("You have already answered this request."))
+    try:
+        with transaction.atomic():
+            response = FeedbackResponse.objects.create(
+                request=request,
+                respondent=actor if invitation is None else None,
+                invitation=invitation,
+                comments=comments,
+                **ratings,
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("You have already answered this request.")) from exc
+    if invitation is not None:
+        invitation.used_at = timezone.now()
+        invitation.save(update_fields=["used_at"])
+    return response
+
+
+@transaction.atomic
+def feedback_request_close(*, request: FeedbackRequest, actor) -> FeedbackRequest:
+    _require(
+        permissions.can_open_feedback_requests(actor),
+        _("The Secretariat closes feedback requests."),
+    )
+    FeedbackRequest.objects.filter(pk=request.pk).update(status=FeedbackRequest.Status.CLOSED)
+    request.refresh_from_db()
+    return request
+
+
+# --- impact -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def impact_assessment_record(
+    *, activity, actor, date: dt.date, method: str, findings: str, rating: int, evidence=None
+) -> ImpactAssessment:
+    _require(permissions.can_record_impact(actor), _("The Secretariat records impact assessments."))
+    errors: dict[str, list[str]] = {}
+    if not method.strip():
+        errors["method"] = [_("Say how the impact was assessed.")]
+    if not findings.strip():
+        errors["findings"] = [_("Write the findings.")]
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        errors["rating"] = [_("Rate from 1 to 5.")]
+    if date is None:
+        errors["date"] = [_("Give the date.")]
+    if evidence:
+        try:
+            validate_document(evidence)
+        except ValidationError as exc:
+            errors["evidence"] = list(exc.messages)
+    if errors:
+        raise DomainError(errors)
+    return ImpactAssessment.objects.create(
+        activity=activity,
+        date=date,
+        method=method,
+        findings=findings,
+        rating=rating,
+        evidence=evidence or "",
+        recorded_by=actor,
+    )
