@@ -9,6 +9,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from activities import api as activities_api
 from programme import api as programme_api
+from proposals import api as proposals_api
 
 
 class LoginThrottle(AnonRateThrottle):
@@ -46,8 +47,50 @@ router.register("activities", activities_api.ActivityViewSet, basename="activity
 router.register(
     "annual-programmes", activities_api.AnnualProgrammeViewSet, basename="annual-programme"
 )
+router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api-token"),
+    path(
+        "proposals/<int:pk>/submit/",
+        proposals_api.ProposalSubmitApi.as_view(),
+        name="proposal-submit",
+    ),
+    path(
+        "proposals/<int:pk>/withdraw/",
+        proposals_api.ProposalWithdrawApi.as_view(),
+        name="proposal-withdraw",
+    ),
+    path(
+        "proposals/<int:pk>/supports/",
+        proposals_api.SupportAddApi.as_view(),
+        name="proposal-supports",
+    ),
+    path(
+        "proposals/<int:pk>/supports/<str:code>/",
+        proposals_api.SupportWithdrawApi.as_view(),
+        name="proposal-support",
+    ),
+    path(
+        "proposals/<int:pk>/assessors/",
+        proposals_api.AssessorAssignApi.as_view(),
+        name="proposal-assessors",
+    ),
+    path(
+        "proposals/<int:pk>/assessments/",
+        proposals_api.AssessmentsApi.as_view(),
+        name="proposal-assessments",
+    ),
+    path("proposals/<int:pk>/score/", proposals_api.ScoreApi.as_view(), name="proposal-score"),
+    path(
+        "proposals/<int:pk>/decision/",
+        proposals_api.DecisionApi.as_view(),
+        name="proposal-decision",
+    ),
+    path(
+        "proposals/<int:pk>/bureau-votes/",
+        proposals_api.BureauVoteApi.as_view(),
+        name="proposal-bureau-votes",
+    ),
     *router.urls,
 ]
