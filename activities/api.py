@@ -19,10 +19,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from pompidou.api import PublicRead
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
@@ -371,3 +373,74 @@ class AnnualProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(Prefetch("entries", queryset=entries))
             .order_by("-year")
         )
+
+
+# --- compiled documents -----------------------------------------------------------------
+
+
+class DocumentJobSerializer(serializers.Serializer):
+    """A compiled document: follow ``url`` until ``status`` is succeeded or failed."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    error = serializers.CharField()
+    document_date = serializers.DateField()
+    url = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField()
+    docx = serializers.SerializerMethodField()
+
+    def _url(self, name: str, *args) -> str:
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(reverse(name, args=args))
+
+    def get_url(self, job) -> str:
+        return self._url("api-annual-programme-document", job.pk)
+
+    def get_pdf(self, job) -> str | None:
+        if job.status != "succeeded":
+            return None
+        return self._url("annual_programmes:download", job.annual_programme.year, job.pk, "pdf")
+
+    def get_docx(self, job) -> str | None:
+        if job.status != "succeeded":
+            return None
+        return self._url("annual_programmes:download", job.annual_programme.year, job.pk, "docx")
+
+
+class AnnualProgrammeCompileApi(APIView):
+    """Compile the annual programme as PDF and DOCX (Secretariat). Answers 202 with the
+    job to follow; while one is queued or running, the same job is returned."""
+
+    @extend_schema(request=None, responses={202: DocumentJobSerializer})
+    def post(self, request, year: int):
+        if not permissions.can_manage_annual_programmes(request.user):
+            raise PermissionDenied(_("The Secretariat compiles the annual programme."))
+        ap = selectors.get_annual_programme_for_user(request.user, year)
+        document, _created = services.annual_programme_compile(
+            annual_programme=ap, actor=request.user
+        )
+        body = DocumentJobSerializer(document, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
+class AnnualProgrammeDocumentApi(APIView):
+    """The state of a compilation, and its files once done."""
+
+    @extend_schema(responses=DocumentJobSerializer)
+    def get(self, request, pk: int):
+        from django.shortcuts import get_object_or_404
+
+        from pompidou import jobs
+
+        from .models import AnnualProgrammeDocument
+
+        if not permissions.can_view_draft_annual_programmes(request.user):
+            raise PermissionDenied
+        jobs.mark_stale(AnnualProgrammeDocument)
+        document = get_object_or_404(
+            AnnualProgrammeDocument.objects.select_related("annual_programme"), pk=pk
+        )
+        return Response(DocumentJobSerializer(document, context={"request": request}).data)

@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.lib.files import validate_document
-from pompidou.models import TimeStampedModel
+from pompidou.models import ReportJob, TimeStampedModel
 from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 
@@ -300,3 +300,26 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class AnnualProgrammeDocument(ReportJob):
+    """A compiled "annual programme of activities" (PDF and DOCX)."""
+
+    annual_programme = models.ForeignKey(
+        AnnualProgramme, on_delete=models.CASCADE, related_name="documents"
+    )
+
+    class Meta(ReportJob.Meta):
+        verbose_name = _("compiled annual programme")
+        verbose_name_plural = _("compiled annual programmes")
+        constraints = [
+            # One compilation at a time per annual programme: asking again returns it.
+            models.UniqueConstraint(
+                fields=["annual_programme"],
+                condition=Q(status__in=["queued", "running"]),
+                name="annualprogrammedocument_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.annual_programme.year})"

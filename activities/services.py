@@ -568,3 +568,54 @@ def annual_programme_roll_over(
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+# --- compiled documents ---------------------------------------------------------------
+
+
+def _enqueue_compile(document_id: int) -> None:
+    from .tasks import compile_annual_programme
+
+    compile_annual_programme.delay(document_id)
+
+
+def annual_programme_compile(*, annual_programme: AnnualProgramme, actor):
+    """Ask for the annual programme as PDF and DOCX; returns (document, created).
+
+    While a compilation of this programme is queued or running, asking again
+    returns that one instead of starting a second.
+    """
+    from pompidou import jobs
+
+    from .models import AnnualProgrammeDocument
+
+    _require(
+        permissions.can_manage_annual_programmes(actor),
+        _("The Secretariat compiles the annual programme."),
+    )
+    return jobs.request_job(
+        AnnualProgrammeDocument,
+        actor=actor,
+        enqueue=_enqueue_compile,
+        annual_programme=annual_programme,
+    )
+
+
+def annual_programme_compile_retry(*, document, actor):
+    from pompidou import jobs
+
+    _require(
+        permissions.can_manage_annual_programmes(actor),
+        _("The Secretariat compiles the annual programme."),
+    )
+    return jobs.retry_job(document, enqueue=_enqueue_compile)
+
+
+def annual_programme_document_run(document_id: int) -> str:
+    """Compile one document (called by the Celery task; idempotent)."""
+    from pompidou import jobs
+
+    from .documents import build
+    from .models import AnnualProgrammeDocument
+
+    return jobs.run_job(AnnualProgrammeDocument, document_id, build)

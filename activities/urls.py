@@ -26,6 +26,14 @@ annual_patterns = (
         path("<int:year>/ceiling/", views.annual_programme_ceiling, name="ceiling"),
         path("<int:year>/adopt/", views.annual_programme_adopt, name="adopt"),
         path("<int:year>/roll-over/", views.annual_programme_roll_over, name="roll_over"),
+        path("<int:year>/compile/", views.annual_programme_compile, name="compile"),
+        path("<int:year>/documents/<int:pk>/", views.annual_programme_document, name="document"),
+        path("<int:year>/documents/<int:pk>/retry/", views.annual_programme_retry, name="retry"),
+        path(
+            "<int:year>/documents/<int:pk>/<str:kind>/",
+            views.annual_programme_download,
+            name="download",
+        ),
     ],
     "annual_programmes",
 )

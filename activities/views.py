@@ -320,3 +320,74 @@ def annual_programme_roll_over(request, year: int):
         _("Draft %(year)s started with the running permanent formats.") % {"year": nxt.year},
     )
     return redirect("annual_programmes:detail", year=nxt.year)
+
+
+# --- compiled documents -----------------------------------------------------------------
+
+
+def _document_urls(year: int, document) -> dict:
+    from django.urls import reverse
+
+    args = [year, document.pk]
+    return {
+        "self": reverse("annual_programmes:document", args=args),
+        "pdf": reverse("annual_programmes:download", args=[*args, "pdf"]),
+        "docx": reverse("annual_programmes:download", args=[*args, "docx"]),
+        "retry": reverse("annual_programmes:retry", args=args),
+        "back": reverse("annual_programmes:detail", args=[year]),
+        "back_label": _("Annual programme %(year)s") % {"year": year},
+    }
+
+
+@require_POST
+def annual_programme_compile(request, year: int):
+    _require(permissions.can_manage_annual_programmes(request.user))
+    ap = selectors.get_annual_programme_for_user(request.user, year)
+    document, created = call_service(
+        None, services.annual_programme_compile, annual_programme=ap, actor=request.user
+    )
+    if not created:
+        messages.info(request, _("A compilation was already under way; here it is."))
+    return redirect("annual_programmes:document", year=year, pk=document.pk)
+
+
+def annual_programme_document(request, year: int, pk: int):
+    from pompidou.job_views import job_page
+
+    _require(permissions.can_view_draft_annual_programmes(request.user))
+    ap = selectors.get_annual_programme_for_user(request.user, year)
+    document = get_object_or_404(ap.documents.select_related("requested_by"), pk=pk)
+    earlier = [
+        {"job": d, "url": _document_urls(year, d)["self"]}
+        for d in ap.documents.exclude(pk=pk).order_by("-created_at")[:20]
+    ]
+    return job_page(
+        request,
+        document,
+        title=str(ap),
+        earlier=earlier,
+        urls=_document_urls(year, document),
+        can_retry=permissions.can_manage_annual_programmes(request.user),
+    )
+
+
+def annual_programme_download(request, year: int, pk: int, kind: str):
+    from pompidou.job_views import download
+
+    _require(permissions.can_view_draft_annual_programmes(request.user))
+    ap = selectors.get_annual_programme_for_user(request.user, year)
+    return download(get_object_or_404(ap.documents, pk=pk), kind)
+
+
+@require_POST
+def annual_programme_retry(request, year: int, pk: int):
+    _require(permissions.can_manage_annual_programmes(request.user))
+    ap = selectors.get_annual_programme_for_user(request.user, year)
+    document = get_object_or_404(ap.documents, pk=pk)
+    try:
+        call_service(
+            None, services.annual_programme_compile_retry, document=document, actor=request.user
+        )
+    except services.DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("annual_programmes:document", year=year, pk=pk)

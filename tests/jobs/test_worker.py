@@ -1,0 +1,166 @@
+"""A real Celery worker on the broker (Redis in CI) and PostgreSQL: documents compiled
+end to end, and a worker killed mid-compile whose job another worker finishes.
+
+Without CELERY_BROKER_URL (a fresh machine) the same compile runs eagerly in the
+other tests and these are skipped with the reason.
+"""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from activities import services
+from activities.models import Activity, AnnualProgrammeDocument, AnnualProgrammeEntry
+from tests.activities.factories import ActivityFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.worker
+
+
+@pytest.fixture
+def real_worker_setup(transactional_db, settings, tmp_path):
+    if not os.environ.get("CELERY_BROKER_URL"):
+        pytest.skip("no broker: set CELERY_BROKER_URL (Redis) to run a real worker")
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs a shared database server (PostgreSQL)")
+    from pompidou.celery import app
+
+    app.control.purge()
+    settings.MEDIA_ROOT = tmp_path
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "MEDIA_ROOT": str(tmp_path),
+        # Short, so a killed worker's message comes back within the test.
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+    }
+    workers = []
+
+    def start():
+        log = open(tmp_path / f"worker{len(workers)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "pompidou",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test{len(workers)}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        workers.append(process)
+        return process
+
+    yield start, tmp_path
+    for process in workers:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _year_of(programme, secretariat, size: int):
+    ap = services.annual_programme_create(
+        actor=secretariat, work_programme=programme, year=2016, budget_ceiling=Decimal("1000000")
+    )
+    priority = programme.priorities.get(number="3.3")
+    activities = [
+        ActivityFactory.build(
+            work_programme=programme,
+            title=f"Seminar number {n}",
+            reference=f"PG-2016-{n:04d}",
+            lead_member_state=None,
+        )
+        for n in range(1, size + 1)
+    ]
+    Activity.objects.bulk_create(activities)
+    created = Activity.objects.filter(reference__startswith="PG-2016-")
+    Activity.thematic_priorities.through.objects.bulk_create(
+        Activity.thematic_priorities.through(activity_id=a.pk, thematicpriority_id=priority.pk)
+        for a in created
+    )
+    AnnualProgrammeEntry.objects.bulk_create(
+        AnnualProgrammeEntry(annual_programme=ap, activity=a, budget=Decimal("1000"))
+        for a in created
+    )
+    return ap
+
+
+def _wait(document, until, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document.refresh_from_db()
+        if until(document):
+            return document
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting; job is {document.status} at {document.progress}%")
+
+
+def test_a_real_worker_compiles_the_annual_programme(real_worker_setup, programme, secretariat):
+    start, media = real_worker_setup
+    start()
+    ap = _year_of(programme, secretariat, 5)
+    document, created = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    assert created
+    document = _wait(document, lambda d: d.status in ("succeeded", "failed"))
+    assert document.status == "succeeded", document.error
+    from docx import Document
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(document.pdf.path).pages)
+    assert "Seminar number 1" in text and "Seminar number 5" in text
+    headings = [
+        p.text
+        for p in Document(document.docx.path).paragraphs
+        if p.style.name.startswith("Heading")
+    ]
+    assert "2. Activities by thematic priority" in headings
+
+
+def test_a_killed_worker_leaves_its_job_to_another_that_finishes_it(
+    real_worker_setup, programme, secretariat
+):
+    start, media = real_worker_setup
+    first = start()
+    ap = _year_of(programme, secretariat, 300)
+    document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    _wait(document, lambda d: d.status == "running" and d.progress >= 1)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    document.refresh_from_db()
+    assert document.status == "running"  # died mid-compile
+    start()
+    document = _wait(document, lambda d: d.status == "succeeded", timeout=120)
+    assert document.attempts == 2
+    files = sorted(
+        p.name for p in media.rglob("*") if p.is_file() and p.suffix in (".pdf", ".docx")
+    )
+    assert files == [f"{document.file_stem}.docx", f"{document.file_stem}.pdf"]
+    from pypdf import PdfReader
+
+    with open(document.pdf.path, "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    assert "Seminar number 300" in "".join(p.extract_text() for p in reader.pages)
+    assert AnnualProgrammeDocument.objects.count() == 1
