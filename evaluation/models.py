@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from pompidou.lib.files import validate_document
-from pompidou.models import TimeStampedModel
+from pompidou.models import ReportJob, TimeStampedModel
 
 PERIOD_REGEX = r"^[0-9]{4}-H[12]$"
 
@@ -302,3 +302,37 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.item} → {self.recipient}"
+
+
+class EvaluationReport(ReportJob):
+    """A compiled evaluation report over a period and a scope (PDF and DOCX)."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("Whole programme")
+        PRIORITY = "priority", _("A thematic priority")
+        FORMAT = "format", _("An activity format")
+
+    work_programme = models.ForeignKey("programme.WorkProgramme", on_delete=models.PROTECT,
+                                       related_name="evaluation_reports")
+    first_year = models.PositiveSmallIntegerField(_("from"))
+    last_year = models.PositiveSmallIntegerField(_("to"))
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.ALL)
+    priority = models.ForeignKey("programme.ThematicPriority", on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")
+    format = models.ForeignKey("programme.PermanentFormat", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    # The document's identity (years and scope): one compilation of it at a time.
+    key = models.CharField(max_length=60, editable=False)
+
+    class Meta(ReportJob.Meta):
+        verbose_name = _("evaluation report")
+        verbose_name_plural = _("evaluation reports")
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=Q(status__in=["queued", "running"]),
+                                    name="evaluationreport_one_active"),
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")),
+                                   name="evaluationreport_years_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.first_year}–{self.last_year})"

@@ -105,14 +105,14 @@ def progress_report_file(*, activity, actor, period: str, **fields) -> ProgressR
 @transaction.atomic
 def progress_report_update(*, report: ProgressReport, actor, **fields) -> ProgressReport:
     report = ProgressReport.objects.select_for_update().select_related("activity").get(pk=report.pk)
+    _require(
+        permissions.can_file_progress_report(actor, report.activity),
+        _("Only those who file the activity's reports change them."),
+    )
     if report.is_accepted:
         raise DomainError(
             _("The Secretariat has accepted this report; it can no longer change."), field="status"
         )
-    _require(
-        permissions.can_edit_progress_report(actor, report),
-        _("Only those who file the activity's reports change them."),
-    )
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -135,8 +135,10 @@ def progress_report_review(*, report: ProgressReport, actor, comment: str) -> Pr
         permissions.can_review_progress_report(actor, report),
         _("The activity's supervising Bureau member reviews its reports."),
     )
+    if report.is_accepted:
+        raise DomainError(_("The Secretariat has accepted this report; the review is closed."))
     if not comment.strip():
-        raise DomainError(_("Write the review."), field="reviewer_comment")
+        raise DomainError(_("Write the review."), field="comment")
     report.reviewer_comment = comment
     report.reviewed_by = actor
     report.save(update_fields=["reviewer_comment", "reviewed_by", "updated_at"])

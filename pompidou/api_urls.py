@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from activities import api as activities_api
+from evaluation import api as evaluation_api
 from programme import api as programme_api
 from proposals import api as proposals_api
 
@@ -48,8 +49,28 @@ router.register(
     "annual-programmes", activities_api.AnnualProgrammeViewSet, basename="annual-programme"
 )
 router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
+router.register(
+    "progress-reports", evaluation_api.ProgressReportViewSet, basename="progress-report"
+)
+router.register("indicators", evaluation_api.IndicatorViewSet, basename="indicator")
+router.register(
+    "feedback-requests", evaluation_api.FeedbackRequestViewSet, basename="feedback-request"
+)
+router.register(
+    "impact-assessments", evaluation_api.ImpactAssessmentViewSet, basename="impact-assessment"
+)
 
 urlpatterns = [
+    path(
+        "annual-programmes/<int:year>/compile/",
+        activities_api.AnnualProgrammeCompileApi.as_view(),
+        name="api-annual-programme-compile",
+    ),
+    path(
+        "annual-programme-documents/<int:pk>/",
+        activities_api.AnnualProgrammeDocumentApi.as_view(),
+        name="api-annual-programme-document",
+    ),
     path("auth/token/", TokenApi.as_view(), name="api-token"),
     path(
         "proposals/<int:pk>/submit/",

@@ -83,20 +83,144 @@ def _activity_items() -> list[Item]:
     return items
 
 
+def _proposal_secretariat_items() -> list[Item]:
+    """Proposals waiting for the Secretariat, counted in one query."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from proposals.models import Assessment, Proposal
+
+    S = Proposal.Status
+    any_assessment = Exists(Assessment.objects.filter(proposal=OuterRef("pk")))
+    draft_assessment = Exists(
+        Assessment.objects.filter(proposal=OuterRef("pk"), status=Assessment.Status.DRAFT)
+    )
+    counts = Proposal.objects.aggregate(
+        # Urgent ones go to the Bureau's vote, not to assessors.
+        unassigned=Count(
+            "pk",
+            filter=Q(status=S.SUBMITTED) & ~Q(route=Proposal.Route.URGENT) & ~Q(any_assessment),
+        ),
+        assessed=Count(
+            "pk", filter=Q(status=S.UNDER_ASSESSMENT) & Q(any_assessment) & ~Q(draft_assessment)
+        ),
+    )
+    url = reverse("proposals:list")
+    return [
+        Item(
+            _("Proposals without assessors"),
+            counts["unassigned"],
+            f"{url}?status={S.SUBMITTED}",
+            attention=bool(counts["unassigned"]),
+        ),
+        Item(
+            _("Assessed proposals awaiting a decision"),
+            counts["assessed"],
+            f"{url}?status={S.UNDER_ASSESSMENT}",
+            attention=bool(counts["assessed"]),
+        ),
+    ]
+
+
+def _proposal_correspondent_items(user) -> list[Item]:
+    """My delegation's drafts and the other delegations' proposals it may support (one query)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from proposals.models import Proposal, Support
+
+    state = roles.member_state_id_of(user)
+    if state is None:
+        return []
+    S = Proposal.Status
+    supported = Exists(Support.objects.filter(proposal=OuterRef("pk"), member_state_id=state))
+    counts = Proposal.objects.aggregate(
+        drafts=Count("pk", filter=Q(status=S.DRAFT, member_state_id=state)),
+        to_support=Count(
+            "pk",
+            filter=Q(status__in=[S.SUBMITTED, S.UNDER_ASSESSMENT])
+            & ~Q(member_state_id=state)
+            & ~Q(supported),
+        ),
+    )
+    url = reverse("proposals:list")
+    return [
+        Item(
+            _("My delegation's draft proposals"),
+            counts["drafts"],
+            f"{url}?scope=delegation&status={S.DRAFT}",
+        ),
+        Item(
+            _("Proposals of other delegations awaiting support"),
+            counts["to_support"],
+            f"{url}?scope=submitted",
+            attention=bool(counts["to_support"]),
+        ),
+    ]
+
+
+def _assessment_items(user) -> list[Item]:
+    """For anyone with draft assessments: the assessments due, the oldest one linked."""
+    from proposals.models import Assessment, Proposal
+
+    due = list(
+        Assessment.objects.filter(
+            assessor=user,
+            status=Assessment.Status.DRAFT,
+            proposal__status=Proposal.Status.UNDER_ASSESSMENT,
+        )
+        .order_by("created_at")
+        .values_list("proposal_id", flat=True)
+    )
+    if not due:
+        return []
+    return [
+        Item(
+            _("Assessments due"),
+            len(due),
+            reverse("proposals:assessment", args=[due[0]]),
+            attention=True,
+        )
+    ]
+
+
+def _urgent_vote_items(user) -> list[Item]:
+    from proposals.models import BureauVote, Proposal
+
+    pending = (
+        Proposal.objects.filter(status=Proposal.Status.BUREAU_VOTE)
+        .exclude(pk__in=BureauVote.objects.filter(voter=user).values("proposal"))
+        .count()
+    )
+    return [
+        Item(
+            _("Urgent activities awaiting your vote"),
+            pending,
+            reverse("proposals:urgent"),
+            attention=bool(pending),
+        )
+    ]
+
+
 def secretariat_items(user) -> list[Item]:
-    return [*_activity_items(), *_programme_items(), _bureau_item(), *_member_state_items()]
+    return [
+        *_proposal_secretariat_items(),
+        *_assessment_items(user),
+        *_activity_items(),
+        *_programme_items(),
+        _bureau_item(),
+        *_member_state_items(),
+    ]
 
 
 def correspondent_items(user) -> list[Item]:
-    return [*_programme_items(), _bureau_item()]
+    return [*_proposal_correspondent_items(user), *_programme_items(), _bureau_item()]
 
 
 def bureau_items(user) -> list[Item]:
-    return [_bureau_item()]
+    return [*_urgent_vote_items(user), *_assessment_items(user), _bureau_item()]
 
 
 def expert_items(user) -> list[Item]:
-    return _programme_items()
+    return [*_assessment_items(user), *_programme_items()]
 
 
 def sections_for(user) -> list[Section]:

@@ -4,5 +4,23 @@ from . import views
 
 app_name = "proposals"
 urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("new/", views.proposal_create, name="create"),
+    path("ranking/<int:year>/", views.ranking, name="ranking"),
+    path("urgent/", views.urgent_queue, name="urgent"),
+    # `detail` is reversed by the e-mail notifications: keep its name and argument.
     path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/edit/", views.proposal_edit, name="edit"),
+    path("<int:pk>/submit/", views.proposal_submit, name="submit"),
+    path("<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
+    path("<int:pk>/supports/", views.support_add, name="support"),
+    path(
+        "<int:pk>/supports/<int:support_id>/withdraw/",
+        views.support_withdraw,
+        name="support_withdraw",
+    ),
+    path("<int:pk>/assessors/", views.assessor_assign, name="assign"),
+    path("<int:pk>/assessment/", views.assessment, name="assessment"),
+    path("<int:pk>/decision/", views.decision_record, name="decide"),
+    path("<int:pk>/vote/", views.vote, name="vote"),
 ]
