@@ -54,10 +54,13 @@ class Scope:
         return ""
 
 
-def activities_in(year: int | None, scope: Scope) -> QuerySet[Activity]:
+def activities_in(year: int | None, scope: Scope,
+                  years: tuple[int, int] | None = None) -> QuerySet[Activity]:
     qs = Activity.objects.all()
     if year:
         qs = qs.running_in(year)
+    if years:
+        qs = qs.filter(start_date__year__lte=years[1], end_date__year__gte=years[0])
     if scope.priority:
         qs = qs.filter(
             pk__in=Activity.objects.filter(thematic_priorities=scope.priority).values("pk")
@@ -101,12 +104,18 @@ class Overview:
 
 
 def overdue_reports(
-    qs: QuerySet[Activity], year: int | None, today: dt.date | None = None
+    qs: QuerySet[Activity],
+    year: int | None,
+    today: dt.date | None = None,
+    years: tuple[int, int] | None = None,
 ) -> list[dict]:
     """Activities running in a half-year that ended 30 days ago or more, with no report
-    for it (one query per half-year of the year: at most two)."""
+    for it (one query per half-year: two a year)."""
     today = today or timezone.localdate()
-    candidates = periods.of_year(year) if year else [periods.last_due(today)]
+    if years:
+        candidates = [p for y in range(years[0], years[1] + 1) for p in periods.of_year(y)]
+    else:
+        candidates = periods.of_year(year) if year else [periods.last_due(today)]
     result = []
     for period in candidates:
         start, end = periods.bounds(period)
@@ -124,8 +133,10 @@ def overdue_reports(
     return result
 
 
-def overview(year: int | None, scope: Scope) -> Overview:
-    acts = activities_in(year, scope)
+def overview(year: int | None, scope: Scope,
+             years: tuple[int, int] | None = None) -> Overview:
+    """The figures of a year (or of a span of ``years``) for a scope, all aggregates."""
+    acts = activities_in(year, scope, years)
     ids = acts.values("pk")
     by_status = dict(acts.order_by().values_list("status").annotate(n=Count("id")))
     by_rag = dict(
@@ -204,7 +215,7 @@ def overview(year: int | None, scope: Scope) -> Overview:
         feedback,
         indicators,
         transversal,
-        overdue_reports(acts, year),
+        overdue_reports(acts, year, years=years),
     )
 
 

@@ -9,6 +9,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from activities import api as activities_api
 from evaluation import api as evaluation_api
+from evaluation import report_api as evaluation_report_api
 from programme import api as programme_api
 from proposals import api as proposals_api
 
@@ -61,6 +62,10 @@ router.register(
 )
 
 urlpatterns = [
+    path("evaluation-reports/", evaluation_report_api.EvaluationReportsApi.as_view(),
+         name="api-evaluation-reports"),
+    path("evaluation-reports/<int:pk>/", evaluation_report_api.EvaluationReportApi.as_view(),
+         name="api-evaluation-report"),
     path(
         "annual-programmes/<int:year>/compile/",
         activities_api.AnnualProgrammeCompileApi.as_view(),

@@ -18,4 +18,10 @@ app.conf.beat_schedule = {
         "task": "evaluation.tasks.send_evaluation_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every five minutes: a compilation "running" on a worker that stopped beating
+    # for REPORT_JOB_STALE_SECONDS is marked failed, so its page offers "Retry".
+    "fail-stale-document-jobs": {
+        "task": "evaluation.tasks.fail_stale_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }

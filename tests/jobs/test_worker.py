@@ -164,3 +164,23 @@ def test_a_killed_worker_leaves_its_job_to_another_that_finishes_it(
         reader = PdfReader(io.BytesIO(handle.read()))
     assert "Seminar number 300" in "".join(p.extract_text() for p in reader.pages)
     assert AnnualProgrammeDocument.objects.count() == 1
+
+
+def test_a_real_worker_compiles_the_evaluation_report(real_worker_setup, programme, secretariat):
+    from evaluation import services as evaluation_services
+    from evaluation.models import EvaluationReport
+
+    start, media = real_worker_setup
+    start()
+    _year_of(programme, secretariat, 4)
+    report, created = evaluation_services.evaluation_report_compile(
+        actor=secretariat, work_programme=programme, first_year=2016, last_year=2016
+    )
+    assert created
+    report = _wait(report, lambda r: r.status in ("succeeded", "failed"))
+    assert report.status == "succeeded", report.error
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(report.pdf.path).pages)
+    assert "Evaluation report 2016" in text and "Seminar number 4" in text
+    assert EvaluationReport.objects.count() == 1
