@@ -10,7 +10,7 @@ def test_secretariat_logs_in_reads_the_programme_in_french_and_logs_out(page, li
     login(page, base, "secretariat")
     assert page.get_by_role("heading", name="Welcome, Sophie").is_visible()
 
-    page.get_by_role("link", name="Work programme", exact=True).click()
+    page.get_by_role("link", name="Programme", exact=True).click()
     page.wait_for_url(f"{base}/en/programme/")
     assert page.title().startswith("Pompidou Group Work Programme 2015–2018")
     assert page.locator("#priority-33").is_visible()
@@ -19,7 +19,7 @@ def test_secretariat_logs_in_reads_the_programme_in_french_and_logs_out(page, li
     page.wait_for_url(f"{base}/fr/programme/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Priorités thématiques" in page.locator("#priorities-title").inner_text()
-    assert page.get_by_role("link", name="Programme de travail", exact=True).is_visible()
+    assert page.get_by_role("link", name="Mes tâches", exact=True).is_visible()
 
     page.get_by_role("button", name="Sophie Laurent").click()
     page.get_by_test_id("logout").click()
