@@ -88,3 +88,10 @@ def can_record_decision(user) -> bool:
 def can_vote(user) -> bool:
     """Only current Bureau members vote on urgent activities."""
     return roles.is_bureau_member(user)
+
+
+def can_withdraw_support(user, support) -> bool:
+    """The supporting delegation's PCs (or the Secretariat) take a support back; the
+    service adds the rule on the proposal's state."""
+    r = roles.roles_of(user)
+    return r.is_secretariat or (r.is_correspondent and r.member_state_id == support.member_state_id)

@@ -4,6 +4,7 @@ The proposal's status is written only by ``_transition``, along ``TRANSITIONS``.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -334,6 +335,12 @@ def proposal_withdraw(*, proposal: Proposal, actor, comment: str = "") -> Propos
 # --- supports -------------------------------------------------------------------
 
 
+def supports_open(proposal: Proposal) -> bool:
+    """Supports are given and taken back while the proposal is submitted or under
+    assessment (until a decision)."""
+    return proposal.status in (S.SUBMITTED, S.UNDER_ASSESSMENT)
+
+
 @transaction.atomic
 def support_add(
     *, proposal: Proposal, actor, member_state: MemberState | None = None, note: str = ""
@@ -396,12 +403,11 @@ def support_add(
 def support_withdraw(*, support: Support, actor) -> None:
     """A delegation takes back its support, until a decision."""
     proposal = _locked(support.proposal)
-    r = roles.roles_of(actor)
     _require(
-        r.is_secretariat or (r.is_correspondent and r.member_state_id == support.member_state_id),
+        permissions.can_withdraw_support(actor, support),
         _("Only the supporting delegation withdraws its support."),
     )
-    if proposal.status not in (S.SUBMITTED, S.UNDER_ASSESSMENT):
+    if not supports_open(proposal):
         raise DomainError(
             _("The proposal has been decided; supports can no longer change."), field="status"
         )
@@ -639,6 +645,44 @@ def decision_record(
     return decision
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The current Bureau's votes on an urgent proposal and what they decide."""
+
+    approve: int
+    reject: int
+    abstain: int
+    size: int
+
+    @property
+    def needed(self) -> int:
+        """A majority of the current Bureau."""
+        return self.size // 2 + 1
+
+    @property
+    def not_voted(self) -> int:
+        return self.size - self.approve - self.reject - self.abstain
+
+    @property
+    def outcome(self) -> str | None:
+        """Adopted once approvals reach a majority; rejected once rejections make a
+        majority impossible, or when everyone has voted without one."""
+        if self.approve >= self.needed:
+            return Decision.Outcome.ADOPTED
+        if self.reject > self.size - self.needed or (self.size and self.not_voted == 0):
+            return Decision.Outcome.REJECTED
+        return None
+
+
+def tally_votes(votes, members: set[int]) -> Tally:
+    """``votes``: (voter id, vote) pairs; only current Bureau members count."""
+    counts = dict.fromkeys(BureauVote.Vote.values, 0)
+    for voter, vote in votes:
+        if voter in members:
+            counts[vote] += 1
+    return Tally(counts["approve"], counts["reject"], counts["abstain"], len(members))
+
+
 def bureau_size() -> int:
     return BureauMandate.objects.current().values("user").distinct().count()
 
@@ -666,24 +710,15 @@ def bureau_vote_cast(*, proposal: Proposal, actor, vote: str, comment: str = "")
         proposal=proposal, voter=actor, defaults={"vote": vote, "comment": comment}
     )
     _event(proposal, actor, "vote", comment=vote)
-    members = list(BureauMandate.objects.current().values_list("user", flat=True).distinct())
-    size = len(members)
-    needed = size // 2 + 1
-    tally = dict.fromkeys(BureauVote.Vote.values, 0)
-    for v in proposal.votes.filter(voter__in=members).values_list("vote", flat=True):
-        tally[v] += 1
-    voted = sum(tally.values())
-    outcome = None
-    if tally["approve"] >= needed:
-        outcome = Decision.Outcome.ADOPTED
-    elif tally["reject"] > size - needed or voted == size:
-        outcome = Decision.Outcome.REJECTED
+    members = set(BureauMandate.objects.current().values_list("user", flat=True))
+    tally = tally_votes(proposal.votes.values_list("voter_id", "vote"), members)
+    outcome = tally.outcome
     if outcome:
         rationale = _("Bureau vote: %(a)s approve, %(r)s reject, %(x)s abstain, of %(n)s.") % {
-            "a": tally["approve"],
-            "r": tally["reject"],
-            "x": tally["abstain"],
-            "n": size,
+            "a": tally.approve,
+            "r": tally.reject,
+            "x": tally.abstain,
+            "n": tally.size,
         }
         Decision.objects.create(
             proposal=proposal,

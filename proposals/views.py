@@ -237,11 +237,7 @@ def _score_table(score: selectors.Score) -> list[dict]:
 
 
 def _may_withdraw_support(user, support: Support, proposal: Proposal) -> bool:
-    # Mirrors services.support_withdraw (permissions.py has no predicate for it).
-    r = roles.roles_of(user)
-    return proposal.status in (S.SUBMITTED, S.UNDER_ASSESSMENT) and (
-        r.is_secretariat or (r.is_correspondent and r.member_state_id == support.member_state_id)
-    )
+    return services.supports_open(proposal) and permissions.can_withdraw_support(user, support)
 
 
 def _current_bureau_ids() -> list[int]:
@@ -269,13 +265,9 @@ class VoteCard:
 def _vote_card(proposal: Proposal, user, bureau_ids: list[int]) -> VoteCard:
     """The tally of the current Bureau's votes (from the prefetched votes)."""
     members = set(bureau_ids)
-    tally = dict.fromkeys(BureauVote.Vote.values, 0)
-    mine = None
-    for v in proposal.votes.all():
-        if v.voter_id in members:
-            tally[v.vote] += 1
-        if v.voter_id == user.pk:
-            mine = v.vote
+    votes = list(proposal.votes.all())
+    tally = services.tally_votes(((v.voter_id, v.vote) for v in votes), members)
+    mine = next((v.vote for v in votes if v.voter_id == user.pk), None)
     decision = None
     if proposal.status != S.BUREAU_VOTE and "decisions" in getattr(
         proposal, "_prefetched_objects_cache", {}
@@ -284,12 +276,12 @@ def _vote_card(proposal: Proposal, user, bureau_ids: list[int]) -> VoteCard:
         decision = decisions[-1] if decisions else None
     return VoteCard(
         proposal=proposal,
-        approve=tally["approve"],
-        reject=tally["reject"],
-        abstain=tally["abstain"],
-        not_voted=len(members) - sum(tally.values()),
-        size=len(members),
-        needed=len(members) // 2 + 1,
+        approve=tally.approve,
+        reject=tally.reject,
+        abstain=tally.abstain,
+        not_voted=tally.not_voted,
+        size=tally.size,
+        needed=tally.needed,
         my_vote=mine,
         can_vote=permissions.can_vote(user),
         decision=decision,
