@@ -68,6 +68,7 @@ def get_activity_for_user(user, reference: str) -> Activity:
             "permanent_format",
             "lead_member_state",
             "supervisor__profile",
+            "proposal",
         )
         .prefetch_related(
             "thematic_priorities",
