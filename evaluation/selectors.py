@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from activities.models import Activity
 from programme.models import PermanentFormat, ThematicPriority
@@ -169,7 +170,7 @@ def overview(year: int | None, scope: Scope,
         activities=Count("id"),
     )
     if others["activities"]:
-        formats.append({"number": "—", "name": "Time-limited activities", **others})
+        formats.append({"number": "—", "name": gettext("Time-limited activities"), **others})
     feedback = FeedbackResponse.objects.filter(request__activity__in=ids).aggregate(
         responses=Count("id"),
         relevance=Avg("relevance"),

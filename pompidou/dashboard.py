@@ -200,10 +200,105 @@ def _urgent_vote_items(user) -> list[Item]:
     ]
 
 
+def _evaluation_secretariat_items() -> list[Item]:
+    """Reports overdue for the last period due (one query) and reports awaiting
+    acceptance (one aggregate)."""
+    from django.db.models import Min
+
+    from activities.models import Activity
+    from evaluation import selectors as evaluation
+    from evaluation.models import ProgressReport
+
+    overdue = len(evaluation.overdue_reports(Activity.objects.all(), None))
+    waiting = ProgressReport.objects.filter(review=ProgressReport.Review.SUBMITTED).aggregate(
+        n=Count("pk"), oldest=Min("pk")
+    )
+    return [
+        Item(
+            _("Progress reports overdue"),
+            overdue,
+            reverse("evaluation:overview"),
+            attention=bool(overdue),
+        ),
+        Item(
+            _("Progress reports awaiting acceptance"),
+            waiting["n"],
+            reverse("evaluation:report_detail", args=[waiting["oldest"]])
+            if waiting["oldest"]
+            else None,
+            attention=bool(waiting["n"]),
+        ),
+    ]
+
+
+def _evaluation_review_items(user) -> list[Item]:
+    """Reports of the activities this Bureau member supervises, not reviewed yet (one
+    aggregate); the oldest one linked."""
+    from django.db.models import Min
+
+    from evaluation.models import ProgressReport
+
+    due = ProgressReport.objects.filter(
+        activity__supervisor=user,
+        review=ProgressReport.Review.SUBMITTED,
+        reviewed_by__isnull=True,
+    ).aggregate(n=Count("pk"), oldest=Min("pk"))
+    return [
+        Item(
+            _("Progress reports to review"),
+            due["n"],
+            reverse("evaluation:report_detail", args=[due["oldest"]]) if due["oldest"] else None,
+            attention=bool(due["n"]),
+        )
+    ]
+
+
+def _evaluation_lead_items(user) -> list[Item]:
+    """Reports due (the last period due) for the activities the PC's state leads: one query."""
+    from activities.models import Activity
+    from evaluation import selectors as evaluation
+
+    state = roles.member_state_id_of(user)
+    if state is None:
+        return []
+    due = evaluation.overdue_reports(Activity.objects.filter(lead_member_state_id=state), None)
+    return [
+        Item(
+            _("Progress reports due for activities my delegation leads"),
+            len(due),
+            reverse("evaluation:activity", args=[due[0]["activity"].reference]) if due else None,
+            attention=bool(due),
+        )
+    ]
+
+
+def _feedback_items(user) -> list[Item]:
+    """Open feedback requests addressed to the user, unanswered, deadline not passed (one
+    count)."""
+    from django.utils import timezone
+
+    from evaluation import selectors as evaluation
+
+    waiting = (
+        evaluation.feedback_requests_for(user)
+        .filter(answered=False, deadline__gte=timezone.localdate())
+        .count()
+    )
+    return [
+        Item(
+            _("Feedback requests awaiting my answer"),
+            waiting,
+            reverse("evaluation:my_feedback"),
+            attention=bool(waiting),
+        )
+    ]
+
+
 def secretariat_items(user) -> list[Item]:
     return [
         *_proposal_secretariat_items(),
         *_assessment_items(user),
+        *_evaluation_secretariat_items(),
         *_activity_items(),
         *_programme_items(),
         _bureau_item(),
@@ -212,15 +307,26 @@ def secretariat_items(user) -> list[Item]:
 
 
 def correspondent_items(user) -> list[Item]:
-    return [*_proposal_correspondent_items(user), *_programme_items(), _bureau_item()]
+    return [
+        *_proposal_correspondent_items(user),
+        *_evaluation_lead_items(user),
+        *_feedback_items(user),
+        *_programme_items(),
+        _bureau_item(),
+    ]
 
 
 def bureau_items(user) -> list[Item]:
-    return [*_urgent_vote_items(user), *_assessment_items(user), _bureau_item()]
+    return [
+        *_urgent_vote_items(user),
+        *_assessment_items(user),
+        *_evaluation_review_items(user),
+        _bureau_item(),
+    ]
 
 
 def expert_items(user) -> list[Item]:
-    return [*_assessment_items(user), *_programme_items()]
+    return [*_assessment_items(user), *_feedback_items(user), *_programme_items()]
 
 
 def sections_for(user) -> list[Section]:
