@@ -1,5 +1,3 @@
-import random
-
 from celery import shared_task
 
 from pompidou import jobs
@@ -18,15 +16,7 @@ def send_evaluation_reminders() -> int:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def compile_evaluation_report(self, report_id: int) -> str:
     """Build an evaluation report's PDF and DOCX (the service does the work)."""
-    try:
-        return evaluation_report_run(report_id)
-    except Exception as exc:
-        # Run in process (no broker), a retry cannot be scheduled: fail at once.
-        if self.request.is_eager or self.request.retries >= self.max_retries:
-            jobs.fail_job(EvaluationReport, report_id, exc)
-            raise
-        jitter = random.random()  # noqa: S311 (timing only, not security)
-        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1) + jitter) from exc
+    return jobs.run_in_task(self, EvaluationReport, report_id, evaluation_report_run)
 
 
 @shared_task

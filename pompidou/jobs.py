@@ -168,3 +168,20 @@ def fail_job(model: type[ReportJob], job_id: int, error: Exception) -> None:
 
 def job_model_label(job: Model) -> str:
     return job._meta.label_lower
+
+
+def run_in_task(task, model: type[ReportJob], job_id: int, runner: Callable[[int], str]) -> str:
+    """The body of every compile task: run, and on error retry with exponential
+    backoff and jitter (2, 4, 8, 16, 32 s), at most ``task.max_retries`` times; then
+    record the failure. Run in process (no broker) a retry cannot be scheduled, so
+    it fails at once."""
+    import random
+
+    try:
+        return runner(job_id)
+    except Exception as exc:
+        if task.request.is_eager or task.request.retries >= task.max_retries:
+            fail_job(model, job_id, exc)
+            raise
+        jitter = random.random()  # noqa: S311 (timing only, not security)
+        raise task.retry(exc=exc, countdown=2 ** (task.request.retries + 1) + jitter) from exc
