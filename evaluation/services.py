@@ -499,3 +499,11 @@ def evaluation_report_run(report_id: int) -> str:
     from .models import EvaluationReport
 
     return jobs.run_job(EvaluationReport, report_id, build)
+
+
+def feedback_requests_close_expired(today: dt.date | None = None) -> int:
+    """Close the open requests whose deadline has passed (run daily by beat)."""
+    today = today or timezone.localdate()
+    return FeedbackRequest.objects.filter(
+        status=FeedbackRequest.Status.OPEN, deadline__lt=today
+    ).update(status=FeedbackRequest.Status.CLOSED)

@@ -9,7 +9,11 @@ from .services import evaluation_report_run
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
 def send_evaluation_reminders() -> int:
-    """Daily: progress reports due and feedback deadlines (see reminders.py)."""
+    """Daily: close feedback requests past their deadline, then send the reminders of
+    progress reports due and feedback deadlines (see reminders.py)."""
+    from .services import feedback_requests_close_expired
+
+    feedback_requests_close_expired()
     return send_reminders()
 
 

@@ -327,3 +327,15 @@ def test_feedback_reminder_three_days_before_the_deadline(activity, secretariat,
     assert "expert@example.org" in recipients
     assert sent == len(recipients)
     assert send_reminders(timezone.localdate()) == 0
+
+
+def test_requests_past_their_deadline_are_closed_by_the_daily_job(request_open, expert):
+    from evaluation.tasks import send_evaluation_reminders
+
+    request_open.deadline = timezone.localdate() - dt.timedelta(days=1)
+    request_open.save()
+    send_evaluation_reminders.delay()
+    request_open.refresh_from_db()
+    assert request_open.status == "closed"
+    with pytest.raises(DomainError, match="closed"):
+        services.feedback_respond(request=request_open, actor=expert, **RATINGS)
