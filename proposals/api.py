@@ -8,7 +8,7 @@ that check comes before the body is read, so a refusal never depends on the body
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -531,10 +531,8 @@ class AssessmentsApi(APIView):
     def get(self, request, pk: int):
         proposal = _visible_proposal(request, pk)
         reads_all = permissions.can_view_score(request.user)
-        own = Q(assessor=request.user)
-        # A draft stays its assessor's own until submitted: assessors judge independently.
-        readable = own | Q(status=Assessment.Status.SUBMITTED) if reads_all else own
-        assessments = list(_assessments_with_scores().filter(readable, proposal=proposal))
+        readable = selectors.assessments_readable_by(request.user, proposal)
+        assessments = list(_assessments_with_scores().filter(pk__in=readable.values("pk")))
         _refuse_unless(
             reads_all or bool(assessments),
             _("Only its assessors, the Secretariat and the Bureau read a proposal's assessments."),

@@ -281,3 +281,14 @@ def urgent_queue() -> QuerySet[Proposal]:
     return proposals_for_list(Proposal.objects.filter(status=S.BUREAU_VOTE)).prefetch_related(
         Prefetch("votes", queryset=BureauVote.objects.select_related("voter"))
     )
+
+
+def assessments_readable_by(user, proposal: Proposal) -> QuerySet[Assessment]:
+    """An assessor reads their own assessment; the Secretariat and the Bureau also read
+    every submitted one. A draft stays its assessor's own: assessors judge independently."""
+    from . import permissions
+
+    own = Q(assessor=user)
+    readable = own | Q(status=Assessment.Status.SUBMITTED) if (
+        permissions.can_view_score(user)) else own
+    return Assessment.objects.filter(readable, proposal=proposal)
