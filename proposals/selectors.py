@@ -289,6 +289,7 @@ def assessments_readable_by(user, proposal: Proposal) -> QuerySet[Assessment]:
     from . import permissions
 
     own = Q(assessor=user)
-    readable = own | Q(status=Assessment.Status.SUBMITTED) if (
-        permissions.can_view_score(user)) else own
+    readable = (
+        own | Q(status=Assessment.Status.SUBMITTED) if (permissions.can_view_score(user)) else own
+    )
     return Assessment.objects.filter(readable, proposal=proposal)
