@@ -312,15 +312,26 @@ class EvaluationReport(ReportJob):
         PRIORITY = "priority", _("A thematic priority")
         FORMAT = "format", _("An activity format")
 
-    work_programme = models.ForeignKey("programme.WorkProgramme", on_delete=models.PROTECT,
-                                       related_name="evaluation_reports")
+    work_programme = models.ForeignKey(
+        "programme.WorkProgramme", on_delete=models.PROTECT, related_name="evaluation_reports"
+    )
     first_year = models.PositiveSmallIntegerField(_("from"))
     last_year = models.PositiveSmallIntegerField(_("to"))
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.ALL)
-    priority = models.ForeignKey("programme.ThematicPriority", on_delete=models.PROTECT,
-                                 null=True, blank=True, related_name="+")
-    format = models.ForeignKey("programme.PermanentFormat", on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+")
+    priority = models.ForeignKey(
+        "programme.ThematicPriority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    format = models.ForeignKey(
+        "programme.PermanentFormat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The document's identity (years and scope): one compilation of it at a time.
     key = models.CharField(max_length=60, editable=False)
 
@@ -328,10 +339,15 @@ class EvaluationReport(ReportJob):
         verbose_name = _("evaluation report")
         verbose_name_plural = _("evaluation reports")
         constraints = [
-            models.UniqueConstraint(fields=["key"], condition=Q(status__in=["queued", "running"]),
-                                    name="evaluationreport_one_active"),
-            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")),
-                                   name="evaluationreport_years_ordered"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(status__in=["queued", "running"]),
+                name="evaluationreport_one_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=models.F("first_year")),
+                name="evaluationreport_years_ordered",
+            ),
         ]
 
     def __str__(self) -> str:

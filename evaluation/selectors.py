@@ -55,8 +55,9 @@ class Scope:
         return ""
 
 
-def activities_in(year: int | None, scope: Scope,
-                  years: tuple[int, int] | None = None) -> QuerySet[Activity]:
+def activities_in(
+    year: int | None, scope: Scope, years: tuple[int, int] | None = None
+) -> QuerySet[Activity]:
     qs = Activity.objects.all()
     if year:
         qs = qs.running_in(year)
@@ -134,8 +135,7 @@ def overdue_reports(
     return result
 
 
-def overview(year: int | None, scope: Scope,
-             years: tuple[int, int] | None = None) -> Overview:
+def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = None) -> Overview:
     """The figures of a year (or of a span of ``years``) for a scope, all aggregates."""
     acts = activities_in(year, scope, years)
     ids = acts.values("pk")

@@ -62,10 +62,16 @@ router.register(
 )
 
 urlpatterns = [
-    path("evaluation-reports/", evaluation_report_api.EvaluationReportsApi.as_view(),
-         name="api-evaluation-reports"),
-    path("evaluation-reports/<int:pk>/", evaluation_report_api.EvaluationReportApi.as_view(),
-         name="api-evaluation-report"),
+    path(
+        "evaluation-reports/",
+        evaluation_report_api.EvaluationReportsApi.as_view(),
+        name="api-evaluation-reports",
+    ),
+    path(
+        "evaluation-reports/<int:pk>/",
+        evaluation_report_api.EvaluationReportApi.as_view(),
+        name="api-evaluation-report",
+    ),
     path(
         "annual-programmes/<int:year>/compile/",
         activities_api.AnnualProgrammeCompileApi.as_view(),

@@ -76,11 +76,22 @@ print(json.dumps({"entries": entries, "seconds": round(seconds, 2), "peak_mb": r
 
 def _run(size: int, tmp_path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'perf.sqlite3'}",
-                "MEDIA_ROOT": str(tmp_path / "media"), "DJANGO_SETTINGS_MODULE":
-                "pompidou.settings", "LOG_LEVEL": "WARNING"})
-    out = subprocess.run([sys.executable, "-c", SCRIPT, str(size)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=900)
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'perf.sqlite3'}",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "DJANGO_SETTINGS_MODULE": "pompidou.settings",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(size)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
