@@ -88,7 +88,10 @@ def report_detail(request, pk: int):
         .exclude(pk=pk)
         .order_by("-created_at")[:20]
     ]
-    title = _("Evaluation report %(a)s–%(b)s") % {"a": report.first_year, "b": report.last_year}
+    if report.first_year == report.last_year:
+        title = _("Evaluation report %(year)s") % {"year": report.first_year}
+    else:
+        title = _("Evaluation report %(a)s–%(b)s") % {"a": report.first_year, "b": report.last_year}
     return job_page(
         request,
         report,

@@ -4,7 +4,7 @@ page, reachable with ``Authorization: Token <key>``, JSON errors."""
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -48,6 +48,8 @@ class JobFileApi(APIView):
         }
     )
     def get(self, request, pk: int):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
         job = self.get_job(request, pk)
         if not self.allowed(request.user, job):
             raise PermissionDenied
