@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pompidou.api import PublicRead
+from pompidou.job_api import JobFileApi
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 from . import exports, permissions, selectors, services
@@ -399,15 +400,16 @@ class DocumentJobSerializer(serializers.Serializer):
     def get_url(self, job) -> str:
         return self._url("api-annual-programme-document", job.pk)
 
+    # The files under /api/v1/, so a token client can download them.
     def get_pdf(self, job) -> str | None:
         if job.status != "succeeded":
             return None
-        return self._url("annual_programmes:download", job.annual_programme.year, job.pk, "pdf")
+        return self._url("api-annual-programme-document-pdf", job.pk)
 
     def get_docx(self, job) -> str | None:
         if job.status != "succeeded":
             return None
-        return self._url("annual_programmes:download", job.annual_programme.year, job.pk, "docx")
+        return self._url("api-annual-programme-document-docx", job.pk)
 
 
 class AnnualProgrammeCompileApi(APIView):
@@ -416,9 +418,9 @@ class AnnualProgrammeCompileApi(APIView):
 
     @extend_schema(request=None, responses={202: DocumentJobSerializer})
     def post(self, request, year: int):
-        if not permissions.can_manage_annual_programmes(request.user):
-            raise PermissionDenied(_("The Secretariat compiles the annual programme."))
         ap = selectors.get_annual_programme_for_user(request.user, year)
+        if not permissions.can_compile_annual_programme(request.user, ap):
+            raise PermissionDenied(_("The Secretariat compiles the annual programme."))
         document, _created = services.annual_programme_compile(
             annual_programme=ap, actor=request.user
         )
@@ -437,10 +439,40 @@ class AnnualProgrammeDocumentApi(APIView):
 
         from .models import AnnualProgrammeDocument
 
-        if not permissions.can_view_draft_annual_programmes(request.user):
+        if not permissions.can_view_annual_programme_documents(request.user):
             raise PermissionDenied
         jobs.mark_stale(AnnualProgrammeDocument)
         document = get_object_or_404(
             AnnualProgrammeDocument.objects.select_related("annual_programme"), pk=pk
         )
+        if not permissions.can_view_annual_programme_documents(
+            request.user, document.annual_programme
+        ):
+            raise PermissionDenied
         return Response(DocumentJobSerializer(document, context={"request": request}).data)
+
+
+class _AnnualProgrammeDocumentFileApi(JobFileApi):
+    """A compiled annual programme's file, for whoever may see it on the page."""
+
+    def get_job(self, request, pk: int):
+        from django.shortcuts import get_object_or_404
+
+        from .models import AnnualProgrammeDocument
+
+        if not permissions.can_view_annual_programme_documents(request.user):
+            raise PermissionDenied  # before the lookup: an outsider learns nothing
+        return get_object_or_404(
+            AnnualProgrammeDocument.objects.select_related("annual_programme"), pk=pk
+        )
+
+    def allowed(self, user, job) -> bool:
+        return permissions.can_view_annual_programme_documents(user, job.annual_programme)
+
+
+class AnnualProgrammeDocumentPdfApi(_AnnualProgrammeDocumentFileApi):
+    kind = "pdf"
+
+
+class AnnualProgrammeDocumentDocxApi(_AnnualProgrammeDocumentFileApi):
+    kind = "docx"

@@ -24,3 +24,16 @@ def can_manage_annual_programmes(user) -> bool:
 
 def can_view_draft_annual_programmes(user) -> bool:
     return has_portal_role(user)
+
+
+def can_compile_annual_programme(user, annual_programme=None) -> bool:
+    """The Secretariat compiles an annual programme as PDF and DOCX, a draft (to
+    circulate before the PC meeting) as well as an adopted one (the final document)."""
+    return roles.is_secretariat(user)
+
+
+def can_view_annual_programme_documents(user, annual_programme=None) -> bool:
+    """The compiled documents (and their compile jobs) are for the members, whatever
+    the programme's status: the public reads the adopted programme on the pages and
+    in the API, not its compiled files."""
+    return has_portal_role(user)

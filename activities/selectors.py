@@ -13,7 +13,14 @@ from programme.models import ThematicPriority
 
 from . import permissions
 from .filters import ActivityFilter
-from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, ChangeRecord, Milestone
+from .models import (
+    Activity,
+    AnnualProgramme,
+    AnnualProgrammeDocument,
+    AnnualProgrammeEntry,
+    ChangeRecord,
+    Milestone,
+)
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
@@ -168,6 +175,40 @@ def get_annual_programme_for_user(user, year: int) -> AnnualProgramme:
         return annual_programmes_visible_to(user).get(year=year)
     except AnnualProgramme.DoesNotExist as exc:
         raise Http404("No such annual programme.") from exc
+
+
+@dataclass
+class AnnualProgrammeDocuments:
+    """The compiled documents as the annual programme page shows them."""
+
+    active: AnnualProgrammeDocument | None  # queued or running
+    latest: AnnualProgrammeDocument | None  # the newest that succeeded
+    earlier: list[AnnualProgrammeDocument]  # the others, newest first
+
+
+def annual_programme_documents(ap: AnnualProgramme) -> AnnualProgrammeDocuments:
+    """One query: the programme's compiled documents, newest first (the page lists them
+    all; a programme is compiled a handful of times, so no paging)."""
+    from pompidou.models import ReportJob
+
+    docs = list(
+        ap.documents.only(
+            "id",
+            "annual_programme_id",
+            "reference",
+            "document_date",
+            "status",
+            "progress",
+            "error",
+            "pdf",
+            "docx",
+            "created_at",
+        ).order_by("-created_at", "-pk")
+    )
+    active = next((d for d in docs if d.status in ReportJob.ACTIVE), None)
+    latest = next((d for d in docs if d.status == ReportJob.Status.SUCCEEDED), None)
+    earlier = [d for d in docs if d is not active and d is not latest]
+    return AnnualProgrammeDocuments(active=active, latest=latest, earlier=earlier)
 
 
 def annual_programme_view(ap: AnnualProgramme) -> AnnualProgrammeView:

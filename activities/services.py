@@ -574,9 +574,11 @@ def today() -> dt.date:
 
 
 def _enqueue_compile(document_id: int) -> None:
+    from pompidou import jobs
+
     from .tasks import compile_annual_programme
 
-    compile_annual_programme.delay(document_id)
+    jobs.enqueue(compile_annual_programme, document_id)
 
 
 def annual_programme_compile(*, annual_programme: AnnualProgramme, actor):
@@ -590,7 +592,7 @@ def annual_programme_compile(*, annual_programme: AnnualProgramme, actor):
     from .models import AnnualProgrammeDocument
 
     _require(
-        permissions.can_manage_annual_programmes(actor),
+        permissions.can_compile_annual_programme(actor, annual_programme),
         _("The Secretariat compiles the annual programme."),
     )
     return jobs.request_job(
@@ -605,7 +607,7 @@ def annual_programme_compile_retry(*, document, actor):
     from pompidou import jobs
 
     _require(
-        permissions.can_manage_annual_programmes(actor),
+        permissions.can_compile_annual_programme(actor, document.annual_programme),
         _("The Secretariat compiles the annual programme."),
     )
     return jobs.retry_job(document, enqueue=_enqueue_compile)

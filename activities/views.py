@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -226,9 +227,33 @@ def annual_programme_detail(request, year: int):
             "ap": ap,
             "can_manage": can_manage,
             "can_roll_over": permissions.can_manage_annual_programmes(request.user),
+            **_documents_context(request.user, ap),
             **forms,
         },
     )
+
+
+def _documents_context(user, ap) -> dict:
+    """The page's documents section: the compile control, the running job (polled),
+    the latest PDF and DOCX, earlier versions."""
+    from pompidou import jobs
+
+    from .models import AnnualProgrammeDocument
+
+    if not permissions.can_view_annual_programme_documents(user, ap):
+        return {"can_view_documents": False, "can_compile": False}
+    jobs.mark_stale(AnnualProgrammeDocument)
+    documents = selectors.annual_programme_documents(ap)
+    active = documents.active
+    return {
+        "can_view_documents": True,
+        "can_compile": permissions.can_compile_annual_programme(user, ap),
+        "documents": documents,
+        # The running job's card, polled through its own page (documents/job.html).
+        "job": active,
+        "urls": _document_urls(ap.year, active) if active else None,
+        "can_retry": False,
+    }
 
 
 def _annual_action(request, year: int, form_class, service, success: str, **extra):
@@ -326,8 +351,6 @@ def annual_programme_roll_over(request, year: int):
 
 
 def _document_urls(year: int, document) -> dict:
-    from django.urls import reverse
-
     args = [year, document.pk]
     return {
         "self": reverse("annual_programmes:document", args=args),
@@ -341,21 +364,29 @@ def _document_urls(year: int, document) -> dict:
 
 @require_POST
 def annual_programme_compile(request, year: int):
-    _require(permissions.can_manage_annual_programmes(request.user))
+    """Queue the compilation and come back to the programme's page, which follows it."""
+    _require(permissions.can_compile_annual_programme(request.user))
     ap = selectors.get_annual_programme_for_user(request.user, year)
+    _require(permissions.can_compile_annual_programme(request.user, ap))
     document, created = call_service(
         None, services.annual_programme_compile, annual_programme=ap, actor=request.user
     )
-    if not created:
+    if created:
+        messages.success(
+            request,
+            _("Compilation of %(ref)s started.") % {"ref": document.reference},
+        )
+    else:
         messages.info(request, _("A compilation was already under way; here it is."))
-    return redirect("annual_programmes:document", year=year, pk=document.pk)
+    return redirect(reverse("annual_programmes:detail", args=[year]) + "#ap-documents")
 
 
 def annual_programme_document(request, year: int, pk: int):
     from pompidou.job_views import job_page
 
-    _require(permissions.can_view_draft_annual_programmes(request.user))
+    _require(permissions.can_view_annual_programme_documents(request.user))
     ap = selectors.get_annual_programme_for_user(request.user, year)
+    _require(permissions.can_view_annual_programme_documents(request.user, ap))
     document = get_object_or_404(ap.documents.select_related("requested_by"), pk=pk)
     earlier = [
         {"job": d, "url": _document_urls(year, d)["self"]}
@@ -367,22 +398,24 @@ def annual_programme_document(request, year: int, pk: int):
         title=str(ap),
         earlier=earlier,
         urls=_document_urls(year, document),
-        can_retry=permissions.can_manage_annual_programmes(request.user),
+        can_retry=permissions.can_compile_annual_programme(request.user, ap),
     )
 
 
 def annual_programme_download(request, year: int, pk: int, kind: str):
     from pompidou.job_views import download
 
-    _require(permissions.can_view_draft_annual_programmes(request.user))
+    _require(permissions.can_view_annual_programme_documents(request.user))
     ap = selectors.get_annual_programme_for_user(request.user, year)
+    _require(permissions.can_view_annual_programme_documents(request.user, ap))
     return download(get_object_or_404(ap.documents, pk=pk), kind)
 
 
 @require_POST
 def annual_programme_retry(request, year: int, pk: int):
-    _require(permissions.can_manage_annual_programmes(request.user))
+    _require(permissions.can_compile_annual_programme(request.user))
     ap = selectors.get_annual_programme_for_user(request.user, year)
+    _require(permissions.can_compile_annual_programme(request.user, ap))
     document = get_object_or_404(ap.documents, pk=pk)
     try:
         call_service(

@@ -299,27 +299,51 @@ class OverviewForm(forms.Form):
 
 
 class CompileReportForm(forms.Form):
-    """The Secretariat's request for a compiled evaluation report (posted to the report
-    pages, which check it)."""
+    """The Secretariat's request for a compiled evaluation report: the period (start and
+    end year, by default the year being viewed) and the scope. The service checks the
+    rules again (years of the work programme, a priority for a priority scope)."""
 
-    first_year = forms.TypedChoiceField(label=_("From"), coerce=int)
-    last_year = forms.TypedChoiceField(label=_("To"), coerce=int)
+    first_year = forms.TypedChoiceField(label=_("From (year)"), coerce=int)
+    last_year = forms.TypedChoiceField(label=_("To (year)"), coerce=int)
     scope = forms.ChoiceField(label=_("Scope"), choices=EvaluationReport.Scope.choices)
     priority = forms.ChoiceField(label=_("Thematic priority"), required=False)
     format = forms.ChoiceField(label=_("Activity format"), required=False)
 
-    def __init__(self, *args, years, priorities, formats, **kwargs):
+    def __init__(self, *args, years, priorities, formats, year=None, **kwargs):
         kwargs.setdefault("auto_id", "compile_%s")
         super().__init__(*args, **kwargs)
         years = list(years)
+        if years:
+            outside = _("Choose a year of the work programme (%(first)s–%(last)s).") % {
+                "first": years[0],
+                "last": years[-1],
+            }
+            for name in ("first_year", "last_year"):
+                self.fields[name].error_messages["invalid_choice"] = outside
+            default = year if year in years else years[-1]
+            self.initial.setdefault("first_year", default)
+            self.initial.setdefault("last_year", default)
         for name in ("first_year", "last_year"):
             self.fields[name].choices = [(y, str(y)) for y in years]
-        if years:
-            self.initial.setdefault("first_year", years[0])
-            self.initial.setdefault("last_year", years[-1])
+        self.priorities = {str(p.pk): p for p in priorities}
+        self.formats = {str(f.pk): f for f in formats}
         self.fields["priority"].choices = [("", _("— none —"))] + [
             (p.pk, f"{p.number} {p.title}") for p in priorities
         ]
         self.fields["format"].choices = [("", _("— none —"))] + [
             (f.pk, f"{f.number} {f.short_name or f.name}") for f in formats
         ]
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first is not None and last is not None and last < first:
+            self.add_error("last_year", _("The end year is before the start year."))
+        scope = data.get("scope")
+        data["priority"] = self.priorities.get(data.get("priority") or "")
+        data["format"] = self.formats.get(data.get("format") or "")
+        if scope == EvaluationReport.Scope.PRIORITY and data["priority"] is None:
+            self.add_error("priority", _("Choose the thematic priority."))
+        if scope == EvaluationReport.Scope.FORMAT and data["format"] is None:
+            self.add_error("format", _("Choose the activity format."))
+        return data

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pompidou import jobs
+from pompidou.job_api import JobFileApi
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
 from . import permissions, services
@@ -47,14 +48,14 @@ class EvaluationReportSerializer(serializers.ModelSerializer):
 
     def get_pdf(self, report) -> str | None:
         return (
-            self._absolute("evaluation:report_download", report.pk, "pdf")
+            self._absolute("api-evaluation-report-pdf", report.pk)
             if report.status == "succeeded"
             else None
         )
 
     def get_docx(self, report) -> str | None:
         return (
-            self._absolute("evaluation:report_download", report.pk, "docx")
+            self._absolute("api-evaluation-report-docx", report.pk)
             if report.status == "succeeded"
             else None
         )
@@ -102,3 +103,23 @@ class EvaluationReportApi(APIView):
         jobs.mark_stale(EvaluationReport)
         report = get_object_or_404(EvaluationReport, pk=pk)
         return Response(EvaluationReportSerializer(report, context={"request": request}).data)
+
+
+class _EvaluationReportFileApi(JobFileApi):
+    """A compiled evaluation report's file, for whoever may open the report's page."""
+
+    def get_job(self, request, pk: int):
+        if not permissions.can_view_overview(request.user):
+            raise PermissionDenied  # before the lookup: an outsider learns nothing
+        return get_object_or_404(EvaluationReport, pk=pk)
+
+    def allowed(self, user, job) -> bool:
+        return permissions.can_view_overview(user)
+
+
+class EvaluationReportPdfApi(_EvaluationReportFileApi):
+    kind = "pdf"
+
+
+class EvaluationReportDocxApi(_EvaluationReportFileApi):
+    kind = "docx"

@@ -1,12 +1,11 @@
 """Pages of the compiled evaluation reports: ask, follow, download, retry."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pompidou.forms import call_service
@@ -14,18 +13,27 @@ from pompidou.job_views import download, job_page
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
 from . import permissions, services
+from .forms import CompileReportForm
 from .models import EvaluationReport
 
 
-class ReportForm(forms.Form):
-    first_year = forms.IntegerField(label=gettext_lazy("From"))
-    last_year = forms.IntegerField(label=gettext_lazy("To"))
-    scope = forms.ChoiceField(label=gettext_lazy("Scope"), choices=EvaluationReport.Scope.choices)
-    priority = forms.ModelChoiceField(
-        ThematicPriority.objects.all(), required=False, label=gettext_lazy("Thematic priority")
-    )
-    format = forms.ModelChoiceField(
-        PermanentFormat.objects.all(), required=False, label=gettext_lazy("Activity format")
+def _compile_form(wp: WorkProgramme | None, data=None, year=None) -> CompileReportForm:
+    """The compile form over the work programme in force; its period defaults to
+    ``year`` (the year being viewed) or else the current year of the programme."""
+    if wp is None:
+        years: list[int] = []
+    else:
+        years = list(wp.years)
+    if year is None and years:
+        year = min(max(timezone.localdate().year, years[0]), years[-1])
+    return CompileReportForm(
+        data,
+        years=years,
+        priorities=ThematicPriority.objects.filter(work_programme=wp).only("id", "number", "title"),
+        formats=PermanentFormat.objects.filter(work_programme=wp).only(
+            "id", "number", "name", "short_name"
+        ),
+        year=year,
     )
 
 
@@ -42,28 +50,32 @@ def _urls(report: EvaluationReport) -> dict:
 
 @require_POST
 def compile_report(request):
+    """Queue the report and go to its page, which follows the job; a bad period or
+    scope comes back as form errors on the reports page."""
     if not permissions.can_accept_progress_report(request.user):
         raise PermissionDenied
     wp = WorkProgramme.objects.in_force().first()
-    form = ReportForm(request.POST)
-    if wp is None or not form.is_valid():
-        errors = form.errors.as_text() if wp else _("No work programme is in force.")
-        messages.error(request, _("The report could not be compiled: %(e)s") % {"e": errors})
-        return redirect("evaluation:overview")
-    try:
-        report, created = call_service(
-            None,
+    form = _compile_form(wp, request.POST)
+    if wp is None:
+        form.add_error(None, _("No work programme is in force."))
+    elif form.is_valid():
+        result = call_service(
+            form,
             services.evaluation_report_compile,
             actor=request.user,
             work_programme=wp,
             **form.cleaned_data,
         )
-    except services.DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("evaluation:overview")
-    if not created:
-        messages.info(request, _("This report was already being compiled; here it is."))
-    return redirect("evaluation:report", pk=report.pk)
+        if result:
+            report, created = result
+            if created:
+                messages.success(
+                    request, _("Compilation of %(ref)s started.") % {"ref": report.reference}
+                )
+            else:
+                messages.info(request, _("This report was already being compiled; here it is."))
+            return redirect("evaluation:report", pk=report.pk)
+    return _report_list(request, form, status=400)
 
 
 def report_detail(request, pk: int):
@@ -76,7 +88,10 @@ def report_detail(request, pk: int):
         .exclude(pk=pk)
         .order_by("-created_at")[:20]
     ]
-    title = _("Evaluation report %(a)s–%(b)s") % {"a": report.first_year, "b": report.last_year}
+    if report.first_year == report.last_year:
+        title = _("Evaluation report %(year)s") % {"year": report.first_year}
+    else:
+        title = _("Evaluation report %(a)s–%(b)s") % {"a": report.first_year, "b": report.last_year}
     return job_page(
         request,
         report,
@@ -108,5 +123,19 @@ def report_retry(request, pk: int):
 def report_list(request):
     if not permissions.can_view_overview(request.user):
         raise PermissionDenied
+    form = None
+    if permissions.can_accept_progress_report(request.user):
+        wp = WorkProgramme.objects.in_force().first()
+        year = request.GET.get("year")
+        form = _compile_form(wp, year=int(year) if year and year.isdigit() else None)
+    return _report_list(request, form)
+
+
+def _report_list(request, form, status: int = 200):
     reports = EvaluationReport.objects.select_related("requested_by").order_by("-created_at")[:50]
-    return render(request, "evaluation/report_list.html", {"reports": reports})
+    return render(
+        request,
+        "evaluation/report_list.html",
+        {"reports": reports, "compile_form": form},
+        status=status,
+    )

@@ -415,9 +415,11 @@ def impact_assessment_record(
 
 
 def _enqueue_report(report_id: int) -> None:
+    from pompidou import jobs
+
     from .tasks import compile_evaluation_report
 
-    compile_evaluation_report.delay(report_id)
+    jobs.enqueue(compile_evaluation_report, report_id)
 
 
 def evaluation_report_compile(

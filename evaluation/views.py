@@ -545,6 +545,13 @@ def _programme_years(wp: WorkProgramme | None) -> list[int]:
     return [today.year]
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _latest_year_with_activities(years: list[int]) -> int:
     """The last year of ``years`` in which an activity runs (one aggregate query)."""
     latest = Activity.objects.filter(
@@ -783,7 +790,13 @@ def overview(request):
         "form": form,
         "can_compile_report": can_compile,
         "compile_form": (
-            CompileReportForm(years=years, priorities=priorities, formats=formats)
+            # The report's period defaults to the year being viewed.
+            CompileReportForm(
+                years=years,
+                priorities=priorities,
+                formats=formats,
+                year=_int_or_none(params["year"]),
+            )
             if can_compile
             else None
         ),

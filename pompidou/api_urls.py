@@ -73,6 +73,16 @@ urlpatterns = [
         name="api-evaluation-report",
     ),
     path(
+        "evaluation-reports/<int:pk>/pdf/",
+        evaluation_report_api.EvaluationReportPdfApi.as_view(),
+        name="api-evaluation-report-pdf",
+    ),
+    path(
+        "evaluation-reports/<int:pk>/docx/",
+        evaluation_report_api.EvaluationReportDocxApi.as_view(),
+        name="api-evaluation-report-docx",
+    ),
+    path(
         "annual-programmes/<int:year>/compile/",
         activities_api.AnnualProgrammeCompileApi.as_view(),
         name="api-annual-programme-compile",
@@ -81,6 +91,16 @@ urlpatterns = [
         "annual-programme-documents/<int:pk>/",
         activities_api.AnnualProgrammeDocumentApi.as_view(),
         name="api-annual-programme-document",
+    ),
+    path(
+        "annual-programme-documents/<int:pk>/pdf/",
+        activities_api.AnnualProgrammeDocumentPdfApi.as_view(),
+        name="api-annual-programme-document-pdf",
+    ),
+    path(
+        "annual-programme-documents/<int:pk>/docx/",
+        activities_api.AnnualProgrammeDocumentDocxApi.as_view(),
+        name="api-annual-programme-document-docx",
     ),
     path("auth/token/", TokenApi.as_view(), name="api-token"),
     path(

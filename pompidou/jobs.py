@@ -6,6 +6,7 @@ The Celery tasks only call ``run_job``; the page and the API only call
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 
 from django.conf import settings
@@ -57,6 +58,34 @@ def request_job(
             return model.objects.get(status__in=ReportJob.ACTIVE, **key), False
         transaction.on_commit(lambda: enqueue(job.pk))
         return job, True
+
+
+def enqueue(task, job_id: int) -> None:
+    """Send a compile task to the worker.
+
+    Without a broker (development: tasks run eagerly) the task would run inside
+    the request and hold the page for the seconds a compile takes, with no
+    progress to show. With DEBUG on, it runs in a background thread instead, so
+    the page comes back at once and follows the job like it does with a worker.
+    Tests (DEBUG off) keep running it in process, synchronously.
+    """
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.DEBUG:
+        threading.Thread(
+            target=_run_in_thread, args=(task, job_id), name=f"job-{job_id}", daemon=True
+        ).start()
+    else:
+        task.delay(job_id)
+
+
+def _run_in_thread(task, job_id: int) -> None:
+    from django.db import connections
+
+    try:
+        task.apply(args=[job_id], throw=False)
+    except Exception:  # the task has recorded the failure on the job; keep the thread quiet
+        log.exception("compile job %s failed in the development thread", job_id)
+    finally:
+        connections.close_all()
 
 
 def retry_job(job: ReportJob, *, enqueue: Callable[[int], None]) -> ReportJob:

@@ -155,10 +155,11 @@ def test_the_page_follows_the_job_and_offers_the_downloads(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/annual-programmes/2016/compile/")
     document = AnnualProgrammeDocument.objects.get()
-    assert response["Location"] == f"/en/annual-programmes/2016/documents/{document.pk}/"
-    page = client.get(response["Location"]).content.decode()
+    assert response["Location"] == "/en/annual-programmes/2016/#ap-documents"
+    job_url = f"/en/annual-programmes/2016/documents/{document.pk}/"
+    page = client.get(job_url).content.decode()
     assert 'data-testid="download-pdf"' in page and document.reference in page
-    partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    partial = client.get(job_url, HTTP_HX_REQUEST="true").content.decode()
     assert partial.strip().startswith('<div id="job-status"') and "hx-trigger" not in partial
     pdf = client_for(pc_fr).get(f"/en/annual-programmes/2016/documents/{document.pk}/pdf/")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
@@ -179,3 +180,159 @@ def test_the_api_answers_202_and_the_job_url(
     job = api.get(response.json()["url"]).json()
     assert job["status"] == "succeeded" and job["progress"] == 100
     assert job["pdf"].endswith("/pdf/") and job["docx"].endswith("/docx/")
+
+
+# --- the documents section of the annual programme page ----------------------------------
+
+
+def _mark_adopted(ap) -> None:
+    # Setup only: the adoption's own rules are tested with its service.
+    type(ap).objects.filter(pk=ap.pk).update(status="adopted", adopted_on=dt.date(2015, 11, 24))
+
+
+def _page(user, year: int = 2016):
+    return client_for(user).get(f"/en/annual-programmes/{year}/")
+
+
+def test_the_secretariat_sees_the_compile_control_on_the_annual_programme_page(ap, secretariat):
+    response = _page(secretariat)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="compile"' in html and "Compile as PDF and Word" in html
+    assert "Not compiled yet." in html
+
+
+@pytest.mark.parametrize("persona", ["pc_fr", "bureau_chair", "expert"])
+def test_members_see_the_documents_but_not_the_compile_control(personas, ap, persona):
+    html = _page(personas[persona]).content.decode()
+    assert 'data-testid="ap-documents"' in html
+    assert 'data-testid="compile"' not in html
+
+
+def test_an_outsider_and_an_anonymous_visitor_see_no_draft_programme(ap, outsider):
+    assert _page(outsider).status_code == 404
+    assert _page(None).status_code == 404
+
+
+def test_on_an_adopted_programme_outsiders_and_anonymous_see_no_documents_section(
+    ap, secretariat, outsider, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    _mark_adopted(ap)
+    for user in (outsider, None):
+        response = _page(user)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'data-testid="ap-documents"' not in html and document.reference not in html
+        assert 'data-testid="compile"' not in html
+        download = client_for(user).get(f"/en/annual-programmes/2016/documents/{document.pk}/pdf/")
+        assert download.status_code in (302, 403)  # anonymous: to the login page
+
+
+def test_the_secretariat_may_compile_an_adopted_programme_too(ap, secretariat):
+    _mark_adopted(ap)
+    assert 'data-testid="compile"' in _page(secretariat).content.decode()
+
+
+def test_compiling_from_the_page_comes_back_to_it_with_the_latest_files_and_earlier_versions(
+    ap, secretariat, pc_fr, django_capture_on_commit_callbacks
+):
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/annual-programmes/2016/compile/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/annual-programmes/2016/compile/", follow=True)
+    first, latest = AnnualProgrammeDocument.objects.order_by("created_at")
+    assert response.redirect_chain[-1][0] == "/en/annual-programmes/2016/#ap-documents"
+    html = _page(pc_fr).content.decode()
+    assert "Not compiled yet." not in html
+    latest_pdf = f"/en/annual-programmes/2016/documents/{latest.pk}/pdf/"
+    latest_docx = f"/en/annual-programmes/2016/documents/{latest.pk}/docx/"
+    section = html[html.index('data-testid="latest-document"') :]
+    section = section[: section.index("</div>")]
+    assert latest.reference in section and latest_pdf in section and latest_docx in section
+    assert latest.document_date.strftime("%Y-%m-%d") in section
+    earlier = html[html.index('data-testid="earlier-documents"') :]
+    assert first.reference in earlier and latest.reference not in earlier
+
+
+def test_a_running_compilation_is_followed_on_the_page_by_htmx_polling(ap, secretariat):
+    # The job is queued and its task not run (the on_commit callbacks are dropped).
+    document, created = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    html = _page(secretariat).content.decode()
+    job_url = f"/en/annual-programmes/2016/documents/{document.pk}/"
+    assert created and 'data-testid="running-job"' in html
+    assert f'hx-get="{job_url}"' in html and 'hx-trigger="every 1s"' in html
+    assert "Not compiled yet." not in html
+    partial = client_for(secretariat).get(job_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" in partial and "download-pdf" not in partial
+
+
+def test_a_compilation_through_the_api_shows_on_the_page(
+    ap, secretariat, pc_fr, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post("/api/v1/annual-programmes/2016/compile/").status_code == 202
+    document = AnnualProgrammeDocument.objects.get()
+    html = _page(pc_fr).content.decode()
+    assert "Not compiled yet." not in html
+    assert f"/en/annual-programmes/2016/documents/{document.pk}/pdf/" in html
+
+
+# --- the files for REST clients (a token, no session) -------------------------------------
+
+
+def _token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    if user is not None:
+        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+def test_a_token_client_follows_the_job_links_to_the_pdf_and_the_docx(
+    ap, secretariat, pc_fr, django_capture_on_commit_callbacks
+):
+    api = _token_client(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = api.post("/api/v1/annual-programmes/2016/compile/").json()
+    job = api.get(job["url"]).json()
+    assert job["pdf"] == f"http://testserver/api/v1/annual-programme-documents/{job['id']}/pdf/"
+    assert job["docx"] == f"http://testserver/api/v1/annual-programme-documents/{job['id']}/docx/"
+    member = _token_client(pc_fr)
+    pdf = member.get(job["pdf"], HTTP_ACCEPT="application/pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert 'filename="' in pdf["Content-Disposition"]
+    docx = member.get(job["docx"])
+    assert docx.status_code == 200 and b"".join(docx.streaming_content).startswith(b"PK")
+
+
+def test_a_file_not_compiled_yet_is_a_json_404(ap, secretariat):
+    document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    api = _token_client(secretariat)
+    assert api.get(f"/api/v1/annual-programme-documents/{document.pk}/").json()["pdf"] is None
+    response = api.get(f"/api/v1/annual-programme-documents/{document.pk}/pdf/")
+    assert response.status_code == 404 and document.reference in response.json()["detail"]
+    assert api.get("/api/v1/annual-programme-documents/999999/docx/").status_code == 404
+
+
+def test_outsiders_and_anonymous_clients_get_no_annual_programme_file(
+    ap, secretariat, outsider, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    _mark_adopted(ap)
+    url = f"/api/v1/annual-programme-documents/{document.pk}/pdf/"
+    assert _token_client(outsider).get(url).status_code == 403
+    anonymous = _token_client(None).get(url)
+    # 401 or 403 depending on the authenticator tried first; JSON either way.
+    assert anonymous.status_code in (401, 403)
+    assert "credentials were not provided" in anonymous.json()["detail"]

@@ -155,3 +155,127 @@ def test_the_api_answers_202_then_the_files(
     api.force_authenticate(bureau_chair)
     job = api.get(response.json()["url"]).json()
     assert job["status"] == "succeeded" and job["pdf"].endswith("/pdf/")
+
+
+def _token_client(user):
+    from rest_framework.authtoken.models import Token
+
+    api = APIClient()
+    if user is not None:
+        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+def test_a_token_client_downloads_the_report_files_under_the_api(
+    record, secretariat, bureau_chair, pc_fr, outsider, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = (
+            _token_client(secretariat)
+            .post("/api/v1/evaluation-reports/", {"first_year": 2016, "last_year": 2016})
+            .json()
+        )
+    job = _token_client(bureau_chair).get(job["url"]).json()
+    assert job["pdf"] == f"http://testserver/api/v1/evaluation-reports/{job['id']}/pdf/"
+    assert job["docx"] == f"http://testserver/api/v1/evaluation-reports/{job['id']}/docx/"
+    pdf = _token_client(bureau_chair).get(job["pdf"])
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    docx = _token_client(secretariat).get(job["docx"])
+    assert docx.status_code == 200 and b"".join(docx.streaming_content).startswith(b"PK")
+    # The report's page is the Bureau's and the Secretariat's: a PC, an outsider and
+    # an anonymous client get no file.
+    assert _token_client(pc_fr).get(job["pdf"]).status_code == 403
+    assert _token_client(outsider).get(job["pdf"]).status_code == 403
+    assert _token_client(None).get(job["pdf"]).status_code in (401, 403)
+
+
+def test_a_report_not_compiled_yet_has_no_file_and_answers_a_json_404(record, secretariat):
+    report, _ = services.evaluation_report_compile(
+        actor=secretariat, work_programme=record, first_year=2016, last_year=2016
+    )
+    response = _token_client(secretariat).get(f"/api/v1/evaluation-reports/{report.pk}/docx/")
+    assert response.status_code == 404 and report.reference in response.json()["detail"]
+
+
+# --- the compile form on the pages -----------------------------------------------------
+
+
+def test_the_compile_form_defaults_to_the_year_being_viewed(record, secretariat):
+    from tests.conftest import client_for
+
+    html = client_for(secretariat).get("/en/evaluation/?year=2017").content.decode()
+    for name in ("first_year", "last_year"):
+        select = html[html.index(f'name="{name}"') :]
+        select = select[: select.index("</select>")]
+        assert '<option value="2017" selected>' in select
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field", "message"),
+    [
+        ("2017", "2016", "last_year", "The end year is before the start year."),
+        ("2014", "2016", "first_year", "Choose a year of the work programme (2015–2018)."),
+        ("2016", "2030", "last_year", "Choose a year of the work programme (2015–2018)."),
+    ],
+)
+def test_a_bad_period_comes_back_as_a_form_error(record, secretariat, first, last, field, message):
+    from tests.conftest import client_for
+
+    response = client_for(secretariat).post(
+        "/en/evaluation/reports/compile/",
+        {"first_year": first, "last_year": last, "scope": "all"},
+    )
+    assert response.status_code == 400
+    assert response.context["compile_form"].errors[field] == [message]
+    assert message in response.content.decode()
+    assert not EvaluationReport.objects.exists()
+
+
+def test_a_priority_scope_without_its_priority_is_a_form_error(record, secretariat):
+    from tests.conftest import client_for
+
+    response = client_for(secretariat).post(
+        "/en/evaluation/reports/compile/",
+        {"first_year": "2016", "last_year": "2016", "scope": "priority"},
+    )
+    assert response.status_code == 400
+    assert response.context["compile_form"].errors["priority"]
+
+
+def test_compiling_from_the_page_queues_the_chosen_period_and_follows_the_job(
+    record, secretariat, django_capture_on_commit_callbacks
+):
+    from tests.conftest import client_for
+
+    client = client_for(secretariat)
+    priority = record.priorities.get(number="3.4")
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            "/en/evaluation/reports/compile/",
+            {
+                "first_year": "2016",
+                "last_year": "2017",
+                "scope": "priority",
+                "priority": priority.pk,
+            },
+        )
+    report = EvaluationReport.objects.get()
+    assert (report.first_year, report.last_year, report.scope) == (2016, 2017, "priority")
+    assert report.priority == priority and report.status == "queued"
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/en/evaluation/reports/{report.pk}/"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "Evaluation report 2016–2017" in page
+
+
+@pytest.mark.parametrize("persona", ["pc_fr", "bureau_chair", "expert", "outsider"])
+def test_only_the_secretariat_compiles_from_the_page(record, personas, persona):
+    from tests.conftest import client_for
+
+    response = client_for(personas[persona]).post(
+        "/en/evaluation/reports/compile/",
+        {"first_year": "2016", "last_year": "2016", "scope": "all"},
+    )
+    assert response.status_code == 403 and not EvaluationReport.objects.exists()
