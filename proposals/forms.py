@@ -192,6 +192,7 @@ class AssessorForm(forms.Form):
     due_date = forms.DateField(
         label=_("Due"),
         widget=DATE,
+        required=False,  # blank: the service's default
         help_text=_("Day/month/year; three weeks from today unless you change it."),
     )
 

@@ -296,14 +296,18 @@ class YearBudget:
         return self.ceiling is None or running <= self.ceiling
 
 
-def year_budget(year: int) -> YearBudget:
-    """The ceiling and the committed amount of a year (2 queries)."""
+_UNREAD = object()
+
+
+def year_budget(year: int, annual_programme=_UNREAD) -> YearBudget:
+    """The ceiling and the committed amount of a year (2 queries; 1 when the caller
+    has read the year's annual programme, or None, already)."""
     from activities.models import AnnualProgramme
     from activities.selectors import committed_budget
 
-    ceiling = (
-        AnnualProgramme.objects.filter(year=year).values_list("budget_ceiling", flat=True).first()
-    )
+    if annual_programme is _UNREAD:
+        annual_programme = AnnualProgramme.objects.filter(year=year).first()
+    ceiling = annual_programme.budget_ceiling if annual_programme else None
     return YearBudget(year, ceiling or None, committed_budget(year))
 
 

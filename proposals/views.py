@@ -586,7 +586,7 @@ def ranking(request, year: int):
     after what the programme already commits, against its ceiling."""
     _require(permissions.can_view_score(request.user))
     ap = AnnualProgramme.objects.filter(year=year).only("year", "budget_ceiling", "status").first()
-    budget = selectors.year_budget(year)
+    budget = selectors.year_budget(year, ap)
     rows = selectors.ranking(year, budget)
     for position, row in enumerate(rows, start=1):
         row.rank = position
