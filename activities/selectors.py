@@ -170,6 +170,15 @@ class AnnualProgrammeView:
         return self.total - self.annual_programme.budget_ceiling
 
 
+def committed_budget(year: int) -> Decimal:
+    """What the year's annual programme already commits: the sum of its entries'
+    budgets (0 when the year has no programme). The one definition shared by the
+    ranking, the adoption's ceiling check and the programme's page."""
+    return AnnualProgrammeEntry.objects.filter(annual_programme__year=year).aggregate(
+        total=Coalesce(Sum("budget"), Decimal("0"))
+    )["total"]
+
+
 def get_annual_programme_for_user(user, year: int) -> AnnualProgramme:
     try:
         return annual_programmes_visible_to(user).get(year=year)

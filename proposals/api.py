@@ -109,7 +109,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "assessor", "status", "submitted_at", "scores"]
+        fields = ["id", "assessor", "status", "due_date", "submitted_at", "scores"]
         read_only_fields = fields
 
 
@@ -166,6 +166,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "meeting",
             "decided_on",
             "rationale",
+            "over_ceiling_confirmed",
             "proposal_status",
             "activity",
         ]
@@ -282,12 +283,23 @@ class AssessorInputSerializer(serializers.Serializer):
     username = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.all()
     )
+    due_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When the assessment is due; three weeks from today if omitted.",
+    )
 
 
 class ScoreInputSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
     # Any number: the scale (0–5 in half points) is the service's rule, with its message.
-    score = serializers.DecimalField(max_digits=None, decimal_places=None)
+    score = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        allow_null=True,
+        help_text="0–5 in half points; null clears a draft's score.",
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -302,6 +314,11 @@ class DecisionInputSerializer(serializers.Serializer):
         queryset=Meeting.objects.all(), required=False, allow_null=True, default=None
     )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm_over_ceiling = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Needed when adopting takes the year's annual programme over its ceiling.",
+    )
 
 
 class BureauVoteInputSerializer(serializers.Serializer):
@@ -514,7 +531,10 @@ class AssessorAssignApi(APIView):
         data = AssessorInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assessment = services.assessor_assign(
-            proposal=proposal, assessor=data.validated_data["username"], actor=request.user
+            proposal=proposal,
+            assessor=data.validated_data["username"],
+            actor=request.user,
+            due_date=data.validated_data["due_date"],
         )
         assessment = _assessments_with_scores().get(pk=assessment.pk)
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.forms import ServiceModelForm
@@ -13,7 +14,15 @@ from programme.models import BureauMandate, Meeting, MemberState, PermanentForma
 
 from .models import HALF_POINTS, Decision, Proposal
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Day/month/year whatever the browser's locale (a type="date" input follows the
+# browser's, which shows month first in en-US); DATE_INPUT_FORMATS also accept ISO.
+DATE = forms.DateInput(
+    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+    format="%d/%m/%Y",
+)
+# What section 2.2 asks before submission: marked on the form, checked by
+# ``services.missing_for_submission``; a draft saves without them.
+REQUIRED_TO_SUBMIT = ("scope", "purpose", "expected_outcome", "start_date", "end_date")
 
 
 class ProposalForm(ServiceModelForm):
@@ -123,6 +132,12 @@ class ProposalForm(ServiceModelForm):
         )
         self.fields["year"].choices = [("", "—")] + ([(y, str(y)) for y in wp.years] if wp else [])
         self.fields["title"].required = True
+        for name in (*REQUIRED_TO_SUBMIT, "thematic_priorities"):
+            self.fields[name].required_to_submit = True
+        for name in ("start_date", "end_date"):
+            self.fields[name].error_messages["invalid"] = _(
+                "Enter the date as day/month/year, e.g. 31/01/2018."
+            )
         if not roles.roles_of(user).is_bureau or self.instance.pk:
             del self.fields["as_bureau"]
         else:
@@ -174,8 +189,18 @@ class AssessorForm(forms.Form):
         ),
     )
 
+    due_date = forms.DateField(
+        label=_("Due"),
+        widget=DATE,
+        required=False,  # blank: the service's default
+        help_text=_("Day/month/year; three weeks from today unless you change it."),
+    )
+
     def __init__(self, *args, proposal: Proposal, **kwargs):
+        from .services import default_due_date
+
         super().__init__(*args, **kwargs)
+        self.fields["due_date"].initial = default_due_date(timezone.localdate())
         field = self.fields["username"]
         field.queryset = assessor_candidates(proposal)
         field.label_from_instance = lambda u: u.get_full_name() or u.username
@@ -217,6 +242,16 @@ class DecisionForm(forms.Form):
         required=False,  # the service words the rule
         help_text=_("Required; it is sent to the proposing and supporting delegations."),
     )
+    confirm_over_ceiling = forms.BooleanField(
+        label=_("I confirm adopting above the ceiling"),
+        required=False,
+        help_text=_("Needed only when the adoption takes the year over its budget ceiling."),
+    )
+
+    def __init__(self, *args, over_ceiling: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not over_ceiling:
+            del self.fields["confirm_over_ceiling"]
 
 
 class WithdrawForm(forms.Form):
@@ -233,8 +268,16 @@ SCORE_LABELS = {
     Decimal("4"): _("4 — very good"),
     Decimal("5"): _("5 — excellent"),
 }
+
+
+def score_key(value: Decimal) -> str:
+    """One spelling per score ("4" for 4, 4.0 and 4.00; "4.5"), for the choices and
+    for the saved value alike, so a saved score selects its choice again."""
+    return str(value.normalize())
+
+
 SCORE_CHOICES = [("", _("— not scored yet —"))] + [
-    (str(v), SCORE_LABELS.get(v, str(v))) for v in HALF_POINTS
+    (score_key(v), SCORE_LABELS.get(v, score_key(v))) for v in HALF_POINTS
 ]
 
 
@@ -252,14 +295,14 @@ class AssessmentForm(forms.Form):
                 coerce=Decimal,
                 empty_value=None,
                 required=False,
-                initial="" if score is None else str(score),
+                initial="" if score is None else score_key(score),
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
                 label=_("Comment on criterion %(n)s") % {"n": c.number},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=comment,
-                help_text=_("Required for a score below 3: say what is missing."),
+                help_text=_("Required for a score below 3 when you submit: say what is missing."),
             )
 
     def clean(self):
@@ -277,14 +320,27 @@ class AssessmentForm(forms.Form):
         ]
 
     def scores(self) -> tuple[list[dict], list[str]]:
-        """The service's ``scores`` list and, for each of its items, the field an error
-        about that item belongs to (the comment when a score below 3 lacks one)."""
+        """The service's ``scores`` list (every criterion: a blank score clears a saved
+        one) and, for each item, the field an error about it belongs to (the comment
+        when a score below 3 lacks one)."""
         items, targets = [], []
         for c in self.criteria:
             score = self.cleaned_data.get(f"score_{c.pk}")
-            if score is None:
-                continue
             comment = (self.cleaned_data.get(f"comment_{c.pk}") or "").strip()
             items.append({"criterion": c.pk, "score": score, "comment": comment})
-            targets.append(f"comment_{c.pk}" if score < 3 and not comment else f"score_{c.pk}")
+            low = score is not None and score < 3 and not comment
+            targets.append(f"comment_{c.pk}" if low else f"score_{c.pk}")
         return items, targets
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF or Word (.docx), at most 10 MB: terms of reference, budget sheet…"),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional; the file's name otherwise."),
+    )

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from pompidou.lib.files import validate_document
 from pompidou.models import TimeStampedModel
 from programme.models import (
     AdoptionCriterion,
@@ -193,6 +194,36 @@ class ProposalEvent(models.Model):
         return f"{self.kind} {self.from_status}→{self.to_status}"
 
 
+class ProposalAttachment(models.Model):
+    """A document of the proposal (terms of reference, budget sheet), PDF or Word,
+    checked as an activity's terms of reference are. It follows the proposal into
+    the activity: the activity page lists its proposal's attachments."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file (PDF or Word)"),
+        upload_to="proposals/attachments/%Y/",
+        validators=[validate_document],
+    )
+    title = models.CharField(_("title"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
 class Support(models.Model):
     """Another delegation co-sponsors the proposal (criterion 1)."""
 
@@ -234,6 +265,7 @@ class Assessment(TimeStampedModel):
         max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    due_date = models.DateField(_("due"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -248,6 +280,11 @@ class Assessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.assessor} on {self.proposal}"
+
+    def is_overdue(self, today) -> bool:
+        return (
+            self.status == self.Status.DRAFT and self.due_date is not None and self.due_date < today
+        )
 
 
 HALF_POINTS = [Decimal(n) / 2 for n in range(0, 11)]
@@ -297,6 +334,11 @@ class Decision(models.Model):
     )
     decided_on = models.DateField()
     rationale = models.TextField(blank=True)
+    over_ceiling_confirmed = models.BooleanField(
+        _("adopted above the budget ceiling, confirmed"),
+        default=False,
+        help_text=_("The adoption took the year's annual programme over its ceiling."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

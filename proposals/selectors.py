@@ -11,7 +11,14 @@ from django.http import Http404
 from programme import roles
 from programme.models import AdoptionCriterion, ThematicPriority
 
-from .models import Assessment, CriterionScore, Proposal, ProposalEvent, Support
+from .models import (
+    Assessment,
+    CriterionScore,
+    Proposal,
+    ProposalAttachment,
+    ProposalEvent,
+    Support,
+)
 
 S = Proposal.Status
 
@@ -72,12 +79,37 @@ def get_proposal_for_user(user, pk: int) -> Proposal:
             Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
             "decisions__meeting",
             "votes__voter",
+            Prefetch("attachments", queryset=ProposalAttachment.objects.order_by("created_at")),
         )
     )
     try:
         return qs.get(pk=pk)
     except Proposal.DoesNotExist as exc:
         raise Http404("No such proposal.") from exc
+
+
+def get_attachment_for_user(user, proposal_id: int, attachment_id: int):
+    """A proposal's attachment for those who may see the proposal or the activity it
+    became (an adopted proposal's documents are the activity's); 404 otherwise."""
+    from activities.selectors import activities_visible_to
+
+    from .models import ProposalAttachment
+
+    try:
+        attachment = ProposalAttachment.objects.select_related("proposal").get(
+            pk=attachment_id, proposal_id=proposal_id
+        )
+    except ProposalAttachment.DoesNotExist as exc:
+        raise Http404("No such document.") from exc
+    proposal = attachment.proposal
+    if proposals_visible_to(user).filter(pk=proposal.pk).exists():
+        return attachment
+    if (
+        proposal.activity_id
+        and activities_visible_to(user).filter(pk=proposal.activity_id).exists()
+    ):
+        return attachment
+    raise Http404("No such document.")
 
 
 # --- scores -----------------------------------------------------------------------
@@ -234,13 +266,89 @@ def score_for(proposal: Proposal) -> Score:
 class RankedProposal:
     proposal: Proposal
     score: Score
-    cumulative_cost: Decimal
+    cumulative_cost: Decimal  # what is committed plus this proposal and those before it
     within_ceiling: bool
 
 
-def ranking(year: int, ceiling: Decimal | None) -> list[RankedProposal]:
+@dataclass(frozen=True)
+class YearBudget:
+    """A year's annual programme against its ceiling: what its entries commit and
+    what is left. ``ceiling`` is None while none is set (a programme started by an
+    adoption has a ceiling of 0 until the Secretariat sets it)."""
+
+    year: int
+    ceiling: Decimal | None
+    committed: Decimal
+
+    @property
+    def headroom(self) -> Decimal | None:
+        return None if self.ceiling is None else self.ceiling - self.committed
+
+    @property
+    def over(self) -> bool:
+        return self.ceiling is not None and self.committed > self.ceiling
+
+    @property
+    def excess(self) -> Decimal:
+        return -self.headroom if self.over else Decimal("0")
+
+    def fits(self, running: Decimal) -> bool:
+        return self.ceiling is None or running <= self.ceiling
+
+
+_UNREAD = object()
+
+
+def year_budget(year: int, annual_programme=_UNREAD) -> YearBudget:
+    """The ceiling and the committed amount of a year (2 queries; 1 when the caller
+    has read the year's annual programme, or None, already)."""
+    from activities.models import AnnualProgramme
+    from activities.selectors import committed_budget
+
+    if annual_programme is _UNREAD:
+        annual_programme = AnnualProgramme.objects.filter(year=year).first()
+    ceiling = annual_programme.budget_ceiling if annual_programme else None
+    return YearBudget(year, ceiling or None, committed_budget(year))
+
+
+@dataclass(frozen=True)
+class AdoptionBudget:
+    """What adopting a proposal does to its year's annual programme."""
+
+    budget: YearBudget
+    cost: Decimal
+
+    @property
+    def after(self) -> Decimal:
+        return self.budget.committed + self.cost
+
+    @property
+    def over_ceiling(self) -> bool:
+        return not self.budget.fits(self.after)
+
+
+def adoption_budget(proposal: Proposal) -> AdoptionBudget | None:
+    """For a proposal of the annual route: its year's budget before and after
+    adoption; None for other routes (they join no annual programme)."""
+    if proposal.route != Proposal.Route.ANNUAL or not proposal.year:
+        return None
+    return AdoptionBudget(year_budget(proposal.year), proposal.estimated_cost or Decimal("0"))
+
+
+def cumulate(rows: list, budget: YearBudget) -> list:
+    """Each row's cumulative position after what the year already commits, in the
+    rows' order."""
+    running = budget.committed
+    for row in rows:
+        running += row.proposal.estimated_cost or Decimal("0")
+        row.cumulative_cost = running
+        row.within_ceiling = budget.fits(running)
+    return rows
+
+
+def ranking(year: int, budget: YearBudget) -> list[RankedProposal]:
     """Proposals under assessment for a year's annual programme, best score first,
-    with their cumulative cost against the ceiling."""
+    each with its cumulative cost after what the year already commits."""
     proposals = list(
         proposals_for_list(
             Proposal.objects.filter(
@@ -256,13 +364,8 @@ def ranking(year: int, ceiling: Decimal | None) -> list[RankedProposal]:
             p.pk,
         )
     )
-    ranked, running = [], Decimal("0")
-    for p in proposals:
-        running += p.estimated_cost or Decimal("0")
-        ranked.append(
-            RankedProposal(p, scores[p.pk], running, ceiling is None or running <= ceiling)
-        )
-    return ranked
+    rows = [RankedProposal(p, scores[p.pk], Decimal("0"), True) for p in proposals]
+    return cumulate(rows, budget)
 
 
 def filter_proposals(user, params):

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities import services as activity_services
 from pompidou.errors import DomainError, PermissionDenied
+from pompidou.lib.files import validate_document
 from programme import roles
 from programme.models import (
     AdoptionCriterion,
@@ -23,7 +25,7 @@ from programme.models import (
     WorkProgramme,
 )
 
-from . import permissions
+from . import permissions, selectors
 from .models import (
     HALF_POINTS,
     Assessment,
@@ -31,6 +33,7 @@ from .models import (
     CriterionScore,
     Decision,
     Proposal,
+    ProposalAttachment,
     ProposalEvent,
     Support,
 )
@@ -73,6 +76,10 @@ EDITABLE_FIELDS = (
     "human_rights_statement",
     "gender_statement",
 )
+
+
+def _eur(amount: Decimal) -> str:
+    return f"{amount:,.0f}"
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -332,6 +339,48 @@ def proposal_withdraw(*, proposal: Proposal, actor, comment: str = "") -> Propos
     return _transition(proposal, S.WITHDRAWN, actor, comment)
 
 
+# --- attachments ----------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, proposal: Proposal, actor, file, title: str = "") -> ProposalAttachment:
+    """Attach a document (PDF or Word, at most 10 MB: the rule of an activity's terms
+    of reference) to a draft; its title defaults to the file's name."""
+    proposal = _locked(proposal)
+    _require(
+        permissions.can_edit_proposal(actor, proposal),
+        _("Only the proposing delegation adds documents, and only while it is a draft."),
+    )
+    if file is None:
+        raise DomainError(_("Choose a file to attach."), field="file")
+    try:
+        validate_document(file)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="file") from exc
+    title = (title or "").strip() or file.name.rsplit("/", 1)[-1]
+    if len(title) > 200:
+        raise DomainError(_("Keep the title under 200 characters."), field="title")
+    attachment = ProposalAttachment.objects.create(
+        proposal=proposal, file=file, title=title, uploaded_by=actor
+    )
+    _event(proposal, actor, "attachment", comment=title)
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: ProposalAttachment, actor) -> None:
+    """Take a document off a draft (the file goes with it)."""
+    proposal = _locked(attachment.proposal)
+    _require(
+        permissions.can_edit_proposal(actor, proposal),
+        _("Only the proposing delegation removes documents, and only while it is a draft."),
+    )
+    title, stored = attachment.title, attachment.file
+    attachment.delete()
+    _event(proposal, actor, "attachment_removed", comment=title)
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
 # --- supports -------------------------------------------------------------------
 
 
@@ -418,11 +467,26 @@ def support_withdraw(*, support: Support, actor) -> None:
 
 # --- assessment -------------------------------------------------------------------
 
+ASSESSMENT_WEEKS = 3
+
+
+def default_due_date(today: dt.date) -> dt.date:
+    return today + dt.timedelta(weeks=ASSESSMENT_WEEKS)
+
 
 @transaction.atomic
-def assessor_assign(*, proposal: Proposal, assessor, actor) -> Assessment:
+def assessor_assign(
+    *, proposal: Proposal, assessor, actor, due_date: dt.date | None = None
+) -> Assessment:
+    """Invite an assessor, with the date the assessment is due (by default
+    ``ASSESSMENT_WEEKS`` weeks from today)."""
     _require(permissions.can_assign_assessors(actor), _("Only the Secretariat assigns assessors."))
     proposal = _locked(proposal)
+    today = timezone.localdate()
+    if due_date is None:
+        due_date = default_due_date(today)
+    elif due_date < today:
+        raise DomainError(_("The due date cannot be in the past."), field="due_date")
     name = assessor.get_full_name() or assessor.username
     if proposal.route == Proposal.Route.URGENT:
         raise DomainError(_("Urgent proposals are decided by the Bureau's vote, not assessed."))
@@ -454,7 +518,9 @@ def assessor_assign(*, proposal: Proposal, assessor, actor) -> Assessment:
         raise DomainError(
             _("%(name)s already assesses this proposal.") % {"name": name}, field="username"
         )
-    assessment = Assessment.objects.create(proposal=proposal, assessor=assessor, assigned_by=actor)
+    assessment = Assessment.objects.create(
+        proposal=proposal, assessor=assessor, assigned_by=actor, due_date=due_date
+    )
     _event(proposal, actor, "assessor", comment=name)
     if proposal.status != S.UNDER_ASSESSMENT:
         _transition(proposal, S.UNDER_ASSESSMENT, actor)
@@ -472,10 +538,12 @@ def scored_criteria(proposal: Proposal):
 def assessment_save(
     *, assessment: Assessment, actor, scores: list[dict], submit: bool = False, comment: str = ""
 ) -> Assessment:
-    """Save an assessor's scores (a draft, or final when ``submit``).
+    """Save an assessor's scores: a draft keeps whatever is filled (an item whose
+    score is None clears that criterion); ``submit`` makes it final.
 
-    0–5 in half points per scored criterion; a comment for any score below 3;
-    a submitted assessment is final.
+    Each score is 0–5 in half points. On submission only: every scored criterion
+    has a score, and every score below 3 has a comment. A submitted assessment is
+    final.
     """
     assessment = (
         Assessment.objects.select_for_update().select_related("proposal").get(pk=assessment.pk)
@@ -490,7 +558,8 @@ def assessment_save(
         raise DomainError(_("The proposal is no longer under assessment."), field="status")
     criteria = {c.pk: c for c in scored_criteria(assessment.proposal)}
     errors: dict[str, list[str]] = {}
-    cleaned: dict[int, tuple[Decimal, str]] = {}
+    cleaned: dict[int, tuple[Decimal | None, str]] = {}
+    keys: dict[int, str] = {}
     for index, item in enumerate(scores):
         key = f"scores[{index}]"
         criterion_id = item.get("criterion")
@@ -506,7 +575,15 @@ def assessment_save(
             ]
             continue
         label = _("criterion %(n)s") % {"n": criterion.number}
+        if criterion.pk in cleaned:
+            errors[key] = [_("%(c)s is scored twice.") % {"c": label}]
+            continue
         raw = item.get("score")
+        text = (item.get("comment") or "").strip()
+        if raw is None:
+            cleaned[criterion.pk] = (None, text)
+            keys[criterion.pk] = key
+            continue
         try:
             score = Decimal(str(raw))
         except (InvalidOperation, TypeError):
@@ -517,27 +594,35 @@ def assessment_save(
                 _("The score of %(c)s must be between 0 and 5, in half points.") % {"c": label}
             ]
             continue
-        text = (item.get("comment") or "").strip()
-        if score < 3 and not text:
-            errors[key] = [_("Explain the score below 3 on %(c)s in a comment.") % {"c": label}]
-            continue
-        if criterion.pk in cleaned:
-            errors[key] = [_("%(c)s is scored twice.") % {"c": label}]
-            continue
         cleaned[criterion.pk] = (score, text)
+        keys[criterion.pk] = key
     if submit and not errors:
-        existing = set(assessment.scores.values_list("criterion_id", flat=True))
-        missing = [
-            c.number for pk, c in criteria.items() if pk not in cleaned and pk not in existing
-        ]
+        # The rules of a final assessment apply to what it will hold: the saved
+        # scores overlaid with this request's.
+        final = {
+            s.criterion_id: (s.score, s.comment.strip())
+            for s in assessment.scores.filter(criterion_id__in=criteria)
+        }
+        final.update(cleaned)
+        missing = [c.number for pk, c in criteria.items() if final.get(pk, (None, ""))[0] is None]
         if missing:
             errors["scores"] = [
                 _("Score every criterion before submitting; missing: %(m)s.")
                 % {"m": ", ".join(str(n) for n in missing)}
             ]
+        for pk, c in criteria.items():
+            score, text = final.get(pk, (None, ""))
+            if score is not None and score < 3 and not text:
+                errors.setdefault(keys.get(pk, "scores"), []).append(
+                    _("Explain the score below 3 on %(c)s in a comment.")
+                    % {"c": _("criterion %(n)s") % {"n": c.number}}
+                )
     if errors:
         raise DomainError(errors)
     for criterion_id, (score, text) in cleaned.items():
+        if score is None:
+            assessment.scores.filter(criterion_id=criterion_id).delete()
+            continue
         CriterionScore.objects.update_or_create(
             assessment=assessment,
             criterion_id=criterion_id,
@@ -561,17 +646,27 @@ def assessment_save(
 
 def _adopt(proposal: Proposal, actor, route: str, source: str) -> None:
     """Turn the adopted proposal into exactly one Activity (and, for the annual route,
-    an entry in that year's draft annual programme) — inside the caller's transaction."""
+    an entry in that year's draft annual programme) — inside the caller's transaction.
+
+    Everything the proposal says that has a home on the activity goes there: purpose
+    and scope into the description, the expected outcome into the expected results,
+    the proposing and supporting delegations into the participating states. Its
+    attachments stay the proposal's and are listed on the activity's page.
+    """
+    supporting = [s.member_state for s in proposal.supports.select_related("member_state")]
+    participating = {proposal.member_state_id: proposal.member_state}
+    participating.update({state.pk: state for state in supporting})
     activity = activity_services.activity_create_adopted(
         actor=actor,
         source=source,
         title=proposal.title,
-        description=proposal.scope,
+        description=adopted_description(proposal),
         work_programme=proposal.work_programme,
         permanent_format=proposal.permanent_format,
         adoption_route=route,
         thematic_priorities=list(proposal.thematic_priorities.all()),
         lead_member_state=proposal.member_state,
+        participating_states=list(participating.values()),
         start_date=proposal.start_date,
         end_date=proposal.end_date,
         planned_budget=proposal.estimated_cost or Decimal("0"),
@@ -587,6 +682,16 @@ def _adopt(proposal: Proposal, actor, route: str, source: str) -> None:
         )
 
 
+def adopted_description(proposal: Proposal) -> str:
+    """The activity's description: the proposal's purpose, then its scope, each under
+    its heading (the Activity has no field of its own for either)."""
+    parts = []
+    for heading, text in ((_("Purpose"), proposal.purpose), (_("Scope"), proposal.scope)):
+        if text.strip():
+            parts.append(f"{heading}\n{text.strip()}")
+    return "\n\n".join(parts)
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -596,8 +701,13 @@ def decision_record(
     meeting: Meeting | None = None,
     rationale: str = "",
     decided_on: dt.date | None = None,
+    confirm_over_ceiling: bool = False,
 ) -> Decision:
-    """Record the Permanent Correspondents' decision; adoption creates the activity."""
+    """Record the Permanent Correspondents' decision; adoption creates the activity.
+
+    An adoption that takes its year's annual programme over the budget ceiling
+    needs ``confirm_over_ceiling``; the confirmation is kept on the decision.
+    """
     _require(
         permissions.can_record_decision(actor),
         _("The Secretariat records the decisions of the Permanent Correspondents."),
@@ -622,6 +732,27 @@ def decision_record(
             % {"status": proposal.get_status_display().lower()},
             field="status",
         )
+    over_ceiling = False
+    if outcome == Decision.Outcome.ADOPTED:
+        budget = selectors.adoption_budget(proposal)
+        over_ceiling = budget is not None and budget.over_ceiling
+        if over_ceiling and not confirm_over_ceiling:
+            raise DomainError(
+                _(
+                    "Adopting %(ref)s (%(cost)s EUR) takes the annual programme %(year)s "
+                    "to %(after)s EUR, above its ceiling of %(ceiling)s EUR (%(committed)s "
+                    "EUR already committed). Confirm adopting above the ceiling."
+                )
+                % {
+                    "ref": proposal.reference,
+                    "cost": _eur(budget.cost),
+                    "year": budget.budget.year,
+                    "after": _eur(budget.after),
+                    "ceiling": _eur(budget.budget.ceiling),
+                    "committed": _eur(budget.budget.committed),
+                },
+                field="confirm_over_ceiling",
+            )
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
@@ -629,6 +760,7 @@ def decision_record(
                 outcome=outcome,
                 meeting=meeting,
                 rationale=rationale,
+                over_ceiling_confirmed=over_ceiling,
                 decided_on=decided_on or (meeting.date if meeting else timezone.localdate()),
                 recorded_by=actor,
             )

@@ -19,6 +19,17 @@ urlpatterns = [
         views.support_withdraw,
         name="support_withdraw",
     ),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
     path("<int:pk>/assessors/", views.assessor_assign, name="assign"),
     path("<int:pk>/assessment/", views.assessment, name="assessment"),
     path("<int:pk>/decision/", views.decision_record, name="decide"),

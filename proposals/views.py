@@ -1,14 +1,15 @@
 """Pages of the proposal workflow (section 2.2): thin views over the services,
 selectors and permissions of this app."""
 
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from . import permissions, selectors, services
 from .forms import (
     AssessmentForm,
     AssessorForm,
+    AttachmentForm,
     DecisionForm,
     ProposalForm,
     SupportForm,
@@ -42,6 +44,8 @@ EVENT_LABELS = {
     "assessor": gettext_lazy("assigned an assessor:"),
     "assessed": gettext_lazy("submitted an assessment"),
     "vote": gettext_lazy("voted:"),
+    "attachment": gettext_lazy("attached the document"),
+    "attachment_removed": gettext_lazy("removed the document"),
 }
 # Kinds whose comment repeats the actor's name.
 SILENT_COMMENTS = {"assessed"}
@@ -306,6 +310,9 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
         and proposal.route != Proposal.Route.URGENT
     )
     can_decide = permissions.can_record_decision(user) and decidable
+    budget = selectors.adoption_budget(proposal) if can_decide else None
+    over_ceiling = bool(budget and budget.over_ceiling)
+    today = timezone.localdate()
     score = None
     if can_view_score and proposal.status != S.DRAFT and proposal.route != Proposal.Route.URGENT:
         score = selectors.score_for(proposal)
@@ -339,11 +346,18 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
             if permissions.can_withdraw_proposal(user, proposal)
             else None
         ),
-        "assessments": assessments if (can_view_score or r.is_secretariat) else [],
+        "assessments": [
+            {"assessment": a, "overdue": a.is_overdue(today)}
+            for a in (assessments if (can_view_score or r.is_secretariat) else [])
+        ],
         "my_assessment": my_assessment,
         "assessor_form": forms.get("assessor_form")
         or (AssessorForm(proposal=proposal) if can_assign else None),
-        "decision_form": forms.get("decision_form") or (DecisionForm() if can_decide else None),
+        "decision_form": forms.get("decision_form")
+        or (DecisionForm(over_ceiling=over_ceiling) if can_decide else None),
+        "adoption_budget": budget,
+        "attachments": list(proposal.attachments.all()),
+        "attachment_form": forms.get("attachment_form") or (AttachmentForm() if can_edit else None),
         "score": score,
         "score_rows": _score_table(score) if score else [],
         "card": card,
@@ -400,6 +414,48 @@ def support_withdraw(request, pk: int, support_id: int):
 
 
 @require_POST
+def attachment_add(request, pk: int):
+    proposal = selectors.get_proposal_for_user(request.user, pk)
+    _require(permissions.can_edit_proposal(request.user, proposal))
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid() and call_service(
+        form,
+        services.attachment_add,
+        proposal=proposal,
+        actor=request.user,
+        file=form.cleaned_data["file"],
+        title=form.cleaned_data["title"],
+    ):
+        messages.success(request, _("The document is attached."))
+        return redirect(reverse("proposals:detail", args=[pk]) + "#attachments")
+    return _detail(request, proposal, status=400, attachment_form=form)
+
+
+@require_POST
+def attachment_remove(request, pk: int, attachment_id: int):
+    proposal = selectors.get_proposal_for_user(request.user, pk)
+    attachment = get_object_or_404(proposal.attachments, pk=attachment_id)
+    _act(
+        request,
+        services.attachment_remove,
+        _("The document %(title)s is removed.") % {"title": attachment.title},
+        attachment=attachment,
+    )
+    return redirect(reverse("proposals:detail", args=[pk]) + "#attachments")
+
+
+def attachment_download(request, pk: int, attachment_id: int):
+    """Served through the permission check, never as a bare /media/ address: those who
+    may see the proposal, or the activity it became."""
+    attachment = selectors.get_attachment_for_user(request.user, pk, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing.") from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+
+
+@require_POST
 def assessor_assign(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
     _require(permissions.can_assign_assessors(request.user))
@@ -412,6 +468,7 @@ def assessor_assign(request, pk: int):
             proposal=proposal,
             assessor=assessor,
             actor=request.user,
+            due_date=form.cleaned_data["due_date"],
         ):
             messages.success(
                 request,
@@ -429,7 +486,8 @@ def assessor_assign(request, pk: int):
 def decision_record(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
     _require(permissions.can_record_decision(request.user))
-    form = DecisionForm(request.POST)
+    budget = selectors.adoption_budget(proposal)
+    form = DecisionForm(request.POST, over_ceiling=bool(budget and budget.over_ceiling))
     if form.is_valid():
         decision = call_service(
             form,
@@ -439,6 +497,7 @@ def decision_record(request, pk: int):
             outcome=form.cleaned_data["outcome"],
             meeting=form.cleaned_data["meeting"],
             rationale=form.cleaned_data["rationale"],
+            confirm_over_ceiling=form.cleaned_data.get("confirm_over_ceiling") or False,
         )
         if decision:
             messages.success(
@@ -513,6 +572,7 @@ def assessment(request, pk: int):
             "form": form,
             "readonly": readonly,
             "supported": bool(list(proposal.supports.all())),
+            "overdue": mine.is_overdue(timezone.localdate()),
         },
         status=status,
     )
@@ -521,46 +581,33 @@ def assessment(request, pk: int):
 # --- ranking ---------------------------------------------------------------------------
 
 
-def _cumulate(rows, ceiling: Decimal | None):
-    running = Decimal("0")
-    result = []
-    for row in rows:
-        running += row.proposal.estimated_cost or Decimal("0")
-        again = replace(
-            row, cumulative_cost=running, within_ceiling=ceiling is None or running <= ceiling
-        )
-        again.rank = row.rank
-        result.append(again)
-    return result
-
-
 def ranking(request, year: int):
-    """Proposals for the year's annual programme by score (or by cost), against its ceiling."""
+    """Proposals for the year's annual programme by score (or by cost), each placed
+    after what the programme already commits, against its ceiling."""
     _require(permissions.can_view_score(request.user))
     ap = AnnualProgramme.objects.filter(year=year).only("year", "budget_ceiling", "status").first()
-    # A programme started by an adoption has a ceiling of 0 until the Secretariat sets it.
-    ceiling = ap.budget_ceiling if ap and ap.budget_ceiling else None
-    rows = selectors.ranking(year, ceiling)
+    budget = selectors.year_budget(year, ap)
+    rows = selectors.ranking(year, budget)
     for position, row in enumerate(rows, start=1):
         row.rank = position
     sort = request.GET.get("sort", "score")
     if sort == "cost":
-        rows = _cumulate(
-            sorted(rows, key=lambda r: (r.proposal.estimated_cost or 0, r.rank)), ceiling
+        rows = selectors.cumulate(
+            sorted(rows, key=lambda r: (r.proposal.estimated_cost or 0, r.rank)), budget
         )
     wp = WorkProgramme.objects.in_force().only("first_year", "last_year").first()
-    total = rows[-1].cumulative_cost if rows else Decimal("0")
     return render(
         request,
         "proposals/ranking.html",
         {
             "year": year,
             "annual_programme": ap,
-            "ceiling": ceiling,
+            "budget": budget,
+            "ceiling": budget.ceiling,
             "rows": rows,
             "sort": "cost" if sort == "cost" else "score",
             "years": list(wp.years) if wp else [],
-            "total": total,
+            "total": sum((r.proposal.estimated_cost or 0 for r in rows), 0),
             "beyond": sum(1 for r in rows if not r.within_ceiling),
         },
     )

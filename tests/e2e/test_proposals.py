@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -28,43 +29,70 @@ def _as(page, base, username, previous=None):
     login(page, base, username)
 
 
-def _assess(page, base, username, previous):
-    _as(page, base, username, previous)
-    page.get_by_role("link", name="Assessments due").click()
-    page.wait_for_url(re.compile(r".*/en/proposals/\d+/assessment/$"))
-    selects = page.locator("select[name^=score_]")
-    assert selects.count() == 7  # criteria 2–8; criterion 1 is computed from supports
-    for i in range(selects.count()):
-        selects.nth(i).select_option("4")
-    page.get_by_role("button", name="Submit (final)").click()
-    page.wait_for_url(re.compile(r".*/en/proposals/\d+/$"))
-    assert "Assessment submitted" in page.locator("main").inner_text()
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The assessor's draft: whole and half points (criteria 2–8).
+DRAFT_SCORES = ["4", "3", "5", "4.5", "3.5", "4", "3"]
+
+
+def _eur(text: str) -> int:
+    return int(re.sub(r"[^\d]", "", text))
 
 
 def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo):
     base = live_server.url
 
-    # A French PC drafts and submits through the form.
+    # A French PC drafts through the form: a draft saves without everything.
     _as(page, base, "pc_fr")
     page.get_by_role("link", name="Proposals", exact=True).click()
     page.get_by_role("link", name="Draft a proposal").click()
     page.wait_for_url(f"{base}/en/proposals/new/")
+    assert "required to submit" in page.get_by_test_id("required-note").inner_text()
+    # "Why it is urgent" shows only for the urgent route.
+    urgency = page.get_by_label("Why it is urgent")
+    assert urgency.is_hidden()
+    page.get_by_label("Requested route").select_option("urgent")
+    assert urgency.is_visible()
+    page.get_by_label("Requested route").select_option("annual")
+    assert urgency.is_hidden()
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Scope").fill("Emergency services and drug checking services.")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(re.compile(r".*/en/proposals/\d+/$"))
+    detail = page.url
+    assert "Draft PR-" in page.locator("main").inner_text()
+
+    # She comes back to finish it, dates in day/month/year.
+    page.get_by_role("link", name="Edit the draft").click()
+    assert page.get_by_label("Scope").input_value() == (
+        "Emergency services and drug checking services."
+    )
     page.get_by_label("Purpose").fill("Detect nitazenes early and warn services within days.")
     page.get_by_label("Expected outcome").fill("A shared alert protocol and a network.")
     page.get_by_label("3.3 Addressing changing patterns").check()
-    page.get_by_label("Start", exact=True).fill("2018-02-01")
-    page.get_by_label("End", exact=True).fill("2018-10-31")
+    page.get_by_role("textbox", name="Start", exact=True).fill("01/02/2018")
+    page.get_by_role("textbox", name="End", exact=True).fill("31/10/2018")
     page.get_by_label("Estimated cost (EUR)").fill("20000")
-    page.get_by_label("Requested route").select_option("annual")
     page.get_by_label("Year of the annual programme").select_option("2018")
     page.get_by_label("Human-rights considerations").fill("No personal data are shared.")
     page.get_by_label("Gender considerations").fill("Data by sex; balanced network.")
-    page.get_by_role("button", name="Save and submit").click()
-    page.wait_for_url(re.compile(r".*/en/proposals/\d+/$"))
-    detail = page.url
-    assert "Proposal PR-" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(detail)
+    assert "01/02/2018 – 31/10/2018" in page.get_by_test_id("timespan").inner_text()
+
+    # She attaches the terms of reference, then submits.
+    documents = page.get_by_test_id("attachments")
+    documents.get_by_label("Document").set_input_files(
+        {"name": "terms.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    documents.get_by_label("Title").fill("Terms of reference")
+    documents.get_by_role("button", name="Attach").click()
+    assert "The document is attached." in page.locator("main").inner_text()
+    assert (
+        page.get_by_test_id("attachments")
+        .get_by_role("link", name="Terms of reference")
+        .is_visible()
+    )
+    page.get_by_role("button", name="Submit", exact=True).click()
     assert page.get_by_test_id("status").inner_text() == "Submitted"
 
     # A German PC supports it.
@@ -74,37 +102,98 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
     assert "Your delegation now supports" in page.locator("main").inner_text()
     assert "Germany" in page.get_by_test_id("supports").inner_text()
 
-    # The Secretariat assigns two experts.
+    # The Secretariat assigns an expert, due in a month.
     _as(page, base, "secretariat", "pc_de")
     page.goto(detail)
-    for name in ("Helena Varga", "Daniel Okafor"):
-        page.get_by_label("Assessor").select_option(label=name)
-        page.get_by_role("button", name="Assign").click()
-        assert f"{name} now assesses" in page.locator("main").inner_text()
+    due = (dt.date.today() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    page.get_by_label("Assessor").select_option(label="Helena Varga")
+    page.get_by_label("Due").fill(due)
+    page.get_by_role("button", name="Assign").click()
+    assert "Helena Varga now assesses" in page.locator("main").inner_text()
+    assessors = page.get_by_test_id("assessors").inner_text()
+    assert "Helena Varga" in assessors and f"due {due}" in assessors
     assert page.get_by_test_id("status").inner_text() == "Under assessment"
 
-    # Each expert scores every criterion and submits.
-    _assess(page, base, "expert_health", "secretariat")
-    _assess(page, base, "expert_justice", "expert_health")
-
-    # The Secretariat sees the score and records the adoption at a PC meeting.
-    _as(page, base, "secretariat", "expert_justice")
+    # The expert saves a draft with whole and half points, leaves, comes back.
+    _as(page, base, "expert_health", "secretariat")
+    page.get_by_role("link", name="Assessments due").click()
+    page.wait_for_url(re.compile(r".*/en/proposals/\d+/assessment/$"))
+    assessment = page.url
+    assert due in page.get_by_test_id("due-date").inner_text()
+    selects = page.locator("select[name^=score_]")
+    assert selects.count() == 7  # criteria 2–8; criterion 1 is computed from supports
+    for i, score in enumerate(DRAFT_SCORES):
+        selects.nth(i).select_option(score)
+    page.get_by_role("button", name="Save draft").click()
+    assert "Draft assessment saved." in page.locator("main").inner_text()
     page.goto(detail)
-    assert "Recommended for adoption" in page.get_by_test_id("recommendation").inner_text()
+    page.goto(assessment)
+    selects = page.locator("select[name^=score_]")
+    assert [selects.nth(i).input_value() for i in range(7)] == DRAFT_SCORES
+
+    # A score below 3 without its comment still saves as a draft...
+    selects.nth(6).select_option("2.5")
+    page.get_by_role("button", name="Save draft").click()
+    assert "Draft assessment saved." in page.locator("main").inner_text()
+    assert page.locator("select[name^=score_]").nth(6).input_value() == "2.5"
+    # ...but submitting asks for confirmation, then asks for the comment.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Submit (final)").click()
+    assert page.url == assessment
+    assert page.get_by_test_id("assessment-form").is_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Submit (final)").click()
+    assert "Explain the score below 3" in page.locator("main").inner_text()
+    page.locator("textarea[name^=comment_]").nth(6).fill("The evaluation plan is thin.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Submit (final)").click()
+    page.wait_for_url(detail)
+    assert "Assessment submitted" in page.locator("main").inner_text()
+
+    # The Secretariat ranks the year against what its programme already commits.
+    _as(page, base, "secretariat", "expert_health")
+    page.get_by_role("link", name="Proposals", exact=True).click()
+    page.get_by_role("link", name="2018", exact=True).click()
+    page.wait_for_url(f"{base}/en/proposals/ranking/2018/")
+    committed = _eur(page.get_by_test_id("committed").inner_text())
+    ceiling = _eur(page.get_by_test_id("ceiling").inner_text())
+    assert committed > ceiling  # the 2018 draft is already over its ceiling
+    headroom = page.get_by_test_id("headroom").inner_text()
+    assert headroom.startswith("over by") and _eur(headroom) == committed - ceiling
+    row = page.get_by_test_id("ranking-table").locator("tr", has_text=TITLE)
+    assert "exceeds" in row.inner_text()
+    cumulative = _eur(row.locator("td").nth(-2).inner_text())
+    assert cumulative >= committed + 20000  # placed after what is committed
+
+    # Adopting says so before the decision and needs the explicit confirmation.
+    row.get_by_role("link").first.click()
+    page.wait_for_url(detail)
+    assert "That is above the ceiling" in page.get_by_test_id("adoption-budget").inner_text()
     page.get_by_role("combobox", name="Outcome").select_option("adopted")
     page.get_by_label("Permanent Correspondents' meeting").select_option(index=1)
-    page.get_by_label("Rationale").fill("Supported by Germany; well assessed.")
+    page.get_by_label("Rationale").fill("Supported by Germany; urgent in practice.")
+    page.get_by_role("button", name="Record the decision").click()
+    assert "Confirm adopting above the ceiling" in page.locator("main").inner_text()
+    page.get_by_label("I confirm adopting above the ceiling").check()
     page.get_by_role("button", name="Record the decision").click()
     assert "Decision recorded: Adopted." in page.locator("main").inner_text()
-    activity_link = page.get_by_test_id("activity-link").locator("a")
-    reference = activity_link.inner_text().split()[0]
-    assert reference.startswith("PG-2018-")
+    assert page.get_by_test_id("over-ceiling-confirmed").is_visible()
 
-    # The new activity is in the activity list.
-    page.goto(f"{base}/en/activities/?search={reference}")
-    rows = page.get_by_test_id("activity-table").locator("tbody tr")
-    assert rows.count() == 1
-    assert TITLE in rows.first.inner_text()
+    # The activity carries the proposal over, with its document.
+    page.get_by_test_id("activity-link").locator("a").click()
+    page.wait_for_url(re.compile(r".*/en/activities/PG-2018-\d+/$"))
+    main = page.locator("main").inner_text()
+    assert TITLE in main
+    assert "Detect nitazenes early and warn services within days." in main  # purpose
+    assert "Emergency services and drug checking services." in main  # scope
+    assert "A shared alert protocol and a network." in main  # expected results
+    assert "No personal data are shared." in main
+    assert "Data by sex; balanced network." in main
+    assert "France" in main and "Germany" in main  # lead and participating states
+    documents = page.get_by_test_id("activity-documents")
+    with page.expect_download() as download:
+        documents.get_by_role("link", name="Terms of reference").click()
+    assert download.value.suggested_filename.endswith(".pdf")
 
 
 def test_a_bureau_member_votes_with_one_click_and_the_card_updates_in_place(

@@ -439,12 +439,24 @@ def test_someone_not_assigned_cannot_assess(under_assessment, bureau_chair):
     assert "not an assessor of this proposal" in response.json()["detail"]
 
 
-def test_a_score_below_3_needs_a_comment(under_assessment, expert):
+def test_a_draft_keeps_a_score_below_3_without_comment_but_submission_needs_one(
+    under_assessment, expert
+):
     scores = full_scores(under_assessment)
     scores[2] = {**scores[2], "score": "2.5", "comment": ""}
     client = client_as(expert)
+    draft = answer(
+        client.post(url(under_assessment, "assessments/"), {"scores": scores}, format="json")
+    )
+    assert draft["status"] == "draft"
+    assert draft["scores"][2]["score"] == "2.5"
+
     errors = answer(
-        client.post(url(under_assessment, "assessments/"), {"scores": scores}, format="json"),
+        client.post(
+            url(under_assessment, "assessments/"),
+            {"scores": scores, "submit": True},
+            format="json",
+        ),
         400,
     )
     assert errors.keys() == {"scores[2]"}
@@ -452,9 +464,25 @@ def test_a_score_below_3_needs_a_comment(under_assessment, expert):
 
     scores[2]["comment"] = "The budget lacks detail."
     saved = answer(
-        client.post(url(under_assessment, "assessments/"), {"scores": scores}, format="json")
+        client.post(
+            url(under_assessment, "assessments/"),
+            {"scores": scores, "submit": True},
+            format="json",
+        )
     )
-    assert saved["status"] == "draft"
+    assert saved["status"] == "submitted"
+
+
+def test_a_null_score_clears_a_drafts_saved_score(under_assessment, expert):
+    scores = full_scores(under_assessment)
+    client = client_as(expert)
+    answer(client.post(url(under_assessment, "assessments/"), {"scores": scores}, format="json"))
+    cleared = [{"criterion": scores[0]["criterion"], "score": None}]
+    saved = answer(
+        client.post(url(under_assessment, "assessments/"), {"scores": cleared}, format="json")
+    )
+    assert scores[0]["criterion"] not in [s["criterion"] for s in saved["scores"]]
+    assert len(saved["scores"]) == len(scores) - 1
 
 
 @pytest.mark.parametrize("mark", [5.5, 2.25, -1, "four"])

@@ -237,7 +237,6 @@ def _assessed(pc_fr, pc_de, secretariat, expert, expert2, programme, scores=("4"
         ("5.5", "", "between 0 and 5"),
         ("2.25", "ok", "between 0 and 5"),
         ("-1", "x", "between 0 and 5"),
-        ("2.5", "", "Explain the score below 3"),
         ("abc", "", "must be a number"),
     ],
 )
@@ -375,7 +374,7 @@ def test_adoption_creates_exactly_one_activity_and_the_annual_entry(
         activity.lead_member_state.code,
         activity.adoption_route,
         activity.planned_budget,
-    ) == (proposal.title, proposal.scope, "FR", "annual", D("30000"))
+    ) == (proposal.title, services.adopted_description(proposal), "FR", "annual", D("30000"))
     assert list(activity.thematic_priorities.values_list("number", flat=True)) == ["3.4"]
     assert activity.human_rights_considerations == proposal.human_rights_statement
     ap = AnnualProgramme.objects.get(year=2017)

@@ -468,7 +468,7 @@ def test_the_form_quotes_section_2_2_and_lists_the_priorities_in_force(personas,
     assert "concrete in terms of scope, purpose, expected outcome and timespan" in html
     assert "3.1 Bringing human rights" in html
     assert 'type="checkbox" name="thematic_priorities"' in html
-    assert 'type="date"' in html
+    assert 'placeholder="dd/mm/yyyy"' in html
     assert "<legend" in html
 
 
@@ -574,10 +574,24 @@ def test_the_detail_page_submit_button_reports_every_missing_item(personas, worl
 # --- assessment -----------------------------------------------------------------------------
 
 
-def test_a_score_below_3_needs_a_comment_shown_next_to_it(personas, world):
+def test_a_draft_saves_a_score_below_3_without_its_comment(personas, world):
     assessment = _assign(world, personas)
     criteria = _scores(world)
-    data = {"action": "save", **{f"score_{c['criterion']}": "4" for c in criteria}}
+    low = criteria[2]["criterion"]
+    data = {"action": "save", f"score_{low}": "2.5"}
+    response = client_for(personas["expert"]).post(
+        f"/en/proposals/{world['fr_submitted'].pk}/assessment/", data
+    )
+    assert response.status_code == 302
+    assert list(assessment.scores.values_list("criterion_id", "score", "comment")) == [
+        (low, Decimal("2.5"), "")
+    ]
+
+
+def test_submitting_a_score_below_3_needs_a_comment_shown_next_to_it(personas, world):
+    assessment = _assign(world, personas)
+    criteria = _scores(world)
+    data = {"action": "submit", **{f"score_{c['criterion']}": "4" for c in criteria}}
     low = criteria[2]["criterion"]
     data[f"score_{low}"] = "2.5"
     response = client_for(personas["expert"]).post(
@@ -588,6 +602,8 @@ def test_a_score_below_3_needs_a_comment_shown_next_to_it(personas, world):
     errors = html.index(f'id="id_comment_{low}_errors"')
     assert "in a comment" in html[errors : errors + 200]
     assert not assessment.scores.exists()
+    assessment.refresh_from_db()
+    assert assessment.status == "draft"
 
 
 def test_the_assessment_form_gives_the_guidance_and_half_point_scores(personas, world):
@@ -864,11 +880,11 @@ def test_the_ranking_answers_in_a_constant_number_of_queries(
             services.assessment_save(
                 assessment=a, actor=personas["expert"], scores=full_scores(p), submit=True
             )
-        # session, user, roles (groups, profile, mandates), annual programme, rows with
-        # counts, their priorities, scores (criteria, assessments, scores, supports),
-        # the programme in force (the year links), session save (savepoint, update,
-        # release)
-        with django_assert_max_num_queries(16):
+        # session, user, roles (groups, profile, mandates), annual programme, what its
+        # entries commit, rows with counts, their priorities, scores (criteria,
+        # assessments, scores, supports), the programme in force (the year links),
+        # session save (savepoint, update, release)
+        with django_assert_max_num_queries(17):
             response = client.get("/en/proposals/ranking/2017/")
         assert response.status_code == 200
         # 30,000 EUR each: three fit under the ceiling of 100,000.
@@ -900,11 +916,11 @@ def test_the_detail_page_with_its_score_answers_in_a_constant_number_of_queries(
                 assessment=a, actor=assessor, scores=full_scores(proposal), submit=True
             )
         # session, user, roles (groups, profile, mandates); the proposal; its priorities,
-        # supports, events, assessments, decisions, votes; the score (criteria,
-        # submitted assessments, scores, supports); the support form's member states;
-        # the assessor select; the decision form's meetings; session save (savepoint,
-        # update, release)
-        with django_assert_max_num_queries(22):
+        # supports, events, assessments, decisions, votes, attachments; the score
+        # (criteria, submitted assessments, scores, supports); the support form's member
+        # states; the assessor select; the decision form's meetings; the year's budget
+        # (annual programme, committed); session save (savepoint, update, release)
+        with django_assert_max_num_queries(25):
             response = client.get(f"/en/proposals/{proposal.pk}/")
         assert response.status_code == 200
         assert "Weighted total" in response.content.decode()
