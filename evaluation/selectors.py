@@ -12,6 +12,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -105,6 +106,21 @@ class Overview:
         return (Decimal(self.transversal["stated"]) * 100 / self.total).quantize(Decimal("0.1"))
 
 
+def _due_periods(today: dt.date) -> list[str]:
+    """Every half-year of the programmes still running, up to the last one due."""
+    from programme.models import WorkProgramme
+
+    first = (
+        WorkProgramme.objects.exclude(status=WorkProgramme.Status.CLOSED)
+        .filter(last_year__gte=today.year)
+        .aggregate(first=Min("first_year"))["first"]
+    )
+    if first is None:
+        return []
+    last = periods.last_due(today)
+    return [p for y in range(first, today.year + 1) for p in periods.of_year(y) if p <= last]
+
+
 def overdue_reports(
     qs: QuerySet[Activity],
     year: int | None,
@@ -112,12 +128,15 @@ def overdue_reports(
     years: tuple[int, int] | None = None,
 ) -> list[dict]:
     """Activities running in a half-year that ended 30 days ago or more, with no report
-    for it (one query per half-year: two a year)."""
+    for it (one query per half-year: two a year). Without ``year`` or ``years``: every
+    half-year due of the programmes still running. Activities of a programme that is
+    closed or whose period ended are history, never overdue (``not_history``)."""
     today = today or timezone.localdate()
+    qs = qs.not_history(today)
     if years:
         candidates = [p for y in range(years[0], years[1] + 1) for p in periods.of_year(y)]
     else:
-        candidates = periods.of_year(year) if year else [periods.last_due(today)]
+        candidates = periods.of_year(year) if year else _due_periods(today)
     result = []
     for period in candidates:
         start, end = periods.bounds(period)
@@ -133,6 +152,22 @@ def overdue_reports(
         )
         result.extend({"period": period, "activity": a} for a in missing)
     return result
+
+
+def reports_awaiting_acceptance() -> QuerySet[ProgressReport]:
+    """Submitted reports the Secretariat has not accepted yet."""
+    return (
+        ProgressReport.objects.filter(review=ProgressReport.Review.SUBMITTED)
+        .select_related("activity", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def reports_to_review(user) -> QuerySet[ProgressReport]:
+    """Submitted reports of the activities ``user`` supervises, not reviewed yet."""
+    return reports_awaiting_acceptance().filter(
+        activity__supervisor=user, reviewed_by__isnull=True
+    )
 
 
 def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = None) -> Overview:
