@@ -165,9 +165,7 @@ def reports_awaiting_acceptance() -> QuerySet[ProgressReport]:
 
 def reports_to_review(user) -> QuerySet[ProgressReport]:
     """Submitted reports of the activities ``user`` supervises, not reviewed yet."""
-    return reports_awaiting_acceptance().filter(
-        activity__supervisor=user, reviewed_by__isnull=True
-    )
+    return reports_awaiting_acceptance().filter(activity__supervisor=user, reviewed_by__isnull=True)
 
 
 def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = None) -> Overview:

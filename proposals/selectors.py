@@ -268,7 +268,6 @@ def ranking(year: int, ceiling: Decimal | None) -> list[RankedProposal]:
 # --- what waits for someone: the dashboard counts these, the list shows them -------
 
 
-
 def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
     """The proposals of ``qs`` that wait for ``user`` (or their delegation) in the way
     ``name`` says. The dashboard's counts are ``.count()`` of these very querysets."""
@@ -302,9 +301,7 @@ def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
             status=S.UNDER_ASSESSMENT,
         ).exclude(
             Exists(
-                Assessment.objects.filter(
-                    proposal=OuterRef("pk"), status=Assessment.Status.DRAFT
-                )
+                Assessment.objects.filter(proposal=OuterRef("pk"), status=Assessment.Status.DRAFT)
             )
         )
     if name == "to_assess":
@@ -338,6 +335,24 @@ def urgent_queue() -> QuerySet[Proposal]:
 
     return proposals_for_list(Proposal.objects.filter(status=S.BUREAU_VOTE)).prefetch_related(
         Prefetch("votes", queryset=BureauVote.objects.select_related("voter"))
+    )
+
+
+def urgent_decided() -> QuerySet[Proposal]:
+    """Urgent proposals the Bureau's vote has closed (adopted, rejected, or referred to
+    the PC plenary), newest first, with their votes and decisions for the tally."""
+    from .models import BureauVote, Decision
+
+    return (
+        Proposal.objects.filter(
+            route=Proposal.Route.URGENT, status__in=[S.ADOPTED, S.REJECTED, S.DEFERRED]
+        )
+        .select_related("member_state", "activity")
+        .prefetch_related(
+            Prefetch("votes", queryset=BureauVote.objects.select_related("voter")),
+            Prefetch("decisions", queryset=Decision.objects.select_related("meeting")),
+        )
+        .order_by("-updated_at", "-pk")
     )
 
 

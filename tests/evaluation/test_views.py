@@ -1013,4 +1013,5 @@ def test_the_lead_pc_sees_the_reports_due(programme, states, pc_fr, secretariat)
     assert item.url == "/en/evaluation/progress-reports/?show=overdue&mine=1"
     rows = client_for(pc_fr).get(item.url).content.decode().count('data-testid="todo-row"')
     assert rows == 1
+    assert late.reference in client_for(pc_fr).get(item.url).content.decode()
     assert _items(secretariat)["Progress reports overdue"].count == 2
