@@ -279,9 +279,14 @@ def activity_evaluation(activity: Activity) -> dict:
             Prefetch(
                 "responses",
                 queryset=FeedbackResponse.objects.select_related("respondent", "invitation"),
-            )
+            ),
+            "recipients",
+            "invitations",
         )
     )
+    today = timezone.localdate()
+    for fr in requests:
+        fr.recipient_states = recipient_states(fr, today)
     impacts = list(activity.impact_assessments.select_related("recorded_by"))
     return {
         "reports": reports,
@@ -289,6 +294,30 @@ def activity_evaluation(activity: Activity) -> dict:
         "feedback_requests": requests,
         "impact_assessments": impacts,
     }
+
+
+def recipient_states(fr: FeedbackRequest, today: dt.date) -> list[dict]:
+    """Whom a request named and where each stands: invited, answered, or expired (the
+    request closed or its deadline passed without an answer). From the prefetched
+    recipients, invitations and responses: no query."""
+    answered_by = {r.respondent_id for r in fr.responses.all() if r.respondent_id}
+    over = fr.status != FeedbackRequest.Status.OPEN or fr.deadline < today
+
+    def state(done: bool) -> tuple[str, str]:
+        if done:
+            return "answered", gettext("answered")
+        return ("expired", gettext("expired")) if over else ("invited", gettext("invited"))
+
+    rows = []
+    for user in fr.recipients.all():
+        key, label = state(user.pk in answered_by)
+        rows.append({"name": user.get_full_name() or user.username, "state": key, "label": label})
+    for invitation in fr.invitations.all():
+        key, label = state(invitation.used_at is not None)
+        rows.append(
+            {"name": f"{invitation.name} <{invitation.email}>", "state": key, "label": label}
+        )
+    return rows
 
 
 def feedback_requests_for(user) -> QuerySet[FeedbackRequest]:

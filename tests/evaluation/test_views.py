@@ -83,7 +83,7 @@ def _request(activity, secretariat, audience="experts", **kwargs):
         activity=activity,
         actor=secretariat,
         audience=audience,
-        questions="Was it useful?",
+        questions=kwargs.pop("questions", "Was it useful?"),
         deadline=kwargs.pop("deadline", today() + dt.timedelta(days=7)),
         **kwargs,
     )
@@ -948,8 +948,8 @@ def test_the_activity_tab_answers_in_a_constant_number_of_queries(
 def test_my_feedback_requests_answer_in_a_constant_number_of_queries(
     n, activity, secretariat, expert, django_assert_max_num_queries
 ):
-    for _ in range(n):
-        _request(activity, secretariat)
+    for number in range(n):
+        _request(activity, secretariat, questions=f"Question {number}?")
     client = client_for(expert)
     # 1 session, 2 user; roles: 3 groups, 4 profile, 5 Bureau mandates;
     # 6 the requests addressed to me, with their activity and whether I answered;
