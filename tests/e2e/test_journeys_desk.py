@@ -58,9 +58,7 @@ def test_each_dashboard_count_opens_a_list_of_exactly_that_many_rows(page, live_
             page.goto(base + href)
             if "/proposals/urgent/" in href:
                 rows = page.get_by_test_id("vote-card").count()
-            elif "/proposals/" in href:
-                rows = page.locator("main table tbody tr").count()
-            elif "/activities/" in href:
+            elif "/proposals/" in href or "/activities/" in href:
                 rows = page.locator("main table tbody tr").count()
             else:
                 rows = page.get_by_test_id("todo-row").count()
