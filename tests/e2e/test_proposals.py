@@ -31,6 +31,10 @@ def _as(page, base, username, previous=None):
 def _assess(page, base, username, previous):
     _as(page, base, username, previous)
     page.get_by_role("link", name="Assessments due").click()
+    # The dashboard's count opens the list of exactly those proposals.
+    page.wait_for_url(re.compile(r".*/en/proposals/\?todo=to_assess$"))
+    page.locator("main table tbody tr a").first.click()
+    page.get_by_role("link", name="Fill in your assessment").click()
     page.wait_for_url(re.compile(r".*/en/proposals/\d+/assessment/$"))
     selects = page.locator("select[name^=score_]")
     assert selects.count() == 7  # criteria 2–8; criterion 1 is computed from supports
