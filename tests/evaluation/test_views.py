@@ -929,7 +929,7 @@ def test_the_activity_tab_answers_in_a_constant_number_of_queries(
         services.measurement_add(
             indicator=indicator, actor=secretariat, date=dt.date(2016, 5, 1), value=i
         )
-        request = _request(activity, secretariat)
+        request = _request(activity, secretariat, questions=f"Question {i}?")
         services.feedback_respond(request=request, actor=expert, **RATINGS)
     client = client_for(secretariat)
     # 1 session, 2 user; roles: 3 groups, 4 profile, 5 Bureau mandates;
@@ -937,9 +937,10 @@ def test_the_activity_tab_answers_in_a_constant_number_of_queries(
     # states, 9 milestones, 10 history, 11 annual entries;
     # the tab (selectors.activity_evaluation): 12 reports, 13 indicators,
     # 14 their measurements, 15 feedback requests with means, 16 their answers,
-    # 17 impact assessments; 18 the people offered for a named request;
-    # 19-21 the session saved again (savepoint, update, release).
-    with django_assert_max_num_queries(21):
+    # 17 their named recipients, 18 their invitations (each one's state);
+    # 19 impact assessments; 20 the people offered for a named request;
+    # 21-23 the session saved again (savepoint, update, release).
+    with django_assert_max_num_queries(23):
         response = client.get(url("activity", activity.reference))
     assert len(response.context["indicators"]) == n
 
