@@ -38,6 +38,11 @@ class ActivityFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Title, description or reference.")
     )
+    milestones_overdue = django_filters.BooleanFilter(
+        method="filter_milestones_overdue",
+        label=_("With overdue milestones"),
+        widget=django_filters.widgets.BooleanWidget(),
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("reference", "reference"),
@@ -64,6 +69,12 @@ class ActivityFilter(django_filters.FilterSet):
             Q(lead_member_state=value) | Q(participating_states=value)
         ).values("pk")
         return queryset.filter(pk__in=involved)
+
+    def filter_milestones_overdue(self, queryset, name, value):
+        from .selectors import overdue_milestones
+
+        late = overdue_milestones().values("activity")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -1,10 +1,12 @@
 """Activities of the work programme and the annual programmes of activities."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.lib.files import validate_document
@@ -43,6 +45,16 @@ class ActivityQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status__in=[Activity.Status.PLANNED, Activity.Status.ONGOING])
+
+    def not_history(self, today: dt.date | None = None):
+        """Activities whose work programme still runs. Those of a closed programme, or
+        of one whose period ended (its last year is over), are history: nothing about
+        them is "overdue" any more. The one place of that rule, used by the
+        dashboard, the evaluation overview and the reminders."""
+        today = today or timezone.localdate()
+        return self.exclude(work_programme__status=WorkProgramme.Status.CLOSED).filter(
+            work_programme__last_year__gte=today.year
+        )
 
 
 class Activity(TimeStampedModel):

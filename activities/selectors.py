@@ -1,5 +1,6 @@
 """Reads of activities and annual programmes shared by pages, API, exports and dashboard."""
 
+import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -252,11 +253,15 @@ def current_period(today=None) -> str:
     return f"{today.year}-H{1 if today.month <= 6 else 2}"
 
 
-def overdue_milestones() -> QuerySet[Milestone]:
+def overdue_milestones(today: dt.date | None = None) -> QuerySet[Milestone]:
+    """Milestones past due and not done, of running activities of a programme that is
+    not history yet."""
+    today = today or timezone.localdate()
     return Milestone.objects.filter(
         done=False,
-        due_date__lt=timezone.localdate(),
+        due_date__lt=today,
         activity__status__in=[Activity.Status.PLANNED, Activity.Status.ONGOING],
+        activity__in=Activity.objects.not_history(today).values("pk"),
     )
 
 

@@ -38,14 +38,19 @@ def _send(kind: str, item: str, recipient: str, subject: str, body: str, now) ->
 
 
 def progress_reports_due(today: dt.date) -> list[tuple[Activity, str]]:
-    """Activities without a report for the half-year that ended 30 days ago or more."""
+    """Activities without a report for the half-year that ended 30 days ago or more;
+    those of a finished work programme are history (``not_history``)."""
     period = periods.last_due(today)
     start, end = periods.bounds(period)
-    missing = Activity.objects.filter(
-        start_date__lte=end,
-        end_date__gte=start,
-        status__in=[Activity.Status.ONGOING, Activity.Status.COMPLETED],
-    ).exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
+    missing = (
+        Activity.objects.not_history(today)
+        .filter(
+            start_date__lte=end,
+            end_date__gte=start,
+            status__in=[Activity.Status.ONGOING, Activity.Status.COMPLETED],
+        )
+        .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
+    )
     return [(a, period) for a in missing.select_related("lead_member_state")]
 
 

@@ -12,6 +12,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -105,6 +106,21 @@ class Overview:
         return (Decimal(self.transversal["stated"]) * 100 / self.total).quantize(Decimal("0.1"))
 
 
+def _due_periods(today: dt.date) -> list[str]:
+    """Every half-year of the programmes still running, up to the last one due."""
+    from programme.models import WorkProgramme
+
+    first = (
+        WorkProgramme.objects.exclude(status=WorkProgramme.Status.CLOSED)
+        .filter(last_year__gte=today.year)
+        .aggregate(first=Min("first_year"))["first"]
+    )
+    if first is None:
+        return []
+    last = periods.last_due(today)
+    return [p for y in range(first, today.year + 1) for p in periods.of_year(y) if p <= last]
+
+
 def overdue_reports(
     qs: QuerySet[Activity],
     year: int | None,
@@ -112,12 +128,15 @@ def overdue_reports(
     years: tuple[int, int] | None = None,
 ) -> list[dict]:
     """Activities running in a half-year that ended 30 days ago or more, with no report
-    for it (one query per half-year: two a year)."""
+    for it (one query per half-year: two a year). Without ``year`` or ``years``: every
+    half-year due of the programmes still running. Activities of a programme that is
+    closed or whose period ended are history, never overdue (``not_history``)."""
     today = today or timezone.localdate()
+    qs = qs.not_history(today)
     if years:
         candidates = [p for y in range(years[0], years[1] + 1) for p in periods.of_year(y)]
     else:
-        candidates = periods.of_year(year) if year else [periods.last_due(today)]
+        candidates = periods.of_year(year) if year else _due_periods(today)
     result = []
     for period in candidates:
         start, end = periods.bounds(period)
@@ -133,6 +152,20 @@ def overdue_reports(
         )
         result.extend({"period": period, "activity": a} for a in missing)
     return result
+
+
+def reports_awaiting_acceptance() -> QuerySet[ProgressReport]:
+    """Submitted reports the Secretariat has not accepted yet."""
+    return (
+        ProgressReport.objects.filter(review=ProgressReport.Review.SUBMITTED)
+        .select_related("activity", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def reports_to_review(user) -> QuerySet[ProgressReport]:
+    """Submitted reports of the activities ``user`` supervises, not reviewed yet."""
+    return reports_awaiting_acceptance().filter(activity__supervisor=user, reviewed_by__isnull=True)
 
 
 def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = None) -> Overview:
@@ -246,9 +279,14 @@ def activity_evaluation(activity: Activity) -> dict:
             Prefetch(
                 "responses",
                 queryset=FeedbackResponse.objects.select_related("respondent", "invitation"),
-            )
+            ),
+            "recipients",
+            "invitations",
         )
     )
+    today = timezone.localdate()
+    for fr in requests:
+        fr.recipient_states = recipient_states(fr, today)
     impacts = list(activity.impact_assessments.select_related("recorded_by"))
     return {
         "reports": reports,
@@ -256,6 +294,30 @@ def activity_evaluation(activity: Activity) -> dict:
         "feedback_requests": requests,
         "impact_assessments": impacts,
     }
+
+
+def recipient_states(fr: FeedbackRequest, today: dt.date) -> list[dict]:
+    """Whom a request named and where each stands: invited, answered, or expired (the
+    request closed or its deadline passed without an answer). From the prefetched
+    recipients, invitations and responses: no query."""
+    answered_by = {r.respondent_id for r in fr.responses.all() if r.respondent_id}
+    over = fr.status != FeedbackRequest.Status.OPEN or fr.deadline < today
+
+    def state(done: bool) -> tuple[str, str]:
+        if done:
+            return "answered", gettext("answered")
+        return ("expired", gettext("expired")) if over else ("invited", gettext("invited"))
+
+    rows = []
+    for user in fr.recipients.all():
+        key, label = state(user.pk in answered_by)
+        rows.append({"name": user.get_full_name() or user.username, "state": key, "label": label})
+    for invitation in fr.invitations.all():
+        key, label = state(invitation.used_at is not None)
+        rows.append(
+            {"name": f"{invitation.name} <{invitation.email}>", "state": key, "label": label}
+        )
+    return rows
 
 
 def feedback_requests_for(user) -> QuerySet[FeedbackRequest]:

@@ -270,37 +270,91 @@ def feedback_request_open(
             errors["invitees"] = [_("Each invitee needs a name and an e-mail address.")]
     if errors:
         raise DomainError(errors)
+    wanted_people = {getattr(u, "pk", u) for u in recipients}
+    wanted_emails = {e.strip().lower() for _n, e in invitees}
+    # An exact duplicate (same activity, audience, questions and people, still open)
+    # is a double click or a forgotten request: refuse it rather than e-mail twice.
+    for same in FeedbackRequest.objects.filter(
+        activity=activity,
+        audience=audience,
+        questions__iexact=questions.strip(),
+        status=FeedbackRequest.Status.OPEN,
+    ).prefetch_related("recipients", "invitations"):
+        if {u.pk for u in same.recipients.all()} == wanted_people and {
+            i.email.lower() for i in same.invitations.all()
+        } == wanted_emails:
+            raise DomainError(
+                _(
+                    "The same request (same questions and recipients) is already open on this "
+                    "activity, until %(day)s. Close it first, or change the recipients."
+                )
+                % {"day": same.deadline.isoformat()},
+                field="recipients",
+            )
     request = FeedbackRequest.objects.create(
         activity=activity,
         audience=audience,
-        questions=questions,
+        questions=questions.strip(),
         deadline=deadline,
         created_by=actor,
     )
     request.recipients.set(recipients)
-    invitations = [
-        FeedbackInvitation.objects.create(request=request, name=n, email=e) for n, e in invitees
-    ]
-    for invitation in invitations:
-        link = feedback_link(invitation)
-        transaction.on_commit(
-            lambda i=invitation, link=link: send_mail(
-                _("Your feedback on %(title)s") % {"title": request.activity.title},
-                _(
-                    "Dear %(name)s,\n\nThe Pompidou Group asks for your feedback by %(day)s:\n\n"
-                    "%(questions)s\n\nAnswer here (the link works once): %(link)s\n"
-                )
-                % {
-                    "name": i.name,
-                    "day": request.deadline,
-                    "questions": request.questions,
-                    "link": link,
-                },
-                settings.DEFAULT_FROM_EMAIL,
-                [i.email],
-            )
-        )
+    for n, e in invitees:
+        FeedbackInvitation.objects.create(request=request, name=n, email=e)
+    from .tasks import send_feedback_request_emails
+
+    transaction.on_commit(lambda: send_feedback_request_emails.delay(request.pk))
     return request
+
+
+def feedback_request_emails_send(*, request_id: int) -> int:
+    """E-mail each named person (a link to their feedback page) and each invitee (the
+    signed single-use link) of an open request; returns how many went out."""
+    request = (
+        FeedbackRequest.objects.select_related("activity")
+        .prefetch_related("recipients", "invitations")
+        .filter(pk=request_id, status=FeedbackRequest.Status.OPEN)
+        .first()
+    )
+    if request is None:
+        return 0
+    subject = _("Your feedback on %(title)s") % {"title": request.activity.title}
+    body = _(
+        "Dear %(name)s,\n\nThe Pompidou Group asks for your feedback on %(ref)s %(title)s "
+        "by %(day)s:\n\n%(questions)s\n\nAnswer here: %(link)s\n"
+    )
+    values = {
+        "ref": request.activity.reference,
+        "title": request.activity.title,
+        "day": request.deadline.isoformat(),
+        "questions": request.questions,
+    }
+    sent = 0
+    mine = settings.PORTAL_BASE_URL + reverse("evaluation:my_feedback")
+    for user in request.recipients.all():
+        if user.email:
+            name = user.get_full_name() or user.username
+            send_mail(
+                subject,
+                body % {**values, "name": name, "link": mine},
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+            sent += 1
+    for invitation in request.invitations.filter(used_at__isnull=True):
+        send_mail(
+            subject,
+            body
+            % {
+                **values,
+                "name": invitation.name,
+                "link": feedback_link(invitation) + " " + _("(the link works once)"),
+            },
+            settings.DEFAULT_FROM_EMAIL,
+            [invitation.email],
+        )
+        sent += 1
+    return sent
 
 
 def _check_ratings(ratings: dict) -> dict[str, list[str]]:

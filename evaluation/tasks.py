@@ -29,3 +29,11 @@ def fail_stale_jobs() -> int:
     from activities.models import AnnualProgrammeDocument
 
     return jobs.mark_stale(AnnualProgrammeDocument) + jobs.mark_stale(EvaluationReport)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
+def send_feedback_request_emails(request_id: int) -> int:
+    """E-mail the people a feedback request names (the service does the work)."""
+    from .services import feedback_request_emails_send
+
+    return feedback_request_emails_send(request_id=request_id)

@@ -20,6 +20,8 @@ urlpatterns = [
         views.impact_record,
         name="impact_record",
     ),
+    # The progress reports that wait for someone (the dashboard links here).
+    path("progress-reports/", views.progress_reports, name="progress_reports"),
     # One progress report ("reports/" is the compiled evaluation reports').
     path("progress-reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("progress-reports/<int:pk>/edit/", views.report_edit, name="report_edit"),

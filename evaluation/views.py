@@ -837,6 +837,52 @@ def overview(request):
     return render(request, "evaluation/overview.html", context)
 
 
+# --- progress reports that wait for someone (the dashboard's counts link here) ----------------
+
+
+def progress_reports(request):
+    """Overdue reports, reports awaiting acceptance, reports to review: each list is the
+    selector whose count the dashboard shows. A PC sees its delegation's overdue ones."""
+    from programme import roles
+
+    user = request.user
+    show = request.GET.get("show") or "overdue"
+    r = roles.roles_of(user)
+    mine = request.GET.get("mine") == "1" or not permissions.can_view_overview(user)
+    if show == "overdue":
+        if mine:
+            _require(r.is_correspondent and r.member_state_id is not None)
+            acts = Activity.objects.filter(lead_member_state_id=r.member_state_id)
+        else:
+            acts = Activity.objects.all()
+        rows, reports = selectors.overdue_reports(acts, None), None
+    elif show == "awaiting_acceptance":
+        _require(permissions.can_accept_progress_report(user))
+        rows, reports = None, list(selectors.reports_awaiting_acceptance())
+    elif show == "to_review":
+        _require(r.is_bureau)
+        rows, reports = None, list(selectors.reports_to_review(user))
+    else:
+        raise BadRequest(_("Show overdue, awaiting_acceptance or to_review."))
+    titles = {
+        "overdue": _("Progress reports overdue"),
+        "awaiting_acceptance": _("Progress reports awaiting acceptance"),
+        "to_review": _("Progress reports to review"),
+    }
+    return render(
+        request,
+        "evaluation/progress_report_list.html",
+        {
+            "show": show,
+            "title": titles[show],
+            "mine": mine,
+            "overdue": rows,
+            "reports": reports,
+            "member_state": r.member_state_code if mine else None,
+        },
+    )
+
+
 # --- feedback: my requests, and the public answer page of a link -----------------------------
 
 

@@ -18,6 +18,12 @@ app.conf.beat_schedule = {
         "task": "evaluation.tasks.send_evaluation_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every morning at 07:00 Paris time: urgent proposals whose Bureau voting deadline
+    # passed without a majority are referred to the next PC plenary (deferred).
+    "bureau-votes-deadline": {
+        "task": "proposals.tasks.close_expired_bureau_votes",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Every five minutes: a compilation "running" on a worker that stopped beating
     # for REPORT_JOB_STALE_SECONDS is marked failed, so its page offers "Retry".
     "fail-stale-document-jobs": {

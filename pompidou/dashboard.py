@@ -63,13 +63,18 @@ def _member_state_items() -> list[Item]:
     ]
 
 
-def _activity_items() -> list[Item]:
+def _activity_items(user) -> list[Item]:
     from activities import selectors as activities
 
     items = []
-    overdue = activities.overdue_milestones().count()
+    late = activities.filter_activities(user, {"milestones_overdue": "true"})[1].count()
     items.append(
-        Item(_("Milestones overdue"), overdue, reverse("activities:list"), attention=bool(overdue))
+        Item(
+            _("Activities with overdue milestones"),
+            late,
+            reverse("activities:list") + "?milestones_overdue=true",
+            attention=bool(late),
+        )
     )
     for ap in activities.draft_programmes_over_ceiling().order_by("year"):
         items.append(
@@ -83,178 +88,95 @@ def _activity_items() -> list[Item]:
     return items
 
 
-def _proposal_secretariat_items() -> list[Item]:
-    """Proposals waiting for the Secretariat, counted in one query."""
-    from django.db.models import Exists, OuterRef, Q
+def _todo(user, name: str, label: str) -> Item:
+    """A count of proposals that links to the list of exactly those (one query)."""
+    from proposals.selectors import todo_count
 
-    from proposals.models import Assessment, Proposal
+    n = todo_count(user, name)
+    return Item(label, n, f"{reverse('proposals:list')}?todo={name}", attention=bool(n))
 
-    S = Proposal.Status
-    any_assessment = Exists(Assessment.objects.filter(proposal=OuterRef("pk")))
-    draft_assessment = Exists(
-        Assessment.objects.filter(proposal=OuterRef("pk"), status=Assessment.Status.DRAFT)
-    )
-    counts = Proposal.objects.aggregate(
-        # Urgent ones go to the Bureau's vote, not to assessors.
-        unassigned=Count(
-            "pk",
-            filter=Q(status=S.SUBMITTED) & ~Q(route=Proposal.Route.URGENT) & ~Q(any_assessment),
-        ),
-        assessed=Count(
-            "pk", filter=Q(status=S.UNDER_ASSESSMENT) & Q(any_assessment) & ~Q(draft_assessment)
-        ),
-    )
-    url = reverse("proposals:list")
+
+def _proposal_secretariat_items(user) -> list[Item]:
+    """Proposals waiting for the Secretariat."""
     return [
-        Item(
-            _("Proposals without assessors"),
-            counts["unassigned"],
-            f"{url}?status={S.SUBMITTED}",
-            attention=bool(counts["unassigned"]),
-        ),
-        Item(
-            _("Assessed proposals awaiting a decision"),
-            counts["assessed"],
-            f"{url}?status={S.UNDER_ASSESSMENT}",
-            attention=bool(counts["assessed"]),
-        ),
+        _todo(user, "unassigned", _("Proposals without assessors")),
+        _todo(user, "assessed", _("Assessed proposals awaiting a decision")),
     ]
 
 
 def _proposal_correspondent_items(user) -> list[Item]:
-    """My delegation's drafts and the other delegations' proposals it may support (one query)."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from proposals.models import Proposal, Support
-
-    state = roles.member_state_id_of(user)
-    if state is None:
+    """My delegation's drafts and the other delegations' proposals it may support."""
+    if roles.member_state_id_of(user) is None:
         return []
-    S = Proposal.Status
-    supported = Exists(Support.objects.filter(proposal=OuterRef("pk"), member_state_id=state))
-    counts = Proposal.objects.aggregate(
-        drafts=Count("pk", filter=Q(status=S.DRAFT, member_state_id=state)),
-        to_support=Count(
-            "pk",
-            filter=Q(status__in=[S.SUBMITTED, S.UNDER_ASSESSMENT])
-            & ~Q(member_state_id=state)
-            & ~Q(supported),
-        ),
-    )
-    url = reverse("proposals:list")
+    drafts = _todo(user, "drafts", _("My delegation's draft proposals"))
     return [
-        Item(
-            _("My delegation's draft proposals"),
-            counts["drafts"],
-            f"{url}?scope=delegation&status={S.DRAFT}",
-        ),
-        Item(
-            _("Proposals of other delegations awaiting support"),
-            counts["to_support"],
-            f"{url}?scope=submitted",
-            attention=bool(counts["to_support"]),
-        ),
+        Item(drafts.label, drafts.count, drafts.url),
+        _todo(user, "awaiting_support", _("Proposals of other delegations awaiting support")),
     ]
 
 
 def _assessment_items(user) -> list[Item]:
-    """For anyone with draft assessments: the assessments due, the oldest one linked."""
-    from proposals.models import Assessment, Proposal
-
-    due = list(
-        Assessment.objects.filter(
-            assessor=user,
-            status=Assessment.Status.DRAFT,
-            proposal__status=Proposal.Status.UNDER_ASSESSMENT,
-        )
-        .order_by("created_at")
-        .values_list("proposal_id", flat=True)
-    )
-    if not due:
-        return []
-    return [
-        Item(
-            _("Assessments due"),
-            len(due),
-            reverse("proposals:assessment", args=[due[0]]),
-            attention=True,
-        )
-    ]
+    """For anyone with draft assessments: the proposals awaiting their assessment."""
+    item = _todo(user, "to_assess", _("Assessments due"))
+    return [item] if item.count else []
 
 
 def _urgent_vote_items(user) -> list[Item]:
-    from proposals.models import BureauVote, Proposal
+    from proposals.selectors import todo_count
 
-    pending = (
-        Proposal.objects.filter(status=Proposal.Status.BUREAU_VOTE)
-        .exclude(pk__in=BureauVote.objects.filter(voter=user).values("proposal"))
-        .count()
-    )
+    pending = todo_count(user, "awaiting_vote")
     return [
         Item(
             _("Urgent activities awaiting your vote"),
             pending,
-            reverse("proposals:urgent"),
+            reverse("proposals:urgent") + "?todo=awaiting_vote",
             attention=bool(pending),
         )
     ]
 
 
 def _evaluation_secretariat_items() -> list[Item]:
-    """Reports overdue for the last period due (one query) and reports awaiting
-    acceptance (one aggregate)."""
-    from django.db.models import Min
-
+    """Reports overdue (every half-year due of the programmes still running) and reports
+    awaiting acceptance, each linking to the list of exactly those."""
     from activities.models import Activity
     from evaluation import selectors as evaluation
-    from evaluation.models import ProgressReport
 
     overdue = len(evaluation.overdue_reports(Activity.objects.all(), None))
-    waiting = ProgressReport.objects.filter(review=ProgressReport.Review.SUBMITTED).aggregate(
-        n=Count("pk"), oldest=Min("pk")
-    )
+    waiting = evaluation.reports_awaiting_acceptance().count()
+    url = reverse("evaluation:progress_reports")
     return [
         Item(
             _("Progress reports overdue"),
             overdue,
-            reverse("evaluation:overview"),
+            f"{url}?show=overdue",
             attention=bool(overdue),
         ),
         Item(
             _("Progress reports awaiting acceptance"),
-            waiting["n"],
-            reverse("evaluation:report_detail", args=[waiting["oldest"]])
-            if waiting["oldest"]
-            else None,
-            attention=bool(waiting["n"]),
+            waiting,
+            f"{url}?show=awaiting_acceptance",
+            attention=bool(waiting),
         ),
     ]
 
 
 def _evaluation_review_items(user) -> list[Item]:
-    """Reports of the activities this Bureau member supervises, not reviewed yet (one
-    aggregate); the oldest one linked."""
-    from django.db.models import Min
+    """Reports of the activities this Bureau member supervises, not reviewed yet."""
+    from evaluation import selectors as evaluation
 
-    from evaluation.models import ProgressReport
-
-    due = ProgressReport.objects.filter(
-        activity__supervisor=user,
-        review=ProgressReport.Review.SUBMITTED,
-        reviewed_by__isnull=True,
-    ).aggregate(n=Count("pk"), oldest=Min("pk"))
+    due = evaluation.reports_to_review(user).count()
     return [
         Item(
             _("Progress reports to review"),
-            due["n"],
-            reverse("evaluation:report_detail", args=[due["oldest"]]) if due["oldest"] else None,
-            attention=bool(due["n"]),
+            due,
+            reverse("evaluation:progress_reports") + "?show=to_review",
+            attention=bool(due),
         )
     ]
 
 
 def _evaluation_lead_items(user) -> list[Item]:
-    """Reports due (the last period due) for the activities the PC's state leads: one query."""
+    """Reports overdue for the activities the PC's state leads."""
     from activities.models import Activity
     from evaluation import selectors as evaluation
 
@@ -266,7 +188,7 @@ def _evaluation_lead_items(user) -> list[Item]:
         Item(
             _("Progress reports due for activities my delegation leads"),
             len(due),
-            reverse("evaluation:activity", args=[due[0]["activity"].reference]) if due else None,
+            reverse("evaluation:progress_reports") + "?show=overdue&mine=1",
             attention=bool(due),
         )
     ]
@@ -296,10 +218,10 @@ def _feedback_items(user) -> list[Item]:
 
 def secretariat_items(user) -> list[Item]:
     return [
-        *_proposal_secretariat_items(),
+        *_proposal_secretariat_items(user),
         *_assessment_items(user),
         *_evaluation_secretariat_items(),
-        *_activity_items(),
+        *_activity_items(user),
         *_programme_items(),
         _bureau_item(),
         *_member_state_items(),

@@ -9,6 +9,16 @@ from programme.models import MemberState, PermanentFormat, ThematicPriority
 
 from .models import Proposal
 
+# Each choice is one rule of selectors.todo, the one the dashboard counts with.
+TODO_CHOICES = [
+    ("drafts", _("My delegation's drafts")),
+    ("awaiting_support", _("Awaiting my delegation's support")),
+    ("unassigned", _("Without assessors")),
+    ("assessed", _("Assessed, awaiting a decision")),
+    ("to_assess", _("Awaiting my assessment")),
+    ("awaiting_vote", _("Awaiting my vote")),
+]
+
 
 class ProposalFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
@@ -20,6 +30,12 @@ class ProposalFilter(django_filters.FilterSet):
             ("delegation", _("My delegation's")),
             ("submitted", _("All submitted")),
         ],
+    )
+    todo = django_filters.ChoiceFilter(
+        method="filter_todo",
+        label=_("Waiting for me"),
+        empty_label=_("Anything"),
+        choices=TODO_CHOICES,
     )
     status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, label=_("Status"))
     route = django_filters.ChoiceFilter(choices=Proposal.Route.choices, label=_("Route"))
@@ -56,6 +72,11 @@ class ProposalFilter(django_filters.FilterSet):
         if value == "submitted":
             return queryset.exclude(status__in=[Proposal.Status.DRAFT])
         return queryset
+
+    def filter_todo(self, queryset, name, value):
+        from .selectors import todo
+
+        return todo(queryset, self.user, value)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -107,6 +107,13 @@ class Proposal(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    vote_deadline = models.DateField(
+        _("voting deadline"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Urgent route: without a majority by then, the next PC plenary decides."),
+    )
     activity = models.OneToOneField(
         Activity,
         on_delete=models.PROTECT,

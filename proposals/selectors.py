@@ -368,6 +368,61 @@ def ranking(year: int, budget: YearBudget) -> list[RankedProposal]:
     return cumulate(rows, budget)
 
 
+# --- what waits for someone: the dashboard counts these, the list shows them -------
+
+
+def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
+    """The proposals of ``qs`` that wait for ``user`` (or their delegation) in the way
+    ``name`` says. The dashboard's counts are ``.count()`` of these very querysets."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import BureauVote
+
+    state = roles.member_state_id_of(user)
+    if name == "drafts":
+        return qs.filter(status=S.DRAFT, member_state_id=state) if state else qs.none()
+    if name == "awaiting_support":
+        if state is None:
+            return qs.none()
+        supported = Support.objects.filter(proposal=OuterRef("pk"), member_state_id=state)
+        return (
+            qs.filter(status__in=[S.SUBMITTED, S.UNDER_ASSESSMENT])
+            .exclude(member_state_id=state)
+            .exclude(Exists(supported))
+        )
+    if name == "unassigned":
+        # Urgent ones go to the Bureau's vote, not to assessors.
+        any_assessment = Assessment.objects.filter(proposal=OuterRef("pk"))
+        return (
+            qs.filter(status=S.SUBMITTED)
+            .exclude(route=Proposal.Route.URGENT)
+            .exclude(Exists(any_assessment))
+        )
+    if name == "assessed":
+        return qs.filter(
+            Exists(Assessment.objects.filter(proposal=OuterRef("pk"))),
+            status=S.UNDER_ASSESSMENT,
+        ).exclude(
+            Exists(
+                Assessment.objects.filter(proposal=OuterRef("pk"), status=Assessment.Status.DRAFT)
+            )
+        )
+    if name == "to_assess":
+        mine = Assessment.objects.filter(
+            proposal=OuterRef("pk"), assessor=user, status=Assessment.Status.DRAFT
+        )
+        return qs.filter(Exists(mine), status=S.UNDER_ASSESSMENT)
+    if name == "awaiting_vote":
+        voted = BureauVote.objects.filter(proposal=OuterRef("pk"), voter=user)
+        return qs.filter(status=S.BUREAU_VOTE).exclude(Exists(voted))
+    return qs.none()
+
+
+def todo_count(user, name: str) -> int:
+    """What the dashboard shows: the number of rows of ``/proposals/?todo=<name>``."""
+    return filter_proposals(user, {"todo": name})[1].count()
+
+
 def filter_proposals(user, params):
     """The user's visible proposals filtered by ``params`` (page and API alike)."""
     from .filters import ProposalFilter
@@ -383,6 +438,24 @@ def urgent_queue() -> QuerySet[Proposal]:
 
     return proposals_for_list(Proposal.objects.filter(status=S.BUREAU_VOTE)).prefetch_related(
         Prefetch("votes", queryset=BureauVote.objects.select_related("voter"))
+    )
+
+
+def urgent_decided() -> QuerySet[Proposal]:
+    """Urgent proposals the Bureau's vote has closed (adopted, rejected, or referred to
+    the PC plenary), newest first, with their votes and decisions for the tally."""
+    from .models import BureauVote, Decision
+
+    return (
+        Proposal.objects.filter(
+            route=Proposal.Route.URGENT, status__in=[S.ADOPTED, S.REJECTED, S.DEFERRED]
+        )
+        .select_related("member_state", "activity")
+        .prefetch_related(
+            Prefetch("votes", queryset=BureauVote.objects.select_related("voter")),
+            Prefetch("decisions", queryset=Decision.objects.select_related("meeting")),
+        )
+        .order_by("-updated_at", "-pk")
     )
 
 

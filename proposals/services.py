@@ -54,7 +54,8 @@ TRANSITIONS: dict[str, set[str]] = {
     },
     S.UNDER_ASSESSMENT: {S.ADOPTED, S.REJECTED, S.DEFERRED, S.WITHDRAWN},
     S.DEFERRED: {S.UNDER_ASSESSMENT, S.ADOPTED, S.REJECTED, S.WITHDRAWN},
-    S.BUREAU_VOTE: {S.ADOPTED, S.REJECTED, S.WITHDRAWN},
+    # Deferred: the voting deadline passed without a majority (next PC plenary).
+    S.BUREAU_VOTE: {S.ADOPTED, S.REJECTED, S.DEFERRED, S.WITHDRAWN},
     S.ADOPTED: set(),
     S.REJECTED: set(),
     S.WITHDRAWN: set(),
@@ -316,7 +317,13 @@ def proposal_submit(*, proposal: Proposal, actor) -> Proposal:
         raise DomainError(missing)
     _transition(proposal, S.SUBMITTED, actor, submitted_at=timezone.now())
     if proposal.route == Proposal.Route.URGENT:
-        _transition(proposal, S.BUREAU_VOTE, actor, comment=_("Urgent: to the Bureau's vote."))
+        _transition(
+            proposal,
+            S.BUREAU_VOTE,
+            actor,
+            comment=_("Urgent: to the Bureau's vote."),
+            vote_deadline=timezone.localdate() + dt.timedelta(days=BUREAU_VOTE_DAYS),
+        )
         _notify("vote_needed", proposal)
     else:
         _notify("submitted", proposal)
@@ -813,6 +820,62 @@ def tally_votes(votes, members: set[int]) -> Tally:
         if voter in members:
             counts[vote] += 1
     return Tally(counts["approve"], counts["reject"], counts["abstain"], len(members))
+
+
+# How long the Bureau has to reach a majority on an urgent proposal.
+BUREAU_VOTE_DAYS = 10
+
+
+@transaction.atomic
+def bureau_vote_refer(*, proposal: Proposal, today: dt.date | None = None) -> Decision | None:
+    """Close a Bureau vote whose deadline passed without a majority: the proposal goes
+    to the next PC plenary (deferred, with a Bureau decision citing that meeting when it
+    is known). Returns None when the vote has meanwhile been decided or is still open."""
+    today = today or timezone.localdate()
+    proposal = _locked(proposal)
+    if (
+        proposal.status != S.BUREAU_VOTE
+        or proposal.vote_deadline is None
+        or proposal.vote_deadline >= today
+    ):
+        return None
+    members = set(BureauMandate.objects.current().values_list("user", flat=True))
+    tally = tally_votes(proposal.votes.values_list("voter_id", "vote"), members)
+    meeting = (
+        Meeting.objects.filter(kind=Meeting.Kind.PC_PLENARY, date__gte=today)
+        .order_by("date")
+        .first()
+    )
+    rationale = _(
+        "No majority by the voting deadline of %(day)s (%(a)s approve, %(r)s reject, "
+        "%(x)s abstain, of %(n)s): referred to the next PC plenary%(meeting)s."
+    ) % {
+        "day": proposal.vote_deadline.isoformat(),
+        "a": tally.approve,
+        "r": tally.reject,
+        "x": tally.abstain,
+        "n": tally.size,
+        "meeting": f" ({meeting})" if meeting else "",
+    }
+    decision = Decision.objects.create(
+        proposal=proposal,
+        outcome=Decision.Outcome.DEFERRED,
+        body=Decision.Body.BUREAU,
+        meeting=meeting,
+        decided_on=today,
+        rationale=rationale,
+    )
+    _transition(proposal, S.DEFERRED, None, comment=rationale)
+    _event(proposal, None, "referred", comment=rationale)
+    _notify("decided", proposal)
+    return decision
+
+
+def bureau_votes_close_expired(today: dt.date | None = None) -> int:
+    """Refer every urgent proposal whose voting deadline has passed (run daily by beat)."""
+    today = today or timezone.localdate()
+    expired = Proposal.objects.filter(status=S.BUREAU_VOTE, vote_deadline__lt=today)
+    return sum(bureau_vote_refer(proposal=p, today=today) is not None for p in expired.only("pk"))
 
 
 def bureau_size() -> int:

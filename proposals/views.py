@@ -1,7 +1,8 @@
 """Pages of the proposal workflow (section 2.2): thin views over the services,
 selectors and permissions of this app."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -260,6 +261,7 @@ class VoteCard:
     my_vote: str | None
     can_vote: bool
     decision: object | None
+    votes: list = field(default_factory=list)
 
     @property
     def open(self) -> bool:
@@ -289,6 +291,7 @@ def _vote_card(proposal: Proposal, user, bureau_ids: list[int]) -> VoteCard:
         my_vote=mine,
         can_vote=permissions.can_vote(user),
         decision=decision,
+        votes=votes,
     )
 
 
@@ -616,23 +619,39 @@ def ranking(request, year: int):
 # --- urgent activities: the Bureau's vote ----------------------------------------------------
 
 
+def _pending_votes(user) -> int:
+    """The "awaits your vote" count: the dashboard's selector."""
+    return selectors.todo_count(user, "awaiting_vote") if permissions.can_vote(user) else 0
+
+
 def urgent_queue(request):
-    _require(permissions.can_view_score(request.user) or permissions.can_vote(request.user))
+    """The open votes (``?todo=awaiting_vote``: those awaiting mine only) and the
+    decided ones with their tally."""
+    user = request.user
+    _require(permissions.can_view_score(user) or permissions.can_vote(user))
     bureau_ids = _current_bureau_ids()
-    cards = [_vote_card(p, request.user, bureau_ids) for p in selectors.urgent_queue()]
+    queue = selectors.urgent_queue()
+    only_mine = request.GET.get("todo") == "awaiting_vote"
+    if only_mine:
+        queue = selectors.todo(queue, user, "awaiting_vote")
+    cards = [_vote_card(p, user, bureau_ids) for p in queue]
+    decided = [_vote_card(p, user, bureau_ids) for p in selectors.urgent_decided()[:50]]
     return render(
         request,
         "proposals/urgent_queue.html",
         {
             "cards": cards,
-            "pending": sum(1 for c in cards if c.can_vote and c.my_vote is None),
+            "decided": decided,
+            "only_mine": only_mine,
+            "pending": _pending_votes(user),
         },
     )
 
 
 @require_POST
 def vote(request, pk: int):
-    """One click from the urgent queue: htmx gets the card back, a plain form a redirect."""
+    """One click from the urgent queue: htmx gets the card back (and the badge of votes
+    awaited, out of band), a plain form a redirect."""
     proposal = selectors.get_proposal_for_user(request.user, pk)
     error = None
     try:
@@ -658,6 +677,8 @@ def vote(request, pk: int):
                 "just_voted": error is None,
                 "compact": request.POST.get("compact") == "1",
                 "next_url": _safe_next(request),
+                "pending": _pending_votes(request.user),
+                "oob_badge": True,
             },
         )
     if error:

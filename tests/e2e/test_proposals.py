@@ -117,6 +117,10 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
     # The expert saves a draft with whole and half points, leaves, comes back.
     _as(page, base, "expert_health", "secretariat")
     page.get_by_role("link", name="Assessments due").click()
+    # The dashboard's count opens the list of exactly those proposals.
+    page.wait_for_url(re.compile(r".*/en/proposals/\?todo=to_assess$"))
+    page.locator("main table tbody tr a").first.click()
+    page.get_by_role("link", name="Fill in your assessment").click()
     page.wait_for_url(re.compile(r".*/en/proposals/\d+/assessment/$"))
     assessment = page.url
     assert due in page.get_by_test_id("due-date").inner_text()

@@ -859,7 +859,10 @@ def test_a_closed_request_is_no_longer_an_addressees_to_answer(to_experts, exper
 
 def _grow_requests(activity, secretariat, expert, total):
     while FeedbackRequest.objects.count() < total:
-        fr = open_request(activity, secretariat, "named", recipients=[expert])
+        n = FeedbackRequest.objects.count()
+        fr = open_request(
+            activity, secretariat, "named", recipients=[expert], questions=f"Question {n}?"
+        )
         services.feedback_respond(request=fr, actor=expert, **RATINGS)
 
 

@@ -246,6 +246,9 @@ def test_impact_assessment_rules(activity, secretariat, pc_fr):
 def test_overview_figures_come_from_the_database(
     activity, pc_fr, programme, secretariat, expert, request_open
 ):
+    # Seen while the programme still runs: its late reports are overdue. Once its
+    # period has ended they are history (Activity.objects.not_history).
+    type(programme).objects.filter(pk=programme.pk).update(last_year=dt.date.today().year)
     _report(activity, pc_fr, "2016-H1", status="at_risk")
     other = ActivityFactory(
         work_programme=programme,
@@ -339,3 +342,82 @@ def test_requests_past_their_deadline_are_closed_by_the_daily_job(request_open, 
     assert request_open.status == "closed"
     with pytest.raises(DomainError, match="closed"):
         services.feedback_respond(request=request_open, actor=expert, **RATINGS)
+
+
+# --- feedback requests: e-mails, duplicates, recipients' states (issue 10, point 8) ----------
+
+
+def _named(activity, secretariat, expert, **extra):
+    return services.feedback_request_open(
+        activity=activity,
+        actor=secretariat,
+        audience="named",
+        questions=extra.pop("questions", "Was the seminar useful?"),
+        deadline=timezone.localdate() + dt.timedelta(days=10),
+        recipients=[expert],
+        invitees=extra.pop("invitees", [("Ana Costa", "ana@example.org")]),
+    )
+
+
+def test_a_named_expert_and_an_invitee_each_get_an_e_mail_with_their_link(
+    activity, secretariat, expert, django_capture_on_commit_callbacks
+):
+    expert.email = "expert@example.org"
+    expert.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _named(activity, secretariat, expert)
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    assert set(by_address) == {"expert@example.org", "ana@example.org"}
+    assert "/en/evaluation/feedback/" in by_address["expert@example.org"]
+    assert "/evaluation/feedback/answer/" in by_address["ana@example.org"]
+    assert activity.reference in by_address["expert@example.org"]
+
+
+def test_an_identical_open_request_is_refused_and_a_different_one_accepted(
+    activity, secretariat, expert
+):
+    first = _named(activity, secretariat, expert)
+    with pytest.raises(DomainError, match="already open") as refused:
+        _named(activity, secretariat, expert)
+    assert list(refused.value.errors) == ["recipients"]
+    _named(activity, secretariat, expert, invitees=[])  # other people: a new request
+    services.feedback_request_close(request=first, actor=secretariat)
+    _named(activity, secretariat, expert)  # the first one is closed: asking again is fine
+
+
+def test_the_evaluation_tab_shows_each_recipients_state(activity, secretariat, expert):
+    fr = _named(activity, secretariat, expert)
+    states = {
+        r["name"]: r["state"]
+        for r in selectors.activity_evaluation(activity)["feedback_requests"][0].recipient_states
+    }
+    assert set(states.values()) == {"invited"}
+    services.feedback_respond(request=fr, actor=expert, **RATINGS)
+    rows = selectors.activity_evaluation(activity)["feedback_requests"][0].recipient_states
+    assert sorted(r["state"] for r in rows) == ["answered", "invited"]
+    later = timezone.localdate() + dt.timedelta(days=30)
+    from evaluation.models import FeedbackRequest
+
+    fr = FeedbackRequest.objects.prefetch_related("recipients", "invitations", "responses").get()
+    assert sorted(r["state"] for r in selectors.recipient_states(fr, later)) == [
+        "answered",
+        "expired",
+    ]
+
+
+# --- history is not overdue (issue 10, point 11) ----------------------------------------------
+
+
+def test_activities_of_a_programme_whose_period_ended_are_never_overdue(activity, programme):
+    assert programme.last_year < timezone.localdate().year
+    assert selectors.overdue_reports(type(activity).objects.all(), 2016) == []
+    programme.last_year = timezone.localdate().year
+    programme.save()
+    assert {o["period"] for o in selectors.overdue_reports(type(activity).objects.all(), 2016)} == {
+        "2016-H1",
+        "2016-H2",
+    }
+    programme.status = "closed"
+    programme.save()
+    assert selectors.overdue_reports(type(activity).objects.all(), 2016) == []

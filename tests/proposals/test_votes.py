@@ -213,3 +213,72 @@ def test_two_secretaries_adopting_at_once_create_one_activity(
     assert Proposal.objects.get(pk=proposal.pk).status == "adopted"
     assert sum(isinstance(o, Decision) for o in outcomes) == 1
     assert sum(isinstance(o, DomainError) for o in outcomes) == 1
+
+
+# --- deadline, comments, the badge and the decided list ----------------------------
+
+
+def test_going_to_the_bureau_vote_sets_a_deadline_ten_days_ahead(urgent):
+    assert urgent.status == "bureau_vote"
+    assert urgent.vote_deadline == dt.date.today() + dt.timedelta(days=10)
+
+
+def test_a_vote_past_its_deadline_without_majority_goes_to_the_next_pc_plenary(bureau, urgent):
+    services.bureau_vote_cast(proposal=urgent, actor=bureau[0], vote="approve")
+    later = urgent.vote_deadline + dt.timedelta(days=1)
+    past = Meeting.objects.create(kind="pc_plenary", number=90, date=later - dt.timedelta(days=30))
+    next_one = Meeting.objects.create(
+        kind="pc_plenary", number=91, date=later + dt.timedelta(days=20)
+    )
+    assert services.bureau_votes_close_expired(today=urgent.vote_deadline) == 0  # still open
+    assert services.bureau_votes_close_expired(today=later) == 1
+    urgent.refresh_from_db()
+    assert urgent.status == "deferred"
+    decision = Decision.objects.get(proposal=urgent)
+    assert (decision.outcome, decision.body, decision.meeting) == ("deferred", "bureau", next_one)
+    assert decision.meeting != past
+    assert "1 approve" in decision.rationale
+    assert urgent.events.filter(kind="referred").exists()
+    assert services.bureau_votes_close_expired(today=later) == 0  # idempotent
+    with pytest.raises(DomainError, match="vote is closed"):
+        services.bureau_vote_cast(proposal=urgent, actor=bureau[1], vote="approve")
+
+
+def test_a_vote_decided_before_its_deadline_is_not_referred(bureau, urgent):
+    for member in bureau[:5]:
+        services.bureau_vote_cast(proposal=urgent, actor=member, vote="approve")
+    later = urgent.vote_deadline + dt.timedelta(days=1)
+    assert services.bureau_votes_close_expired(today=later) == 0
+    urgent.refresh_from_db()
+    assert urgent.status == "adopted"
+
+
+def test_the_vote_page_takes_a_comment_and_answers_with_the_badge_out_of_band(bureau, urgent):
+    from tests.conftest import client_for
+
+    client = client_for(bureau[0])
+    page = client.get("/en/proposals/urgent/").content.decode()
+    assert "1 awaits your vote" in page
+    assert 'name="comment"' in page
+    response = client.post(
+        f"/en/proposals/{urgent.pk}/vote/",
+        {"vote": "approve", "comment": "Deaths reported: act now."},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert BureauVote.objects.get(voter=bureau[0]).comment == "Deaths reported: act now."
+    assert 'id="pending-votes" data-testid="pending-votes" hx-swap-oob="true"' in html
+    assert "awaits your vote" not in html  # the badge is now empty
+    assert "Deaths reported: act now." in html
+
+
+def test_the_votes_page_lists_the_decided_items_with_their_tally(bureau, urgent):
+    from tests.conftest import client_for
+
+    for member in bureau[:5]:
+        services.bureau_vote_cast(proposal=urgent, actor=member, vote="approve")
+    services_page = client_for(bureau[6]).get("/en/proposals/urgent/").content.decode()
+    decided = services_page.split('data-testid="decided-list"')[1].split("</table>")[0]
+    assert urgent.reference in decided
+    assert "Adopted" in decided
+    assert "<td>5</td><td>0</td><td>0</td>" in decided
