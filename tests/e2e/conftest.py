@@ -3,6 +3,10 @@
 Skipped with a reason where Chromium is not installed; in CI (CI=1) a missing
 Chromium is a failure, not a skip. A failing test leaves a screenshot in
 tests/e2e/artifacts/.
+
+`check_page(page, name)` (a fixture) screenshots the current page at 1366 px and
+at 390 px into tests/e2e/artifacts/<test name>/ and fails on any serious or
+critical accessibility violation found by axe-core (vendored in vendor/axe-core).
 """
 
 import os
@@ -22,6 +26,11 @@ ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# The widths the issue asks for: a laptop and a phone.
+WIDTHS = ({"width": 1366, "height": 900}, {"width": 390, "height": 844})
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+BLOCKING_IMPACTS = ("serious", "critical")
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
 # the test's own setup are still synchronous and safe.
@@ -83,3 +92,71 @@ def login(page, base_url: str, username: str, password: str = "pompidou-demo") -
     page.get_by_label("Password").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base_url}/en/")
+
+
+def axe_violations(page) -> list[dict]:
+    """The serious and critical axe-core violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+            .then(r => r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), impact: n.impact,
+                                          summary: n.failureSummary}))})))""",
+        AXE_TAGS,
+    )
+    return [v for v in results if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations: list[dict], max_targets: int = 4) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"  [{v['width']} px] {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:max_targets]:
+            lines.append(f"      {node['target']}")
+        if len(v["nodes"]) > max_targets:
+            lines.append(f"      … and {len(v['nodes']) - max_targets} more")
+    return "\n".join(lines)
+
+
+def page_check(page, name: str, out_dir: Path) -> list[dict]:
+    """Screenshot the current page at each width into out_dir and run axe-core at each.
+
+    Returns the serious/critical violations, each tagged with the width it was
+    seen at; the caller decides whether they fail the test.
+    """
+    page.wait_for_load_state("networkidle")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    found = []
+    try:
+        for size in WIDTHS:
+            page.set_viewport_size(size)
+            page.wait_for_timeout(100)  # let media queries and layout settle
+            page.screenshot(path=str(out_dir / f"{name}-{size['width']}.png"), full_page=True)
+            for violation in axe_violations(page):
+                found.append({**violation, "width": size["width"]})
+    finally:
+        if original:
+            page.set_viewport_size(original)
+    return found
+
+
+@pytest.fixture
+def check_page(request):
+    """`check_page(page, "name")`: screenshots at 1366 and 390 px, fails on serious/critical
+    axe-core violations. `check_page(page, "name", fail=False)` returns them instead."""
+    out_dir = ARTIFACTS / request.node.name
+
+    def check(page, name: str, *, fail: bool = True) -> list[dict]:
+        violations = page_check(page, name, out_dir)
+        if fail and violations:
+            pytest.fail(
+                f"Accessibility violations on {name} ({page.url}):\n"
+                + describe_violations(violations),
+                pytrace=False,
+            )
+        return violations
+
+    return check
