@@ -1,8 +1,7 @@
 """Pages of the proposal workflow (section 2.2): thin views over the services,
 selectors and permissions of this app."""
 
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
