@@ -411,6 +411,59 @@ def test_an_invitee_line_without_an_address_is_refused(activity, secretariat):
     assert not FeedbackRequest.objects.exists()
 
 
+def _named_request_data(expert, **fields) -> dict:
+    return {
+        "audience": "named",
+        "questions": "Was the seminar useful?",
+        "deadline": (today() + dt.timedelta(days=7)).isoformat(),
+        "recipients": [expert.pk],
+        "invitees": "Ana Costa <ana.costa@example.org>",
+        **fields,
+    }
+
+
+def test_an_identical_request_is_refused_on_the_page_next_to_the_recipients(
+    activity, secretariat, expert, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url("feedback_open", activity.reference), _named_request_data(expert))
+    assert first.status_code == 302
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            url("feedback_open", activity.reference),
+            # The same request typed again: other case and spacing are still the same.
+            _named_request_data(
+                expert,
+                questions="  was the seminar USEFUL?  ",
+                invitees="Ana Costa <Ana.Costa@example.org>\n",
+            ),
+        )
+    assert again.status_code == 400
+    form = again.context["feedback_form"]
+    assert list(form.errors) == ["recipients"]
+    assert "already open on this activity" in form.errors["recipients"][0]
+    assert again.context["open_form"] == "feedback_form"  # the form stays open to correct
+    assert "already open on this activity" in again.content.decode()
+    assert FeedbackRequest.objects.count() == 1
+    assert FeedbackInvitation.objects.count() == 1
+    assert len(mailoutbox) == sent  # nobody is e-mailed twice
+
+
+def test_a_request_to_other_people_is_not_a_duplicate_on_the_page(activity, secretariat, expert):
+    client = client_for(secretariat)
+    assert (
+        client.post(
+            url("feedback_open", activity.reference), _named_request_data(expert)
+        ).status_code
+        == 302
+    )
+    other = _named_request_data(expert, invitees="Ben Ode <ben@example.org>")
+    assert client.post(url("feedback_open", activity.reference), other).status_code == 302
+    assert FeedbackRequest.objects.count() == 2
+
+
 def test_a_request_with_a_past_deadline_is_refused(activity, secretariat):
     response = client_for(secretariat).post(
         url("feedback_open", activity.reference),
