@@ -24,3 +24,9 @@ def can_manage_annual_programmes(user) -> bool:
 
 def can_view_draft_annual_programmes(user) -> bool:
     return has_portal_role(user)
+
+
+def can_view_history(user, obj=None) -> bool:
+    """The change log names staff and shows internal steps: members read it, the
+    public does not (an activity's public page shows the activity, not its edits)."""
+    return has_portal_role(user)
