@@ -41,10 +41,7 @@ class ActivityFilter(django_filters.FilterSet):
         choices=_priority_choices,
         method="filter_thematic_priority",
         label=_("Thematic priority"),
-        help_text=_(
-            "The priority's number, e.g. 3.3 (within the work_programme filter when "
-            "several programmes have one)."
-        ),
+        help_text=_("By its number, e.g. 3.3."),
     )
     permanent_format = django_filters.ModelChoiceFilter(
         queryset=PermanentFormat.objects.all(), label=_("Activity format")
