@@ -42,7 +42,7 @@ def activity_list(request):
                 {"filter": filterset, "page": None},
                 status=400,
             )
-        return export_response(qs, request.GET["fmt"])
+        return export_response(qs, request.GET["fmt"], filterset.form.cleaned_data)
     page = Paginator(selectors.activities_for_list(qs), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -84,6 +84,7 @@ def activity_detail(request, reference: str):
         {
             "activity": activity,
             "can_edit": can_edit,
+            "can_view_history": permissions.can_view_history(request.user, activity),
             "status_form": StatusForm(activity=activity) if can_edit else None,
             "milestone_form": MilestoneForm() if can_edit else None,
             "today": services.today(),
@@ -228,6 +229,7 @@ def annual_programme_detail(request, year: int):
             "can_manage": can_manage,
             "can_roll_over": permissions.can_manage_annual_programmes(request.user),
             **_documents_context(request.user, ap),
+            "can_view_history": permissions.can_view_history(request.user, ap),
             **forms,
         },
     )
