@@ -7,6 +7,12 @@
     if (typeof TomSelect === "undefined") return;
     root.querySelectorAll("select[data-searchable-select]").forEach(function (select) {
       if (select.tomselect) return;
+      // Tom Select moves the <label for> to its own input; the original select
+      // (hidden, still submitted) keeps its name for assistive technology.
+      var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      if (label && !select.hasAttribute("aria-label")) {
+        select.setAttribute("aria-label", label.textContent.replace("*", "").trim());
+      }
       new TomSelect(select, {
         plugins: ["remove_button", "checkbox_options"],
         hidePlaceholder: true,

@@ -256,13 +256,28 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(
     reference = re.search(r"/(PG-2018-\d+)/$", page.url).group(1)
     check_page(page, "activity")
 
+    # The Secretariat edits the activity: a partner joins, the budget grows.
+    page.get_by_role("link", name="Edit", exact=True).click()
+    check_page(page, "activity-form")
+    states = page.get_by_role("combobox", name="Participating states")
+    states.focus()
+    page.keyboard.type("Ital")
+    page.locator(".ts-dropdown .option", has_text="Italy").click()
+    page.keyboard.press("Escape")
+    page.get_by_label("Planned budget (EUR)").fill("24000")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(rf".*/en/activities/{reference}/$"))
+    aside = page.locator("aside dl").inner_text()
+    assert "Italy" in aside and "24,000.00 EUR" in aside
+
     # The 2018 annual programme lists the new activity; the Secretariat compiles it
     # from its page and downloads both files.
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="Annual programmes"
     ).click()
     page.get_by_role("link", name="2018", exact=True).click()
-    assert page.locator("main").get_by_text(reference).first.is_visible()
+    row = page.locator("tr", has=page.get_by_role("link", name=reference)).first
+    assert "24,000" in row.inner_text()  # the entry follows the activity's budget
     documents = page.get_by_test_id("ap-documents")
     documents.get_by_role("button", name="Compile as PDF and Word").click()
     latest = page.get_by_test_id("ap-documents").get_by_test_id("latest-document")
