@@ -4,31 +4,11 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.forms import ServiceModelForm
+from pompidou.forms import DayMonthYearInput, ServiceModelForm
 from programme.models import BureauMandate, Meeting, MemberState, ThematicPriority, WorkProgramme
 
 from .models import Activity, AnnualProgramme
 from .services import ACTIVITY_TRANSITIONS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class DayMonthYearInput(forms.DateInput):
-    """A date typed and shown as the site writes it, 20/11/2014, whatever the browser's
-    locale (a native date input shows 11/20/2014 in an American browser). The
-    formats' DATE_INPUT_FORMATS read it back, and ISO dates still."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={
-                "placeholder": _("dd/mm/yyyy"),
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
-                **(attrs or {}),
-            },
-            format="%d/%m/%Y",
-        )
 
 
 def _sort_key(label: str) -> str:
@@ -158,7 +138,7 @@ class StatusForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_date = forms.DateField(label=_("Due"), widget=DATE)
+    due_date = forms.DateField(label=_("Due"), widget=DayMonthYearInput())
 
 
 class AnnualProgrammeCreateForm(forms.Form):
@@ -207,6 +187,6 @@ class AdoptForm(forms.Form):
     adopted_on = forms.DateField(
         label=_("Date of adoption"),
         required=False,
-        widget=DATE,
+        widget=DayMonthYearInput(),
         help_text=_("Empty: the day of the meeting."),
     )
