@@ -220,6 +220,16 @@ def annual_programme_detail(request, year: int):
             "adopt_form": AdoptForm(),
             "ceiling_form": CeilingForm(initial={"budget_ceiling": ap.budget_ceiling}),
         }
+    if request.headers.get("HX-Request") and request.GET.get("section") == "documents":
+        # The documents section polls itself while a compilation runs, so the new
+        # PDF and DOCX appear as "latest" the moment the job is done.
+        documents = _documents_context(request.user, ap)
+        _require(documents["can_view_documents"])
+        return render(
+            request,
+            "activities/partials/annual_programme_documents.html",
+            {"ap": ap, **documents},
+        )
     return render(
         request,
         "activities/annual_programme_detail.html",

@@ -9,7 +9,6 @@ from evaluation.models import EvaluationReport
 from pompidou.errors import DomainError, PermissionDenied
 from tests.activities.factories import ActivityFactory
 
-
 THIS_YEAR = dt.date.today().year
 
 
