@@ -304,7 +304,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise serializers.ValidationError(
                 {"fmt": [_("Unknown format %(fmt)r: use csv or xlsx.") % {"fmt": fmt}]}
             )
-        return exports.export_response(self.filter_queryset(self.get_queryset()), fmt)
+        filterset = ActivityFilter(request.query_params, queryset=Activity.objects.none())
+        filters = filterset.form.cleaned_data if filterset.is_valid() else {}
+        return exports.export_response(self.filter_queryset(self.get_queryset()), fmt, filters)
 
 
 # --- annual programmes ----------------------------------------------------------

@@ -9,6 +9,27 @@ from programme.models import MemberState, PermanentFormat, ThematicPriority, Wor
 from .models import Activity
 
 
+def _priority_choices() -> list[tuple[str, str]]:
+    """Each priority number once, titled as in the latest programme that has it."""
+    choices: dict[str, str] = {}
+    for p in ThematicPriority.objects.order_by("-work_programme__first_year").only(
+        "number", "title"
+    ):
+        choices.setdefault(p.number, str(p))
+    return sorted(choices.items(), key=lambda c: [int(n) for n in c[0].split(".") if n.isdigit()])
+
+
+class _PriorityField(django_filters.fields.ChoiceField):
+    def valid_value(self, value) -> bool:
+        # The natural key (3.3) is the contract; a bare database id, as links made
+        # before the change carry, is still understood.
+        return super().valid_value(value) or str(value).isdigit()
+
+
+class PriorityFilter(django_filters.ChoiceFilter):
+    field_class = _PriorityField
+
+
 class ActivityFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         method="filter_year", label=_("Year"), help_text=_("Activities running in that year.")
@@ -16,10 +37,11 @@ class ActivityFilter(django_filters.FilterSet):
     work_programme = django_filters.ModelChoiceFilter(
         queryset=WorkProgramme.objects.all(), label=_("Work programme")
     )
-    thematic_priority = django_filters.ModelChoiceFilter(
-        field_name="thematic_priorities",
-        queryset=ThematicPriority.objects.all(),
+    thematic_priority = PriorityFilter(
+        choices=_priority_choices,
+        method="filter_thematic_priority",
         label=_("Thematic priority"),
+        help_text=_("By its number, e.g. 3.3."),
     )
     permanent_format = django_filters.ModelChoiceFilter(
         queryset=PermanentFormat.objects.all(), label=_("Activity format")
@@ -62,6 +84,11 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.running_in(int(value))
+
+    def filter_thematic_priority(self, queryset, name, value: str):
+        if value.isdigit():
+            return queryset.filter(thematic_priorities__pk=int(value))
+        return queryset.filter(thematic_priorities__number=value)
 
     def filter_member_state(self, queryset, name, value: MemberState):
         # Subquery rather than a join, so no row is listed twice.

@@ -1,13 +1,32 @@
+import unicodedata
+
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.forms import ServiceModelForm
+from pompidou.forms import DayMonthYearInput, ServiceModelForm
 from programme.models import BureauMandate, Meeting, MemberState, ThematicPriority, WorkProgramme
 
 from .models import Activity, AnnualProgramme
 from .services import ACTIVITY_TRANSITIONS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+def _sort_key(label: str) -> str:
+    """Alphabetical as people expect it: accents and case do not move a name
+    (Österreich next to Norway's neighbours, not after Z)."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def member_state_choices(*, blank: bool) -> list[tuple]:
+    """Member states by their name in the current language, alphabetically."""
+    named = [(s.pk, gettext(s.name)) for s in MemberState.objects.only("id", "name")]
+    named.sort(key=lambda c: _sort_key(c[1]))
+    return [("", "---------"), *named] if blank else named
+
+
+def _priority_order(p: ThematicPriority) -> tuple:
+    return (p.work_programme.first_year, [int(n) for n in p.number.split(".") if n.isdigit()])
 
 
 class ActivityForm(ServiceModelForm):
@@ -36,16 +55,23 @@ class ActivityForm(ServiceModelForm):
             "ungass_relevance",
         ]
         widgets = {
-            "start_date": DATE,
-            "end_date": DATE,
             "description": forms.Textarea(attrs={"rows": 4}),
             "terms_of_reference": forms.Textarea(attrs={"rows": 4}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
             "human_rights_considerations": forms.Textarea(attrs={"rows": 3}),
             "gender_considerations": forms.Textarea(attrs={"rows": 3}),
             "ungass_relevance": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DayMonthYearInput(),
+            "end_date": DayMonthYearInput(),
             "thematic_priorities": forms.CheckboxSelectMultiple,
-            "participating_states": forms.SelectMultiple(attrs={"size": 8}),
+            # Searchable, with a remove button per state (static/js/searchable-select.js).
+            "participating_states": forms.SelectMultiple(
+                attrs={
+                    "data-searchable-select": "",
+                    "data-placeholder": _("Type a state's name"),
+                    "data-no-results": _("No state of that name."),
+                }
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -55,6 +81,19 @@ class ActivityForm(ServiceModelForm):
             "work_programme"
         ).exclude(work_programme__status="draft")
         self.fields["thematic_priorities"].required = False  # the service words the rule
+        # By number (3.1 … 3.4), as the work programme lists them; the programme's
+        # years only where several programmes are open.
+        priorities = sorted(self.fields["thematic_priorities"].queryset, key=_priority_order)
+        several = len({p.work_programme_id for p in priorities}) > 1
+        self.fields["thematic_priorities"].choices = [
+            (
+                p.pk,
+                f"{p} ({p.work_programme.first_year}–{p.work_programme.last_year})"
+                if several
+                else str(p),
+            )
+            for p in priorities
+        ]
         self.fields["permanent_format"].queryset = (
             self.fields["permanent_format"]
             .queryset.select_related("work_programme")
@@ -65,8 +104,8 @@ class ActivityForm(ServiceModelForm):
             self.fields["supervisor"].queryset.filter(pk__in=bureau).order_by("last_name")
         )
         self.fields["supervisor"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["lead_member_state"].queryset = MemberState.objects.order_by("name")
-        self.fields["participating_states"].queryset = MemberState.objects.order_by("name")
+        self.fields["lead_member_state"].choices = member_state_choices(blank=True)
+        self.fields["participating_states"].choices = member_state_choices(blank=False)
         if not self.initial.get("work_programme") and not self.instance.pk:
             wp = WorkProgramme.objects.in_force().first()
             if wp:
@@ -99,7 +138,7 @@ class StatusForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_date = forms.DateField(label=_("Due"), widget=DATE)
+    due_date = forms.DateField(label=_("Due"), widget=DayMonthYearInput())
 
 
 class AnnualProgrammeCreateForm(forms.Form):
@@ -148,6 +187,6 @@ class AdoptForm(forms.Form):
     adopted_on = forms.DateField(
         label=_("Date of adoption"),
         required=False,
-        widget=DATE,
+        widget=DayMonthYearInput(),
         help_text=_("Empty: the day of the meeting."),
     )

@@ -37,3 +37,9 @@ def can_view_annual_programme_documents(user, annual_programme=None) -> bool:
     the programme's status: the public reads the adopted programme on the pages and
     in the API, not its compiled files."""
     return has_portal_role(user)
+
+
+def can_view_history(user, obj=None) -> bool:
+    """The change log names staff and shows internal steps: members read it, the
+    public does not (an activity's public page shows the activity, not its edits)."""
+    return has_portal_role(user)

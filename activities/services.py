@@ -72,7 +72,9 @@ def _shown(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Model):
-        return str(value)
+        # A person by name (the supervisor), anything else as it names itself.
+        full_name = getattr(value, "get_full_name", None)
+        return (full_name() or str(value)) if full_name else str(value)
     if isinstance(value, list | tuple | set):
         return sorted(str(v) for v in value)
     if hasattr(value, "name"):  # a file
@@ -247,7 +249,46 @@ def activity_update(*, activity: Activity, actor, **changes) -> Activity:
         if field in diff:
             getattr(activity, field).set(changes[field])
     _record(actor=actor, action="updated", activity=activity, changes=diff)
+    if "planned_budget" in diff:
+        _sync_entry_budgets(
+            activity=activity,
+            actor=actor,
+            old=current["planned_budget"],
+            new=changes["planned_budget"],
+        )
     return activity
+
+
+def _sync_entry_budgets(*, activity: Activity, actor, old: Decimal, new: Decimal) -> None:
+    """Carry a changed planned budget into the activity's annual-programme entries.
+
+    The rule: an entry of a *draft* annual programme that carries the planned
+    budget (its amount equals the old planned budget, as when it was entered
+    without an amount of its own) follows the new one, recorded in that
+    programme's history. An entry given its own amount for the year (a
+    multi-year activity split over its years) keeps it: it was never the
+    planned budget. Entries of an *adopted* annual programme are frozen: the
+    Permanent Correspondents adopted that amount, so it stays, and the activity
+    page shows the difference next to it.
+    """
+    entries = (
+        AnnualProgrammeEntry.objects.select_for_update()
+        .filter(
+            activity=activity,
+            annual_programme__status=AnnualProgramme.Status.DRAFT,
+            budget=old,
+        )
+        .select_related("annual_programme")
+    )
+    for entry in entries:
+        entry.budget = new
+        entry.save(update_fields=["budget"])
+        _record(
+            actor=actor,
+            action="entry_budget",
+            annual_programme=entry.annual_programme,
+            changes={activity.reference: [_shown(Decimal(old)), _shown(Decimal(new))]},
+        )
 
 
 @transaction.atomic

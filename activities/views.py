@@ -42,7 +42,7 @@ def activity_list(request):
                 {"filter": filterset, "page": None},
                 status=400,
             )
-        return export_response(qs, request.GET["fmt"])
+        return export_response(qs, request.GET["fmt"], filterset.form.cleaned_data)
     page = Paginator(selectors.activities_for_list(qs), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -84,6 +84,7 @@ def activity_detail(request, reference: str):
         {
             "activity": activity,
             "can_edit": can_edit,
+            "can_view_history": permissions.can_view_history(request.user, activity),
             "status_form": StatusForm(activity=activity) if can_edit else None,
             "milestone_form": MilestoneForm() if can_edit else None,
             "today": services.today(),
@@ -219,6 +220,16 @@ def annual_programme_detail(request, year: int):
             "adopt_form": AdoptForm(),
             "ceiling_form": CeilingForm(initial={"budget_ceiling": ap.budget_ceiling}),
         }
+    if request.headers.get("HX-Request") and request.GET.get("section") == "documents":
+        # The documents section polls itself while a compilation runs, so the new
+        # PDF and DOCX appear as "latest" the moment the job is done.
+        documents = _documents_context(request.user, ap)
+        _require(documents["can_view_documents"])
+        return render(
+            request,
+            "activities/partials/annual_programme_documents.html",
+            {"ap": ap, **documents},
+        )
     return render(
         request,
         "activities/annual_programme_detail.html",
@@ -228,6 +239,7 @@ def annual_programme_detail(request, year: int):
             "can_manage": can_manage,
             "can_roll_over": permissions.can_manage_annual_programmes(request.user),
             **_documents_context(request.user, ap),
+            "can_view_history": permissions.can_view_history(request.user, ap),
             **forms,
         },
     )

@@ -10,12 +10,12 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pompidou.forms import DayMonthYearInput
 from programme import roles
 
 from . import periods
 from .models import EvaluationReport, FeedbackRequest, Indicator, ProgressReport
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
@@ -130,7 +130,7 @@ class IndicatorForm(forms.Form):
 
 class MeasurementForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DayMonthYearInput())
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -153,7 +153,7 @@ def _person(user) -> str:
 class FeedbackRequestForm(forms.Form):
     audience = forms.ChoiceField(label=_("Audience"), choices=FeedbackRequest.Audience.choices)
     questions = forms.CharField(label=_("Questions"), widget=forms.Textarea(attrs={"rows": 4}))
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), widget=DayMonthYearInput())
     recipients = forms.ModelMultipleChoiceField(
         label=_("Named people"),
         queryset=get_user_model().objects.none(),
@@ -227,7 +227,7 @@ class FeedbackAnswerForm(forms.Form):
 
 
 class ImpactAssessmentForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DayMonthYearInput())
     method = forms.CharField(
         label=_("Method"),
         max_length=200,

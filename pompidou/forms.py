@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.utils.translation import gettext_lazy as _
 
 from .errors import NON_FIELD, DomainError, PermissionDenied
 
@@ -41,3 +42,22 @@ class ServiceModelForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class DayMonthYearInput(forms.DateInput):
+    """A date typed and shown as the site writes it, 20/11/2014, whatever the browser's
+    locale (a native date input shows 11/20/2014 in an American browser). The
+    formats' DATE_INPUT_FORMATS read it back, and ISO dates still. Every date field of
+    the portal uses it."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={
+                "placeholder": _("dd/mm/yyyy"),
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
+                **(attrs or {}),
+            },
+            format="%d/%m/%Y",
+        )

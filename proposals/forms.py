@@ -8,18 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.forms import ServiceModelForm
+from pompidou.forms import DayMonthYearInput, ServiceModelForm
 from programme import roles
 from programme.models import BureauMandate, Meeting, MemberState, PermanentFormat, WorkProgramme
 
 from .models import HALF_POINTS, Decision, Proposal
 
-# Day/month/year whatever the browser's locale (a type="date" input follows the
-# browser's, which shows month first in en-US); DATE_INPUT_FORMATS also accept ISO.
-DATE = forms.DateInput(
-    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-    format="%d/%m/%Y",
-)
 # What section 2.2 asks before submission: marked on the form, checked by
 # ``services.missing_for_submission``; a draft saves without them.
 REQUIRED_TO_SUBMIT = ("scope", "purpose", "expected_outcome", "start_date", "end_date")
@@ -63,8 +57,8 @@ class ProposalForm(ServiceModelForm):
             "scope": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "expected_outcome": forms.Textarea(attrs={"rows": 3}),
-            "start_date": DATE,
-            "end_date": DATE,
+            "start_date": DayMonthYearInput(),
+            "end_date": DayMonthYearInput(),
             "thematic_priorities": forms.CheckboxSelectMultiple,
             "urgency_justification": forms.Textarea(attrs={"rows": 3}),
             "human_rights_statement": forms.Textarea(attrs={"rows": 3}),
@@ -191,7 +185,7 @@ class AssessorForm(forms.Form):
 
     due_date = forms.DateField(
         label=_("Due"),
-        widget=DATE,
+        widget=DayMonthYearInput(),
         required=False,  # blank: the service's default
         help_text=_("Day/month/year; three weeks from today unless you change it."),
     )

@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "milestone": _("milestone"),
     "entry_added": _("activity added"),
     "entry_removed": _("activity removed"),
+    "entry_budget": _("budget for the year follows the planned budget"),
     "adopted": _("adopted"),
     "rolled_over": _("started from the previous year"),
 }

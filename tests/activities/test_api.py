@@ -639,3 +639,31 @@ def test_annual_programmes_are_read_only(secretariat, programme):
         client.post("/api/v1/annual-programmes/", {"year": 2017}, format="json").status_code == 405
     )
     assert client.delete("/api/v1/annual-programmes/2016/").status_code == 405
+
+
+def test_the_thematic_priority_filter_takes_the_priority_number(programme, states):
+    from tests.activities.factories import ActivityFactory
+
+    darknet = ActivityFactory(
+        adoption_route=Activity.Route.AD_HOC,
+        work_programme=programme,
+        thematic_priorities=[programme.priorities.get(number="3.4")],
+    )
+    ActivityFactory(
+        adoption_route=Activity.Route.AD_HOC,
+        work_programme=programme,
+        thematic_priorities=[programme.priorities.get(number="3.3")],
+    )
+    api = APIClient()
+    by_number = api.get(LIST, {"thematic_priority": "3.4"}).json()
+    assert [a["reference"] for a in by_number["results"]] == [darknet.reference]
+    unknown = api.get(LIST, {"thematic_priority": "9.9"})
+    assert unknown.status_code == 400 and "thematic_priority" in unknown.json()
+
+
+def test_the_schema_documents_the_priority_filter_by_number(db, programme):
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    params = schema["paths"]["/api/v1/activities/"]["get"]["parameters"]
+    priority = next(p for p in params if p["name"] == "thematic_priority")
+    assert "3.3" in priority["description"]
+    assert priority["schema"]["type"] == "string"  # a number like 3.3, not an id

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import AnnualProgrammeDocument
+from activities.services import annual_programme_document_run
 from pompidou import jobs
 from tests.activities.factories import ActivityFactory
 from tests.conftest import client_for
@@ -261,12 +262,27 @@ def test_a_running_compilation_is_followed_on_the_page_by_htmx_polling(ap, secre
     # The job is queued and its task not run (the on_commit callbacks are dropped).
     document, created = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
     html = _page(secretariat).content.decode()
-    job_url = f"/en/annual-programmes/2016/documents/{document.pk}/"
+    section_url = "/en/annual-programmes/2016/?section=documents"
     assert created and 'data-testid="running-job"' in html
-    assert f'hx-get="{job_url}"' in html and 'hx-trigger="every 1s"' in html
+    # The whole documents section polls, so "latest" changes when the job is done.
+    assert f'hx-get="{section_url}"' in html and html.count('hx-trigger="every 1s"') == 1
     assert "Not compiled yet." not in html
-    partial = client_for(secretariat).get(job_url, HTTP_HX_REQUEST="true").content.decode()
-    assert "hx-trigger" in partial and "download-pdf" not in partial
+    client = client_for(secretariat)
+    partial = client.get(section_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" in partial and 'data-testid="latest-document"' not in partial
+
+    # The worker finishes: the next poll brings the latest PDF and DOCX and stops.
+    annual_programme_document_run(document.pk)
+    partial = client.get(section_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in partial and 'data-testid="latest-document"' in partial
+    assert f"/en/annual-programmes/2016/documents/{document.pk}/pdf/" in partial
+
+
+def test_the_documents_section_is_not_polled_by_those_who_may_not_see_it(ap, outsider):
+    response = client_for(outsider).get(
+        "/en/annual-programmes/2016/?section=documents", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code in (403, 404)
 
 
 def test_a_compilation_through_the_api_shows_on_the_page(

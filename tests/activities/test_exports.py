@@ -6,7 +6,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.exceptions import BadRequest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from activities import selectors
@@ -83,13 +82,12 @@ def read_xlsx(response) -> list[tuple]:
 
 
 def test_csv_has_the_header_and_one_row_per_filtered_activity(api, programme, activities):
-    response = api.get(EXPORT, {"fmt": "csv", "thematic_priority": priority(programme, "3.4").pk})
+    response = api.get(EXPORT, {"fmt": "csv", "thematic_priority": "3.4"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="activities-{today}.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="activities-3.4.csv"'
     rows = read_csv(response)
-    assert rows[0] == list(HEADER)
+    assert rows[0] == [str(h) for h in HEADER]
     darknet, airports = activities["darknet"], activities["airports"]
     # Latest start first; the activity not yet adopted is not exported to the public.
     assert rows[1:] == [
@@ -98,13 +96,13 @@ def test_csv_has_the_header_and_one_row_per_filtered_activity(api, programme, ac
             "Café darknet markets",
             "P-PG/MinConf (2014) 4",
             "",
-            "urgent",
+            "Urgent (Bureau)",
             "3.4",
             "",
             "",
             "2017-01-01",
             "2017-12-31",
-            "ongoing",
+            "Ongoing",
             "10000.00",
             "0.00",
             "yes",
@@ -115,13 +113,13 @@ def test_csv_has_the_header_and_one_row_per_filtered_activity(api, programme, ac
             "Drug trafficking at airports",
             "P-PG/MinConf (2014) 4",
             "4.2",
-            "ad_hoc",
+            "Ad hoc (Permanent Correspondents)",
             "3.1; 3.4",
             "FR",
             "DE; IT",
             "2016-03-01",
             "2016-11-30",
-            "planned",
+            "Planned",
             "25000.00",
             "1234.50",
             "yes",
@@ -149,10 +147,10 @@ def test_xlsx_reads_back_with_the_same_rows(api, programme, activities):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="activities-{today}.xlsx"'
+    # An old-style id filter still names the file by the priority's number.
+    assert response["Content-Disposition"] == 'attachment; filename="activities-3.4.xlsx"'
     rows = read_xlsx(response)
-    assert rows[0] == HEADER
+    assert rows[0] == tuple(str(h) for h in HEADER)
     assert len(rows) == 3
     airports = rows[2]
     assert airports[:8] == (
@@ -160,14 +158,56 @@ def test_xlsx_reads_back_with_the_same_rows(api, programme, activities):
         "Drug trafficking at airports",
         "P-PG/MinConf (2014) 4",
         "4.2",
-        "ad_hoc",
+        "Ad hoc (Permanent Correspondents)",
         "3.1; 3.4",
         "FR",
         "DE; IT",
     )
     # Dates and amounts are real dates and numbers in the workbook.
     assert airports[8:10] == (dt.datetime(2016, 3, 1), dt.datetime(2016, 11, 30))
-    assert airports[10:] == ("planned", 25000, 1234.5, "yes", "no")
+    assert airports[10:] == ("Planned", 25000, 1234.5, "yes", "no")
+
+
+def test_xlsx_has_a_frozen_bold_header_an_autofilter_over_the_rows_and_column_widths(
+    api, activities
+):
+    response = api.get(EXPORT, {"fmt": "xlsx", "year": 2016})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:O3"  # the header and the two 2016 activities
+    assert sheet["A1"].font.bold
+    assert sheet.column_dimensions["B"].width == 60  # the title
+    assert sheet.column_dimensions["D"].width == 8  # the format's number
+
+
+@pytest.mark.parametrize(
+    ("params", "filename"),
+    [
+        ({}, "activities-all.csv"),
+        ({"year": 2016, "thematic_priority": "3.3"}, "activities-2016-3.3.csv"),
+        ({"status": "completed", "member_state": "fr"}, "activities-completed-fr.csv"),
+        ({"search": "Drug / airports"}, "activities-drug-airports.csv"),
+    ],
+)
+def test_the_export_file_is_named_after_its_filters(api, activities, params, filename):
+    response = api.get(EXPORT, {"fmt": "csv", **params})
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+
+
+def test_the_list_page_export_is_named_after_its_filters_and_writes_labels(client, activities):
+    response = client.get(
+        "/en/activities/", {"fmt": "csv", "adoption_route": "ad_hoc", "year": 2016}
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="activities-2016-ad_hoc.csv"'
+    routes = {row[4] for row in read_csv(response)[1:]}
+    assert routes == {"Ad hoc (Permanent Correspondents)"}
+
+
+def test_the_french_export_writes_french_labels(client, activities):
+    response = client.get("/fr/activities/", {"fmt": "csv", "year": 2017})
+    header, *rows = read_csv(response)
+    assert header[10] == "Statut"
+    assert [row[10] for row in rows] == ["En cours"]  # the darknet activity, streamed
 
 
 def test_an_unknown_format_is_a_400_naming_fmt(api, activities):

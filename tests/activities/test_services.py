@@ -377,3 +377,59 @@ def test_only_the_secretariat_manages_annual_programmes(personas, programme, per
             actor=personas[persona], work_programme=programme, year=2016
         )
     assert not AnnualProgramme.objects.exists()
+
+
+# --- the planned budget and the annual-programme entries -------------------------------
+
+
+def test_a_changed_planned_budget_follows_into_its_draft_annual_programme_entry(
+    secretariat, base, ap2016
+):
+    activity = _create(secretariat, **base)
+    entry = services.annual_programme_add_activity(
+        annual_programme=ap2016, activity=activity, actor=secretariat
+    )
+    services.activity_update(activity=activity, actor=secretariat, planned_budget=D("31000"))
+    entry.refresh_from_db()
+    assert entry.budget == D("31000")
+    record = ap2016.history.get(action="entry_budget")
+    assert (record.actor, record.changes) == (
+        secretariat,
+        {activity.reference: ["25000.00", "31000.00"]},
+    )
+
+
+def test_an_entry_with_its_own_amount_for_the_year_keeps_it(secretariat, base, ap2016):
+    activity = _create(secretariat, **base)
+    entry = services.annual_programme_add_activity(
+        annual_programme=ap2016, activity=activity, actor=secretariat, budget=D("9000")
+    )
+    services.activity_update(activity=activity, actor=secretariat, planned_budget=D("31000"))
+    entry.refresh_from_db()
+    assert entry.budget == D("9000")
+    assert not ap2016.history.filter(action="entry_budget").exists()
+
+
+def test_an_adopted_annual_programme_keeps_the_adopted_amount(secretariat, base, ap2016, meeting):
+    activity = _create(secretariat, **base)
+    entry = services.annual_programme_add_activity(
+        annual_programme=ap2016, activity=activity, actor=secretariat
+    )
+    services.annual_programme_adopt(annual_programme=ap2016, actor=secretariat, meeting=meeting)
+    services.activity_update(activity=activity, actor=secretariat, planned_budget=D("31000"))
+    entry.refresh_from_db()
+    activity.refresh_from_db()
+    assert (activity.planned_budget, entry.budget) == (D("31000"), D("25000"))
+
+
+def test_the_budget_sync_rolls_back_with_a_refused_update(secretariat, base, ap2016):
+    activity = _create(secretariat, **base)
+    entry = services.annual_programme_add_activity(
+        annual_programme=ap2016, activity=activity, actor=secretariat
+    )
+    with pytest.raises(DomainError):
+        services.activity_update(
+            activity=activity, actor=secretariat, planned_budget=D("31000"), title=""
+        )
+    entry.refresh_from_db()
+    assert entry.budget == D("25000")

@@ -275,3 +275,56 @@ def test_dashboard_flags_a_draft_over_its_ceiling_and_overdue_milestones(secreta
     html = client_for(secretariat).get("/en/").content.decode()
     assert "Draft annual programme 2017 is over its budget ceiling" in html
     assert "Activities with overdue milestones" in html
+
+
+def test_the_activity_form_gives_back_exactly_what_was_saved(
+    secretariat, record, programme, states
+):
+    """Save through the form, reopen: every field comes back as it was entered,
+    dates as d/m/Y, and saving the reopened form unchanged changes nothing."""
+    from activities.forms import ActivityForm
+
+    client = client_for(secretariat)
+    p31, p33 = (programme.priorities.get(number=n) for n in ("3.1", "3.3"))
+    entered = {
+        "title": "NPS early warning",
+        "description": "Two seminars.",
+        "work_programme": str(programme.pk),
+        "permanent_format": str(programme.formats.get(number="4.2").pk),
+        "adoption_route": "ad_hoc",
+        "thematic_priorities": [str(p31.pk), str(p33.pk)],
+        "lead_member_state": str(states["FR"].pk),
+        "participating_states": sorted([str(states["DE"].pk), str(states["IT"].pk)]),
+        "supervisor": "",
+        "start_date": "01/02/2017",
+        "end_date": "30/09/2017",
+        "carried_over": "on",
+        "planned_budget": "12000.50",
+        "spent": "0.00",
+        "terms_of_reference": "ToR text.",
+        "expected_results": "A report.",
+        "human_rights_considerations": "Rights.",
+        "gender_considerations": "Balance.",
+        "ungass_relevance": "Yes.",
+    }
+    response = client.post("/en/activities/new/", entered)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity = Activity.objects.get(title="NPS early warning")
+    assert (activity.start_date, activity.end_date) == (dt.date(2017, 2, 1), dt.date(2017, 9, 30))
+
+    reopened = client.get(f"/en/activities/{activity.reference}/edit/").context["form"]
+    for name, value in entered.items():
+        bound = reopened[name]
+        shown = bound.value()
+        if name == "carried_over":
+            assert shown is True
+        elif isinstance(value, list):
+            assert sorted(str(v) for v in shown) == value, name
+        elif name in {"start_date", "end_date"}:
+            assert bound.field.widget.format_value(shown) == value, name
+        else:
+            assert str(shown if shown is not None else "") == value, name
+
+    # Saved again without a change: no "updated" record.
+    again = ActivityForm(entered, instance=activity)
+    assert again.is_valid() and not again.changed_data

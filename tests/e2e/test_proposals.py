@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+import zipfile
 
 import pytest
 
@@ -38,7 +39,39 @@ def _eur(text: str) -> int:
     return int(re.sub(r"[^\d]", "", text))
 
 
-def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo):
+def _open_proposal(page, title: str = TITLE) -> None:
+    """From any page: the Proposals menu, then the proposal by its title."""
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Proposals", exact=True
+    ).click()
+    page.locator("main table tbody tr", has_text=title).get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r".*/en/proposals/\d+/$"))
+
+
+def _assess_from_dashboard(page) -> str:
+    """The assessor's dashboard count opens the list of exactly those proposals."""
+    page.get_by_role("link", name="Assessments due").click()
+    page.wait_for_url(re.compile(r".*/en/proposals/\?todo=to_assess$"))
+    page.locator("main table tbody tr", has_text=TITLE).get_by_role("link").first.click()
+    page.get_by_role("link", name="Fill in your assessment").click()
+    page.wait_for_url(re.compile(r".*/en/proposals/\d+/assessment/$"))
+    return page.url
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_a_proposal_goes_from_draft_to_adopted_activity(
+    page, live_server, demo, media, check_page, tmp_path
+):
+    """The annual route as its people live it, through the pages only: a PC drafts,
+    comes back, attaches and submits; another PC supports; the Secretariat assigns two
+    assessors with a due date; each saves a draft, reopens it and submits; the
+    Secretariat ranks against the committed budget, adopts above the ceiling with the
+    confirmation, edits the activity, compiles the annual programme and downloads it."""
     base = live_server.url
 
     # A French PC drafts through the form: a draft saves without everything.
@@ -46,6 +79,7 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
     page.get_by_role("link", name="Proposals", exact=True).click()
     page.get_by_role("link", name="Draft a proposal").click()
     page.wait_for_url(f"{base}/en/proposals/new/")
+    check_page(page, "proposal-form")
     assert "required to submit" in page.get_by_test_id("required-note").inner_text()
     # "Why it is urgent" shows only for the urgent route.
     urgency = page.get_by_label("Why it is urgent")
@@ -92,37 +126,36 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
         .get_by_role("link", name="Terms of reference")
         .is_visible()
     )
+    check_page(page, "proposal-draft")
     page.get_by_role("button", name="Submit", exact=True).click()
     assert page.get_by_test_id("status").inner_text() == "Submitted"
 
     # A German PC supports it.
     _as(page, base, "pc_de", "pc_fr")
-    page.goto(detail)
+    _open_proposal(page)
+    assert page.url == detail
     page.get_by_role("button", name="Support on behalf of DE").click()
     assert "Your delegation now supports" in page.locator("main").inner_text()
     assert "Germany" in page.get_by_test_id("supports").inner_text()
 
-    # The Secretariat assigns an expert, due in a month.
+    # The Secretariat assigns two experts, due in a month.
     _as(page, base, "secretariat", "pc_de")
-    page.goto(detail)
+    _open_proposal(page)
     due = (dt.date.today() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
-    page.get_by_label("Assessor").select_option(label="Helena Varga")
-    page.get_by_label("Due").fill(due)
-    page.get_by_role("button", name="Assign").click()
-    assert "Helena Varga now assesses" in page.locator("main").inner_text()
+    for name in ("Helena Varga", "Daniel Okafor"):
+        page.get_by_label("Assessor").select_option(label=name)
+        page.get_by_label("Due").fill(due)
+        page.get_by_role("button", name="Assign").click()
+        assert f"{name} now assesses" in page.locator("main").inner_text()
     assessors = page.get_by_test_id("assessors").inner_text()
-    assert "Helena Varga" in assessors and f"due {due}" in assessors
+    assert "Helena Varga" in assessors and "Daniel Okafor" in assessors
+    assert assessors.count(f"due {due}") == 2
+    check_page(page, "proposal-secretariat")
     assert page.get_by_test_id("status").inner_text() == "Under assessment"
 
     # The expert saves a draft with whole and half points, leaves, comes back.
     _as(page, base, "expert_health", "secretariat")
-    page.get_by_role("link", name="Assessments due").click()
-    # The dashboard's count opens the list of exactly those proposals.
-    page.wait_for_url(re.compile(r".*/en/proposals/\?todo=to_assess$"))
-    page.locator("main table tbody tr a").first.click()
-    page.get_by_role("link", name="Fill in your assessment").click()
-    page.wait_for_url(re.compile(r".*/en/proposals/\d+/assessment/$"))
-    assessment = page.url
+    assessment = _assess_from_dashboard(page)
     assert due in page.get_by_test_id("due-date").inner_text()
     selects = page.locator("select[name^=score_]")
     assert selects.count() == 7  # criteria 2–8; criterion 1 is computed from supports
@@ -130,8 +163,10 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
         selects.nth(i).select_option(score)
     page.get_by_role("button", name="Save draft").click()
     assert "Draft assessment saved." in page.locator("main").inner_text()
-    page.goto(detail)
-    page.goto(assessment)
+    page.get_by_role("link", name="My tasks").first.click()
+    assert page.url == f"{base}/en/"
+    assert _assess_from_dashboard(page) == assessment
+    check_page(page, "assessment-draft")
     selects = page.locator("select[name^=score_]")
     assert [selects.nth(i).input_value() for i in range(7)] == DRAFT_SCORES
 
@@ -154,8 +189,26 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
     page.wait_for_url(detail)
     assert "Assessment submitted" in page.locator("main").inner_text()
 
+    # The second expert saves a draft with half points, reopens it and submits.
+    _as(page, base, "expert_justice", "expert_health")
+    assert _assess_from_dashboard(page) == assessment
+    second = ["4.5", "4", "4", "3.5", "4", "5", "3"]
+    selects = page.locator("select[name^=score_]")
+    for i, score in enumerate(second):
+        selects.nth(i).select_option(score)
+    page.get_by_role("button", name="Save draft").click()
+    assert "Draft assessment saved." in page.locator("main").inner_text()
+    page.get_by_role("link", name="My tasks").first.click()
+    assert _assess_from_dashboard(page) == assessment
+    selects = page.locator("select[name^=score_]")
+    assert [selects.nth(i).input_value() for i in range(7)] == second
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Submit (final)").click()
+    page.wait_for_url(detail)
+    assert "Assessment submitted" in page.locator("main").inner_text()
+
     # The Secretariat ranks the year against what its programme already commits.
-    _as(page, base, "secretariat", "expert_health")
+    _as(page, base, "secretariat", "expert_justice")
     page.get_by_role("link", name="Proposals", exact=True).click()
     page.get_by_role("link", name="2018", exact=True).click()
     page.wait_for_url(f"{base}/en/proposals/ranking/2018/")
@@ -168,6 +221,7 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
     assert "exceeds" in row.inner_text()
     cumulative = _eur(row.locator("td").nth(-2).inner_text())
     assert cumulative >= committed + 20000  # placed after what is committed
+    check_page(page, "ranking")
 
     # Adopting says so before the decision and needs the explicit confirmation.
     row.get_by_role("link").first.click()
@@ -182,6 +236,7 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
     page.get_by_role("button", name="Record the decision").click()
     assert "Decision recorded: Adopted." in page.locator("main").inner_text()
     assert page.get_by_test_id("over-ceiling-confirmed").is_visible()
+    check_page(page, "proposal-adopted")
 
     # The activity carries the proposal over, with its document.
     page.get_by_test_id("activity-link").locator("a").click()
@@ -198,6 +253,49 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(page, live_server, demo)
     with page.expect_download() as download:
         documents.get_by_role("link", name="Terms of reference").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    reference = re.search(r"/(PG-2018-\d+)/$", page.url).group(1)
+    check_page(page, "activity")
+
+    # The Secretariat edits the activity: a partner joins, the budget grows.
+    page.get_by_role("link", name="Edit", exact=True).click()
+    check_page(page, "activity-form")
+    states = page.get_by_role("combobox", name="Participating states")
+    states.focus()
+    page.keyboard.type("Ital")
+    page.locator(".ts-dropdown .option", has_text="Italy").click()
+    page.keyboard.press("Escape")
+    page.get_by_label("Planned budget (EUR)").fill("24000")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(rf".*/en/activities/{reference}/$"))
+    aside = page.locator("aside dl").inner_text()
+    assert "Italy" in aside and "24,000.00 EUR" in aside
+
+    # The 2018 annual programme lists the new activity; the Secretariat compiles it
+    # from its page and downloads both files.
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Annual programmes"
+    ).click()
+    page.get_by_role("link", name="2018", exact=True).click()
+    row = page.locator("tr", has=page.get_by_role("link", name=reference)).first
+    assert "24,000" in row.inner_text()  # the entry follows the activity's budget
+    documents = page.get_by_test_id("ap-documents")
+    documents.get_by_role("button", name="Compile as PDF and Word").click()
+    latest = page.get_by_test_id("ap-documents").get_by_test_id("latest-document")
+    latest.wait_for()
+    assert latest.get_by_test_id("latest-reference").inner_text().startswith("P-PG (")
+    check_page(page, "annual-programme")
+    with page.expect_download() as pdf:
+        latest.get_by_test_id("latest-pdf").click()
+    pdf_path = tmp_path / "programme.pdf"
+    pdf.value.save_as(pdf_path)
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    with page.expect_download() as docx:
+        latest.get_by_test_id("latest-docx").click()
+    docx_path = tmp_path / "programme.docx"
+    docx.value.save_as(docx_path)
+    with zipfile.ZipFile(docx_path) as archive:
+        assert "word/document.xml" in archive.namelist()
+        assert TITLE in archive.read("word/document.xml").decode()
 
 
 def test_a_bureau_member_votes_with_one_click_and_the_card_updates_in_place(
