@@ -59,7 +59,7 @@ def _fill_request(page, deadline: dt.date) -> None:
     form = details.locator("form")
     form.get_by_label("Audience").select_option(label="Named people")
     form.get_by_label("Questions").fill(QUESTIONS)
-    form.get_by_label("Deadline").fill(deadline.isoformat())
+    form.get_by_label("Deadline").fill(deadline.strftime("%d/%m/%Y"))  # as people type it
     people = form.get_by_label("Named people")
     expert = people.locator("option", has_text="(expert_health)")
     people.select_option(value=expert.get_attribute("value"))
