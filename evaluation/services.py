@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pompidou.errors import DomainError, PermissionDenied
@@ -29,6 +30,13 @@ from .models import (
 LINK_SALT = "evaluation.feedback-link"
 REPORT_FIELDS = ("status", "percent_complete", "narrative", "achievements", "budget_spent")
 RATINGS = ("relevance", "quality", "usefulness", "impact")
+
+
+def _day(value: dt.date | dt.datetime) -> str:
+    """A date as people read it on the pages and in the e-mails ("15 December 2026")."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return date_format(value, "DATE_FORMAT")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -237,12 +245,12 @@ def invitation_from_token(token: str) -> FeedbackInvitation:
     if invitation.used_at is not None:
         raise DomainError(
             _("This link has already been used: your answer was recorded on %(day)s. Thank you.")
-            % {"day": invitation.used_at.date()}
+            % {"day": _day(invitation.used_at)}
         )
     if invitation.request.deadline < timezone.localdate():
         raise DomainError(
             _("This request closed on %(day)s; answers are no longer taken.")
-            % {"day": invitation.request.deadline}
+            % {"day": _day(invitation.request.deadline)}
         )
     return invitation
 
@@ -270,6 +278,9 @@ def feedback_request_open(
             errors["invitees"] = [_("Each invitee needs a name and an e-mail address.")]
     if errors:
         raise DomainError(errors)
+    # Two identical requests at once (a double click) queue on the activity's row: the
+    # second sees the first below and is refused.
+    list(type(activity).objects.select_for_update().filter(pk=activity.pk).values_list("pk"))
     wanted_people = {getattr(u, "pk", u) for u in recipients}
     wanted_emails = {e.strip().lower() for _n, e in invitees}
     # An exact duplicate (same activity, audience, questions and people, still open)
@@ -288,7 +299,7 @@ def feedback_request_open(
                     "The same request (same questions and recipients) is already open on this "
                     "activity, until %(day)s. Close it first, or change the recipients."
                 )
-                % {"day": same.deadline.isoformat()},
+                % {"day": _day(same.deadline)},
                 field="recipients",
             )
     request = FeedbackRequest.objects.create(
@@ -326,7 +337,7 @@ def feedback_request_emails_send(*, request_id: int) -> int:
     values = {
         "ref": request.activity.reference,
         "title": request.activity.title,
-        "day": request.deadline.isoformat(),
+        "day": _day(request.deadline),
         "questions": request.questions,
     }
     sent = 0
@@ -388,7 +399,7 @@ def feedback_respond(
     if request.deadline < timezone.localdate():
         raise DomainError(
             _("This request closed on %(day)s; answers are no longer taken.")
-            % {"day": request.deadline}
+            % {"day": _day(request.deadline)}
         )
     errors = _check_ratings(ratings)
     unknown = set(ratings) - set(RATINGS)

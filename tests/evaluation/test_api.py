@@ -770,6 +770,31 @@ def test_a_bad_feedback_request_is_a_400_naming_the_field_and_opens_nothing(
     assert not FeedbackInvitation.objects.exists()
 
 
+def test_an_identical_open_request_is_a_400_on_recipients_and_opens_nothing_more(
+    activity, secretariat, expert, pc_de, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_as(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(client.post(FEEDBACK, request_body(activity), format="json"), 201)
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            FEEDBACK,
+            request_body(
+                activity,
+                questions="did the seminar change your practice? ",
+                recipients=["pc_de", "expert"],  # the same people in another order
+                invitees=[{"name": "Ana Costa", "email": "ANA@example.org"}],
+            ),
+            format="json",
+        )
+    body = answer(response, 400)
+    assert "already open on this activity" in str(body["recipients"])
+    assert FeedbackRequest.objects.count() == 1
+    assert FeedbackInvitation.objects.count() == 1
+    assert len(mailoutbox) == sent
+
+
 # --- feedback answers ---------------------------------------------------------------
 
 

@@ -411,6 +411,74 @@ def test_an_invitee_line_without_an_address_is_refused(activity, secretariat):
     assert not FeedbackRequest.objects.exists()
 
 
+def _named_request_data(expert, **fields) -> dict:
+    return {
+        "audience": "named",
+        "questions": "Was the seminar useful?",
+        "deadline": (today() + dt.timedelta(days=7)).isoformat(),
+        "recipients": [expert.pk],
+        "invitees": "Ana Costa <ana.costa@example.org>",
+        **fields,
+    }
+
+
+def test_an_identical_request_is_refused_on_the_page_next_to_the_recipients(
+    activity, secretariat, expert, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url("feedback_open", activity.reference), _named_request_data(expert))
+    assert first.status_code == 302
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            url("feedback_open", activity.reference),
+            # The same request typed again: other case and spacing are still the same.
+            _named_request_data(
+                expert,
+                questions="  was the seminar USEFUL?  ",
+                invitees="Ana Costa <Ana.Costa@example.org>\n",
+            ),
+        )
+    assert again.status_code == 400
+    form = again.context["feedback_form"]
+    assert list(form.errors) == ["recipients"]
+    assert "already open on this activity" in form.errors["recipients"][0]
+    assert again.context["open_form"] == "feedback_form"  # the form stays open to correct
+    assert "already open on this activity" in again.content.decode()
+    assert FeedbackRequest.objects.count() == 1
+    assert FeedbackInvitation.objects.count() == 1
+    assert len(mailoutbox) == sent  # nobody is e-mailed twice
+
+
+def test_a_refused_request_comes_back_at_its_form_with_the_deadline_written_out(
+    activity, secretariat, expert
+):
+    client = client_for(secretariat)
+    data = _named_request_data(expert, deadline="2099-03-05")
+    client.post(url("feedback_open", activity.reference), data)
+    again = client.post(url("feedback_open", activity.reference), data)
+    body = again.content.decode()
+    # The form posts to its own anchor: the browser lands on the errors, not the page top.
+    action = url("feedback_open", activity.reference) + "#ask-feedback"
+    assert f'action="{action}"' in body
+    assert re.search(r'<details[^>]*id="ask-feedback"[^>]*open', body)
+    assert "is already open on this activity, until 5 March 2099." in body
+
+
+def test_a_request_to_other_people_is_not_a_duplicate_on_the_page(activity, secretariat, expert):
+    client = client_for(secretariat)
+    assert (
+        client.post(
+            url("feedback_open", activity.reference), _named_request_data(expert)
+        ).status_code
+        == 302
+    )
+    other = _named_request_data(expert, invitees="Ben Ode <ben@example.org>")
+    assert client.post(url("feedback_open", activity.reference), other).status_code == 302
+    assert FeedbackRequest.objects.count() == 2
+
+
 def test_a_request_with_a_past_deadline_is_refused(activity, secretariat):
     response = client_for(secretariat).post(
         url("feedback_open", activity.reference),
@@ -561,6 +629,15 @@ def test_an_invitee_answers_through_the_link_once(invitation, client):
         assert "This link has already been used" in body
         assert 'data-testid="answer-form"' not in body
     assert FeedbackResponse.objects.count() == 1
+
+
+def test_a_used_link_says_the_day_of_the_answer_as_people_write_it(invitation, client):
+    token = _token(invitation)
+    client.post(url("answer_link", token), answer_data())
+    day = timezone.localdate()
+    body = client.get(url("answer_link", token)).content.decode()
+    assert f"recorded on {day.day} {day:%B %Y}." in body
+    assert day.isoformat() not in body
 
 
 def test_a_tampered_link_is_refused_without_a_form(invitation, client):
