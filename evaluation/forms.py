@@ -158,11 +158,15 @@ class FeedbackRequestForm(forms.Form):
         label=_("Named people"),
         queryset=get_user_model().objects.none(),
         required=False,
-        help_text=_(
-            "For the audience “Named people”: people with an account. "
-            "Hold Ctrl (Cmd on a Mac) to choose several."
+        help_text=_("For the audience “Named people”: people with an account."),
+        # Searchable, with a remove button per person (static/js/searchable-select.js).
+        widget=forms.SelectMultiple(
+            attrs={
+                "data-searchable-select": "",
+                "data-placeholder": _("Type a name"),
+                "data-no-results": _("Nobody of that name."),
+            }
         ),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     invitees = forms.CharField(
         label=_("Invitees without an account"),

@@ -14,7 +14,9 @@
         select.setAttribute("aria-label", label.textContent.replace("*", "").trim());
       }
       new TomSelect(select, {
-        plugins: ["remove_button", "checkbox_options"],
+        // No "checkbox_options": a checkbox inside an option is a control nested in a
+        // control for screen readers (axe: nested-interactive, label).
+        plugins: ["remove_button"],
         hidePlaceholder: true,
         closeAfterSelect: false,
         maxOptions: null,

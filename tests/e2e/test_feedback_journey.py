@@ -60,9 +60,12 @@ def _fill_request(page, deadline: dt.date) -> None:
     form.get_by_label("Audience").select_option(label="Named people")
     form.get_by_label("Questions").fill(QUESTIONS)
     form.get_by_label("Deadline").fill(deadline.strftime("%d/%m/%Y"))  # as people type it
-    people = form.get_by_label("Named people")
-    expert = people.locator("option", has_text="(expert_health)")
-    people.select_option(value=expert.get_attribute("value"))
+    # A searchable list: type part of the name, pick the person.
+    people = form.get_by_role("combobox", name="Named people")
+    people.focus()
+    page.keyboard.type("Varga")
+    page.locator(".ts-dropdown .option", has_text="(expert_health)").click()
+    page.keyboard.press("Escape")
     form.get_by_label("Invitees without an account").fill(INVITEE)
 
 
