@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activities import services as activity_services
@@ -850,7 +851,7 @@ def bureau_vote_refer(*, proposal: Proposal, today: dt.date | None = None) -> De
         "No majority by the voting deadline of %(day)s (%(a)s approve, %(r)s reject, "
         "%(x)s abstain, of %(n)s): referred to the next PC plenary%(meeting)s."
     ) % {
-        "day": proposal.vote_deadline.isoformat(),
+        "day": date_format(proposal.vote_deadline, "DATE_FORMAT"),
         "a": tally.approve,
         "r": tally.reject,
         "x": tally.abstain,

@@ -307,12 +307,12 @@ def test_a_bureau_member_votes_with_one_click_and_the_card_updates_in_place(
     page.wait_for_url(f"{base}/en/proposals/urgent/")
     card = page.get_by_test_id("vote-card").first
     assert "You have not voted yet." in card.inner_text()
-    approvals = int(re.search(r"Approve: (\d+)", card.inner_text()).group(1))
+    approvals = int(re.search(r"Approvals: (\d+)", card.inner_text()).group(1))
     page.evaluate("window.__same_page = true")  # gone if the browser loads a new page
     card.get_by_role("button", name="Approve").click()
     page.get_by_test_id("my-vote").filter(has_text="Your vote: Approve").wait_for()
     card = page.get_by_test_id("vote-card").first
-    assert f"Approve: {approvals + 1}" in card.inner_text()
+    assert f"Approvals: {approvals + 1}" in card.inner_text()
     assert card.get_by_role("button", name="Approve").get_attribute("aria-pressed") == "true"
     assert page.evaluate("window.__same_page === true")
     assert page.url == f"{base}/en/proposals/urgent/"

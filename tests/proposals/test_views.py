@@ -725,7 +725,7 @@ def test_an_htmx_vote_returns_the_card_partial_with_my_vote(personas, world, sec
     assert "<html" not in html
     assert html.lstrip().startswith(f'<article class="card mb-3" id="vote-card-{proposal.pk}"')
     assert "Your vote:" in html and "<strong>Approve</strong>" in html
-    assert "Approve: 1" in html and "Not yet voted: 1" in html
+    assert "Approvals: 1" in html and "Not yet voted: 1" in html
     assert 'aria-pressed="true"' in html
 
 
