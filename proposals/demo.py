@@ -202,6 +202,7 @@ def load_demo_proposals() -> int:
         year=2018,
         cost="40000",
         drafted="2018-04-16",
+        start="2018-09-01",
     )
     _support(p, "2018-04-30", "pc_de")
     _assess(p, "bureau_nl", "3.5", assigned="2018-05-14")

@@ -74,3 +74,21 @@ def test_a_second_load_demo_changes_nothing(demo):
     before = _snapshot()
     call_command("load_demo", stdout=StringIO())
     assert _snapshot() == before
+
+
+def test_load_demo_on_a_database_with_the_old_undated_demo_keeps_it_and_says_so(demo):
+    from django.utils import timezone
+
+    Proposal.objects.update(created_at=timezone.now())  # as the old demo left them
+    before = _snapshot()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert _snapshot() == before
+    assert "older version" in out.getvalue()
+
+
+def test_a_fresh_demo_raises_no_old_demo_warning(db, settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "older version" not in out.getvalue()
