@@ -242,7 +242,7 @@ def load_demo_proposals() -> int:
         start="2018-11-01",
     )
 
-    # Urgent: the Bureau's vote is under way (the Chair has still to vote).
+    # Urgent: the Bureau's vote is under way.
     p = _proposal(
         wp,
         "pc_es",
@@ -256,8 +256,8 @@ def load_demo_proposals() -> int:
         drafted="2018-10-29",
     )
     for day, voter, vote, comment in (
-        ("2018-11-06", "bureau_vice", "approve", ""),
-        ("2018-11-07", "bureau_be", "approve", ""),
+        ("2018-11-06", "bureau_chair", "approve", ""),
+        ("2018-11-07", "bureau_vice", "approve", ""),
         ("2018-11-08", "bureau_se", "abstain", "Waiting for the EMCDDA alert."),
     ):
         with replay_at(_day(day)):
