@@ -1,4 +1,8 @@
-"""A believable 2015–2018 record of activities and annual programmes (``load_demo``)."""
+"""A believable 2015–2018 record of activities and annual programmes (``load_demo``).
+
+Each step runs at its date (``replay_at``): an activity is entered two months before
+it starts, starts and ends on its dates, an annual programme is drafted in the
+autumn before its year and adopted at its plenary."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from pompidou.lib.clock import replay_at
 from programme.models import (
     BureauMandate,
     Meeting,
@@ -230,37 +235,39 @@ def load_demo_activities() -> int:
     by_year: dict[int, list[Activity]] = {y: [] for y in ANNUAL}
 
     def make(title, numbers, lead, start, end, budget, route="annual", fmt=None, **extra):
-        activity = services.activity_create(
-            actor=actor,
-            title=title,
-            work_programme=wp,
-            permanent_format=fmt,
-            adoption_route=route,
-            thematic_priorities=[prio[n] for n in numbers],
-            lead_member_state=states.get(lead) if lead else None,
-            participating_states=[
-                s
-                for c, s in states.items()
-                if c in ("FR", "DE", "IT", "ES", "PL", "NO", "MA", "PT")
-            ][: 3 + len(title) % 4],
-            supervisor=supervisors.get(fmt.number if fmt else numbers[0]),
-            start_date=start,
-            end_date=end,
-            planned_budget=D(budget),
-            description=extra.pop(
-                "description",
-                f"{title}: exchanges of experience, an expert meeting and a written output for the member States.",
-            ),
-            expected_results=extra.pop(
-                "expected_results", "A report with recommendations; a seminar for practitioners."
-            ),
-            human_rights_considerations=HR,
-            gender_considerations=GENDER,
-            ungass_relevance="Findings fed into the UNGASS 2016 follow-up."
-            if start.year <= 2016
-            else "",
-            terms_of_reference=f"Terms of reference adopted with the activity ({start.year}).",
-        )
+        with replay_at(start - dt.timedelta(days=60)):
+            activity = services.activity_create(
+                actor=actor,
+                title=title,
+                work_programme=wp,
+                permanent_format=fmt,
+                adoption_route=route,
+                thematic_priorities=[prio[n] for n in numbers],
+                lead_member_state=states.get(lead) if lead else None,
+                participating_states=[
+                    s
+                    for c, s in states.items()
+                    if c in ("FR", "DE", "IT", "ES", "PL", "NO", "MA", "PT")
+                ][: 3 + len(title) % 4],
+                supervisor=supervisors.get(fmt.number if fmt else numbers[0]),
+                start_date=start,
+                end_date=end,
+                planned_budget=D(budget),
+                description=extra.pop(
+                    "description",
+                    f"{title}: exchanges of experience, an expert meeting and a written output for the member States.",
+                ),
+                expected_results=extra.pop(
+                    "expected_results",
+                    "A report with recommendations; a seminar for practitioners.",
+                ),
+                human_rights_considerations=HR,
+                gender_considerations=GENDER,
+                ungass_relevance="Findings fed into the UNGASS 2016 follow-up."
+                if start.year <= 2016
+                else "",
+                terms_of_reference=f"Terms of reference adopted with the activity ({start.year}).",
+            )
         created.append(activity)
         return activity
 
@@ -301,48 +308,56 @@ def load_demo_activities() -> int:
     for a in created:
         if a.permanent_format and a.permanent_format.kind == "permanent":
             continue
-        services.milestone_add(
-            activity=a,
-            actor=actor,
-            title="Terms of reference agreed",
-            due_date=a.start_date + dt.timedelta(days=45),
-        )
-        services.milestone_add(
-            activity=a, actor=actor, title="Final report circulated", due_date=a.end_date
-        )
+        with replay_at(a.start_date - dt.timedelta(days=60)):
+            services.milestone_add(
+                activity=a,
+                actor=actor,
+                title="Terms of reference agreed",
+                due_date=a.start_date + dt.timedelta(days=45),
+            )
+            services.milestone_add(
+                activity=a, actor=actor, title="Final report circulated", due_date=a.end_date
+            )
 
     # Statuses as they stood at the end of 2018: past activities completed, the
     # running ones ongoing, one suspended, one cancelled.
     for a in created:
-        services.activity_change_status(activity=a, actor=actor, status="ongoing")
-        if a.end_date.year < 2018:
-            services.activity_change_status(activity=a, actor=actor, status="completed")
+        with replay_at(a.start_date):
+            services.activity_change_status(activity=a, actor=actor, status="ongoing")
         for m in a.milestones.all():
             if m.due_date.year < 2018:
-                services.milestone_set_done(milestone=m, actor=actor)
+                with replay_at(m.due_date):
+                    services.milestone_set_done(milestone=m, actor=actor)
+        if a.end_date.year < 2018:
+            with replay_at(a.end_date, hour=17):
+                services.activity_change_status(activity=a, actor=actor, status="completed")
     suspended = next(a for a in created if a.title.startswith("Treatment and social"))
-    services.activity_change_status(
-        activity=suspended,
-        actor=actor,
-        status="suspended",
-        comment="Lead expert unavailable; resumes after the summer.",
-    )
+    with replay_at(dt.date(2018, 6, 15)):
+        services.activity_change_status(
+            activity=suspended,
+            actor=actor,
+            status="suspended",
+            comment="Lead expert unavailable; resumes after the summer.",
+        )
 
     # Annual programmes: 2015–2017 adopted, 2018 a draft.
     for year, (ceiling, meeting_number) in ANNUAL.items():
-        ap = services.annual_programme_create(
-            actor=actor, work_programme=wp, year=year, budget_ceiling=ceiling
-        )
+        with replay_at(dt.date(year - 1, 10, 1)):
+            ap = services.annual_programme_create(
+                actor=actor, work_programme=wp, year=year, budget_ceiling=ceiling
+            )
         for a in sorted(by_year[year], key=lambda x: x.reference):
             share = (
                 a.planned_budget / len(a.years)
                 if a.permanent_format is None or a.permanent_format.kind != "permanent"
                 else a.planned_budget
             )
-            services.annual_programme_add_activity(
-                annual_programme=ap, activity=a, actor=actor, budget=share.quantize(D("1"))
-            )
+            with replay_at(dt.date(year - 1, 10, 15)):
+                services.annual_programme_add_activity(
+                    annual_programme=ap, activity=a, actor=actor, budget=share.quantize(D("1"))
+                )
         if meeting_number:
             meeting = Meeting.objects.get(kind=Meeting.Kind.PC_PLENARY, number=meeting_number)
-            services.annual_programme_adopt(annual_programme=ap, actor=actor, meeting=meeting)
+            with replay_at(meeting.date, hour=16):
+                services.annual_programme_adopt(annual_programme=ap, actor=actor, meeting=meeting)
     return len(created)

@@ -45,6 +45,11 @@ def request_job(
         job = active.first()
         if job is not None:
             return job, False
+        # A document is numbered in the year it is issued, as the Council of Europe
+        # numbers its documents: the 2016 annual programme compiled today is
+        # P-PG (<this year>) N, its document date today. The reference year is the
+        # document date's year, never the year of what the document covers (the
+        # demo compiles no document, so it has no reference outside its period).
         today = timezone.localdate()
         try:
             with transaction.atomic():

@@ -199,6 +199,11 @@ class WorkProgramme(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.reference})"
 
+    def is_history(self, today: date) -> bool:
+        """Closed, or its period ended: nothing of it is "overdue" any more (the rule of
+        ``ActivityQuerySet.not_history``, for one programme)."""
+        return self.status == self.Status.CLOSED or self.last_year < today.year
+
     @property
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)

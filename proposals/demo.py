@@ -1,5 +1,10 @@
 """Demo proposals in every state (``load_demo``): supports, assessments by several
-assessors (some disagreeing), decisions at the PC meetings, an urgent vote under way."""
+assessors (some disagreeing), decisions at the PC meetings, an urgent vote under way.
+
+Every step runs at its date in the programme's period (``replay_at``): proposals are
+drafted in 2017–2018, so their references read ``PR-2017-…``/``PR-2018-…``, and
+their supports, assessments, decisions and votes follow on the story's calendar.
+The open ones stand as they did in the autumn of 2018, before the 83rd plenary."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from pompidou.lib.clock import replay_at
 from programme.models import Meeting, MemberState, WorkProgramme
 
 from . import services
@@ -23,12 +29,17 @@ def _u(name):
     return User.objects.get(username=name)
 
 
+def _day(value: str, days: int = 0) -> dt.date:
+    return dt.date.fromisoformat(value) + dt.timedelta(days=days)
+
+
 def _proposal(
     wp,
     proposer,
     title,
     priorities,
     *,
+    drafted: str,
     route="ad_hoc",
     year=None,
     start="2018-03-01",
@@ -56,25 +67,46 @@ def _proposal(
         "gender_statement": GENDER,
         **extra,
     }
-    proposal = services.proposal_create(actor=_u(proposer), **values)
-    if submit:
-        services.proposal_submit(proposal=proposal, actor=_u(proposer))
+    with replay_at(_day(drafted)):
+        proposal = services.proposal_create(actor=_u(proposer), **values)
+    if submit:  # a week of drafting
+        with replay_at(_day(drafted, 7)):
+            services.proposal_submit(proposal=proposal, actor=_u(proposer))
     return proposal
 
 
-def _assess(proposal, assessor, score, submit=True, low=None):
+def _support(proposal, on: str, actor: str, **extra):
+    with replay_at(_day(on)):
+        services.support_add(proposal=proposal, actor=_u(actor), **extra)
+
+
+def _decide(proposal, meeting, outcome, rationale):
+    with replay_at(meeting.date, hour=16):
+        services.decision_record(
+            proposal=proposal,
+            actor=_u("secretariat"),
+            outcome=outcome,
+            meeting=meeting,
+            rationale=rationale,
+        )
+
+
+def _assess(proposal, assessor, score, *, assigned: str, submit=True, low=None):
+    """Assigned on ``assigned`` (due three weeks later); submitted two weeks later."""
     secretariat = _u("secretariat")
-    assessment = services.assessor_assign(
-        proposal=proposal, assessor=_u(assessor), actor=secretariat
-    )
+    with replay_at(_day(assigned)):
+        assessment = services.assessor_assign(
+            proposal=proposal, assessor=_u(assessor), actor=secretariat
+        )
     scores = []
     for c in services.scored_criteria(proposal):
         value = D(score) if low is None or c.number not in low else D(low[c.number])
         comment = "" if value >= 3 else "Weak on this point: see the cost estimate."
         scores.append({"criterion": c.pk, "score": value, "comment": comment})
-    services.assessment_save(
-        assessment=assessment, actor=_u(assessor), scores=scores, submit=submit
-    )
+    with replay_at(_day(assigned, 14 if submit else 10)):
+        services.assessment_save(
+            assessment=assessment, actor=_u(assessor), scores=scores, submit=submit
+        )
 
 
 @transaction.atomic
@@ -84,48 +116,27 @@ def load_demo_proposals() -> int:
     wp = WorkProgramme.objects.in_force().first()
     if wp is None or not User.objects.filter(username="secretariat").exists():
         return 0
-    secretariat = _u("secretariat")
     meeting = {m.number: m for m in Meeting.objects.filter(kind=Meeting.Kind.PC_PLENARY)}
     it = MemberState.objects.get(code="IT")
 
-    # Drafts: one incomplete, one ready to submit.
-    _proposal(
-        wp,
-        "pc_fr",
-        "Women who use drugs: access to services",
-        ["3.1"],
-        submit=False,
-        scope="",
-        expected_outcome="",
-    )
-    _proposal(wp, "pc_de", "Drug checking services: an evidence review", ["3.3"], submit=False)
-
-    # Submitted, supported, awaiting assessors.
+    # Decided at the PC meetings of November 2017 and June 2018.
+    p = _proposal(wp, "pc_fr", "A European register of drug users", ["3.2"], drafted="2017-09-04")
+    _assess(p, "expert_health", "2", assigned="2017-09-25", low={})
+    _decide(p, meeting[81], "rejected", "Human-rights concerns; no other delegation supports it.")
     p = _proposal(
         wp,
-        "pc_es",
-        "Prevention in digital environments for young people",
-        ["3.3", "3.4"],
-        route="annual",
-        year=2018,
+        "pc_de",
+        "Cannabis regulation: monitoring of effects",
+        ["3.2"],
+        drafted="2017-11-06",
+        start="2018-07-01",
+        end="2018-12-15",
     )
-    services.support_add(proposal=p, actor=_u("pc_pt"))
+    _support(p, "2017-11-20", "pc_pl")
+    _assess(p, "expert_justice", "4", assigned="2017-12-04")
+    _decide(p, meeting[82], "adopted", "Supported and well assessed.")
 
-    # Under assessment: one assessor done, one still drafting.
-    p = _proposal(
-        wp,
-        "pc_pl",
-        "Feasibility of needle exchange in prisons",
-        ["3.1"],
-        route="annual",
-        year=2018,
-        cost="40000",
-    )
-    services.support_add(proposal=p, actor=_u("pc_de"))
-    _assess(p, "expert_health", "4")
-    _assess(p, "bureau_nl", "3.5", submit=False)
-
-    # Fully assessed, assessors disagreeing: awaiting a decision.
+    # Fully assessed, assessors disagreeing: awaiting the 83rd plenary's decision.
     p = _proposal(
         wp,
         "pc_pt",
@@ -134,11 +145,17 @@ def load_demo_proposals() -> int:
         route="annual",
         year=2018,
         cost="35000",
+        drafted="2017-12-04",
     )
-    for state in ("pc_es", "pc_fr"):
-        services.support_add(proposal=p, actor=_u(state))
-    _assess(p, "expert_health", "4.5")
-    _assess(p, "expert_justice", "3", low={7: "1.5", 8: "2"})
+    _support(p, "2017-12-18", "pc_es")
+    _support(p, "2018-01-08", "pc_fr")
+    _assess(p, "expert_health", "4.5", assigned="2018-01-10")
+    _assess(p, "expert_justice", "3", assigned="2018-01-10", low={7: "1.5", 8: "2"})
+
+    # Withdrawn by its delegation.
+    p = _proposal(wp, "pc_pl", "Drug testing at the workplace", ["3.3"], drafted="2018-02-05")
+    with replay_at(_day("2018-04-09")):
+        services.proposal_withdraw(proposal=p, actor=_u("pc_pl"), comment="Covered by EXASS Net.")
 
     # Fully assessed, recommended: awaiting a decision.
     p = _proposal(
@@ -150,54 +167,80 @@ def load_demo_proposals() -> int:
         year=2018,
         fmt="4.5",
         cost="28000",
+        drafted="2018-02-26",
     )
-    services.support_add(proposal=p, actor=_u("pc_fr"))
-    services.support_add(
-        proposal=p,
-        actor=secretariat,
+    _support(p, "2018-03-08", "pc_fr")
+    _support(
+        p,
+        "2018-03-14",
+        "secretariat",
         member_state=it,
         note="Support received by letter of 12 March 2018.",
     )
-    _assess(p, "expert_health", "4")
-    _assess(p, "expert_justice", "4.5")
+    _assess(p, "expert_health", "4", assigned="2018-03-20")
+    _assess(p, "expert_justice", "4.5", assigned="2018-03-20")
 
-    # Decided at the PC meetings.
+    # Deferred in June 2018.
     p = _proposal(
         wp,
-        "pc_de",
-        "Cannabis regulation: monitoring of effects",
+        "pc_es",
+        "Costs of drug-related crime",
         ["3.2"],
-        start="2018-01-15",
-        end="2018-12-15",
+        drafted="2018-03-12",
+        start="2018-09-01",
+        cost="60000",
     )
-    services.support_add(proposal=p, actor=_u("pc_pl"))
-    _assess(p, "expert_justice", "4")
-    services.decision_record(
-        proposal=p,
-        actor=secretariat,
-        outcome="adopted",
-        meeting=meeting.get(82),
-        rationale="Supported and well assessed.",
+    _decide(p, meeting[82], "deferred", "Resubmit with a cost estimate.")
+
+    # Under assessment: one assessor done, the expert still drafting (their to-do).
+    p = _proposal(
+        wp,
+        "pc_pl",
+        "Feasibility of needle exchange in prisons",
+        ["3.1"],
+        route="annual",
+        year=2018,
+        cost="40000",
+        drafted="2018-04-16",
+        start="2018-09-01",
     )
-    p = _proposal(wp, "pc_fr", "A European register of drug users", ["3.2"])
-    _assess(p, "expert_health", "2", low={})
-    services.decision_record(
-        proposal=p,
-        actor=secretariat,
-        outcome="rejected",
-        meeting=meeting.get(81),
-        rationale="Human-rights concerns; no other delegation supports it.",
+    _support(p, "2018-04-30", "pc_de")
+    _assess(p, "bureau_nl", "3.5", assigned="2018-05-14")
+    _assess(p, "expert_health", "4", assigned="2018-09-10", submit=False)
+
+    # Submitted, supported, awaiting assessors.
+    p = _proposal(
+        wp,
+        "pc_es",
+        "Prevention in digital environments for young people",
+        ["3.3", "3.4"],
+        route="annual",
+        year=2018,
+        drafted="2018-09-03",
+        start="2018-10-01",
     )
-    p = _proposal(wp, "pc_es", "Costs of drug-related crime", ["3.2"], cost="60000")
-    services.decision_record(
-        proposal=p,
-        actor=secretariat,
-        outcome="deferred",
-        meeting=meeting.get(82),
-        rationale="Resubmit with a cost estimate.",
+    _support(p, "2018-09-24", "pc_pt")
+
+    # Drafts: one incomplete, one ready to submit.
+    _proposal(
+        wp,
+        "pc_fr",
+        "Women who use drugs: access to services",
+        ["3.1"],
+        submit=False,
+        scope="",
+        expected_outcome="",
+        drafted="2018-10-01",
     )
-    p = _proposal(wp, "pc_pl", "Drug testing at the workplace", ["3.3"])
-    services.proposal_withdraw(proposal=p, actor=_u("pc_pl"), comment="Covered by EXASS Net.")
+    _proposal(
+        wp,
+        "pc_de",
+        "Drug checking services: an evidence review",
+        ["3.3"],
+        submit=False,
+        drafted="2018-10-15",
+        start="2018-11-01",
+    )
 
     # Urgent: the Bureau's vote is under way.
     p = _proposal(
@@ -206,14 +249,17 @@ def load_demo_proposals() -> int:
         "Synthetic cannabinoids in prisons: rapid response",
         ["3.3"],
         route="urgent",
-        start="2018-05-01",
-        end="2018-09-30",
+        start="2018-11-15",
+        end="2018-12-31",
         cost="15000",
-        urgency_justification="Several deaths in three countries since January.",
+        urgency_justification="Several deaths in three countries since the summer.",
+        drafted="2018-10-29",
     )
-    services.bureau_vote_cast(proposal=p, actor=_u("bureau_chair"), vote="approve")
-    services.bureau_vote_cast(proposal=p, actor=_u("bureau_vice"), vote="approve")
-    services.bureau_vote_cast(
-        proposal=p, actor=_u("bureau_se"), vote="abstain", comment="Waiting for the EMCDDA alert."
-    )
+    for day, voter, vote, comment in (
+        ("2018-11-06", "bureau_chair", "approve", ""),
+        ("2018-11-07", "bureau_vice", "approve", ""),
+        ("2018-11-08", "bureau_se", "abstain", "Waiting for the EMCDDA alert."),
+    ):
+        with replay_at(_day(day)):
+            services.bureau_vote_cast(proposal=p, actor=_u(voter), vote=vote, comment=comment)
     return Proposal.objects.count()

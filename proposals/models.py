@@ -289,8 +289,12 @@ class Assessment(TimeStampedModel):
         return f"{self.assessor} on {self.proposal}"
 
     def is_overdue(self, today) -> bool:
+        """A draft past its due date, unless its programme is history (its period ended)."""
         return (
-            self.status == self.Status.DRAFT and self.due_date is not None and self.due_date < today
+            self.status == self.Status.DRAFT
+            and self.due_date is not None
+            and self.due_date < today
+            and not self.proposal.work_programme.is_history(today)
         )
 
 

@@ -873,9 +873,15 @@ def bureau_vote_refer(*, proposal: Proposal, today: dt.date | None = None) -> De
 
 
 def bureau_votes_close_expired(today: dt.date | None = None) -> int:
-    """Refer every urgent proposal whose voting deadline has passed (run daily by beat)."""
+    """Refer every urgent proposal whose voting deadline has passed (run daily by beat).
+    Votes of a programme whose period ended are history: no plenary is left to refer
+    them to."""
     today = today or timezone.localdate()
-    expired = Proposal.objects.filter(status=S.BUREAU_VOTE, vote_deadline__lt=today)
+    expired = (
+        Proposal.objects.filter(status=S.BUREAU_VOTE, vote_deadline__lt=today)
+        .exclude(work_programme__status=WorkProgramme.Status.CLOSED)
+        .filter(work_programme__last_year__gte=today.year)
+    )
     return sum(bureau_vote_refer(proposal=p, today=today) is not None for p in expired.only("pk"))
 
 

@@ -239,6 +239,9 @@ def test_the_secretariat_assigns_with_a_due_date_and_sees_it_overdue_later(perso
     assert assessment.due_date == dt.date(2099, 12, 15)
     html = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
     assert "15/12/2099" in html
+    # Overdue while the programme runs: here its period is stretched to this year.
+    this_year = timezone.localdate().year
+    type(programme).objects.filter(pk=programme.pk).update(last_year=this_year)
     assessment.due_date = dt.date(2016, 1, 1)
     assessment.save()
     html = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
@@ -246,6 +249,21 @@ def test_the_secretariat_assigns_with_a_due_date_and_sees_it_overdue_later(perso
     mine = client_for(personas["expert"]).get(f"/en/proposals/{proposal.pk}/assessment/")
     assert "01/01/2016" in mine.content.decode()
     assert "Overdue" in mine.content.decode()
+
+
+def test_an_assessment_of_a_programme_whose_period_ended_is_not_overdue(personas, programme):
+    """The 2015–2018 programme is history today: a draft due in 2018 is not "overdue"."""
+    proposal = submitted(personas["pc_fr"], programme)
+    services.assessor_assign(
+        proposal=proposal, assessor=personas["expert"], actor=personas["secretariat"]
+    )
+    proposal.assessments.update(due_date=dt.date(2018, 5, 1))
+    html = client_for(personas["secretariat"]).get(f"/en/proposals/{proposal.pk}/").content.decode()
+    assert "01/05/2018" in html
+    assert "overdue" not in html
+    mine = client_for(personas["expert"]).get(f"/en/proposals/{proposal.pk}/assessment/")
+    assert "01/05/2018" in mine.content.decode()
+    assert "Overdue" not in mine.content.decode()
 
 
 def test_a_badly_written_due_date_is_a_form_error(personas, programme):

@@ -226,6 +226,10 @@ def test_going_to_the_bureau_vote_sets_a_deadline_ten_days_ahead(urgent):
 def test_a_vote_past_its_deadline_without_majority_goes_to_the_next_pc_plenary(bureau, urgent):
     services.bureau_vote_cast(proposal=urgent, actor=bureau[0], vote="approve")
     later = urgent.vote_deadline + dt.timedelta(days=1)
+    # A programme still running then (the 2015–2018 one would be history).
+    type(urgent.work_programme).objects.filter(pk=urgent.work_programme_id).update(
+        last_year=later.year
+    )
     past = Meeting.objects.create(kind="pc_plenary", number=90, date=later - dt.timedelta(days=30))
     next_one = Meeting.objects.create(
         kind="pc_plenary", number=91, date=later + dt.timedelta(days=20)
@@ -242,6 +246,17 @@ def test_a_vote_past_its_deadline_without_majority_goes_to_the_next_pc_plenary(b
     assert services.bureau_votes_close_expired(today=later) == 0  # idempotent
     with pytest.raises(DomainError, match="vote is closed"):
         services.bureau_vote_cast(proposal=urgent, actor=bureau[1], vote="approve")
+
+
+def test_a_vote_of_a_programme_whose_period_ended_is_history_not_referred(bureau, urgent):
+    services.bureau_vote_cast(proposal=urgent, actor=bureau[0], vote="approve")
+    later = urgent.vote_deadline + dt.timedelta(days=1)
+    Meeting.objects.create(kind="pc_plenary", number=91, date=later + dt.timedelta(days=20))
+    assert urgent.work_programme.last_year < later.year  # 2015–2018, today
+    assert services.bureau_votes_close_expired(today=later) == 0
+    urgent.refresh_from_db()
+    assert urgent.status == "bureau_vote"
+    assert not Decision.objects.filter(proposal=urgent).exists()
 
 
 def test_a_vote_decided_before_its_deadline_is_not_referred(bureau, urgent):

@@ -40,3 +40,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo activities: {load_demo_activities()} created.")
             self.stdout.write(f"Demo proposals: {load_demo_proposals()} created.")
             self.stdout.write(f"Demo progress reports: {load_demo_evaluation()} filed.")
+        from proposals.models import Proposal
+
+        # A database loaded before the demo was dated in its 2015–2018 period keeps
+        # its record (the loaders add nothing where data exist); say how to renew it.
+        if Proposal.objects.filter(created_at__year__gt=2018, proposer__username="pc_fr").exists():
+            self.stdout.write(
+                self.style.WARNING(
+                    "The demo proposals here were loaded by an older version and are dated "
+                    "today; load the demo into an empty database to get its 2015–2018 record."
+                )
+            )
