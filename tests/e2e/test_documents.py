@@ -41,7 +41,7 @@ def _assert_pdf_and_docx(page, pdf_link, docx_link, tmp_path) -> None:
 
 
 def test_the_secretariat_compiles_the_annual_programme_from_its_page_and_downloads_it(
-    page, live_server, demo, media, tmp_path
+    page, live_server, demo, media, tmp_path, check_page
 ):
     base = live_server.url
     login(page, base, "secretariat")
@@ -58,6 +58,7 @@ def test_the_secretariat_compiles_the_annual_programme_from_its_page_and_downloa
     latest = documents.get_by_test_id("latest-document")
     latest.wait_for()
     reference = latest.get_by_test_id("latest-reference").inner_text()
+    check_page(page, "annual-programme-compiled")
     assert (
         reference.startswith("P-PG (") and documents.get_by_text("Not compiled yet.").count() == 0
     )
@@ -81,7 +82,7 @@ def test_the_secretariat_compiles_the_annual_programme_from_its_page_and_downloa
 
 
 def test_the_secretariat_compiles_an_evaluation_report_over_a_chosen_period(
-    page, live_server, demo, media, tmp_path
+    page, live_server, demo, media, tmp_path, check_page
 ):
     base = live_server.url
     login(page, base, "secretariat")
@@ -102,6 +103,7 @@ def test_the_secretariat_compiles_an_evaluation_report_over_a_chosen_period(
     assert status.get_attribute("data-status") == "succeeded"
     assert page.get_by_test_id("job-status").inner_text() == "Succeeded"
     assert page.get_by_role("progressbar").get_attribute("aria-valuenow") == "100"
+    check_page(page, "evaluation-report-job")
     _assert_pdf_and_docx(
         page, page.get_by_test_id("download-pdf"), page.get_by_test_id("download-docx"), tmp_path
     )

@@ -10,7 +10,7 @@ def _logout(page, base):
 
 
 def test_the_bureau_votes_with_comments_until_the_urgent_proposal_is_adopted(
-    page, live_server, demo
+    page, live_server, demo, check_page
 ):
     base = live_server.url
     # The demo's vote has 2 approvals and 1 abstention of 8; 5 approvals adopt.
@@ -21,6 +21,8 @@ def test_the_bureau_votes_with_comments_until_the_urgent_proposal_is_adopted(
         expect(badge).to_have_text("1 awaits your vote")
         card = page.get_by_test_id("vote-card").first
         expect(card.get_by_test_id("vote-deadline")).to_be_visible()
+        if number == 0:
+            check_page(page, "urgent-votes")
         card.get_by_label("Comment (optional)").fill(f"Approved by {member}: urgent indeed.")
         card.get_by_role("button", name="Approve").click()
         # The badge updates in place (htmx out-of-band), without a reload.
@@ -36,6 +38,7 @@ def test_the_bureau_votes_with_comments_until_the_urgent_proposal_is_adopted(
     expect(decided.get_by_test_id("decided-outcome")).to_contain_text("Adopted")
     expect(decided).to_contain_text("5")
     expect(page.get_by_test_id("pending-votes")).to_have_text("")
+    check_page(page, "urgent-votes-decided")
 
 
 def test_each_dashboard_count_opens_a_list_of_exactly_that_many_rows(page, live_server, demo):
