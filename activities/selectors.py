@@ -173,8 +173,9 @@ class AnnualProgrammeView:
 
 def committed_budget(year: int) -> Decimal:
     """What the year's annual programme already commits: the sum of its entries'
-    budgets (0 when the year has no programme). The one definition shared by the
-    ranking, the adoption's ceiling check and the programme's page."""
+    budgets (0 when the year has no programme). The ranking and the adoption's
+    ceiling check ask it; the programme's page adds up the very entries it lists
+    (``annual_programme_view``), the same sum without another query."""
     return AnnualProgrammeEntry.objects.filter(annual_programme__year=year).aggregate(
         total=Coalesce(Sum("budget"), Decimal("0"))
     )["total"]
