@@ -19,6 +19,15 @@ def _priority_choices() -> list[tuple[str, str]]:
     return sorted(choices.items(), key=lambda c: [int(n) for n in c[0].split(".") if n.isdigit()])
 
 
+class AnyYesNoWidget(django_filters.widgets.BooleanWidget):
+    """true/false in the query string, as the API takes it; "Any" (not django-filter's
+    "Unknown") when the filter is not set."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
 class _PriorityField(django_filters.fields.ChoiceField):
     def valid_value(self, value) -> bool:
         # The natural key (3.3) is the contract; a bare database id, as links made
@@ -63,7 +72,7 @@ class ActivityFilter(django_filters.FilterSet):
     milestones_overdue = django_filters.BooleanFilter(
         method="filter_milestones_overdue",
         label=_("With overdue milestones"),
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=AnyYesNoWidget(),
     )
     ordering = django_filters.OrderingFilter(
         fields=(
