@@ -124,6 +124,16 @@ urlpatterns = [
         name="proposal-support",
     ),
     path(
+        "proposals/<int:pk>/attachments/",
+        proposals_api.AttachmentsApi.as_view(),
+        name="proposal-attachments",
+    ),
+    path(
+        "proposals/<int:pk>/attachments/<int:attachment_id>/",
+        proposals_api.AttachmentApi.as_view(),
+        name="proposal-attachment",
+    ),
+    path(
         "proposals/<int:pk>/assessors/",
         proposals_api.AssessorAssignApi.as_view(),
         name="proposal-assessors",

@@ -9,13 +9,16 @@ that check comes before the body is read, so a refusal never depends on the body
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,7 +27,15 @@ from programme.models import Meeting, MemberState, PermanentFormat, ThematicPrio
 
 from . import permissions, selectors, services
 from .filters import ProposalFilter
-from .models import Assessment, BureauVote, CriterionScore, Decision, Proposal, Support
+from .models import (
+    Assessment,
+    BureauVote,
+    CriterionScore,
+    Decision,
+    Proposal,
+    ProposalAttachment,
+    Support,
+)
 
 # --- output ---------------------------------------------------------------------
 
@@ -634,3 +645,99 @@ class BureauVoteApi(APIView):
         )
         ballot = BureauVote.objects.select_related("voter", "proposal__activity").get(pk=ballot.pk)
         return Response(BureauVoteSerializer(ballot).data)
+
+
+# --- attachments ---------------------------------------------------------------------
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    filename = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProposalAttachment
+        fields = ["id", "title", "filename", "created_at", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, attachment) -> str:
+        path = reverse("proposal-attachment", args=[attachment.proposal_id, attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class AttachmentInputSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=gettext_lazy("PDF or Word, at most 10 MB (multipart/form-data).")
+    )
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AttachmentsApi(APIView):
+    """GET: the proposal's documents, for those who see the proposal. POST
+    (multipart, ``file`` and ``title``): the proposing delegation attaches one to a
+    draft, checked as on the page (the same service)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={200: AttachmentSerializer(many=True), 404: _NOT_FOUND})
+    def get(self, request, pk: int):
+        proposal = _visible_proposal(request, pk)
+        return Response(
+            AttachmentSerializer(
+                proposal.attachments.all(), many=True, context={"request": request}
+            ).data
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentInputSerializer},
+        responses={201: AttachmentSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+    )
+    def post(self, request, pk: int):
+        proposal = _visible_proposal(request, pk)
+        _refuse_unless(
+            permissions.can_edit_proposal(request.user, proposal),
+            _("Only the proposing delegation adds documents, and only while it is a draft."),
+        )
+        data = AttachmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attachment = services.attachment_add(
+            proposal=proposal, actor=request.user, **data.validated_data
+        )
+        return Response(
+            AttachmentSerializer(attachment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class AttachmentApi(APIView):
+    """GET: the file, for those who may see the proposal or the activity it became
+    (as the page's download). DELETE: the proposing delegation takes it off a draft."""
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(description="The file."),
+            404: _NOT_FOUND,
+        }
+    )
+    def get(self, request, pk: int, attachment_id: int):
+        attachment = selectors.get_attachment_for_user(request.user, pk, attachment_id)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404(_("The file is missing.")) from exc
+        return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Removed."),
+            400: _ERRORS,
+            403: _REFUSED,
+            404: _NOT_FOUND,
+        },
+    )
+    def delete(self, request, pk: int, attachment_id: int):
+        proposal = _visible_proposal(request, pk)
+        attachment = get_object_or_404(proposal.attachments, pk=attachment_id)
+        services.attachment_remove(attachment=attachment, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
