@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 
@@ -59,11 +60,14 @@ def test_secretariat_edits_an_activity_and_its_annual_programme_entry_follows(
     page.locator(".ts-dropdown .option", has_text="Spain").click()
     page.keyboard.press("Escape")
     page.get_by_label("3.4 Identifying opportunities").check()
-    page.get_by_label("Planned budget (EUR)").fill("37500")
+    budget = page.get_by_label("Planned budget (EUR)")
+    budget.fill("37500")
+    expect(budget).to_have_value("37500")
     page.get_by_role("button", name="Save").click()
 
     page.wait_for_url("**/en/activities/PG-2018-007/")
     aside = page.locator("aside dl")
+    expect(aside).to_contain_text("37,500.00 EUR")
     assert "Spain" in aside.inner_text() and "France" in aside.inner_text()
     assert "3.4 Identifying opportunities" in aside.inner_text()
     assert "37,500.00 EUR" in aside.inner_text()
