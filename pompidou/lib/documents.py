@@ -19,8 +19,8 @@ def html_to_pdf(template: str, context: dict) -> bytes:
     contents come from the template's CSS)."""
     from weasyprint import HTML
 
-    # Control characters mean nothing in HTML markup; dropped from the whole page so
-    # no value printed by the template can reach the parser with one.
+    # WeasyPrint tolerates control characters but prints nothing sensible for them;
+    # cleaned on the whole page, so the PDF says what its Word twin says.
     html = xml_safe(render_to_string(template, context))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
