@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 
 from pompidou.api import PublicRead
 from pompidou.job_api import JobFileApi
+from pompidou.serializers import InputSerializer
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 from . import exports, permissions, selectors, services
@@ -96,13 +97,13 @@ def _text():
     return serializers.CharField(required=False, allow_blank=True)
 
 
-class MilestoneInputSerializer(serializers.Serializer):
+class MilestoneInputSerializer(InputSerializer):
     title = serializers.CharField(max_length=200)
     due_date = serializers.DateField()
     done = serializers.BooleanField(required=False, default=False)
 
 
-class ActivityInputSerializer(serializers.Serializer):
+class ActivityInputSerializer(InputSerializer):
     """The fields of an activity a client may write (PATCH: any subset of them).
 
     Only types are checked here; every rule (dates, priorities of the same work
@@ -176,7 +177,7 @@ class _StatusChoiceField(serializers.ChoiceField):
     pass
 
 
-class ActivityStatusInputSerializer(serializers.Serializer):
+class ActivityStatusInputSerializer(InputSerializer):
     status = _StatusChoiceField(choices=Activity.Status.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.forms import DayMonthYearInput, ServiceModelForm
+from pompidou.forms import DayMonthYearInput, Form, ServiceModelForm
 from programme.models import BureauMandate, Meeting, MemberState, ThematicPriority, WorkProgramme
 
 from .models import Activity, AnnualProgramme
@@ -122,7 +122,7 @@ class ActivityForm(ServiceModelForm):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     status = forms.ChoiceField(label=_("New status"))
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -136,12 +136,12 @@ class StatusForm(forms.Form):
         ]
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_date = forms.DateField(label=_("Due"), widget=DayMonthYearInput())
 
 
-class AnnualProgrammeCreateForm(forms.Form):
+class AnnualProgrammeCreateForm(Form):
     work_programme = forms.ModelChoiceField(
         queryset=WorkProgramme.objects.exclude(status="closed"), label=_("Work programme")
     )
@@ -151,13 +151,13 @@ class AnnualProgrammeCreateForm(forms.Form):
     )
 
 
-class CeilingForm(forms.Form):
+class CeilingForm(Form):
     budget_ceiling = forms.DecimalField(
         label=_("Budget ceiling (EUR)"), max_digits=12, decimal_places=2
     )
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     activity = forms.ModelChoiceField(queryset=Activity.objects.none(), label=_("Activity"))
     budget = forms.DecimalField(
         label=_("Budget for the year (EUR)"),
@@ -179,7 +179,7 @@ class EntryForm(forms.Form):
         )
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.filter(kind=Meeting.Kind.PC_PLENARY).order_by("-date"),
         label=_("Adopted at"),

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from activities.models import Activity
 from activities.permissions import has_portal_role
 from pompidou.errors import PermissionDenied
+from pompidou.serializers import InputSerializer
 
 from . import permissions, selectors, services
 from .models import (
@@ -91,7 +92,7 @@ class HasPortalRole(BasePermission):
         return has_portal_role(request.user)
 
 
-class _RefusesFields(serializers.Serializer):
+class _RefusesFields(InputSerializer):
     """Fields a client might send that this request cannot change are refused, not
     ignored, so a client never believes it changed them."""
 
@@ -114,7 +115,7 @@ class _ActivityField(serializers.SlugRelatedField):
         super().__init__(slug_field="reference", queryset=Activity.objects.all(), **kwargs)
 
 
-class ActivityRefInputSerializer(serializers.Serializer):
+class ActivityRefInputSerializer(InputSerializer):
     activity = _ActivityField()
 
 
@@ -250,7 +251,7 @@ class ProgressReportCreateInputSerializer(ProgressReportInputSerializer):
     }
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewInputSerializer(InputSerializer):
     # Not blank: the service's own check answers under "reviewer_comment", which is
     # not the name this request uses.
     comment = serializers.CharField()
@@ -393,7 +394,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return selectors.indicator_state(indicator)
 
 
-class IndicatorInputSerializer(serializers.Serializer):
+class IndicatorInputSerializer(InputSerializer):
     activity = _ActivityField()
     name = serializers.CharField(max_length=200, allow_blank=True)
     unit = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
@@ -404,7 +405,7 @@ class IndicatorInputSerializer(serializers.Serializer):
     )
 
 
-class MeasurementInputSerializer(serializers.Serializer):
+class MeasurementInputSerializer(InputSerializer):
     date = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -568,12 +569,12 @@ class FeedbackResultsDetailSerializer(FeedbackResultsSerializer):
         read_only_fields = fields
 
 
-class InviteeInputSerializer(serializers.Serializer):
+class InviteeInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=200, allow_blank=True)
     email = serializers.EmailField()
 
 
-class FeedbackRequestInputSerializer(serializers.Serializer):
+class FeedbackRequestInputSerializer(InputSerializer):
     activity = _ActivityField()
     audience = serializers.ChoiceField(choices=FeedbackRequest.Audience.choices)
     questions = serializers.CharField(allow_blank=True)
@@ -590,7 +591,7 @@ class FeedbackRequestInputSerializer(serializers.Serializer):
     )
 
 
-class FeedbackAnswerInputSerializer(serializers.Serializer):
+class FeedbackAnswerInputSerializer(InputSerializer):
     # Whole numbers; the scale (1–5) is the service's rule, with its message.
     relevance = serializers.IntegerField()
     quality = serializers.IntegerField()
@@ -740,7 +741,7 @@ class ImpactAssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImpactAssessmentInputSerializer(serializers.Serializer):
+class ImpactAssessmentInputSerializer(InputSerializer):
     activity = _ActivityField()
     date = serializers.DateField()
     method = serializers.CharField(max_length=200, allow_blank=True)

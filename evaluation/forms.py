@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.forms import DayMonthYearInput
+from pompidou.forms import DayMonthYearInput, Form
 from programme import roles
 
 from . import periods
@@ -48,7 +48,7 @@ def activity_periods(activity) -> list[str]:
 # --- progress reports ----------------------------------------------------------------
 
 
-class _ReportFields(forms.Form):
+class _ReportFields(Form):
     status = forms.ChoiceField(label=_("Status"), choices=ProgressReport.Status.choices)
     # No min/max here: the service's rule and message (0–100) answer a bad value.
     percent_complete = forms.IntegerField(
@@ -103,7 +103,7 @@ class ProgressReportEditForm(_ReportFields):
     pass
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     comment = forms.CharField(
         label=_("Review"),
         help_text=_("Your assessment of the report as the supervising Bureau member."),
@@ -114,7 +114,7 @@ class ReviewForm(forms.Form):
 # --- indicators ----------------------------------------------------------------------
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(Form):
     name = forms.CharField(label=_("Indicator"), max_length=200)
     unit = forms.CharField(
         label=_("Unit"), max_length=50, required=False, help_text=_("e.g. people, reports")
@@ -128,7 +128,7 @@ class IndicatorForm(forms.Form):
     )
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     date = forms.DateField(label=_("Date"), widget=DayMonthYearInput())
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
@@ -150,7 +150,7 @@ def _person(user) -> str:
     return f"{name} ({user.username})" if name else user.username
 
 
-class FeedbackRequestForm(forms.Form):
+class FeedbackRequestForm(Form):
     audience = forms.ChoiceField(label=_("Audience"), choices=FeedbackRequest.Audience.choices)
     questions = forms.CharField(label=_("Questions"), widget=forms.Textarea(attrs={"rows": 4}))
     deadline = forms.DateField(label=_("Deadline"), widget=DayMonthYearInput())
@@ -212,7 +212,7 @@ class FeedbackRequestForm(forms.Form):
         return invitees
 
 
-class FeedbackAnswerForm(forms.Form):
+class FeedbackAnswerForm(Form):
     relevance = _rating(_("Relevance"), _("1 = not relevant, 5 = highly relevant"))
     quality = _rating(_("Quality"), _("1 = poor, 5 = excellent"))
     usefulness = _rating(_("Usefulness"), _("1 = not useful, 5 = very useful"))
@@ -230,7 +230,7 @@ class FeedbackAnswerForm(forms.Form):
 # --- impact --------------------------------------------------------------------------
 
 
-class ImpactAssessmentForm(forms.Form):
+class ImpactAssessmentForm(Form):
     date = forms.DateField(label=_("Date"), widget=DayMonthYearInput())
     method = forms.CharField(
         label=_("Method"),
@@ -253,7 +253,7 @@ class ImpactAssessmentForm(forms.Form):
 # --- overview ------------------------------------------------------------------------
 
 
-class OverviewForm(forms.Form):
+class OverviewForm(Form):
     """The year and scope of the overview (a GET form). Priorities and formats come in
     as lists the view has read once; the chosen one is looked up there, not queried."""
 
@@ -302,7 +302,7 @@ class OverviewForm(forms.Form):
         return data
 
 
-class CompileReportForm(forms.Form):
+class CompileReportForm(Form):
     """The Secretariat's request for a compiled evaluation report: the period (start and
     end year, by default the year being viewed) and the scope. The service checks the
     rules again (years of the work programme, a priority for a priority scope)."""

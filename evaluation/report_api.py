@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from pompidou import jobs
 from pompidou.job_api import JobFileApi
+from pompidou.serializers import InputSerializer
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
 from . import permissions, services
@@ -61,7 +62,7 @@ class EvaluationReportSerializer(serializers.ModelSerializer):
         )
 
 
-class EvaluationReportInput(serializers.Serializer):
+class EvaluationReportInput(InputSerializer):
     first_year = serializers.IntegerField()
     last_year = serializers.IntegerField()
     scope = serializers.ChoiceField(choices=EvaluationReport.Scope.choices, default="all")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.utils.translation import gettext_lazy as _
 
 from .errors import NON_FIELD, DomainError, PermissionDenied
+from .lib.text import clean_text
 
 
 def call_service(form: forms.BaseForm | None, service: Callable[..., Any], **kwargs) -> Any:
@@ -33,7 +34,44 @@ def call_service(form: forms.BaseForm | None, service: Callable[..., Any], **kwa
         return None
 
 
-class ServiceModelForm(forms.ModelForm):
+class _CleanTextField:
+    """Mixed into a form's text fields by ``CleanTextMixin``: line breaks normalised,
+    other control characters refused (the rule is ``pompidou.lib.text``)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) and value else value
+
+
+_CLEAN_FIELD_CLASSES: dict[type, type] = {}
+
+
+def _with_clean_text(field: forms.Field) -> None:
+    if not isinstance(field, forms.CharField) or isinstance(field, _CleanTextField):
+        return
+    cls = type(field)
+    if cls not in _CLEAN_FIELD_CLASSES:
+        _CLEAN_FIELD_CLASSES[cls] = type(cls.__name__, (_CleanTextField, cls), {})
+    field.__class__ = _CLEAN_FIELD_CLASSES[cls]
+
+
+class CleanTextMixin:
+    """Every text field of the form (``CharField`` and its kinds, whoever declared
+    it) keeps the one rule on control characters, so no form can let in a character
+    that stops a document from compiling. Applied when the form is cleaned, so the
+    fields an ``__init__`` adds are covered too."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            _with_clean_text(field)
+        super().full_clean()
+
+
+class Form(CleanTextMixin, forms.Form):
+    """The base of every form of the portal."""
+
+
+class ServiceModelForm(CleanTextMixin, forms.ModelForm):
     """A ModelForm for input and widgets only: the service validates and saves.
 
     Model validation (constraints, validators) is left to the service, so a rule

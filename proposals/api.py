@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pompidou.errors import PermissionDenied
+from pompidou.serializers import InputSerializer
 from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority
 
 from . import permissions, selectors, services
@@ -215,7 +216,7 @@ class _MemberStateCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data.upper() if isinstance(data, str) else data)
 
 
-class _RefusesFields(serializers.Serializer):
+class _RefusesFields(InputSerializer):
     """Fields a client might send that this request cannot change are refused, not
     ignored, so a client never believes it changed them."""
 
@@ -276,11 +277,11 @@ class ProposalCreateInputSerializer(ProposalInputSerializer):
     }
 
 
-class CommentInputSerializer(serializers.Serializer):
+class CommentInputSerializer(InputSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SupportInputSerializer(serializers.Serializer):
+class SupportInputSerializer(InputSerializer):
     member_state = _MemberStateCodeField(
         required=False,
         allow_null=True,
@@ -290,7 +291,7 @@ class SupportInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class AssessorInputSerializer(serializers.Serializer):
+class AssessorInputSerializer(InputSerializer):
     username = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.all()
     )
@@ -302,7 +303,7 @@ class AssessorInputSerializer(serializers.Serializer):
     )
 
 
-class ScoreInputSerializer(serializers.Serializer):
+class ScoreInputSerializer(InputSerializer):
     criterion = serializers.IntegerField()
     # Any number: the scale (0–5 in half points) is the service's rule, with its message.
     score = serializers.DecimalField(
@@ -314,12 +315,12 @@ class ScoreInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AssessmentInputSerializer(serializers.Serializer):
+class AssessmentInputSerializer(InputSerializer):
     scores = ScoreInputSerializer(many=True)
     submit = serializers.BooleanField(required=False, default=False)
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(InputSerializer):
     outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
     meeting = serializers.PrimaryKeyRelatedField(
         queryset=Meeting.objects.all(), required=False, allow_null=True, default=None
@@ -332,7 +333,7 @@ class DecisionInputSerializer(serializers.Serializer):
     )
 
 
-class BureauVoteInputSerializer(serializers.Serializer):
+class BureauVoteInputSerializer(InputSerializer):
     vote = serializers.ChoiceField(choices=BureauVote.Vote.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -665,7 +666,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class AttachmentInputSerializer(serializers.Serializer):
+class AttachmentInputSerializer(InputSerializer):
     file = serializers.FileField(
         help_text=gettext_lazy("PDF or Word, at most 10 MB (multipart/form-data).")
     )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.forms import DayMonthYearInput, ServiceModelForm
+from pompidou.forms import DayMonthYearInput, Form, ServiceModelForm
 from programme import roles
 from programme.models import BureauMandate, Meeting, MemberState, PermanentFormat, WorkProgramme
 
@@ -172,7 +172,7 @@ def assessor_candidates(proposal: Proposal):
     )
 
 
-class AssessorForm(forms.Form):
+class AssessorForm(Form):
     # Named as the service's field, so its errors sit next to the select.
     username = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
@@ -200,7 +200,7 @@ class AssessorForm(forms.Form):
         field.label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-class SupportForm(forms.Form):
+class SupportForm(Form):
     """The Secretariat records a support received by letter."""
 
     member_state = forms.ModelChoiceField(
@@ -222,7 +222,7 @@ class SupportForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     outcome = forms.ChoiceField(choices=[("", "—"), *Decision.Outcome.choices], label=_("Outcome"))
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.filter(kind=Meeting.Kind.PC_PLENARY).order_by("-date"),
@@ -248,7 +248,7 @@ class DecisionForm(forms.Form):
             del self.fields["confirm_over_ceiling"]
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     comment = forms.CharField(
         label=_("Why (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -275,7 +275,7 @@ SCORE_CHOICES = [("", _("— not scored yet —"))] + [
 ]
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """One score (0–5 in half points) and one comment per scored criterion."""
 
     def __init__(self, *args, criteria, existing: dict, **kwargs):
@@ -327,7 +327,7 @@ class AssessmentForm(forms.Form):
         return items, targets
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(
         label=_("Document"),
         help_text=_("PDF or Word (.docx), at most 10 MB: terms of reference, budget sheet…"),

@@ -1,5 +1,9 @@
 """Shared document rendering: HTML (a Django template) to PDF with WeasyPrint, and a
-small builder over python-docx for Word files with real headings and tables."""
+small builder over python-docx for Word files with real headings and tables.
+
+Every text enters a document through ``xml_safe``, here and nowhere else, so no
+stored text (a control character pasted before the forms refused it, or written
+around them) can stop a compile."""
 
 import io
 from collections.abc import Iterable, Sequence
@@ -7,13 +11,17 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from .text import xml_safe
+
 
 def html_to_pdf(template: str, context: dict) -> bytes:
     """Render ``template`` and print it to PDF (fonts, page numbers and the table of
     contents come from the template's CSS)."""
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
+    # WeasyPrint tolerates control characters but prints nothing sensible for them;
+    # cleaned on the whole page, so the PDF says what its Word twin says.
+    html = xml_safe(render_to_string(template, context))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
@@ -30,6 +38,7 @@ class Docx:
         style.font.size = Pt(10)
         section = self.doc.sections[0]
         footer = section.footer.paragraphs[0]
+        reference, title, date_text = xml_safe(reference), xml_safe(title), xml_safe(date_text)
         footer.text = f"{reference} — "
         self._page_number(footer)
         header = section.header.paragraphs[0]
@@ -63,28 +72,28 @@ class Docx:
         self._field(self.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u')
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.doc.add_heading(text, level=level)
+        self.doc.add_heading(xml_safe(text), level=level)
 
     def paragraph(self, text: str, bold: bool = False, italic: bool = False) -> None:
         p = self.doc.add_paragraph()
-        run = p.add_run(text)
+        run = p.add_run(xml_safe(text))
         run.bold, run.italic = bold, italic
 
     def bullets(self, items: Iterable[str]) -> None:
         for item in items:
-            self.doc.add_paragraph(item, style="List Bullet")
+            self.doc.add_paragraph(xml_safe(item), style="List Bullet")
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence], widths=None) -> None:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Light Grid Accent 1"
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = str(text)
+            cell.text = xml_safe(str(text))
             for run in cell.paragraphs[0].runs:
                 run.bold = True
         for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
-                cell.text = "" if value is None else str(value)
+                cell.text = "" if value is None else xml_safe(str(value))
         self.doc.add_paragraph()
 
     def image(self, png: bytes, width_cm: float = 15) -> None:

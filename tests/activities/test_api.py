@@ -667,3 +667,30 @@ def test_the_schema_documents_the_priority_filter_by_number(db, programme):
     priority = next(p for p in params if p["name"] == "thematic_priority")
     assert "3.3" in priority["description"]
     assert priority["schema"]["type"] == "string"  # a number like 3.3, not an id
+
+
+def test_a_pasted_line_break_is_kept_as_a_line_feed_and_a_control_character_refused(
+    secretariat, programme
+):
+    client = client_as(secretariat)
+    response = client.post(
+        LIST,
+        payload(
+            programme,
+            title="Airports\x0bGroup",
+            milestones=[{"title": "Kick\x0coff", "due_date": "2016-04-01"}],
+        ),
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    activity = Activity.objects.get(reference=response.json()["reference"])
+    assert activity.title == "Airports\nGroup"
+    assert [m.title for m in activity.milestones.all()] == ["Kick\noff"]
+
+    response = client.patch(
+        f"{LIST}{activity.reference}/", {"description": "bell\x07"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "U+0007" in response.json()["description"][0]
+    activity.refresh_from_db()
+    assert activity.description == ""

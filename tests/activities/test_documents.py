@@ -352,3 +352,24 @@ def test_outsiders_and_anonymous_clients_get_no_annual_programme_file(
     # 401 or 403 depending on the authenticator tried first; JSON either way.
     assert anonymous.status_code in (401, 403)
     assert "credentials were not provided" in anonymous.json()["detail"]
+
+
+def test_a_stored_title_with_a_control_character_still_compiles(
+    ap, secretariat, django_capture_on_commit_callbacks
+):
+    # Written around the forms and the API, as text stored before they refused it.
+    from activities.models import Activity
+
+    Activity.objects.filter(title="Airports Group 2016").update(
+        title="Airports\x0bGroup 2016", description="Ports\x0cand\x07 planes"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    document.refresh_from_db()
+    assert document.status == "succeeded", document.error
+    assert "Group 2016" in _pdf_text(document.pdf)
+    from docx import Document
+
+    with document.docx.open("rb") as handle:
+        xml = Document(io.BytesIO(handle.read())).element.xml
+    assert "Airports" in xml and "\x0b" not in xml and "\x07" not in xml

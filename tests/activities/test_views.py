@@ -328,3 +328,30 @@ def test_the_activity_form_gives_back_exactly_what_was_saved(
     # Saved again without a change: no "updated" record.
     again = ActivityForm(entered, instance=activity)
     assert again.is_valid() and not again.changed_data
+
+
+def test_the_form_keeps_a_pasted_line_break_and_refuses_a_control_character(
+    secretariat, record, programme
+):
+    client = client_for(secretariat)
+    entered = {
+        "title": "NPS\x0bearly warning",
+        "work_programme": programme.pk,
+        "adoption_route": "annual",
+        "thematic_priorities": [programme.priorities.get(number="3.3").pk],
+        "start_date": "2017-02-01",
+        "end_date": "2017-09-30",
+        "planned_budget": "12000",
+        "spent": "0",
+    }
+    response = client.post("/en/activities/new/", entered)
+    assert response.status_code == 302, response.context["form"].errors
+    activity = Activity.objects.get(title="NPS\nearly warning")
+
+    response = client.post(
+        f"/en/activities/{activity.reference}/edit/", {**entered, "description": "x\x01y"}
+    )
+    assert response.status_code == 400
+    assert "U+0001" in response.context["form"].errors["description"][0]
+    activity.refresh_from_db()
+    assert activity.description == ""

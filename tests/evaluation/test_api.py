@@ -1086,3 +1086,26 @@ def test_the_schema_documents_every_evaluation_endpoint(db):
     assert set(paths["/api/v1/progress-reports/{id}/"]) == {"get", "patch"}
     listed = {p["name"] for p in paths["/api/v1/progress-reports/"]["get"]["parameters"]}
     assert {"activity", "period", "status"} <= listed
+
+
+def test_a_progress_report_keeps_a_pasted_line_break_and_refuses_a_control_character(
+    activity, pc_fr
+):
+    client = client_as(pc_fr)
+    bad = client.post(REPORTS, report_body(activity, achievements="a\x1fb"), format="json")
+    assert "U+001F" in answer(bad, 400)["achievements"][0]
+    assert not ProgressReport.objects.exists()
+    answer(client.post(REPORTS, report_body(activity, narrative="One\x0bTwo"), format="json"), 201)
+    assert ProgressReport.objects.get().narrative == "One\nTwo"
+
+
+def test_a_feedback_answer_keeps_a_pasted_line_break_and_refuses_a_control_character(
+    to_experts, expert
+):
+    client = client_as(expert)
+    bad = client.post(respond_url(to_experts), {**RATINGS, "comments": "x\x08"}, format="json")
+    assert "U+0008" in answer(bad, 400)["comments"][0]
+    assert not FeedbackResponse.objects.exists()
+    good = client.post(respond_url(to_experts), {**RATINGS, "comments": "A\x0cB"}, format="json")
+    answer(good, 201)
+    assert FeedbackResponse.objects.get().comments == "A\nB"

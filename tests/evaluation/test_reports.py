@@ -285,3 +285,23 @@ def test_only_the_secretariat_compiles_from_the_page(record, personas, persona):
         {"first_year": "2016", "last_year": "2016", "scope": "all"},
     )
     assert response.status_code == 403 and not EvaluationReport.objects.exists()
+
+
+def test_a_stored_narrative_with_a_control_character_still_compiles(
+    record, secretariat, django_capture_on_commit_callbacks
+):
+    # Written around the forms and the API, as text stored before they refused it.
+    from docx import Document
+    from pypdf import PdfReader
+
+    from evaluation.models import ProgressReport
+
+    ProgressReport.objects.update(narrative="Slow\x0cstart\x01.")
+    report = _compile(secretariat, record, django_capture_on_commit_callbacks)
+    assert report.status == "succeeded", report.error
+    with report.pdf.open("rb") as handle:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
+    assert "Slow" in text
+    with report.docx.open("rb") as handle:
+        xml = Document(io.BytesIO(handle.read())).element.xml
+    assert "Slow" in xml and "\x0c" not in xml and "\x01" not in xml

@@ -1093,3 +1093,28 @@ def test_the_lead_pc_sees_the_reports_due(programme, states, pc_fr, secretariat)
     assert rows == 1
     assert late.reference in client_for(pc_fr).get(item.url).content.decode()
     assert _items(secretariat)["Progress reports overdue"].count == 2
+
+
+def test_the_report_form_keeps_a_pasted_line_break_and_refuses_a_control_character(activity, pc_fr):
+    response = _report_post(activity, pc_fr, narrative="Going\x07 well.")
+    assert response.status_code == 400
+    assert "U+0007" in response.context["report_form"].errors["narrative"][0]
+    assert not ProgressReport.objects.exists()
+    _report_post(activity, pc_fr, narrative="Going\x0bwell.")
+    assert ProgressReport.objects.get().narrative == "Going\nwell."
+
+
+def test_the_answer_form_keeps_a_pasted_line_break_and_refuses_a_control_character(
+    activity, secretariat, expert
+):
+    request = _request(activity, secretariat)
+    client = client_for(expert)
+    prefix = f"r{request.pk}-"
+    response = client.post(
+        url("feedback_answer", request.pk), answer_data(prefix, comments="Use\x1bful")
+    )
+    assert response.status_code == 400
+    assert "U+001B" in response.context["items"][0]["form"].errors["comments"][0]
+    assert not FeedbackResponse.objects.exists()
+    client.post(url("feedback_answer", request.pk), answer_data(prefix, comments="Use\x0cful"))
+    assert FeedbackResponse.objects.get().comments == "Use\nful"

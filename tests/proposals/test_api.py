@@ -723,3 +723,18 @@ def test_the_schema_documents_every_proposal_endpoint(db):
     assert "put" not in paths["/api/v1/proposals/{id}/"]
     create = paths["/api/v1/proposals/"]["post"]["requestBody"]["content"]["application/json"]
     assert create["schema"]["$ref"].endswith("/ProposalCreateInputRequest")
+
+
+def test_a_pasted_line_break_is_kept_as_a_line_feed_and_a_control_character_refused(
+    programme, pc_fr
+):
+    client = client_as(pc_fr)
+    body = complete_body(programme, title="Darknet\x0bmarkets", scope="One\x0cTwo\r\nThree")
+    created = answer(client.post(LIST, body, format="json"), 201)
+    proposal = Proposal.objects.get(pk=created["id"])
+    assert (proposal.title, proposal.scope) == ("Darknet\nmarkets", "One\nTwo\nThree")
+
+    refused = answer(client.patch(url(proposal), {"purpose": "ring\x07"}, format="json"), 400)
+    assert "U+0007" in refused["purpose"][0]
+    proposal.refresh_from_db()
+    assert proposal.purpose == body["purpose"]

@@ -955,3 +955,19 @@ def test_the_ranking_marks_what_lies_beyond_the_ceiling_in_either_order(personas
     by_cost = client.get("/en/proposals/ranking/2017/?sort=cost").content.decode()
     assert rows(by_cost) == [("Cheap", False), ("Costly", True)]  # 10,000 then 40,000
     assert "35,000 EUR" in by_score
+
+
+def test_the_form_keeps_a_pasted_line_break_and_refuses_a_control_character(
+    personas, world, programme
+):
+    client = client_for(personas["pc_fr"])
+    client.post("/en/proposals/new/", _form_data(programme, title="Digital\x0bprevention"))
+    proposal = Proposal.objects.get(title="Digital\nprevention")
+
+    response = client.post(
+        f"/en/proposals/{proposal.pk}/edit/", _form_data(programme, purpose="Reach\x1b them.")
+    )
+    assert response.status_code == 400
+    assert "U+001B" in response.context["form"].errors["purpose"][0]
+    proposal.refresh_from_db()
+    assert proposal.purpose == "Reach young people where they are."
