@@ -1,6 +1,7 @@
 """The API's common style: pagination, one error shape, public-read permission."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
@@ -9,6 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import NON_FIELD, DomainError
 from .errors import PermissionDenied as DomainPermissionDenied
+from .middleware import too_large_message
 
 
 class Pagination(PageNumberPagination):
@@ -39,6 +41,8 @@ def exception_handler(exc, context):
         return Response({"detail": exc.message, **_field_errors(exc)}, status=403)
     if isinstance(exc, DomainError):
         return Response(_field_errors(exc) or {"detail": exc.message}, status=400)
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": too_large_message(context["request"])}, status=413)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

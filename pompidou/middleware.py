@@ -1,4 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from pompidou.lib.files import MAX_DOCUMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES
 
 
 class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -15,3 +22,73 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith(self.OPEN_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class RequestSizeLimitMiddleware:
+    """A request body larger than the portal accepts is answered 413 before it is read.
+
+    Multipart bodies (a document and its form) may reach ``MAX_UPLOAD_REQUEST_BYTES``;
+    any other body ``DATA_UPLOAD_MAX_MEMORY_SIZE``, so a JSON body sent to the API
+    is bounded as a form is (DRF reads the stream itself, past Django's own check).
+    Under ``/api/`` the answer is the API's JSON error shape, elsewhere the portal's
+    page. Placed after the authentication middleware so that the page knows its user,
+    and before any middleware's ``process_view`` reads the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = self._limit(request)
+        if limit is not None and _content_length(request) > limit:
+            return too_large_response(request)
+        if request.method == "POST" and not request.path_info.startswith("/api/"):
+            # Parse the form here, where a RequestDataTooBig (form fields over
+            # DATA_UPLOAD_MAX_MEMORY_SIZE) can still become a 413 rather than the
+            # CSRF middleware's 400.
+            try:
+                request.POST  # noqa: B018
+            except RequestDataTooBig:
+                return too_large_response(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RequestDataTooBig):
+            return too_large_response(request)
+        return None
+
+    @staticmethod
+    def _limit(request) -> int | None:
+        if request.content_type == "multipart/form-data":
+            return MAX_UPLOAD_REQUEST_BYTES
+        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def too_large_message(request) -> str:
+    """Why a request is refused as too large, in the visitor's language."""
+    if (
+        request.content_type == "multipart/form-data"
+        and _content_length(request) > MAX_UPLOAD_REQUEST_BYTES
+    ):
+        return _(
+            "The file is larger than the portal accepts: a document may be at most "
+            "%(limit)d MB. Choose a smaller file, or save it as PDF."
+        ) % {"limit": MAX_DOCUMENT_BYTES // 2**20}
+    return _("The request is larger than the portal accepts (at most %(limit)s KB).") % {
+        "limit": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024:,}"
+    }
+
+
+def too_large_response(request):
+    """413: JSON ``{"detail": …}`` under /api/, the portal's page elsewhere."""
+    message = too_large_message(request)
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pompidou.middleware.RequestSizeLimitMiddleware",
     "pompidou.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,6 +138,20 @@ STORAGES = {
         )
     },
 }
+
+# Request sizes. A body other than a multipart upload (a form, a JSON body to the
+# API) may hold DATA_UPLOAD_MAX_MEMORY_SIZE bytes; a multipart upload one
+# document (pompidou.lib.files.MAX_DOCUMENT_BYTES, 10 MB) and its form, refused
+# while it streams by the first upload handler. An upload up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE stays in memory, a larger one goes to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=0)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "pompidou.uploads.DocumentSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@pompidou.example")

@@ -64,3 +64,34 @@ def test_database_url_selects_postgresql():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+def test_request_size_limits_have_defaults_and_follow_the_environment():
+    code = (
+        "from django.conf import settings;"
+        "print(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.FILE_UPLOAD_MAX_MEMORY_SIZE,"
+        " settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, settings.FILE_UPLOAD_HANDLERS[0])"
+    )
+    default = run(code)
+    assert default.stdout.split() == [
+        "2621440",
+        "2621440",
+        "1000",
+        "pompidou.uploads.DocumentSizeUploadHandler",
+    ], default.stderr
+    chosen = run(
+        code,
+        DATA_UPLOAD_MAX_MEMORY_SIZE="1048576",
+        FILE_UPLOAD_MAX_MEMORY_SIZE="0",
+        DATA_UPLOAD_MAX_NUMBER_FIELDS="200",
+    )
+    assert chosen.stdout.split()[:3] == ["1048576", "0", "200"], chosen.stderr
+
+
+def test_a_request_size_limit_that_is_not_a_number_or_below_its_minimum_is_an_error():
+    result = run("", DATA_UPLOAD_MAX_MEMORY_SIZE="2.5MB")
+    assert result.returncode != 0
+    assert "DATA_UPLOAD_MAX_MEMORY_SIZE='2.5MB' is not an integer" in result.stderr
+    result = run("", DATA_UPLOAD_MAX_NUMBER_FIELDS="-1")
+    assert result.returncode != 0
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS='-1' is below its minimum of 1" in result.stderr
