@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pompidou.api import PublicRead
+from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
@@ -217,7 +218,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     filterset_class = ActivityFilter
     permission_classes = [PublicRead, CanEditActivities]
     lookup_field = "reference"
-    lookup_value_regex = r"PG-\d{4}-\d{3,}"
+    lookup_value_regex = ACTIVITY_REFERENCE_REGEX
 
     def get_queryset(self):
         qs = selectors.activities_visible_to(self.request.user)

@@ -9,6 +9,8 @@ into a 400 naming each field (403 for a refusal). Who may act is asked before th
 of the body is read, so a refusal never depends on the body.
 """
 
+import re
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
@@ -29,6 +31,7 @@ from rest_framework.response import Response
 
 from activities.models import Activity
 from activities.permissions import has_portal_role
+from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.errors import PermissionDenied
 
 from . import permissions, selectors, services
@@ -112,6 +115,13 @@ class _ActivityField(serializers.SlugRelatedField):
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="reference", queryset=Activity.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        # Checked before the query: a value no reference can have (a NUL byte, a
+        # number, a list) is refused here, as the database would refuse it less politely.
+        if not isinstance(data, str) or not re.fullmatch(ACTIVITY_REFERENCE_REGEX, data):
+            raise serializers.ValidationError(_("Give an activity reference, e.g. PG-2016-001."))
+        return super().to_internal_value(data)
 
 
 class ActivityRefInputSerializer(serializers.Serializer):

@@ -1,4 +1,15 @@
+import logging
+import re
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.db import DataError
+from django.http import Http404
+
+from . import error_views
+
+logger = logging.getLogger(__name__)
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -15,3 +26,30 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith(self.OPEN_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class BadInputMiddleware:
+    """A safety net under the path converters and the validators.
+
+    An address holding a control character (NUL, …) names nothing: 404 before any
+    view runs. A value the database refuses (``DataError``: a NUL byte PostgreSQL
+    cannot store, a number out of range) that slipped past a validator answers 400 —
+    JSON under /api/, the portal's page elsewhere — and is logged, so the missing
+    validator gets written.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _CONTROL_CHARACTERS.search(request.path_info):
+            return error_views.page_not_found(request, Http404())
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            logger.warning(
+                "Database refused a value of %s %s", request.method, request.path, exc_info=True
+            )
+            return error_views.bad_request(request, exception)
+        return None
