@@ -26,7 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pompidou.api import PublicRead
+from pompidou.api import PublicRead, SlugRelatedField
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
@@ -122,13 +122,13 @@ class ActivityInputSerializer(serializers.Serializer):
     thematic_priorities = serializers.PrimaryKeyRelatedField(
         queryset=ThematicPriority.objects.all(), many=True, required=False
     )
-    lead_member_state = serializers.SlugRelatedField(
+    lead_member_state = SlugRelatedField(
         slug_field="code", queryset=MemberState.objects.all(), required=False, allow_null=True
     )
-    participating_states = serializers.SlugRelatedField(
+    participating_states = SlugRelatedField(
         slug_field="code", queryset=MemberState.objects.all(), many=True, required=False
     )
-    supervisor = serializers.SlugRelatedField(
+    supervisor = SlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.all(),
         required=False,

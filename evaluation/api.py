@@ -31,6 +31,7 @@ from rest_framework.response import Response
 
 from activities.models import Activity
 from activities.permissions import has_portal_role
+from pompidou.api import SlugRelatedField
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.errors import PermissionDenied
 
@@ -110,7 +111,7 @@ class _RefusesFields(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class _ActivityField(serializers.SlugRelatedField):
+class _ActivityField(SlugRelatedField):
     """An activity by its reference, e.g. ``PG-2016-001``."""
 
     def __init__(self, **kwargs):
@@ -588,7 +589,7 @@ class FeedbackRequestInputSerializer(serializers.Serializer):
     audience = serializers.ChoiceField(choices=FeedbackRequest.Audience.choices)
     questions = serializers.CharField(allow_blank=True)
     deadline = serializers.DateField()
-    recipients = serializers.SlugRelatedField(
+    recipients = SlugRelatedField(
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
         many=True,

@@ -316,49 +316,59 @@ def test_a_body_nested_within_the_bound_is_still_read(world, pc_fr):
     assert "title" in response.json()
 
 
+ACTIVITY = "/api/v1/activities/{activity}/"
+PROPOSAL = "/api/v1/proposals/{proposal}/"
 BODY_CASES = [
     # (persona, method, path, body, the field the 400 names)
-    *[
-        (persona, "post", path, {"activity": "\x00"}, "activity")
-        for persona in ["secretariat", "pc_fr"]
-        for path in ["/api/v1/indicators/", "/api/v1/progress-reports/"]
-    ],
     *[
         (persona, "post", path, {"activity": value}, "activity")
         for persona in ["secretariat", "pc_fr"]
         for path in ["/api/v1/indicators/", "/api/v1/progress-reports/"]
-        for value in ["PG-2017-001\x00", HUGE, -5, "abc", ["PG-2017-001"], {"a": 1}]
+        for value in ["\x00", "PG-2017-001\x00", HUGE, -5, "abc", ["PG-2017-001"], {"a": 1}]
     ],
-    ("secretariat", "patch", "/api/v1/activities/{activity}/", {"lead_member_state": "\x00"}, None),
-    ("secretariat", "patch", "/api/v1/activities/{activity}/", {"supervisor": "\x00"}, None),
+    # Related objects by code or username: a NUL never reaches the query.
+    ("secretariat", "patch", ACTIVITY, {"lead_member_state": "\x00"}, "lead_member_state"),
+    ("secretariat", "patch", ACTIVITY, {"supervisor": "\x00"}, "supervisor"),
+    ("secretariat", "patch", ACTIVITY, {"participating_states": ["F\x00"]}, "participating_states"),
+    ("secretariat", "post", PROPOSAL + "supports/", {"member_state": "\x00"}, "member_state"),
+    ("secretariat", "post", PROPOSAL + "assessors/", {"username": "\x00"}, "username"),
     (
         "secretariat",
-        "patch",
-        "/api/v1/activities/{activity}/",
-        {"participating_states": ["F\x00"]},
-        None,
+        "post",
+        "/api/v1/feedback-requests/",
+        {
+            "activity": "{activity}",
+            "audience": "named",
+            "questions": "How did it go?",
+            "deadline": "2030-01-31",
+            "recipients": ["\x00"],
+        },
+        "recipients",
     ),
-    ("pc_fr", "post", "/api/v1/proposals/{proposal}/supports/", {"member_state": "\x00"}, None),
-    ("pc_fr", "patch", "/api/v1/proposals/{proposal}/", {"year": int(HUGE)}, "year"),
-    ("pc_fr", "patch", "/api/v1/proposals/{proposal}/", {"estimated_cost": 1e300}, None),
-    (None, "post", "/api/v1/auth/token/", {"username": "\x00", "password": "x"}, None),
+    # Related objects by id, and numbers: huge, negative.
+    ("secretariat", "patch", ACTIVITY, {"thematic_priorities": [int(HUGE)]}, "thematic_priorities"),
+    ("secretariat", "patch", ACTIVITY, {"permanent_format": int(HUGE)}, "permanent_format"),
+    ("secretariat", "patch", ACTIVITY, {"work_programme": -5}, "work_programme"),
+    ("secretariat", "patch", ACTIVITY, {"planned_budget": 1e300}, "planned_budget"),
+    ("pc_fr", "patch", PROPOSAL, {"year": int(HUGE)}, "year"),
+    ("pc_fr", "patch", PROPOSAL, {"estimated_cost": 1e300}, "estimated_cost"),
+    ("pc_fr", "patch", PROPOSAL, {"thematic_priorities": [int(HUGE)]}, "thematic_priorities"),
+    ("pc_fr", "patch", PROPOSAL, {"permanent_format": "\x00"}, "permanent_format"),
+    (None, "post", "/api/v1/auth/token/", {"username": "\x00", "password": "x"}, "username"),
 ]
 
 
 @pytest.mark.parametrize(("persona", "method", "path", "body", "field"), BODY_CASES)
-def test_a_bad_value_in_a_body_is_a_400_never_500(
+def test_a_bad_value_in_a_body_is_a_400_naming_the_field(
     world, secretariat, pc_fr, persona, method, path, body, field
 ):
     user = {"secretariat": secretariat, "pc_fr": pc_fr, None: None}[persona]
-    path = path.replace("{activity}", world["activity"].reference)
-    response = getattr(_client(user), method)(
-        _path(path, world), body, content_type="application/json"
-    )
-    # A refusal (403) for a user who may not write there is fine too: it never
-    # depends on the body.
-    _assert_refused(response, anonymous=False, expected={400, 403})
-    if field and response.status_code == 400:
-        assert field in response.json()
+    reference = world["activity"].reference
+    path = _path(path.replace("{activity}", reference), world)
+    body = {k: reference if v == "{activity}" else v for k, v in body.items()}
+    response = getattr(_client(user), method)(path, body, content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    assert field in response.json()
 
 
 def test_a_nul_activity_is_refused_before_the_permission_check(world, pc_fr):
