@@ -15,22 +15,32 @@ from rest_framework.parsers import JSONParser, get_encoding
 
 MAX_DEPTH = 32
 
-# A JSON string, escapes included; possessive, so a long string costs one pass.
-_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
+# One left-to-right pass over the tokens that matter: a whole string (escapes
+# included; possessive, so a long one costs one pass), a bracket, or a quote that
+# opens a string never closed.
+_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]|"', re.DOTALL)
 
 
 def json_depth_exceeds(text: str, limit: int = MAX_DEPTH) -> bool:
-    """Whether brackets outside strings nest deeper than ``limit`` (stops at the
-    first level too deep, so a hostile body costs at most one pass)."""
+    """Whether brackets outside strings nest deeper than ``limit``.
+
+    Linear in the body: it stops at the first level too deep, and at a string that
+    is never closed (everything after it is inside that string for the decoder,
+    which then fails on it without nesting further).
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False  # most bodies: not even that many brackets in all
     depth = 0
-    for match in _BRACKET.finditer(_STRING.sub("", text)):
-        if match.group() in "[{":
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
             depth += 1
             if depth > limit:
                 return True
-        else:
+        elif token in "]}":
             depth -= 1
+        elif token == '"':
+            return False
     return False
 
 
