@@ -26,7 +26,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pompidou.api import PublicRead
+from pompidou.api import PublicRead, SlugRelatedField
+from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi
 from pompidou.serializers import InputSerializer
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
@@ -122,13 +123,13 @@ class ActivityInputSerializer(InputSerializer):
     thematic_priorities = serializers.PrimaryKeyRelatedField(
         queryset=ThematicPriority.objects.all(), many=True, required=False
     )
-    lead_member_state = serializers.SlugRelatedField(
+    lead_member_state = SlugRelatedField(
         slug_field="code", queryset=MemberState.objects.all(), required=False, allow_null=True
     )
-    participating_states = serializers.SlugRelatedField(
+    participating_states = SlugRelatedField(
         slug_field="code", queryset=MemberState.objects.all(), many=True, required=False
     )
-    supervisor = serializers.SlugRelatedField(
+    supervisor = SlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.all(),
         required=False,
@@ -218,7 +219,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     filterset_class = ActivityFilter
     permission_classes = [PublicRead, CanEditActivities]
     lookup_field = "reference"
-    lookup_value_regex = r"PG-\d{4}-\d{3,}"
+    lookup_value_regex = ACTIVITY_REFERENCE_REGEX
 
     def get_queryset(self):
         qs = selectors.activities_visible_to(self.request.user)

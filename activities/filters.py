@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pompidou.filters import YearFilter
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 from .models import Activity
@@ -40,7 +41,7 @@ class PriorityFilter(django_filters.ChoiceFilter):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         method="filter_year", label=_("Year"), help_text=_("Activities running in that year.")
     )
     work_programme = django_filters.ModelChoiceFilter(

@@ -7,10 +7,10 @@ urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_create, name="create"),
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
-    path("<str:reference>/", views.activity_detail, name="detail"),
-    path("<str:reference>/edit/", views.activity_edit, name="edit"),
-    path("<str:reference>/status/", views.activity_status, name="status"),
-    path("<str:reference>/milestones/", views.milestone_add, name="milestone_add"),
+    path("<activity_ref:reference>/", views.activity_detail, name="detail"),
+    path("<activity_ref:reference>/edit/", views.activity_edit, name="edit"),
+    path("<activity_ref:reference>/status/", views.activity_status, name="status"),
+    path("<activity_ref:reference>/milestones/", views.milestone_add, name="milestone_add"),
 ]
 
 annual_patterns = (
@@ -30,7 +30,7 @@ annual_patterns = (
         path("<int:year>/documents/<int:pk>/", views.annual_programme_document, name="document"),
         path("<int:year>/documents/<int:pk>/retry/", views.annual_programme_retry, name="retry"),
         path(
-            "<int:year>/documents/<int:pk>/<str:kind>/",
+            "<int:year>/documents/<int:pk>/<doc_kind:kind>/",
             views.annual_programme_download,
             name="download",
         ),

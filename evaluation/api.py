@@ -9,6 +9,8 @@ into a 400 naming each field (403 for a refusal). Who may act is asked before th
 of the body is read, so a refusal never depends on the body.
 """
 
+import re
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
@@ -29,6 +31,8 @@ from rest_framework.response import Response
 
 from activities.models import Activity
 from activities.permissions import has_portal_role
+from pompidou.api import SlugRelatedField
+from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.errors import PermissionDenied
 from pompidou.serializers import InputSerializer
 
@@ -108,11 +112,18 @@ class _RefusesFields(InputSerializer):
         return super().to_internal_value(data)
 
 
-class _ActivityField(serializers.SlugRelatedField):
+class _ActivityField(SlugRelatedField):
     """An activity by its reference, e.g. ``PG-2016-001``."""
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="reference", queryset=Activity.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        # Checked before the query: a value no reference can have (a NUL byte, a
+        # number, a list) is refused here, as the database would refuse it less politely.
+        if not isinstance(data, str) or not re.fullmatch(ACTIVITY_REFERENCE_REGEX, data):
+            raise serializers.ValidationError(_("Give an activity reference, e.g. PG-2016-001."))
+        return super().to_internal_value(data)
 
 
 class ActivityRefInputSerializer(InputSerializer):
@@ -579,7 +590,7 @@ class FeedbackRequestInputSerializer(InputSerializer):
     audience = serializers.ChoiceField(choices=FeedbackRequest.Audience.choices)
     questions = serializers.CharField(allow_blank=True)
     deadline = serializers.DateField()
-    recipients = serializers.SlugRelatedField(
+    recipients = SlugRelatedField(
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
         many=True,

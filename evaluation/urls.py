@@ -6,17 +6,23 @@ app_name = "evaluation"
 urlpatterns = [
     path("", views.overview, name="overview"),
     # An activity's evaluation tab and the forms it posts.
-    path("activities/<str:reference>/", views.activity_evaluation, name="activity"),
-    path("activities/<str:reference>/reports/", views.report_file, name="report_file"),
-    path("activities/<str:reference>/indicators/", views.indicator_add, name="indicator_add"),
-    path("activities/<str:reference>/measurements/", views.measurement_add, name="measurement_add"),
+    path("activities/<activity_ref:reference>/", views.activity_evaluation, name="activity"),
+    path("activities/<activity_ref:reference>/reports/", views.report_file, name="report_file"),
     path(
-        "activities/<str:reference>/feedback-requests/",
+        "activities/<activity_ref:reference>/indicators/", views.indicator_add, name="indicator_add"
+    ),
+    path(
+        "activities/<activity_ref:reference>/measurements/",
+        views.measurement_add,
+        name="measurement_add",
+    ),
+    path(
+        "activities/<activity_ref:reference>/feedback-requests/",
         views.feedback_open,
         name="feedback_open",
     ),
     path(
-        "activities/<str:reference>/impact-assessments/",
+        "activities/<activity_ref:reference>/impact-assessments/",
         views.impact_record,
         name="impact_record",
     ),
@@ -31,7 +37,7 @@ urlpatterns = [
     # Feedback: the addressee's requests, and the signed link of the e-mails.
     path("feedback/", views.my_feedback, name="my_feedback"),
     path("feedback/<int:pk>/answer/", views.feedback_answer, name="feedback_answer"),
-    path("feedback/answer/<str:token>/", views.answer_link, name="answer_link"),
+    path("feedback/answer/<signed_token:token>/", views.answer_link, name="answer_link"),
     path("feedback/thanks/", views.answer_thanks, name="answer_thanks"),
     # The compiled evaluation reports (PDF, DOCX): evaluation/report_urls.py.
     path("reports/", include("evaluation.report_urls")),

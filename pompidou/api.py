@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -55,3 +55,13 @@ def _field_errors(exc: DomainError) -> dict:
     if NON_FIELD in errors:
         errors["non_field_errors"] = errors.pop(NON_FIELD)
     return errors
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's SlugRelatedField for writes, refusing a value that holds a NUL before the
+    query: PostgreSQL cannot compare one (a DataError, a 500) where SQLite finds no row."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from activities import api as activities_api
@@ -23,6 +24,8 @@ class TokenApi(ObtainAuthToken):
     """Exchange a username and password for the user's API token."""
 
     throttle_classes = [LoginThrottle]
+    # ObtainAuthToken names its own parsers; take the API's (JSON depth bounded).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(
         request=inline_serializer(
@@ -119,7 +122,7 @@ urlpatterns = [
         name="proposal-supports",
     ),
     path(
-        "proposals/<int:pk>/supports/<str:code>/",
+        "proposals/<int:pk>/supports/<state_code:code>/",
         proposals_api.SupportWithdrawApi.as_view(),
         name="proposal-support",
     ),

@@ -6,4 +6,9 @@ class PompidouConfig(AppConfig):
     verbose_name = "Pompidou portal"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            converters,
+        )
+
+        converters.register()

@@ -1,11 +1,21 @@
+import logging
+import re
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.db import DataError
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from pompidou.lib.files import MAX_DOCUMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES
+
+from . import error_views
+
+logger = logging.getLogger(__name__)
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -92,3 +102,30 @@ def too_large_response(request):
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": message}, status=413)
     return render(request, "413.html", {"message": message}, status=413)
+
+
+class BadInputMiddleware:
+    """A safety net under the path converters and the validators.
+
+    An address holding a control character (NUL, …) names nothing: 404 before any
+    view runs. A value the database refuses (``DataError``: a NUL byte PostgreSQL
+    cannot store, a number out of range) that slipped past a validator answers 400 —
+    JSON under /api/, the portal's page elsewhere — and is logged, so the missing
+    validator gets written.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _CONTROL_CHARACTERS.search(request.path_info):
+            return error_views.page_not_found(request, Http404())
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            logger.warning(
+                "Database refused a value of %s %s", request.method, request.path, exc_info=True
+            )
+            return error_views.bad_request(request, exception)
+        return None

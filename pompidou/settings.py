@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pompidou.middleware.RequestSizeLimitMiddleware",
+    "pompidou.middleware.BadInputMiddleware",
     "pompidou.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -179,6 +180,13 @@ REST_FRAMEWORK = {
     ],
     # Authenticated by default; public reads opt in explicitly per view.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies nest at most pompidou.parsers.MAX_DEPTH levels (deeper: 400, not a
+    # RecursionError); forms and multipart as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "pompidou.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "pompidou.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -33,3 +33,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Errors no view answered: JSON under /api/, the portal's pages elsewhere.
+handler400 = "pompidou.error_views.bad_request"
+handler403 = "pompidou.error_views.permission_denied"
+handler404 = "pompidou.error_views.page_not_found"
+handler500 = "pompidou.error_views.server_error"

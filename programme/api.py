@@ -3,6 +3,8 @@
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from pompidou.converters import STATE_CODE_REGEX
+
 from . import filters, selectors
 from .models import (
     AdoptionCriterion,
@@ -150,7 +152,7 @@ class MemberStateViewSet(PublicReadOnlyViewSet):
     serializer_class = MemberStateSerializer
     filterset_class = filters.MemberStateFilter
     lookup_field = "code"
-    lookup_value_regex = "[A-Za-z]{2}"
+    lookup_value_regex = STATE_CODE_REGEX
     queryset = MemberState.objects.order_by("name")
 
     def get_object(self):

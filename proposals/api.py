@@ -22,6 +22,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pompidou.api import SlugRelatedField
 from pompidou.errors import PermissionDenied
 from pompidou.serializers import InputSerializer
 from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority
@@ -206,7 +207,7 @@ def _text():
     return serializers.CharField(required=False, allow_blank=True)
 
 
-class _MemberStateCodeField(serializers.SlugRelatedField):
+class _MemberStateCodeField(SlugRelatedField):
     """A member state by ISO code, in either case ("fr" is France)."""
 
     def __init__(self, **kwargs):
@@ -292,9 +293,7 @@ class SupportInputSerializer(InputSerializer):
 
 
 class AssessorInputSerializer(InputSerializer):
-    username = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.all()
-    )
+    username = SlugRelatedField(slug_field="username", queryset=get_user_model().objects.all())
     due_date = serializers.DateField(
         required=False,
         allow_null=True,

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pompidou.filters import YearFilter
 from programme import roles
 from programme.models import MemberState, PermanentFormat, ThematicPriority
 
@@ -50,7 +51,7 @@ class ProposalFilter(django_filters.FilterSet):
     member_state = django_filters.ModelChoiceFilter(
         queryset=MemberState.objects.all(), to_field_name="code", label=_("Proposing delegation")
     )
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
 
     class Meta:
