@@ -1,7 +1,6 @@
 """The files of a compiled document for REST clients: the same permission as the
 page, reachable with ``Authorization: Token <key>``, JSON errors."""
 
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
@@ -9,13 +8,15 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from .downloads import file_response
+
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 
-class _AnyAccept(BaseContentNegotiation):
+class AnyAccept(BaseContentNegotiation):
     """A file whatever the Accept header says (``Accept: application/pdf`` is fine);
     the errors are JSON."""
 
@@ -33,7 +34,7 @@ class JobFileApi(APIView):
 
     kind = ""
     renderer_classes = [JSONRenderer]
-    content_negotiation_class = _AnyAccept
+    content_negotiation_class = AnyAccept
 
     def get_job(self, request, pk: int):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -56,9 +57,4 @@ class JobFileApi(APIView):
         field = getattr(job, self.kind)
         if job.status != job.Status.SUCCEEDED or not field:
             raise NotFound(f"The {self.kind.upper()} of {job.reference} does not exist (yet).")
-        return FileResponse(
-            field.open("rb"),
-            as_attachment=True,
-            filename=f"{job.file_stem}.{self.kind}",
-            content_type=CONTENT_TYPES[self.kind],
-        )
+        return file_response(field, f"{job.file_stem}.{self.kind}", CONTENT_TYPES[self.kind])

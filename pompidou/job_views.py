@@ -1,10 +1,11 @@
 """The pages of a compiled document, shared by the annual programme and the
 evaluation reports: the job with its htmx-polled progress, downloads, retry."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from . import jobs
+from .downloads import file_response
 
 
 def job_page(request, job, *, title: str, earlier, urls: dict, can_retry: bool):
@@ -21,4 +22,4 @@ def download(job, kind: str):
     field = {"pdf": job.pdf, "docx": job.docx}.get(kind)
     if not field:
         raise Http404("This file does not exist (yet).")
-    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{job.file_stem}.{kind}")
+    return file_response(field, f"{job.file_stem}.{kind}")

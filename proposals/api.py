@@ -9,7 +9,6 @@ that check comes before the body is read, so a refusal never depends on the body
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +22,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pompidou.api import SlugRelatedField
+from pompidou.downloads import file_response
 from pompidou.errors import PermissionDenied
+from pompidou.job_api import AnyAccept
 from pompidou.serializers import InputSerializer
 from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority
 
@@ -713,6 +714,9 @@ class AttachmentApi(APIView):
     """GET: the file, for those who may see the proposal or the activity it became
     (as the page's download). DELETE: the proposing delegation takes it off a draft."""
 
+    # The file whatever the Accept header asks (``Accept: application/pdf``).
+    content_negotiation_class = AnyAccept
+
     @extend_schema(
         responses={
             (200, "application/octet-stream"): OpenApiResponse(description="The file."),
@@ -721,11 +725,7 @@ class AttachmentApi(APIView):
     )
     def get(self, request, pk: int, attachment_id: int):
         attachment = selectors.get_attachment_for_user(request.user, pk, attachment_id)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404(_("The file is missing.")) from exc
-        return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+        return file_response(attachment.file, attachment.filename)
 
     @extend_schema(
         request=None,

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from activities.models import AnnualProgramme
+from pompidou.downloads import file_response
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
 from programme import roles
@@ -450,11 +450,7 @@ def attachment_download(request, pk: int, attachment_id: int):
     """Served through the permission check, never as a bare /media/ address: those who
     may see the proposal, or the activity it became."""
     attachment = selectors.get_attachment_for_user(request.user, pk, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing.") from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    return file_response(attachment.file, attachment.filename)
 
 
 @require_POST

@@ -86,6 +86,25 @@ def client_for(user) -> Client:
     return client
 
 
+def token_client(user):
+    """A REST client that sends the user's token (``Authorization: Token …``), no
+    session; anonymous for ``None``."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    if user is not None:
+        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and compiled files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def personas(secretariat, pc_fr, pc_de, bureau_chair, expert, outsider):
     return {

@@ -10,15 +10,9 @@ from activities.models import AnnualProgrammeDocument
 from activities.services import annual_programme_document_run
 from pompidou import jobs
 from tests.activities.factories import ActivityFactory
-from tests.conftest import client_for
+from tests.conftest import client_for, token_client
 
 D = Decimal
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture
@@ -303,26 +297,16 @@ def test_a_compilation_through_the_api_shows_on_the_page(
 # --- the files for REST clients (a token, no session) -------------------------------------
 
 
-def _token_client(user):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    api = APIClient()
-    if user is not None:
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return api
-
-
 def test_a_token_client_follows_the_job_links_to_the_pdf_and_the_docx(
     ap, secretariat, pc_fr, django_capture_on_commit_callbacks
 ):
-    api = _token_client(secretariat)
+    api = token_client(secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         job = api.post("/api/v1/annual-programmes/2016/compile/").json()
     job = api.get(job["url"]).json()
     assert job["pdf"] == f"http://testserver/api/v1/annual-programme-documents/{job['id']}/pdf/"
     assert job["docx"] == f"http://testserver/api/v1/annual-programme-documents/{job['id']}/docx/"
-    member = _token_client(pc_fr)
+    member = token_client(pc_fr)
     pdf = member.get(job["pdf"], HTTP_ACCEPT="application/pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
@@ -333,7 +317,7 @@ def test_a_token_client_follows_the_job_links_to_the_pdf_and_the_docx(
 
 def test_a_file_not_compiled_yet_is_a_json_404(ap, secretariat):
     document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
-    api = _token_client(secretariat)
+    api = token_client(secretariat)
     assert api.get(f"/api/v1/annual-programme-documents/{document.pk}/").json()["pdf"] is None
     response = api.get(f"/api/v1/annual-programme-documents/{document.pk}/pdf/")
     assert response.status_code == 404 and document.reference in response.json()["detail"]
@@ -347,8 +331,8 @@ def test_outsiders_and_anonymous_clients_get_no_annual_programme_file(
         document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
     _mark_adopted(ap)
     url = f"/api/v1/annual-programme-documents/{document.pk}/pdf/"
-    assert _token_client(outsider).get(url).status_code == 403
-    anonymous = _token_client(None).get(url)
+    assert token_client(outsider).get(url).status_code == 403
+    anonymous = token_client(None).get(url)
     # 401 or 403 depending on the authenticator tried first; JSON either way.
     assert anonymous.status_code in (401, 403)
     assert "credentials were not provided" in anonymous.json()["detail"]

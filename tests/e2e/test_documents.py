@@ -12,12 +12,6 @@ from tests.e2e.conftest import login
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _menu(page):
     return page.get_by_role("navigation", name="Main navigation")
 

@@ -26,12 +26,6 @@ INVITEE = "Ana Costa <ana.costa@example.org>"
 LINK = re.compile(r"https?://\S+/feedback/answer/\S+/")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _menu(page):
     return page.get_by_role("navigation", name="Main navigation")
 

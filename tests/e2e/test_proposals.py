@@ -58,12 +58,6 @@ def _assess_from_dashboard(page) -> str:
     return page.url
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def test_a_proposal_goes_from_draft_to_adopted_activity(
     page, live_server, demo, media, check_page, tmp_path
 ):

@@ -17,12 +17,6 @@ MiB = 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _word() -> bytes:
     document = docx.Document()
     document.add_paragraph("Terms of reference of the training.")

@@ -8,6 +8,7 @@ from evaluation import services
 from evaluation.models import EvaluationReport
 from pompidou.errors import DomainError, PermissionDenied
 from tests.activities.factories import ActivityFactory
+from tests.conftest import token_client
 
 THIS_YEAR = dt.date.today().year
 
@@ -162,43 +163,34 @@ def test_the_api_answers_202_then_the_files(
     assert job["status"] == "succeeded" and job["pdf"].endswith("/pdf/")
 
 
-def _token_client(user):
-    from rest_framework.authtoken.models import Token
-
-    api = APIClient()
-    if user is not None:
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return api
-
-
 def test_a_token_client_downloads_the_report_files_under_the_api(
     record, secretariat, bureau_chair, pc_fr, outsider, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         job = (
-            _token_client(secretariat)
+            token_client(secretariat)
             .post("/api/v1/evaluation-reports/", {"first_year": 2016, "last_year": 2016})
             .json()
         )
-    job = _token_client(bureau_chair).get(job["url"]).json()
+    job = token_client(bureau_chair).get(job["url"]).json()
     assert job["pdf"] == f"http://testserver/api/v1/evaluation-reports/{job['id']}/pdf/"
     assert job["docx"] == f"http://testserver/api/v1/evaluation-reports/{job['id']}/docx/"
-    pdf = _token_client(bureau_chair).get(job["pdf"])
+    pdf = token_client(bureau_chair).get(job["pdf"])
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
-    docx = _token_client(secretariat).get(job["docx"])
+    docx = token_client(secretariat).get(job["docx"])
     assert docx.status_code == 200 and b"".join(docx.streaming_content).startswith(b"PK")
     # The report's page is the Bureau's and the Secretariat's: a PC, an outsider and
     # an anonymous client get no file.
-    assert _token_client(pc_fr).get(job["pdf"]).status_code == 403
-    assert _token_client(outsider).get(job["pdf"]).status_code == 403
-    assert _token_client(None).get(job["pdf"]).status_code in (401, 403)
+    assert token_client(pc_fr).get(job["pdf"]).status_code == 403
+    assert token_client(outsider).get(job["pdf"]).status_code == 403
+    assert token_client(None).get(job["pdf"]).status_code in (401, 403)
 
 
 def test_a_report_not_compiled_yet_has_no_file_and_answers_a_json_404(record, secretariat):
     report, _ = services.evaluation_report_compile(
         actor=secretariat, work_programme=record, first_year=2016, last_year=2016
     )
-    response = _token_client(secretariat).get(f"/api/v1/evaluation-reports/{report.pk}/docx/")
+    response = token_client(secretariat).get(f"/api/v1/evaluation-reports/{report.pk}/docx/")
     assert response.status_code == 404 and report.reference in response.json()["detail"]
 
 

@@ -16,23 +16,11 @@ from rest_framework.test import APIClient
 from pompidou.lib.files import MAX_DOCUMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES
 from pompidou.uploads import DocumentSizeUploadHandler, OversizedUpload
 from proposals.models import ProposalAttachment
-from tests.conftest import client_for
+from tests.conftest import client_for, token_client
 from tests.pompidou.test_files import many_parts, real_docx, zeros_bomb, zip_without_document
 from tests.proposals.factories import draft
 
 MiB = 1024 * 1024
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.get_or_create(user=user)[0]}")
-    return client
 
 
 class Unreadable(io.RawIOBase):

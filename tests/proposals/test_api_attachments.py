@@ -1,28 +1,15 @@
 """A proposal's documents through the API: the same service and the same visibility
 as the pages, reachable with a token."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from proposals import services
 from proposals.models import ProposalAttachment
+from tests.conftest import client_for, token_client
 from tests.proposals.factories import draft
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.get_or_create(user=user)[0]}")
-    return client
 
 
 def _pdf(name="terms.pdf"):
@@ -98,3 +85,20 @@ def test_the_proposing_pc_removes_a_document_from_a_draft_only(pc_fr, programme,
     services.proposal_submit(proposal=proposal, actor=pc_fr)
     assert client.delete(f"{url}{second.pk}/").status_code == 403
     assert proposal.attachments.count() == 1
+
+
+def test_the_file_comes_whatever_the_accept_header_and_a_lost_file_is_a_404(
+    pc_fr, programme, media
+):
+    proposal = draft(pc_fr, programme)
+    attachment = services.attachment_add(proposal=proposal, actor=pc_fr, file=_pdf())
+    url = f"/api/v1/proposals/{proposal.pk}/attachments/{attachment.pk}/"
+    client = token_client(pc_fr)
+    response = client.get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+
+    attachment.file.storage.delete(attachment.file.name)
+    response = client.get(url)
+    assert response.status_code == 404 and "detail" in response.json()  # JSON, not a 500
+    page = client_for(pc_fr).get(f"/en/proposals/{proposal.pk}/attachments/{attachment.pk}/")
+    assert page.status_code == 404

@@ -30,12 +30,6 @@ def pdf(name="terms.pdf"):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def meeting(db):
     return Meeting.objects.create(kind="pc_plenary", number=79, date=dt.date(2016, 11, 29))
 
