@@ -1118,3 +1118,38 @@ def test_the_answer_form_keeps_a_pasted_line_break_and_refuses_a_control_charact
     assert not FeedbackResponse.objects.exists()
     client.post(url("feedback_answer", request.pk), answer_data(prefix, comments="Use\x0cful"))
     assert FeedbackResponse.objects.get().comments == "Use\nful"
+
+
+@pytest.mark.parametrize("show", ["awaiting_acceptance", "overdue"])
+def test_the_progress_report_lists_behind_the_dashboard_read_a_fixed_number_of_queries(
+    show, programme, states, secretariat, expert
+):
+    """The same number of queries for 2 activities and for 8: nothing per row (the
+    overdue list asks one query per half-year due, whatever the number of rows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # The activities run this year, in a programme still running (not history).
+    type(programme).objects.filter(pk=programme.pk).update(last_year=today().year + 1)
+    start = dt.date(today().year - 1, 1, 1)
+    client = client_for(secretariat)
+    counts, rows = [], []
+    for n in (2, 8):
+        while ActivityFactory._meta.model.objects.count() < n:
+            a = ActivityFactory(
+                work_programme=programme,
+                lead_member_state=states["FR"],
+                start_date=start,
+                end_date=start + dt.timedelta(days=500),
+                status="ongoing",
+                adoption_route="ad_hoc",
+            )
+            _file(a, secretariat, f"{start.year}-H1")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url("progress_reports"), {"show": show})
+        assert response.status_code == 200
+        counts.append(len(queries))
+        rows.append(response.content.decode().count('data-testid="todo-row"'))
+    # One row per activity awaiting acceptance; per activity and half-year overdue.
+    assert rows[0] >= 2 and rows[1] == 4 * rows[0]
+    assert counts[0] == counts[1], counts

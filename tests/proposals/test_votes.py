@@ -297,3 +297,41 @@ def test_the_votes_page_lists_the_decided_items_with_their_tally(bureau, urgent)
     assert urgent.reference in decided
     assert "Adopted" in decided
     assert "<td>5</td><td>0</td><td>0</td>" in decided
+
+
+def test_the_votes_page_reads_a_fixed_number_of_queries_for_open_and_decided_votes(
+    bureau, pc_fr, programme
+):
+    """Nothing per card or per decided row: the same queries for 1 and for 4 of each."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import client_for
+
+    def urgent_one(n):
+        return submitted(
+            pc_fr,
+            programme,
+            route="urgent",
+            year=None,
+            title=f"Urgent {n}",
+            urgency_justification="Spreading fast.",
+        )
+
+    client = client_for(bureau[7])
+    counts = []
+    for size in (1, 4):
+        while Proposal.objects.filter(status="bureau_vote").count() < size:
+            open_one = urgent_one(Proposal.objects.count())
+            services.bureau_vote_cast(proposal=open_one, actor=bureau[0], vote="abstain")
+        while Proposal.objects.filter(status="adopted").count() < size:
+            decided = urgent_one(Proposal.objects.count())
+            for member in bureau[:5]:
+                services.bureau_vote_cast(
+                    proposal=decided, actor=member, vote="approve", comment="Yes."
+                )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/en/proposals/urgent/").content.decode()
+        counts.append(len(queries))
+        assert page.count('data-testid="vote-card"') == size
+        assert page.count('data-testid="decided-row"') == size
+    assert counts[0] == counts[1], counts
