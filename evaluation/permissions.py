@@ -42,6 +42,17 @@ def can_accept_progress_report(user) -> bool:
     return roles.is_secretariat(user)
 
 
+def can_review_progress_reports(user) -> bool:
+    """Bureau members review the reports of the activities they supervise."""
+    return roles.roles_of(user).is_bureau
+
+
+def can_follow_delegation_reports(user) -> bool:
+    """A PC follows the reports due for the activities their delegation leads."""
+    r = roles.roles_of(user)
+    return r.is_correspondent and r.member_state_id is not None
+
+
 def can_manage_indicators(user, activity) -> bool:
     return roles.is_secretariat(user) or _leads(user, activity)
 

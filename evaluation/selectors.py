@@ -154,6 +154,15 @@ def overdue_reports(
     return result
 
 
+def overdue_reports_due(member_state_id: int | None = None) -> list[dict]:
+    """The overdue list the dashboard counts and ``?show=overdue`` shows: every
+    activity's, or those a delegation leads (``member_state_id``)."""
+    qs = Activity.objects.all()
+    if member_state_id is not None:
+        qs = qs.filter(lead_member_state_id=member_state_id)
+    return overdue_reports(qs, None)
+
+
 def reports_awaiting_acceptance() -> QuerySet[ProgressReport]:
     """Submitted reports the Secretariat has not accepted yet."""
     return (

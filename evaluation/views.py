@@ -851,16 +851,14 @@ def progress_reports(request):
     mine = request.GET.get("mine") == "1" or not permissions.can_view_overview(user)
     if show == "overdue":
         if mine:
-            _require(r.is_correspondent and r.member_state_id is not None)
-            acts = Activity.objects.filter(lead_member_state_id=r.member_state_id)
-        else:
-            acts = Activity.objects.all()
-        rows, reports = selectors.overdue_reports(acts, None), None
+            _require(permissions.can_follow_delegation_reports(user))
+        rows = selectors.overdue_reports_due(r.member_state_id if mine else None)
+        reports = None
     elif show == "awaiting_acceptance":
         _require(permissions.can_accept_progress_report(user))
         rows, reports = None, list(selectors.reports_awaiting_acceptance())
     elif show == "to_review":
-        _require(r.is_bureau)
+        _require(permissions.can_review_progress_reports(user))
         rows, reports = None, list(selectors.reports_to_review(user))
     else:
         raise BadRequest(_("Show overdue, awaiting_acceptance or to_review."))

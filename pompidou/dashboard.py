@@ -138,10 +138,9 @@ def _urgent_vote_items(user) -> list[Item]:
 def _evaluation_secretariat_items() -> list[Item]:
     """Reports overdue (every half-year due of the programmes still running) and reports
     awaiting acceptance, each linking to the list of exactly those."""
-    from activities.models import Activity
     from evaluation import selectors as evaluation
 
-    overdue = len(evaluation.overdue_reports(Activity.objects.all(), None))
+    overdue = len(evaluation.overdue_reports_due())
     waiting = evaluation.reports_awaiting_acceptance().count()
     url = reverse("evaluation:progress_reports")
     return [
@@ -177,13 +176,12 @@ def _evaluation_review_items(user) -> list[Item]:
 
 def _evaluation_lead_items(user) -> list[Item]:
     """Reports overdue for the activities the PC's state leads."""
-    from activities.models import Activity
     from evaluation import selectors as evaluation
+    from evaluation.permissions import can_follow_delegation_reports
 
-    state = roles.member_state_id_of(user)
-    if state is None:
+    if not can_follow_delegation_reports(user):
         return []
-    due = evaluation.overdue_reports(Activity.objects.filter(lead_member_state_id=state), None)
+    due = evaluation.overdue_reports_due(roles.member_state_id_of(user))
     return [
         Item(
             _("Progress reports due for activities my delegation leads"),
