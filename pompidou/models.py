@@ -1,4 +1,9 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -56,3 +61,77 @@ class ReportJob(TimeStampedModel):
     @property
     def file_stem(self) -> str:
         return self.reference.replace(" ", "").replace("(", "-").replace(")", "-")
+
+
+def _now():
+    # Looked up at call time, so the demo's replayed clock (pompidou.lib.clock) applies.
+    return timezone.now()
+
+
+class AuditEvent(models.Model):
+    """The one history of the portal: who did what to which record, when.
+
+    Written by ``pompidou.workflow.Workflow.move`` for every status change and by
+    ``pompidou.audit.record`` for every other change a service makes (and by the
+    login and access checks). ``changes`` holds ``{"field": [old, new], …}`` in
+    JSON-safe values; ``{% audit_history %}`` renders events for people.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("changed")
+        DELETED = "deleted", _("deleted")
+        STATUS = "status", _("status changed")
+        ATTACHMENT_ADDED = "attachment_added", _("attached a document")
+        ATTACHMENT_REMOVED = "attachment_removed", _("removed a document")
+        SUPPORT_ADDED = "support_added", _("support recorded")
+        SUPPORT_WITHDRAWN = "support_withdrawn", _("support withdrawn")
+        ASSESSOR_ASSIGNED = "assessor_assigned", _("assessor assigned")
+        ASSESSMENT_SUBMITTED = "assessment_submitted", _("assessment submitted")
+        DECISION = "decision", _("decision recorded")
+        REFERRED = "referred", _("referred to the plenary")
+        VOTE = "vote", _("voted")
+        MILESTONE = "milestone", _("milestone")
+        ENTRY_ADDED = "entry_added", _("activity added")
+        ENTRY_REMOVED = "entry_removed", _("activity removed")
+        ENTRY_BUDGET = "entry_budget", _("budget for the year follows the planned budget")
+        ADOPTED = "adopted", _("adopted")
+        ROLLED_OVER = "rolled_over", _("started from the previous year")
+        REVIEWED = "reviewed", _("reviewed")
+        ANSWERED = "answered", _("answered")
+        JOB = "job", _("document job")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("login refused")
+        ACCESS_DENIED = "access_denied", _("access refused")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=_now, db_index=True)
+    # The subject: any record (GenericForeignKey), with its name at the time so the
+    # event still reads well once the record is gone. None for events about no record
+    # (a refused login).
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    subject_label = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        verbose_name = _("audit event")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.subject_label}"

@@ -54,3 +54,13 @@ ACTION_LABELS = {
 def action_label(action: str) -> str:
     """The history's action codes in words."""
     return ACTION_LABELS.get(action, action)
+
+
+@register.simple_tag(takes_context=True)
+def can(context, rule_name: str, obj=None):
+    """``{% can "proposals.submit" proposal as verdict %}``: the registered permission
+    predicate's answer (a ``Verdict``: truthy, or falsy with its ``reason``) for the
+    request's user."""
+    from pompidou.rules import ask
+
+    return ask(rule_name, context["request"].user, obj)
