@@ -86,6 +86,23 @@ def client_for(user) -> Client:
     return client
 
 
+def client_as(user):
+    """A REST client logged in with a real session, so every request loads its user
+    (and roles) afresh; anonymous for ``None``."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def answer(response, status: int = 200):
+    """The JSON body of a response that must have exactly ``status``."""
+    assert response.status_code == status, response.content
+    return response.json() if response.content else None
+
+
 def token_client(user):
     """A REST client that sends the user's token (``Authorization: Token …``), no
     session; anonymous for ``None``."""
