@@ -160,7 +160,10 @@ class Workflow:
             if not any(verdicts):
                 require(verdicts[0])
         values = dict(fields)
-        names = {f.name for f in self.model._meta.get_fields()}
+        # The object's own class: a workflow may be declared on an abstract model
+        # (every ReportJob) and move rows of its concrete subclasses.
+        model = type(obj)
+        names = {f.name for f in model._meta.get_fields()}
         if "updated_at" in names and "updated_at" not in values:
             values["updated_at"] = timezone.now()
         changed = self.model._default_manager.filter(pk=obj.pk, **{self.field: old}).update(
