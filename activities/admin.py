@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+
+from pompidou.models import AuditEvent
 
 from . import models
 
@@ -8,14 +11,26 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
-class ChangeRecordInline(admin.TabularInline):
-    model = models.ChangeRecord
-    fk_name = "activity"
+class HistoryInline(GenericTabularInline):
+    """The record's audit events, read-only: the history is written by the services."""
+
+    model = AuditEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("at", "actor", "action", "changes", "comment")
+    fields = readonly_fields = (
+        "at",
+        "actor",
+        "kind",
+        "from_state",
+        "to_state",
+        "changes",
+        "comment",
+    )
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -43,7 +58,7 @@ class ActivityAdmin(admin.ModelAdmin):
     readonly_fields = ("reference", "status")
     filter_horizontal = ("thematic_priorities", "participating_states")
     date_hierarchy = "start_date"
-    inlines = [MilestoneInline, ChangeRecordInline]
+    inlines = [MilestoneInline, HistoryInline]
 
 
 class EntryInline(admin.TabularInline):
@@ -58,7 +73,7 @@ class AnnualProgrammeAdmin(admin.ModelAdmin):
     list_filter = ("status", "work_programme")
     search_fields = ("year",)
     readonly_fields = ("status",)
-    inlines = [EntryInline]
+    inlines = [EntryInline, HistoryInline]
 
 
 @admin.register(models.Milestone)
@@ -68,17 +83,3 @@ class MilestoneAdmin(admin.ModelAdmin):
     search_fields = ("title", "activity__reference", "activity__title")
     list_select_related = ("activity",)
     raw_id_fields = ("activity",)
-
-
-@admin.register(models.ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "activity", "annual_programme")
-    list_filter = ("action",)
-    search_fields = ("activity__reference", "comment")
-    list_select_related = ("actor", "activity", "annual_programme")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -5,18 +5,10 @@ portal role); writes go through the services, whose DomainError the global
 exception handler turns into a 400 naming each field.
 """
 
-from decimal import Decimal
-
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -26,173 +18,45 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pompidou.api import PublicRead, SlugRelatedField
+from pompidou.api import PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi
-from pompidou.serializers import InputSerializer
-from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 from . import exports, permissions, selectors, services
 from .filters import ActivityFilter
-from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
-
-# --- activities: output ---------------------------------------------------------
-
-
-class MilestoneSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Milestone
-        fields = ["title", "due_date", "done"]
-
-
-class ActivitySerializer(serializers.ModelSerializer):
-    """An activity as clients read it; member states by ISO code, the rest by id."""
-
-    lead_member_state = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True
-    )
-    participating_states = serializers.SlugRelatedField(
-        slug_field="code", many=True, read_only=True
-    )
-    supervisor = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-    milestones = MilestoneSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Activity
-        fields = [
-            "id",
-            "reference",
-            "title",
-            "description",
-            "work_programme",
-            "permanent_format",
-            "adoption_route",
-            "thematic_priorities",
-            "lead_member_state",
-            "participating_states",
-            "supervisor",
-            "start_date",
-            "end_date",
-            "carried_over",
-            "status",
-            "planned_budget",
-            "spent",
-            "terms_of_reference",
-            "terms_of_reference_file",
-            "expected_results",
-            "human_rights_considerations",
-            "gender_considerations",
-            "ungass_relevance",
-            "milestones",
-        ]
-        read_only_fields = fields
-
-
-# --- activities: input ----------------------------------------------------------
-
-
-def _text():
-    # Blank is a value the service judges (a title is required, a description is not).
-    return serializers.CharField(required=False, allow_blank=True)
-
-
-class MilestoneInputSerializer(InputSerializer):
-    title = serializers.CharField(max_length=200)
-    due_date = serializers.DateField()
-    done = serializers.BooleanField(required=False, default=False)
-
-
-class ActivityInputSerializer(InputSerializer):
-    """The fields of an activity a client may write (PATCH: any subset of them).
-
-    Only types are checked here; every rule (dates, priorities of the same work
-    programme, amounts, the supervisor's mandate) is the service's.
-    """
-
-    title = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    description = _text()
-    work_programme = serializers.PrimaryKeyRelatedField(
-        queryset=WorkProgramme.objects.all(), required=False
-    )
-    permanent_format = serializers.PrimaryKeyRelatedField(
-        queryset=PermanentFormat.objects.all(), required=False, allow_null=True
-    )
-    adoption_route = serializers.ChoiceField(choices=Activity.Route.choices, required=False)
-    thematic_priorities = serializers.PrimaryKeyRelatedField(
-        queryset=ThematicPriority.objects.all(), many=True, required=False
-    )
-    lead_member_state = SlugRelatedField(
-        slug_field="code", queryset=MemberState.objects.all(), required=False, allow_null=True
-    )
-    participating_states = SlugRelatedField(
-        slug_field="code", queryset=MemberState.objects.all(), many=True, required=False
-    )
-    supervisor = SlugRelatedField(
-        slug_field="username",
-        queryset=get_user_model().objects.all(),
-        required=False,
-        allow_null=True,
-    )
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False)
-    carried_over = serializers.BooleanField(required=False)
-    planned_budget = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
-    spent = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
-    terms_of_reference = _text()
-    terms_of_reference_file = serializers.FileField(required=False, allow_null=True)
-    expected_results = _text()
-    human_rights_considerations = _text()
-    gender_considerations = _text()
-    ungass_relevance = _text()
-
-    # Fields a client might send that this request cannot change: refused, not ignored,
-    # so a client never believes it changed them.
-    not_writable = {
-        "status": _("The status changes through POST /api/v1/activities/{reference}/status/."),
-        "milestones": _("Milestones cannot be changed through this request."),
-    }
-
-    def to_internal_value(self, data):
-        refused = {
-            name: [str(message)] for name, message in self.not_writable.items() if name in data
-        }
-        if refused:
-            raise serializers.ValidationError(refused)
-        return super().to_internal_value(data)
-
-
-class ActivityCreateInputSerializer(ActivityInputSerializer):
-    """A new activity, with its first milestones if any."""
-
-    milestones = MilestoneInputSerializer(many=True, required=False)
-
-    not_writable = {"status": _("A new activity is planned; change its status afterwards.")}
-
-
-# Its own enum in the schema: two components sharing Activity.Status would leave
-# drf-spectacular to name it by a hash ("Status8c4Enum") with a warning.
-@extend_schema_field({"type": "string", "enum": Activity.Status.values})
-class _StatusChoiceField(serializers.ChoiceField):
-    pass
-
-
-class ActivityStatusInputSerializer(InputSerializer):
-    status = _StatusChoiceField(choices=Activity.Status.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
+from .models import Activity, AnnualProgrammeEntry
+from .serializers import (
+    ActivityCreateInputSerializer,
+    ActivityInputSerializer,
+    ActivitySerializer,
+    ActivityStatusInputSerializer,
+    AnnualProgrammeSerializer,
+)
 
 # --- activities: views ----------------------------------------------------------
 
 
 class CanEditActivities(BasePermission):
-    """Writes for the Secretariat only, refused before the body is even read."""
-
-    message = _("Only the Secretariat records and changes activities.")
+    """Writes for whoever ``can_edit_activity`` allows, refused before the body is even
+    read, with the predicate's own reason."""
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or permissions.can_edit_activities(request.user)
+        return request.method in SAFE_METHODS or self._ask(
+            permissions.can_edit_activity(request.user)
+        )
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        if getattr(view, "action", None) == "change_status":
+            # The status's own rule (role and final states) is the workflow's.
+            return self._ask(permissions.can_change_activity_status(request.user))
+        return self._ask(permissions.can_edit_activity(request.user, obj))
+
+    def _ask(self, verdict) -> bool:
+        if not verdict:
+            self.message = str(verdict.reason)
+        return bool(verdict)
 
 
 class FileDownloadNegotiation(BaseContentNegotiation):
@@ -312,50 +176,6 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 # --- annual programmes ----------------------------------------------------------
-
-
-class AnnualProgrammeEntrySerializer(serializers.ModelSerializer):
-    reference = serializers.CharField(source="activity.reference", read_only=True)
-    title = serializers.CharField(source="activity.title", read_only=True)
-
-    class Meta:
-        model = AnnualProgrammeEntry
-        fields = ["reference", "title", "budget"]
-        read_only_fields = fields
-
-
-class _TotalField(serializers.DecimalField):
-    """The sum of the entries' budgets: 0, not null, for a programme without entries."""
-
-    def get_attribute(self, instance):
-        return super().get_attribute(instance) or Decimal("0")
-
-
-class AnnualProgrammeSerializer(serializers.ModelSerializer):
-    adopting_meeting = serializers.StringRelatedField(allow_null=True)
-    total_budget = _TotalField(max_digits=14, decimal_places=2, read_only=True)
-    entry_count = serializers.IntegerField(read_only=True)
-    over_ceiling = serializers.SerializerMethodField()
-    entries = AnnualProgrammeEntrySerializer(many=True, read_only=True)
-
-    class Meta:
-        model = AnnualProgramme
-        fields = [
-            "year",
-            "work_programme",
-            "status",
-            "budget_ceiling",
-            "adopting_meeting",
-            "adopted_on",
-            "total_budget",
-            "entry_count",
-            "over_ceiling",
-            "entries",
-        ]
-        read_only_fields = fields
-
-    def get_over_ceiling(self, ap: AnnualProgramme) -> bool:
-        return (ap.total_budget or Decimal("0")) > ap.budget_ceiling
 
 
 class AnnualProgrammeViewSet(viewsets.ReadOnlyModelViewSet):

@@ -8,7 +8,7 @@ from pompidou.forms import DayMonthYearInput, Form, ServiceModelForm
 from programme.models import BureauMandate, Meeting, MemberState, ThematicPriority, WorkProgramme
 
 from .models import Activity, AnnualProgramme
-from .services import ACTIVITY_TRANSITIONS
+from .workflow import status_choices
 
 
 def _sort_key(label: str) -> str:
@@ -32,28 +32,7 @@ def _priority_order(p: ThematicPriority) -> tuple:
 class ActivityForm(ServiceModelForm):
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "description",
-            "work_programme",
-            "permanent_format",
-            "adoption_route",
-            "thematic_priorities",
-            "lead_member_state",
-            "participating_states",
-            "supervisor",
-            "start_date",
-            "end_date",
-            "carried_over",
-            "planned_budget",
-            "spent",
-            "terms_of_reference",
-            "terms_of_reference_file",
-            "expected_results",
-            "human_rights_considerations",
-            "gender_considerations",
-            "ungass_relevance",
-        ]
+        fields = Activity.EDITABLE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "terms_of_reference": forms.Textarea(attrs={"rows": 4}),
@@ -128,12 +107,10 @@ class StatusForm(Form):
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, activity: Activity, **kwargs):
+    def __init__(self, *args, activity: Activity, user, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = ACTIVITY_TRANSITIONS[activity.status]
-        self.fields["status"].choices = [
-            (s, label) for s, label in Activity.Status.choices if s in allowed
-        ]
+        # The moves the workflow offers this user now (activities/workflow.py).
+        self.fields["status"].choices = status_choices(user, activity)
 
 
 class MilestoneForm(Form):

@@ -4,13 +4,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.lib.files import validate_document
-from pompidou.models import ReportJob, TimeStampedModel
+from pompidou.models import AuditEvent, ReportJob, TimeStampedModel
 from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 
@@ -44,7 +45,10 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
 
     def active(self):
-        return self.filter(status__in=[Activity.Status.PLANNED, Activity.Status.ONGOING])
+        """Planned or ongoing: the workflow's "active" group."""
+        from .workflow import ACTIVITY_WORKFLOW
+
+        return self.filter(status__in=ACTIVITY_WORKFLOW.group("active"))
 
     def not_history(self, today: dt.date | None = None):
         """Activities whose work programme still runs. Those of a closed programme, or
@@ -148,8 +152,36 @@ class Activity(TimeStampedModel):
         help_text=_("Gender mainstreaming (3.1): stated before the activity starts."),
     )
     ungass_relevance = models.TextField(_("relevance to UNGASS 2016"), blank=True)
+    # Who changed what, when (pompidou.audit); read by members only (can_view_history).
+    history = GenericRelation(AuditEvent, related_query_name="activity")
 
     objects = ActivityQuerySet.as_manager()
+
+    # The one list of the fields people edit, in the order the form shows them: the
+    # service, the form and the API's input serializer all take it from here.
+    EDITABLE_FIELDS = (
+        "title",
+        "description",
+        "work_programme",
+        "permanent_format",
+        "adoption_route",
+        "thematic_priorities",
+        "lead_member_state",
+        "participating_states",
+        "supervisor",
+        "start_date",
+        "end_date",
+        "carried_over",
+        "planned_budget",
+        "spent",
+        "terms_of_reference",
+        "terms_of_reference_file",
+        "expected_results",
+        "human_rights_considerations",
+        "gender_considerations",
+        "ungass_relevance",
+    )
+    MANY_TO_MANY_FIELDS = ("thematic_priorities", "participating_states")
 
     class Meta:
         ordering = ["-start_date", "reference"]
@@ -230,6 +262,7 @@ class AnnualProgramme(TimeStampedModel):
         verbose_name=_("adopted at"),
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    history = GenericRelation(AuditEvent, related_query_name="annual_programme")
 
     class Meta:
         ordering = ["-year"]
@@ -280,38 +313,6 @@ class AnnualProgrammeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.annual_programme.year}: {self.activity.reference}"
-
-
-class ChangeRecord(models.Model):
-    """Who changed what, when: the history shown on activities and annual programmes."""
-
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="history"
-    )
-    annual_programme = models.ForeignKey(
-        AnnualProgramme, on_delete=models.CASCADE, null=True, blank=True, related_name="history"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=40)
-    # {"field": [old, new], …} for edits; {"from": …, "to": …} for status changes.
-    changes = models.JSONField(default=dict, blank=True)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(activity__isnull=False) & Q(annual_programme__isnull=True))
-                | (Q(activity__isnull=True) & Q(annual_programme__isnull=False)),
-                name="changerecord_one_subject",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
 class AnnualProgrammeDocument(ReportJob):

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from pompidou.models import AuditEvent
 from programme.models import ThematicPriority
 
 from . import permissions
@@ -19,9 +20,9 @@ from .models import (
     AnnualProgramme,
     AnnualProgrammeDocument,
     AnnualProgrammeEntry,
-    ChangeRecord,
     Milestone,
 )
+from .workflow import ACTIVITY_WORKFLOW
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
@@ -82,7 +83,9 @@ def get_activity_for_user(user, reference: str) -> Activity:
             "thematic_priorities",
             "participating_states",
             "milestones",
-            Prefetch("history", queryset=ChangeRecord.objects.select_related("actor")),
+            Prefetch(
+                "history", queryset=AuditEvent.objects.select_related("actor", "content_type")
+            ),
             Prefetch(
                 "annual_entries",
                 queryset=AnnualProgrammeEntry.objects.select_related("annual_programme"),
@@ -242,7 +245,9 @@ def annual_programme_view(ap: AnnualProgramme) -> AnnualProgrammeView:
         by_format.setdefault(key, Group(key, title)).entries.append(e)
     formats = [by_format[k] for k in sorted(by_format)]
     total = sum((e.budget for e in entries), Decimal("0"))
-    history = list(ap.history.select_related("actor")[:50])
+    # The latest 50 events, oldest first (the page shows them newest first).
+    latest = ap.history.select_related("actor", "content_type").order_by("-at", "-id")[:50]
+    history = list(reversed(latest))
     return AnnualProgrammeView(ap, entries, list(by_priority.values()), formats, total, history)
 
 
@@ -261,7 +266,7 @@ def overdue_milestones(today: dt.date | None = None) -> QuerySet[Milestone]:
     return Milestone.objects.filter(
         done=False,
         due_date__lt=today,
-        activity__status__in=[Activity.Status.PLANNED, Activity.Status.ONGOING],
+        activity__status__in=ACTIVITY_WORKFLOW.group("active"),
         activity__in=Activity.objects.not_history(today).values("pk"),
     )
 

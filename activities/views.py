@@ -25,9 +25,10 @@ from .models import AnnualProgrammeEntry, Milestone
 SORTABLE = ["reference", "title", "start_date", "end_date", "status", "planned_budget"]
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+def _require(verdict) -> None:
+    """A page refused by a permission predicate: 403 with the predicate's reason."""
+    if not verdict:
+        raise PermissionDenied(str(getattr(verdict, "reason", "")))
 
 
 @login_not_required
@@ -67,7 +68,6 @@ def activity_list(request):
             "page": page,
             "query": params.urlencode(),
             "columns": columns,
-            "can_edit": permissions.can_edit_activities(request.user),
             "status": 200 if filterset.is_valid() else 400,
         },
         status=200 if filterset.is_valid() else 400,
@@ -77,23 +77,25 @@ def activity_list(request):
 @login_not_required
 def activity_detail(request, reference: str):
     activity = selectors.get_activity_for_user(request.user, reference)
-    can_edit = permissions.can_edit_activities(request.user)
+    may_change_status = permissions.can_change_activity_status(request.user)
     return render(
         request,
         "activities/activity_detail.html",
         {
             "activity": activity,
-            "can_edit": can_edit,
-            "can_view_history": permissions.can_view_history(request.user, activity),
-            "status_form": StatusForm(activity=activity) if can_edit else None,
-            "milestone_form": MilestoneForm() if can_edit else None,
+            "status_form": StatusForm(activity=activity, user=request.user)
+            if may_change_status
+            else None,
+            "milestone_form": MilestoneForm()
+            if permissions.can_edit_activity(request.user, activity)
+            else None,
             "today": services.today(),
         },
     )
 
 
 def activity_create(request):
-    _require(permissions.can_edit_activities(request.user))
+    _require(permissions.can_edit_activity(request.user))
     form = ActivityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         activity = call_service(
@@ -111,8 +113,9 @@ def activity_create(request):
 
 
 def activity_edit(request, reference: str):
-    _require(permissions.can_edit_activities(request.user))
+    _require(permissions.can_edit_activity(request.user))
     activity = selectors.get_activity_for_user(request.user, reference)
+    _require(permissions.can_edit_activity(request.user, activity))
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.service_fields().items() if k in form.changed_data}
@@ -131,9 +134,9 @@ def activity_edit(request, reference: str):
 
 @require_POST
 def activity_status(request, reference: str):
-    _require(permissions.can_edit_activities(request.user))
+    _require(permissions.can_change_activity_status(request.user))
     activity = selectors.get_activity_for_user(request.user, reference)
-    form = StatusForm(request.POST, activity=activity)
+    form = StatusForm(request.POST, activity=activity, user=request.user)
     if form.is_valid() and call_service(
         form,
         services.activity_change_status,
@@ -150,7 +153,7 @@ def activity_status(request, reference: str):
 
 @require_POST
 def milestone_add(request, reference: str):
-    _require(permissions.can_edit_activities(request.user))
+    _require(permissions.can_edit_activity(request.user))
     activity = selectors.get_activity_for_user(request.user, reference)
     form = MilestoneForm(request.POST)
     if form.is_valid() and call_service(
@@ -168,7 +171,7 @@ def milestone_add(request, reference: str):
 
 @require_POST
 def milestone_done(request, pk: int):
-    _require(permissions.can_edit_activities(request.user))
+    _require(permissions.can_edit_activity(request.user))
     milestone = get_object_or_404(Milestone.objects.select_related("activity"), pk=pk)
     call_service(
         None,
@@ -212,7 +215,7 @@ def annual_programme_list(request):
 @login_not_required
 def annual_programme_detail(request, year: int):
     ap = selectors.get_annual_programme_for_user(request.user, year)
-    can_manage = permissions.can_manage_annual_programmes(request.user) and ap.is_draft
+    can_manage = permissions.can_change_annual_programme(request.user, ap)
     forms = {}
     if can_manage:
         forms = {
@@ -237,9 +240,7 @@ def annual_programme_detail(request, year: int):
             "view": selectors.annual_programme_view(ap),
             "ap": ap,
             "can_manage": can_manage,
-            "can_roll_over": permissions.can_manage_annual_programmes(request.user),
             **_documents_context(request.user, ap),
-            "can_view_history": permissions.can_view_history(request.user, ap),
             **forms,
         },
     )

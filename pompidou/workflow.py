@@ -140,6 +140,7 @@ class Workflow:
         comment: str = "",
         check_permission: bool = True,
         changes: Mapping[str, Any] | None = None,
+        kind: str = audit.Kind.STATUS,
         **fields: Any,
     ) -> models.Model:
         """Move ``obj`` to state ``to``; the only writer of the state field.
@@ -147,7 +148,8 @@ class Workflow:
         ``fields`` are written in the same conditional update (a decision date, who
         accepted). The move's permission is checked for ``actor`` unless the portal
         itself moves (``actor=None``, a beat job) or the service has already asked
-        (``check_permission=False``).
+        (``check_permission=False``). ``kind`` names the event when the move is a step
+        of its own in the history (an annual programme ``adopted``).
         """
         old = getattr(obj, self.field)
         if to not in self.states:
@@ -179,7 +181,7 @@ class Workflow:
             setattr(obj, name, value)
         audit.record(
             obj,
-            audit.Kind.STATUS,
+            kind,
             actor,
             from_state=old,
             to_state=to,

@@ -1,5 +1,4 @@
 from django import forms, template
-from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -35,25 +34,6 @@ def translated_url(context, language_code: str) -> str:
     url = translate_url(request.path, language_code)
     query = request.META.get("QUERY_STRING")
     return f"{url}?{query}" if query else url
-
-
-ACTION_LABELS = {
-    "created": _("created"),
-    "updated": _("changed"),
-    "status": _("status changed"),
-    "milestone": _("milestone"),
-    "entry_added": _("activity added"),
-    "entry_removed": _("activity removed"),
-    "entry_budget": _("budget for the year follows the planned budget"),
-    "adopted": _("adopted"),
-    "rolled_over": _("started from the previous year"),
-}
-
-
-@register.filter
-def action_label(action: str) -> str:
-    """The history's action codes in words."""
-    return ACTION_LABELS.get(action, action)
 
 
 @register.simple_tag(takes_context=True)

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from activities.models import Activity, AnnualProgramme, ChangeRecord
+from activities.models import Activity, AnnualProgramme
+from pompidou.models import AuditEvent
 from programme.models import Meeting
 from tests.activities.factories import (
     ActivityFactory,
@@ -316,7 +317,7 @@ def test_secretariat_creates_an_activity_with_a_new_reference(secretariat, progr
     assert body["status"] == "planned"
     assert body["milestones"] == [{"title": "Kick-off", "due_date": "2016-04-01", "done": False}]
     activity = Activity.objects.get(reference=body["reference"])
-    assert activity.history.get().action == "created"
+    assert activity.history.get().kind == "created"
     assert client.get(f"{LIST}{activity.reference}/").status_code == 200
 
 
@@ -346,7 +347,7 @@ def test_end_before_start_is_a_400_naming_end_date_and_creates_nothing(secretari
     assert response.status_code == 400
     assert set(response.json()) == {"end_date"}
     assert not Activity.objects.exists()
-    assert not ChangeRecord.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_priority_of_another_programme_is_a_400_naming_thematic_priorities(
@@ -412,7 +413,7 @@ def test_patch_changes_a_field_and_records_the_change(secretariat, planned):
     planned.refresh_from_db()
     assert planned.title == "New title"
     record = planned.history.get()
-    assert (record.action, record.changes) == ("updated", {"title": ["Old title", "New title"]})
+    assert (record.kind, record.changes) == ("updated", {"title": ["Old title", "New title"]})
     assert record.actor == secretariat
 
 
@@ -480,7 +481,7 @@ def test_an_allowed_transition_changes_the_status_and_records_it(secretariat, pl
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "suspended"
     record = planned.history.get()
-    assert record.changes == {"status": ["planned", "suspended"]}
+    assert (record.kind, record.from_state, record.to_state) == ("status", "planned", "suspended")
     assert record.comment == "Waiting for funds"
 
 

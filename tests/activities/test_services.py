@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from activities import services
-from activities.models import Activity, AnnualProgramme, AnnualProgrammeEntry, ChangeRecord
+from activities.models import Activity, AnnualProgramme, AnnualProgrammeEntry
 from pompidou.errors import DomainError, PermissionDenied
+from pompidou.models import AuditEvent
 from programme.models import Meeting
 from tests.activities.factories import ActivityFactory, AnnualProgrammeFactory
 from tests.programme.factories import ThematicPriorityFactory, WorkProgrammeFactory
@@ -52,7 +53,7 @@ def test_a_reference_is_never_reused_after_a_deletion(secretariat, base):
 def test_creation_is_recorded_in_the_history(secretariat, base):
     activity = _create(secretariat, **base)
     record = activity.history.get()
-    assert (record.actor, record.action) == (secretariat, "created")
+    assert (record.actor, record.kind) == (secretariat, "created")
 
 
 @pytest.mark.parametrize(
@@ -76,7 +77,7 @@ def test_bad_input_is_refused_with_the_field_and_creates_nothing(
     assert field in excinfo.value.errors
     assert message in " ".join(excinfo.value.errors[field])
     assert not Activity.objects.exists()
-    assert not ChangeRecord.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_several_problems_are_reported_at_once(secretariat, base):
@@ -176,7 +177,7 @@ def test_update_records_old_and_new_values(secretariat, base):
     services.activity_update(
         activity=activity, actor=secretariat, title="Darknet markets", planned_budget=D("30000")
     )
-    record = activity.history.filter(action="updated").get()
+    record = activity.history.filter(kind="updated").get()
     assert record.changes == {
         "title": ["Darknet drug markets", "Darknet markets"],
         "planned_budget": ["25000.00", "30000.00"],
@@ -191,7 +192,7 @@ def test_update_with_bad_dates_changes_nothing(secretariat, base):
         )
     activity.refresh_from_db()
     assert activity.title == "Darknet drug markets"
-    assert not activity.history.filter(action="updated").exists()
+    assert not activity.history.filter(kind="updated").exists()
 
 
 def test_status_follows_the_transition_table(secretariat, base):
@@ -208,7 +209,7 @@ def test_status_follows_the_transition_table(secretariat, base):
     assert activity.status == "completed"
     with pytest.raises(DomainError, match="allowed: none"):
         services.activity_change_status(activity=activity, actor=secretariat, status="ongoing")
-    assert activity.history.filter(action="status").count() == 4
+    assert activity.history.filter(kind="status").count() == 4
 
 
 def test_an_activity_starts_only_once_human_rights_and_gender_are_stated(secretariat, base):
@@ -392,7 +393,7 @@ def test_a_changed_planned_budget_follows_into_its_draft_annual_programme_entry(
     services.activity_update(activity=activity, actor=secretariat, planned_budget=D("31000"))
     entry.refresh_from_db()
     assert entry.budget == D("31000")
-    record = ap2016.history.get(action="entry_budget")
+    record = ap2016.history.get(kind="entry_budget")
     assert (record.actor, record.changes) == (
         secretariat,
         {activity.reference: ["25000.00", "31000.00"]},
@@ -407,7 +408,7 @@ def test_an_entry_with_its_own_amount_for_the_year_keeps_it(secretariat, base, a
     services.activity_update(activity=activity, actor=secretariat, planned_budget=D("31000"))
     entry.refresh_from_db()
     assert entry.budget == D("9000")
-    assert not ap2016.history.filter(action="entry_budget").exists()
+    assert not ap2016.history.filter(kind="entry_budget").exists()
 
 
 def test_an_adopted_annual_programme_keeps_the_adopted_amount(secretariat, base, ap2016, meeting):

@@ -1,0 +1,191 @@
+"""What the API reads and writes for activities and annual programmes.
+
+Output serializers describe a record as clients read it; input serializers only
+check types (every rule is the service's). The fields a client may write are the
+model's one list, ``Activity.EDITABLE_FIELDS``, shared with the form and the service.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pompidou.api import SlugRelatedField
+from pompidou.serializers import InputSerializer
+from programme.models import MemberState
+
+from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
+
+# --- activities: output ---------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done"]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    """An activity as clients read it; member states by ISO code, the rest by id."""
+
+    lead_member_state = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    participating_states = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    supervisor = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "reference", *Activity.EDITABLE_FIELDS, "status", "milestones"]
+        read_only_fields = fields
+
+
+# --- activities: input ----------------------------------------------------------
+
+# Related records a client names by a code rather than an id (ISO code, username).
+SLUGS: dict[type[models.Model], str] = {MemberState: "code", get_user_model(): "username"}
+
+
+def input_field(model: type[models.Model], name: str) -> serializers.Field:
+    """The serializer field that reads ``model.name`` from a request body: typed, never
+    required (a PATCH sends any subset), blank text allowed (the service judges it)."""
+    f = model._meta.get_field(name)
+    if f.many_to_many or f.many_to_one:
+        related = f.related_model
+        kwargs: dict[str, Any] = {"queryset": related._default_manager.all(), "required": False}
+        if f.many_to_many:
+            kwargs["many"] = True
+        else:
+            kwargs["allow_null"] = f.null
+        if related in SLUGS:
+            return SlugRelatedField(slug_field=SLUGS[related], **kwargs)
+        return serializers.PrimaryKeyRelatedField(**kwargs)
+    if f.choices:
+        return serializers.ChoiceField(choices=f.choices, required=False)
+    if isinstance(f, models.FileField):
+        return serializers.FileField(required=False, allow_null=True)
+    if isinstance(f, models.DecimalField):
+        return serializers.DecimalField(
+            max_digits=f.max_digits, decimal_places=f.decimal_places, required=False
+        )
+    if isinstance(f, models.BooleanField):
+        return serializers.BooleanField(required=False)
+    if isinstance(f, models.DateField):
+        return serializers.DateField(required=False)
+    if isinstance(f, models.CharField | models.TextField):
+        return serializers.CharField(required=False, allow_blank=True, max_length=f.max_length)
+    raise TypeError(f"No input field for {model.__name__}.{name} ({type(f).__name__}).")
+
+
+class MilestoneInputSerializer(InputSerializer):
+    title = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+    done = serializers.BooleanField(required=False, default=False)
+
+
+class _RefusesFields(InputSerializer):
+    """Fields a client might send that this request cannot change: refused, not
+    ignored, so a client never believes it changed them."""
+
+    not_writable: dict[str, Any] = {}
+
+    def to_internal_value(self, data):
+        refused = {
+            name: [str(message)] for name, message in self.not_writable.items() if name in data
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
+
+
+ActivityInputSerializer = type(
+    "ActivityInputSerializer",
+    (_RefusesFields,),
+    {
+        "__module__": __name__,
+        "__doc__": "The fields of an activity a client may write (PATCH: any subset of them).\n\n"
+        "Only types are checked here; every rule (dates, priorities of the same work\n"
+        "programme, amounts, the supervisor's mandate) is the service's.",
+        **{name: input_field(Activity, name) for name in Activity.EDITABLE_FIELDS},
+        "not_writable": {
+            "status": _("The status changes through POST /api/v1/activities/{reference}/status/."),
+            "milestones": _("Milestones cannot be changed through this request."),
+        },
+    },
+)
+
+
+class ActivityCreateInputSerializer(ActivityInputSerializer):  # type: ignore[misc, valid-type]
+    """A new activity, with its first milestones if any."""
+
+    milestones = MilestoneInputSerializer(many=True, required=False)
+
+    not_writable = {"status": _("A new activity is planned; change its status afterwards.")}
+
+
+# Its own enum in the schema: two components sharing Activity.Status would leave
+# drf-spectacular to name it by a hash ("Status8c4Enum") with a warning.
+@extend_schema_field({"type": "string", "enum": Activity.Status.values})
+class _StatusChoiceField(serializers.ChoiceField):
+    pass
+
+
+class ActivityStatusInputSerializer(InputSerializer):
+    status = _StatusChoiceField(choices=Activity.Status.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- annual programmes ----------------------------------------------------------
+
+
+class AnnualProgrammeEntrySerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="activity.reference", read_only=True)
+    title = serializers.CharField(source="activity.title", read_only=True)
+
+    class Meta:
+        model = AnnualProgrammeEntry
+        fields = ["reference", "title", "budget"]
+        read_only_fields = fields
+
+
+class _TotalField(serializers.DecimalField):
+    """The sum of the entries' budgets: 0, not null, for a programme without entries."""
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance) or Decimal("0")
+
+
+class AnnualProgrammeSerializer(serializers.ModelSerializer):
+    adopting_meeting = serializers.StringRelatedField(allow_null=True)
+    total_budget = _TotalField(max_digits=14, decimal_places=2, read_only=True)
+    entry_count = serializers.IntegerField(read_only=True)
+    over_ceiling = serializers.SerializerMethodField()
+    entries = AnnualProgrammeEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AnnualProgramme
+        fields = [
+            "year",
+            "work_programme",
+            "status",
+            "budget_ceiling",
+            "adopting_meeting",
+            "adopted_on",
+            "total_budget",
+            "entry_count",
+            "over_ceiling",
+            "entries",
+        ]
+        read_only_fields = fields
+
+    def get_over_ceiling(self, ap: AnnualProgramme) -> bool:
+        return (ap.total_budget or Decimal("0")) > ap.budget_ceiling
