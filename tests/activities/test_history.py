@@ -96,3 +96,42 @@ def test_the_public_page_of_an_activity_shows_no_history(activity, secretariat):
     member = client_for(secretariat).get(f"/en/activities/{activity.reference}/").content.decode()
     assert 'data-testid="history"' in member
     assert "Title: Darknet drug markets → Darknet markets" in member
+
+
+def test_the_activity_page_shows_the_history_newest_first_in_words(activity, secretariat):
+    services.activity_update(activity=activity, actor=secretariat, title="Darknet markets")
+    services.activity_update(
+        activity=activity,
+        actor=secretariat,
+        human_rights_considerations="Stated.",
+        gender_considerations="Stated.",
+    )
+    services.activity_change_status(
+        activity=activity, actor=secretariat, status="ongoing", comment="Kick-off"
+    )
+    html = client_for(secretariat).get(f"/en/activities/{activity.reference}/").content.decode()
+    started = html.index("status changed (Planned → Ongoing)")
+    renamed = html.index("Title: Darknet drug markets → Darknet markets")
+    created = html.index(": created")
+    assert started < renamed < created
+    assert "Kick-off" in html
+
+
+def test_the_annual_programme_page_shows_its_history_in_words(secretariat, programme, activity):
+    from programme.models import Meeting
+
+    ap = services.annual_programme_create(
+        actor=secretariat, work_programme=programme, year=2016, budget_ceiling=D("50000")
+    )
+    services.annual_programme_add_activity(
+        annual_programme=ap, activity=activity, actor=secretariat
+    )
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.PC_PLENARY, number=77, date=dt.date(2015, 12, 1)
+    )
+    services.annual_programme_adopt(annual_programme=ap, actor=secretariat, meeting=meeting)
+    html = client_for(secretariat).get("/en/annual-programmes/2016/").content.decode()
+    adopted = html.index("adopted (Draft → Adopted)")
+    added = html.index(f"{activity.reference}: — → 25,000.00")
+    assert adopted < added
+    assert "Budget ceiling (EUR): — → 50,000.00" in html
