@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -178,7 +178,7 @@ def annual_programme_adopt(
         )
     if not ap.entries.exists():
         raise DomainError(_("The annual programme has no activities yet."))
-    return ANNUAL_PROGRAMME_WORKFLOW.move(
+    adopted = ANNUAL_PROGRAMME_WORKFLOW.move(
         ap,
         AnnualProgramme.Status.ADOPTED,
         actor,
@@ -187,6 +187,7 @@ def annual_programme_adopt(
         adopting_meeting=meeting,
         adopted_on=adopted_on or meeting.date,
     )
+    return cast(AnnualProgramme, adopted)
 
 
 @transaction.atomic
