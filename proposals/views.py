@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from activities.models import AnnualProgramme
@@ -31,30 +30,18 @@ from .forms import (
     SupportForm,
     WithdrawForm,
 )
-from .models import Assessment, BureauVote, Proposal, Support
+from .models import Assessment, Proposal, Support
+from .workflow import PROPOSAL_WORKFLOW
 
 S = Proposal.Status
-STATUS_LABELS = dict(Proposal.Status.choices)
-VOTE_LABELS = dict(BureauVote.Vote.choices)
-EVENT_LABELS = {
-    "created": gettext_lazy("drafted the proposal"),
-    "status": gettext_lazy("changed the status"),
-    "support": gettext_lazy("recorded the support of"),
-    "support_withdrawn": gettext_lazy("withdrew the support of"),
-    "assessor": gettext_lazy("assigned an assessor:"),
-    "assessed": gettext_lazy("submitted an assessment"),
-    "vote": gettext_lazy("voted:"),
-    "attachment": gettext_lazy("attached the document"),
-    "attachment_removed": gettext_lazy("removed the document"),
-}
-# Kinds whose comment repeats the actor's name.
-SILENT_COMMENTS = {"assessed"}
 PAGE_SIZE = 50
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+def _require(verdict) -> None:
+    """A refusal by role is a 403 here; one by the proposal's state is left to the
+    service, which words it as a message on the page."""
+    if not verdict and not getattr(verdict, "state", False):
+        raise PermissionDenied(str(getattr(verdict, "reason", "")))
 
 
 def _error_messages(request, exc: DomainError) -> None:
@@ -204,26 +191,6 @@ def proposal_withdraw(request, pk: int):
 # --- detail ---------------------------------------------------------------------------
 
 
-def _events(proposal: Proposal) -> list[dict]:
-    rows = []
-    for e in proposal.events.all():
-        comment = e.comment
-        if e.kind == "vote":
-            comment = VOTE_LABELS.get(comment, comment)
-        rows.append(
-            {
-                "at": e.at,
-                "actor": (e.actor.get_full_name() or e.actor.username) if e.actor else None,
-                "label": EVENT_LABELS.get(e.kind, e.kind),
-                "from": STATUS_LABELS.get(e.from_status, ""),
-                "to": STATUS_LABELS.get(e.to_status, ""),
-                "comment": "" if e.kind in SILENT_COMMENTS else comment,
-                "is_status": e.kind == "status",
-            }
-        )
-    return rows
-
-
 def _score_table(score: selectors.Score) -> list[dict]:
     """Criteria × assessors as rows of cells (templates cannot index a dict by a variable)."""
     rows = []
@@ -238,10 +205,6 @@ def _score_table(score: selectors.Score) -> list[dict]:
             }
         )
     return rows
-
-
-def _may_withdraw_support(user, support: Support, proposal: Proposal) -> bool:
-    return services.supports_open(proposal) and permissions.can_withdraw_support(user, support)
 
 
 def _current_bureau_ids() -> list[int]:
@@ -288,7 +251,7 @@ def _vote_card(proposal: Proposal, user, bureau_ids: list[int]) -> VoteCard:
         size=tally.size,
         needed=tally.needed,
         my_vote=mine,
-        can_vote=permissions.can_vote(user),
+        can_vote=bool(permissions.can_vote(user)),
         decision=decision,
         votes=votes,
     )
@@ -297,21 +260,18 @@ def _vote_card(proposal: Proposal, user, bureau_ids: list[int]) -> VoteCard:
 def _detail(request, proposal: Proposal, status: int = 200, **forms):
     user = request.user
     r = roles.roles_of(user)
-    open_for_supports = proposal.status in (S.SUBMITTED, S.UNDER_ASSESSMENT)
+    moves = PROPOSAL_WORKFLOW.available(user, proposal)
+    names = {m.name for m in moves}
     supports = list(proposal.supports.all())
     my_state_supports = any(s.member_state_id == r.member_state_id for s in supports)
-    can_view_score = permissions.can_view_score(user)
+    can_view_score = bool(permissions.can_view_score(user))
     assessments = list(proposal.assessments.all())
     my_assessment = next((a for a in assessments if a.assessor_id == user.pk), None)
-    can_edit = permissions.can_edit_proposal(user, proposal)
-    can_submit = permissions.can_submit_proposal(user, proposal)
-    decidable = proposal.status in (S.SUBMITTED, S.UNDER_ASSESSMENT, S.DEFERRED)
-    can_assign = (
-        permissions.can_assign_assessors(user)
-        and decidable
-        and proposal.route != Proposal.Route.URGENT
-    )
-    can_decide = permissions.can_record_decision(user) and decidable
+    can_edit = bool(permissions.can_edit_proposal(user, proposal))
+    can_submit = "submit" in names
+    can_assign = bool(permissions.can_assign_assessors(user, proposal))
+    can_decide = bool(permissions.can_record_decision(user, proposal))
+    can_support = bool(permissions.can_support(user, proposal))
     budget = selectors.adoption_budget(proposal) if can_decide else None
     over_ceiling = bool(budget and budget.over_ceiling)
     today = timezone.localdate()
@@ -322,32 +282,26 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
     if (
         proposal.route == Proposal.Route.URGENT
         and proposal.status != S.DRAFT
-        and (can_view_score or permissions.can_vote(user))
+        and permissions.can_follow_votes(user)
     ):
         card = _vote_card(proposal, user, _current_bureau_ids())
     context = {
         "proposal": proposal,
-        "events": _events(proposal),
+        "events": selectors.history_of(proposal),
+        "moves": moves,
         "supports": [
-            {"support": s, "can_withdraw": _may_withdraw_support(user, s, proposal)}
+            {"support": s, "can_withdraw": bool(permissions.can_withdraw_support(user, s))}
             for s in supports
         ],
         "my_state_code": r.member_state_code,
-        "can_support": permissions.may_support_now(user, proposal) and not my_state_supports,
+        # A PC's one button; the Secretariat records a support by letter in a form.
+        "can_support": can_support and not r.is_secretariat and not my_state_supports,
         "support_form": forms.get("support_form")
-        or (
-            SupportForm(proposal=proposal)
-            if r.is_secretariat and permissions.can_support_proposals(user) and open_for_supports
-            else None
-        ),
+        or (SupportForm(proposal=proposal) if can_support and r.is_secretariat else None),
         "can_edit": can_edit,
         "can_submit": can_submit,
         "missing": services.missing_for_submission(proposal) if can_submit else None,
-        "withdraw_form": (
-            WithdrawForm(auto_id="withdraw_%s")
-            if permissions.can_withdraw_proposal(user, proposal)
-            else None
-        ),
+        "withdraw_form": WithdrawForm(auto_id="withdraw_%s") if "withdraw" in names else None,
         "assessments": [
             {"assessment": a, "overdue": a.is_overdue(today)}
             for a in (assessments if (can_view_score or r.is_secretariat) else [])
@@ -513,8 +467,8 @@ def assessment(request, pk: int):
     """The assigned assessor's scores: a draft until submitted, then read-only."""
     proposal = selectors.get_proposal_for_user(request.user, pk)
     mine = next((a for a in proposal.assessments.all() if a.assessor_id == request.user.pk), None)
-    _require(mine is not None)
-    criteria = list(services.scored_criteria(proposal))
+    _require(permissions.can_assess(request.user, proposal))
+    criteria = list(selectors.scored_criteria(proposal))
     existing = {s.criterion_id: (s.score, s.comment) for s in mine.scores.all()}
     editable = mine.status == Assessment.Status.DRAFT and proposal.status == S.UNDER_ASSESSMENT
     form = None
@@ -623,7 +577,7 @@ def urgent_queue(request):
     """The open votes (``?todo=awaiting_vote``: those awaiting mine only) and the
     decided ones with their tally."""
     user = request.user
-    _require(permissions.can_view_score(user) or permissions.can_vote(user))
+    _require(permissions.can_follow_votes(user))
     bureau_ids = _current_bureau_ids()
     queue = selectors.urgent_queue()
     only_mine = request.GET.get("todo") == "awaiting_vote"
