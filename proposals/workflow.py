@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pompidou.workflow import Workflow, move
 
 from . import permissions as p
-from .models import Proposal
+from .models import Assessment, Proposal
 
 S = Proposal.Status
 
@@ -72,3 +72,12 @@ def group(name: str) -> frozenset[str]:
 def available(user, proposal: Proposal) -> dict[str, object]:
     """The moves ``user`` may make on ``proposal`` now, by name (the buttons)."""
     return {m.name: m for m in PROPOSAL_WORKFLOW.available(user, proposal)}
+
+
+A = Assessment.Status
+# An assessment is a draft until its assessor submits it; then it is final.
+ASSESSMENT_WORKFLOW = Workflow(
+    model=Assessment,
+    noun=_("assessment"),
+    moves=(move("submit", [A.DRAFT], A.SUBMITTED, _("Submit"), p.can_fill_assessment),),
+)

@@ -17,6 +17,7 @@ from pompidou.rules import require
 from .. import permissions
 from ..models import HALF_POINTS, Assessment, CriterionScore, Proposal
 from ..selectors import scored_criteria
+from ..workflow import ASSESSMENT_WORKFLOW
 from .base import Kind, S, locked, move, name_of, notify, record
 
 ASSESSMENT_WEEKS = 3
@@ -151,9 +152,9 @@ def assessment_save(
             defaults={"score": score, "comment": text},
         )
     if submit:
-        assessment.status = Assessment.Status.SUBMITTED
-        assessment.submitted_at = timezone.now()
-        assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+        ASSESSMENT_WORKFLOW.move(
+            assessment, Assessment.Status.SUBMITTED, actor, submitted_at=timezone.now()
+        )
         proposal = assessment.proposal
         record(proposal, Kind.ASSESSMENT_SUBMITTED, actor)
         if not proposal.assessments.filter(status=Assessment.Status.DRAFT).exists():

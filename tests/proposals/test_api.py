@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from activities.models import Activity, AnnualProgramme
+from pompidou.audit import events_of
 from programme.models import Meeting
 from programme.services import account_create
 from proposals import services
@@ -273,7 +274,7 @@ def test_the_proposing_delegation_withdraws_with_a_comment(programme, pc_fr, pc_
         client_as(pc_fr).post(url(proposal, "withdraw/"), {"comment": "Merged."}, format="json")
     )
     assert body["status"] == "withdrawn"
-    assert proposal.events.filter(to_status="withdrawn", comment="Merged.").exists()
+    assert events_of(proposal).filter(to_state="withdrawn", comment="Merged.").exists()
 
 
 # --- listing ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from activities.models import Activity, AnnualProgramme
+from pompidou.audit import events_of
 from programme import roles
 from programme.models import Meeting
 from proposals import services
@@ -435,7 +436,7 @@ def test_the_withdraw_button_belongs_to_the_proposing_delegation(personas, world
     client_for(personas["pc_fr"]).post(f"{url}withdraw/", {"comment": "Merged with another."})
     proposal = Proposal.objects.get(pk=world["fr_submitted"].pk)
     assert proposal.status == "withdrawn"
-    assert proposal.events.filter(to_status="withdrawn", comment="Merged with another.").exists()
+    assert events_of(proposal).filter(to_state="withdrawn", comment="Merged with another.").exists()
 
 
 # --- the drafting form --------------------------------------------------------------------

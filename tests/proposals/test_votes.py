@@ -5,6 +5,7 @@ import pytest
 from django.db import connection, connections
 
 from activities.models import Activity
+from pompidou.audit import events_of
 from pompidou.errors import DomainError, PermissionDenied
 from programme.models import Meeting
 from programme.services import account_create
@@ -242,7 +243,7 @@ def test_a_vote_past_its_deadline_without_majority_goes_to_the_next_pc_plenary(b
     assert (decision.outcome, decision.body, decision.meeting) == ("deferred", "bureau", next_one)
     assert decision.meeting != past
     assert "1 approve" in decision.rationale
-    assert urgent.events.filter(kind="referred").exists()
+    assert events_of(urgent).filter(kind="referred").exists()
     assert services.bureau_votes_close_expired(today=later) == 0  # idempotent
     with pytest.raises(DomainError, match="vote is closed"):
         services.bureau_vote_cast(proposal=urgent, actor=bureau[1], vote="approve")
