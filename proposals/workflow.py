@@ -10,12 +10,19 @@ buttons, and the named groups replace state sets written out by hand.
 
 from django.utils.translation import gettext_lazy as _
 
+from pompidou.rules import Verdict, deny
 from pompidou.workflow import Workflow, move
 
 from . import permissions as p
 from .models import Assessment, Proposal
 
 S = Proposal.Status
+
+
+def by_the_portal(user, proposal) -> Verdict:
+    """A move nobody makes by hand (no button): the portal makes it, within a service."""
+    return deny(_("The portal makes this change itself."))
+
 
 OPEN = {S.DRAFT, S.SUBMITTED, S.UNDER_ASSESSMENT, S.BUREAU_VOTE, S.DEFERRED}
 DECIDABLE = {S.SUBMITTED, S.UNDER_ASSESSMENT, S.DEFERRED}
@@ -27,7 +34,7 @@ PROPOSAL_WORKFLOW = Workflow(
         move("submit", [S.DRAFT], S.SUBMITTED, _("Submit"), p.can_submit_proposal),
         move("withdraw", OPEN, S.WITHDRAWN, _("Withdraw"), p.can_withdraw_proposal),
         # Straight after submission, for the urgent route (the portal moves it).
-        move("to_vote", [S.SUBMITTED], S.BUREAU_VOTE, _("To the Bureau's vote")),
+        move("to_vote", [S.SUBMITTED], S.BUREAU_VOTE, _("To the Bureau's vote"), by_the_portal),
         move(
             "assess",
             [S.SUBMITTED, S.DEFERRED],
@@ -49,7 +56,7 @@ PROPOSAL_WORKFLOW = Workflow(
         move("reject_by_vote", [S.BUREAU_VOTE], S.REJECTED, _("Reject"), p.can_vote),
         # The voting deadline passed without a majority: the next PC plenary decides
         # (the daily beat job, no actor).
-        move("refer", [S.BUREAU_VOTE], S.DEFERRED, _("Refer to the PC plenary")),
+        move("refer", [S.BUREAU_VOTE], S.DEFERRED, _("Refer to the PC plenary"), by_the_portal),
     ),
     groups={
         # Withdrawable, and what a delegation still follows.

@@ -34,10 +34,22 @@ def record(
     audit.record(proposal, kind, actor, changes=changes or None, comment=comment)
 
 
-def move(proposal: Proposal, to: str, actor: User | None, comment: str = "", **fields) -> Proposal:
+def move(
+    proposal: Proposal,
+    to: str,
+    actor: User | None,
+    comment: str = "",
+    *,
+    by_the_portal: bool = False,
+    **fields: Any,
+) -> Proposal:
     """Move the proposal along its workflow (the only writer of ``status``): a
-    conditional update, so of two concurrent moves only one lands, and one event."""
-    return PROPOSAL_WORKFLOW.move(proposal, to, actor, comment=comment, **fields)
+    conditional update, so of two concurrent moves only one lands, and one event.
+    ``by_the_portal``: a move the service makes on the actor's behalf (to the
+    Bureau's vote after an urgent submission), not one of the actor's buttons."""
+    return PROPOSAL_WORKFLOW.move(
+        proposal, to, actor, comment=comment, check_permission=not by_the_portal, **fields
+    )
 
 
 def name_of(user: User) -> str:

@@ -213,6 +213,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
             S.BUREAU_VOTE,
             actor,
             comment=_("Urgent: to the Bureau's vote."),
+            by_the_portal=True,
             vote_deadline=timezone.localdate() + dt.timedelta(days=BUREAU_VOTE_DAYS),
         )
         notify("vote_needed", proposal)
