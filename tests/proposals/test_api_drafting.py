@@ -251,7 +251,7 @@ def test_an_outsider_without_a_role_sees_no_proposals(programme, pc_fr, outsider
 
 @pytest.mark.parametrize("size", [3, 25])
 def test_the_list_answers_in_a_fixed_number_of_queries(
-    programme, pc_fr, pc_de, size, django_assert_max_num_queries
+    programme, pc_fr, pc_de, size, django_assert_num_queries
 ):
     for _ in range(size):
         proposal = submitted(pc_fr, programme)
@@ -262,7 +262,7 @@ def test_the_list_answers_in_a_fixed_number_of_queries(
     # counts, 8 their thematic priorities, 9 their supports with the states' codes,
     # 10–12 the session's idle timeout renewed (savepoint, update, release:
     # SESSION_SAVE_EVERY_REQUEST).
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(12):
         body = answer(client.get(LIST))
     assert body["count"] == size
     assert all(row["supports"] == ["DE"] for row in body["results"])

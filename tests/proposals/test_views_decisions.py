@@ -181,7 +181,7 @@ def _more_proposals(personas, programme, n):
 
 
 def test_the_list_answers_in_a_constant_number_of_queries(
-    personas, world, programme, django_assert_max_num_queries
+    personas, world, programme, django_assert_num_queries
 ):
     client = client_for(personas["secretariat"])
     for size in (3, 30):
@@ -190,13 +190,13 @@ def test_the_list_answers_in_a_constant_number_of_queries(
         # the programme in force (ranking links), filter form choices (priorities,
         # formats, member states), page of rows with their counts, their priorities,
         # session save (savepoint, update, release)
-        with django_assert_max_num_queries(15):
+        with django_assert_num_queries(15):
             response = client.get("/en/proposals/")
         assert response.status_code == 200
 
 
 def test_the_ranking_answers_in_a_constant_number_of_queries(
-    personas, world, programme, django_assert_max_num_queries
+    personas, world, programme, django_assert_num_queries
 ):
     client = client_for(personas["secretariat"])
     AnnualProgramme.objects.create(
@@ -207,7 +207,7 @@ def test_the_ranking_answers_in_a_constant_number_of_queries(
         total += size
         for i in range(size):
             p = submitted(personas["pc_de"], programme, title=f"Ranked {size}-{i}")
-            a = services.assessorassign(
+            a = services.assessor_assign(
                 proposal=p, assessor=personas["expert"], actor=personas["secretariat"]
             )
             services.assessment_save(
@@ -217,7 +217,7 @@ def test_the_ranking_answers_in_a_constant_number_of_queries(
         # entries commit, rows with counts, their priorities, scores (criteria,
         # assessments, scores, supports), the programme in force (the year links),
         # session save (savepoint, update, release)
-        with django_assert_max_num_queries(17):
+        with django_assert_num_queries(17):
             response = client.get("/en/proposals/ranking/2017/")
         assert response.status_code == 200
         # 30,000 EUR each: three fit under the ceiling of 100,000.
@@ -225,7 +225,7 @@ def test_the_ranking_answers_in_a_constant_number_of_queries(
 
 
 def test_the_detail_page_with_its_score_answers_in_a_constant_number_of_queries(
-    personas, world, programme, states, django_assert_max_num_queries
+    personas, world, programme, states, django_assert_num_queries
 ):
     client = client_for(personas["secretariat"])
     proposal = world["fr_submitted"]
@@ -242,7 +242,7 @@ def test_the_detail_page_with_its_score_answers_in_a_constant_number_of_queries(
         for _ in range(size):
             assessor = UserFactory()
             assessor.groups.add(expert_group)
-            a = services.assessorassign(
+            a = services.assessor_assign(
                 proposal=proposal, assessor=assessor, actor=personas["secretariat"]
             )
             services.assessment_save(
@@ -253,7 +253,7 @@ def test_the_detail_page_with_its_score_answers_in_a_constant_number_of_queries(
         # (criteria, submitted assessments, scores, supports); the support form's member
         # states; the assessor select; the decision form's meetings; the year's budget
         # (annual programme, committed); session save (savepoint, update, release)
-        with django_assert_max_num_queries(25):
+        with django_assert_num_queries(25):
             response = client.get(f"/en/proposals/{proposal.pk}/")
         assert response.status_code == 200
         assert "Weighted total" in response.content.decode()
@@ -265,7 +265,7 @@ def test_the_ranking_marks_what_lies_beyond_the_ceiling_in_either_order(personas
     )
     for title, cost, score in [("Costly and good", "30000", "5"), ("Cheap and fair", "10000", "3")]:
         p = submitted(personas["pc_de"], programme, title=title, estimated_cost=Decimal(cost))
-        a = services.assessorassign(
+        a = services.assessor_assign(
             proposal=p, assessor=personas["expert"], actor=personas["secretariat"]
         )
         services.assessment_save(
