@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from programme.models import Meeting
+from programme.services import account_create
 from proposals import services
 from proposals.models import Proposal
 from tests.conftest import answer, client_as
@@ -112,3 +113,17 @@ def bureau_of_eight(bureau_chair, states):
         for code in ("IT", "ES", "PT", "NL", "BE", "AT", "PL")
     ]
     return [bureau_chair, *others]
+
+
+# --- the journey tests ---
+
+
+@pytest.fixture
+def meeting(db):
+    """The PC plenary of November 2016."""
+    return Meeting.objects.create(kind="pc_plenary", number=79, date=dt.date(2016, 11, 29))
+
+
+@pytest.fixture
+def expert2(states):
+    return account_create(username="expert2", role="expert", password="x" * 12, validate=False)

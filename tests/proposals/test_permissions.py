@@ -10,6 +10,7 @@ from pompidou.rules import ask
 from proposals import permissions as perm
 from proposals.models import Proposal, Support
 from proposals.workflow import PROPOSAL_WORKFLOW
+from tests.proposals.factories import ProposalFactory
 
 S = Proposal.Status
 PERSONAS = ("secretariat", "pc_fr", "pc_de", "bureau_chair", "expert", "outsider", "anonymous")
@@ -19,16 +20,11 @@ PORTAL_MEMBERS = {"secretariat", "pc_fr", "pc_de", "bureau_chair", "expert"}
 
 @pytest.fixture
 def proposal_in(states):
-    """A proposal of France in a given state (not saved: the predicates read the row)."""
+    """A proposal of France in a given state (built, not saved: the predicates read
+    the row alone)."""
 
     def build(status, route=Proposal.Route.ANNUAL):
-        return Proposal(
-            pk=1,
-            member_state=states["FR"],
-            status=status,
-            route=route,
-            title="Darknet markets",
-        )
+        return ProposalFactory.build(member_state=states["FR"], status=status, route=route)
 
     return build
 
