@@ -14,8 +14,7 @@ from .. import permissions, selectors, services
 from ..forms import (
     AssessmentForm,
 )
-from ..models import Assessment
-from .base import S, _require
+from .base import _require
 
 # --- assessment -------------------------------------------------------------------------
 
@@ -27,7 +26,8 @@ def assessment(request, pk: int):
     _require(permissions.can_assess(request.user, proposal))
     criteria = list(selectors.scored_criteria(proposal))
     existing = {s.criterion_id: (s.score, s.comment) for s in mine.scores.all()}
-    editable = mine.status == Assessment.Status.DRAFT and proposal.status == S.UNDER_ASSESSMENT
+    # The rule the service requires: its assessor, a draft, the proposal under assessment.
+    editable = bool(permissions.can_fill_assessment(request.user, mine))
     form = None
     status = 200
     if editable:
