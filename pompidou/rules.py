@@ -40,6 +40,7 @@ class Verdict:
     allowed: bool
     reason: Reason = ""
     state: bool = False
+    field: str | None = None  # the form field a state refusal is about, if any
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -63,9 +64,9 @@ def deny(reason: Reason) -> Verdict:
     return Verdict(False, reason)
 
 
-def deny_state(reason: Reason) -> Verdict:
+def deny_state(reason: Reason, field: str | None = None) -> Verdict:
     """Refused because of the object's state (400): right person, wrong moment."""
-    return Verdict(False, reason, state=True)
+    return Verdict(False, reason, state=True, field=field)
 
 
 def check(condition: bool, reason: Reason) -> Verdict:
@@ -78,6 +79,7 @@ def require(verdict: Verdict | bool, reason: Reason = "", *, field: str | None =
         return
     if isinstance(verdict, Verdict):
         reason = verdict.reason or reason
+        field = field or verdict.field
         if verdict.state:
             raise DomainError(str(reason), field=field)
     raise PermissionDenied(str(reason), field=field)

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+
+from pompidou.models import AuditEvent
 
 from . import models
 
@@ -9,11 +12,21 @@ class SupportInline(admin.TabularInline):
     raw_id_fields = ("supporter",)
 
 
-class EventInline(admin.TabularInline):
-    model = models.ProposalEvent
+class EventInline(GenericTabularInline):
+    """The proposal's history (the one audit log), read-only."""
+
+    model = AuditEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("at", "actor", "kind", "from_status", "to_status", "comment")
+    fields = readonly_fields = (
+        "at",
+        "actor",
+        "kind",
+        "from_state",
+        "to_state",
+        "changes",
+        "comment",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False

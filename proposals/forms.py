@@ -37,22 +37,7 @@ class ProposalForm(ServiceModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "title",
-            "scope",
-            "purpose",
-            "expected_outcome",
-            "thematic_priorities",
-            "permanent_format",
-            "start_date",
-            "end_date",
-            "estimated_cost",
-            "route",
-            "year",
-            "urgency_justification",
-            "human_rights_statement",
-            "gender_statement",
-        ]
+        fields = list(Proposal.EDITABLE_FIELDS)
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 3}),

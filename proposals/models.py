@@ -38,6 +38,25 @@ class Proposal(TimeStampedModel):
         AD_HOC = "ad_hoc", _("Ad hoc (Permanent Correspondents)")
         URGENT = "urgent", _("Urgent (Bureau)")
 
+    # What the proposing delegation writes, in the order the form shows it: the one
+    # list the drafting services, the form and the API's input serializer use.
+    EDITABLE_FIELDS = (
+        "title",
+        "scope",
+        "purpose",
+        "expected_outcome",
+        "thematic_priorities",
+        "permanent_format",
+        "start_date",
+        "end_date",
+        "estimated_cost",
+        "route",
+        "year",
+        "urgency_justification",
+        "human_rights_statement",
+        "gender_statement",
+    )
+
     reference = models.CharField(
         _("reference"), max_length=20, unique=True, null=True, editable=False
     )
@@ -169,36 +188,10 @@ class Proposal(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATES
+        """Still to be decided (withdrawable): the workflow's "open" group."""
+        from .workflow import group
 
-
-OPEN_STATES = {
-    Proposal.Status.DRAFT,
-    Proposal.Status.SUBMITTED,
-    Proposal.Status.UNDER_ASSESSMENT,
-    Proposal.Status.BUREAU_VOTE,
-    Proposal.Status.DEFERRED,
-}
-
-
-class ProposalEvent(models.Model):
-    """The proposal's history: every state change (from, to) and the other steps."""
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    kind = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.from_status}→{self.to_status}"
+        return self.status in group("open")
 
 
 class ProposalAttachment(models.Model):

@@ -1,97 +1,301 @@
-"""Who may do what with proposals. Pages, API and templates ask here; the services
-check the same predicates before any change."""
+"""Who may do what with proposals, and why not.
 
+Each ``can_<verb>(user, obj)`` covers the role, the proposal's state and any conflict
+of interest, and returns a :class:`~pompidou.rules.Verdict`: truthy, or falsy with
+the sentence that says why. A refusal by role (``deny``) is a 403; one by the
+proposal's state (``deny_state``) is a 400 / a form error: the right person at the
+wrong moment. Services ``require`` these verdicts; the API, the pages and the
+``{% can "proposals.<verb>" obj %}`` tag ask the same ones, so each refusal is
+written here once.
+
+Predicates whose object is optional answer the role question alone when called
+without one (the list page's "Draft a proposal" button).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from pompidou.rules import Verdict, allow, deny, deny_state, rule
 from programme import roles
 
 from .models import Proposal
 
+if TYPE_CHECKING:
+    from .models import Assessment, Support
+
 S = Proposal.Status
 
 
-def _same_delegation(user, proposal: Proposal) -> bool:
+def _groups():
+    # The named state groups live with the workflow (which imports this module).
+    from .workflow import PROPOSAL_WORKFLOW
+
+    return PROPOSAL_WORKFLOW
+
+
+def _in(group: str, proposal: Proposal) -> bool:
+    return proposal.status in _groups().group(group)
+
+
+def _status(proposal: Proposal) -> str:
+    return proposal.get_status_display().lower()
+
+
+def same_delegation(user: Any, proposal: Proposal) -> bool:
     state = roles.member_state_id_of(user)
     return state is not None and state == proposal.member_state_id
 
 
-def can_view_proposal(user, proposal: Proposal) -> bool:
+@rule("proposals.view")
+def can_view_proposal(user: Any, proposal: Proposal) -> Verdict:
     """Drafts: the proposer's delegation and the Secretariat only. Submitted
     proposals: every member of the portal (PCs must read them to support them)."""
     r = roles.roles_of(user)
     if r.is_secretariat:
-        return True
+        return allow()
     if proposal.status == S.DRAFT:
-        return _same_delegation(user, proposal)
-    return r.is_correspondent or r.is_expert or r.is_bureau
+        if same_delegation(user, proposal):
+            return allow()
+        return deny(_("A draft is read by its delegation and the Secretariat only."))
+    if r.is_correspondent or r.is_expert or r.is_bureau:
+        return allow()
+    return deny(_("Proposals are read by the members of the portal."))
 
 
-def can_draft_proposal(user) -> bool:
+@rule("proposals.draft")
+def can_draft_proposal(user: Any, proposal: Proposal | None = None) -> Verdict:
     """A PC for their own delegation, or a Bureau member (areas they supervise)."""
     r = roles.roles_of(user)
-    return (r.is_correspondent or r.is_bureau) and r.member_state_id is not None
+    if (r.is_correspondent or r.is_bureau) and r.member_state_id is not None:
+        return allow()
+    return deny(_("Only Permanent Correspondents and Bureau members draft proposals."))
 
 
-def can_edit_proposal(user, proposal: Proposal) -> bool:
-    return proposal.status == S.DRAFT and _same_delegation(user, proposal)
+@rule("proposals.edit")
+def can_edit_proposal(user: Any, proposal: Proposal) -> Verdict:
+    """The proposing delegation, while it is a draft. A submitted proposal is
+    refused as a 403 too: nobody changes it any more."""
+    if not same_delegation(user, proposal):
+        return deny(_("Only the proposing delegation changes its proposal."))
+    if proposal.status != S.DRAFT:
+        return deny(
+            _("The proposal is %(status)s: only a draft changes.") % {"status": _status(proposal)}
+        )
+    return allow()
 
 
-def can_submit_proposal(user, proposal: Proposal) -> bool:
-    return proposal.status == S.DRAFT and _same_delegation(user, proposal)
+@rule("proposals.submit")
+def can_submit_proposal(user: Any, proposal: Proposal) -> Verdict:
+    if not same_delegation(user, proposal):
+        return deny(_("Only the proposing delegation submits its proposal."))
+    if proposal.status != S.DRAFT:
+        return deny_state(
+            _("The proposal is already %(status)s.") % {"status": _status(proposal)},
+            field="status",
+        )
+    return allow()
 
 
-def can_withdraw_proposal(user, proposal: Proposal) -> bool:
-    return proposal.is_open and _same_delegation(user, proposal)
+@rule("proposals.withdraw")
+def can_withdraw_proposal(user: Any, proposal: Proposal) -> Verdict:
+    if not same_delegation(user, proposal):
+        return deny(_("Only the proposing delegation withdraws its proposal."))
+    if not proposal.is_open:
+        return deny_state(
+            _("The proposal is %(status)s; it can no longer be withdrawn.")
+            % {"status": _status(proposal)},
+            field="status",
+        )
+    return allow()
 
 
-def can_support_proposals(user) -> bool:
+@rule("proposals.support")
+def can_support(user: Any, proposal: Proposal | None = None) -> Verdict:
     """PCs support for their delegation; the Secretariat records a support received
-    by letter. Which delegation and when are rules of the service (400, not 403)."""
+    by letter. Never the proposing delegation's own (criterion 1 asks for another
+    one), and only while the proposal is submitted or under assessment."""
     r = roles.roles_of(user)
-    return r.is_secretariat or (r.is_correspondent and r.member_state_id is not None)
+    if not (r.is_secretariat or (r.is_correspondent and r.member_state_id is not None)):
+        return deny(_("Only Permanent Correspondents support proposals."))
+    if proposal is None:
+        return allow()
+    if not r.is_secretariat and r.member_state_id == proposal.member_state_id:
+        return deny_state(own_delegation_support(proposal.member_state), field="member_state")
+    if not _in("open_for_supports", proposal):
+        return deny_state(
+            _(
+                "Supports are given while a proposal is submitted or under "
+                "assessment; this one is %(status)s."
+            )
+            % {"status": _status(proposal)},
+            field="status",
+        )
+    return allow()
 
 
-def may_support_now(user, proposal: Proposal) -> bool:
-    """For showing the button: a PC of another delegation, while the proposal is open
-    for supports."""
+def own_delegation_support(member_state: Any) -> str:
+    """The refusal of a delegation supporting its own proposal (the Secretariat's
+    support form names the delegation; a PC's is their own)."""
+    return _(
+        "%(state)s proposed this activity; criterion 1 asks for the support of another delegation."
+    ) % {"state": member_state.name}
+
+
+@rule("proposals.withdraw_support")
+def can_withdraw_support(user: Any, support: Support) -> Verdict:
+    """The supporting delegation's PCs (or the Secretariat), until a decision."""
     r = roles.roles_of(user)
-    return (
-        proposal.status in (S.SUBMITTED, S.UNDER_ASSESSMENT)
-        and r.is_correspondent
-        and r.member_state_id not in (None, proposal.member_state_id)
-    )
+    if not (
+        r.is_secretariat or (r.is_correspondent and r.member_state_id == support.member_state_id)
+    ):
+        return deny(_("Only the supporting delegation withdraws its support."))
+    if not _in("open_for_supports", support.proposal):
+        return deny_state(
+            _("The proposal has been decided; supports can no longer change."), field="status"
+        )
+    return allow()
 
 
-def can_assign_assessors(user) -> bool:
-    return roles.is_secretariat(user)
+@rule("proposals.assign_assessors")
+def can_assign_assessors(user: Any, proposal: Proposal | None = None) -> Verdict:
+    if not roles.is_secretariat(user):
+        return deny(_("Only the Secretariat assigns assessors."))
+    if proposal is None:
+        return allow()
+    if proposal.route == Proposal.Route.URGENT:
+        return deny_state(_("Urgent proposals are decided by the Bureau's vote, not assessed."))
+    if not _in("decidable", proposal):
+        return deny_state(
+            _("Assessors are assigned to submitted proposals; this one is %(status)s.")
+            % {"status": _status(proposal)},
+            field="status",
+        )
+    return allow()
 
 
-def may_assess(user) -> bool:
-    """Assessors are Secretariat staff, Bureau members and experts."""
+def _name(user: Any) -> str:
+    return user.get_full_name() or user.username
+
+
+def can_be_assessor(user: Any, proposal: Proposal) -> Verdict:
+    """Whom the Secretariat may invite: Secretariat staff, Bureau members and
+    experts, none of the proposing delegation (conflict of interest)."""
+    r = roles.roles_of(user)
+    if not (r.is_secretariat or r.is_bureau or r.is_expert):
+        return deny(
+            _(
+                "%(name)s cannot assess: assessors are Secretariat staff, Bureau "
+                "members and experts."
+            )
+            % {"name": _name(user)}
+        )
+    if same_delegation(user, proposal):
+        return deny(
+            _(
+                "%(name)s belongs to the proposing delegation (%(state)s): nobody "
+                "assesses a proposal of their own member state."
+            )
+            % {"name": _name(user), "state": proposal.member_state.name}
+        )
+    return allow()
+
+
+def may_assess(user: Any) -> bool:
+    """Assessors are Secretariat staff, Bureau members and experts (the candidates
+    the assessor form lists)."""
     r = roles.roles_of(user)
     return r.is_secretariat or r.is_bureau or r.is_expert
 
 
-def has_conflict_of_interest(user, proposal: Proposal) -> bool:
+def has_conflict_of_interest(user: Any, proposal: Proposal) -> bool:
     """Nobody assesses a proposal of their own member state."""
-    return _same_delegation(user, proposal)
+    return same_delegation(user, proposal)
 
 
-def can_view_score(user) -> bool:
+@rule("proposals.assess")
+def can_assess(user: Any, proposal: Proposal) -> Verdict:
+    """The proposal's assigned assessors (from the prefetched assessments)."""
+    uid = getattr(user, "pk", None)
+    if uid is None or not any(a.assessor_id == uid for a in proposal.assessments.all()):
+        return deny(_("You are not an assessor of this proposal."))
+    return allow()
+
+
+def can_fill_assessment(user: Any, assessment: Assessment) -> Verdict:
+    """Only its assessor, while it is a draft and the proposal under assessment."""
+    from .models import Assessment
+
+    if assessment.assessor_id != getattr(user, "pk", None):
+        return deny(_("Only the assigned assessor fills in this assessment."))
+    if assessment.status == Assessment.Status.SUBMITTED:
+        return deny_state(_("This assessment was submitted and is final."), field="status")
+    if assessment.proposal.status != S.UNDER_ASSESSMENT:
+        return deny_state(_("The proposal is no longer under assessment."), field="status")
+    return allow()
+
+
+@rule("proposals.view_score")
+def can_view_score(user: Any, proposal: Proposal | None = None) -> Verdict:
     r = roles.roles_of(user)
-    return r.is_secretariat or r.is_bureau
+    if r.is_secretariat or r.is_bureau:
+        return allow()
+    return deny(_("Only the Secretariat and the Bureau read the scores."))
 
 
-def can_record_decision(user) -> bool:
-    """The Permanent Correspondents decide; the Secretariat records the decision."""
-    return roles.is_secretariat(user)
+@rule("proposals.read_assessments")
+def can_read_assessments(user: Any, proposal: Proposal) -> Verdict:
+    """The Secretariat and the Bureau read every submitted one; an assessor their own."""
+    if can_view_score(user) or can_assess(user, proposal):
+        return allow()
+    return deny(
+        _("Only its assessors, the Secretariat and the Bureau read a proposal's assessments.")
+    )
 
 
-def can_vote(user) -> bool:
-    """Only current Bureau members vote on urgent activities."""
-    return roles.is_bureau_member(user)
+@rule("proposals.decide")
+def can_record_decision(user: Any, proposal: Proposal | None = None) -> Verdict:
+    """The Permanent Correspondents decide; the Secretariat records the decision, while
+    the proposal is submitted, under assessment or deferred."""
+    if not roles.is_secretariat(user):
+        return deny(_("The Secretariat records the decisions of the Permanent Correspondents."))
+    if proposal is None:
+        return allow()
+    if proposal.status == S.BUREAU_VOTE:
+        return deny_state(
+            _("This urgent proposal is being decided by the Bureau's vote."), field="status"
+        )
+    if not _in("decidable", proposal):
+        return deny_state(
+            _("The proposal is %(status)s; there is nothing to decide.")
+            % {"status": _status(proposal)},
+            field="status",
+        )
+    return allow()
 
 
-def can_withdraw_support(user, support) -> bool:
-    """The supporting delegation's PCs (or the Secretariat) take a support back; the
-    service adds the rule on the proposal's state."""
-    r = roles.roles_of(user)
-    return r.is_secretariat or (r.is_correspondent and r.member_state_id == support.member_state_id)
+@rule("proposals.vote")
+def can_vote(user: Any, proposal: Proposal | None = None) -> Verdict:
+    """Only current Bureau members vote, on urgent proposals, while the vote is open."""
+    if not roles.is_bureau_member(user):
+        return deny(_("Only current Bureau members vote."))
+    if proposal is None:
+        return allow()
+    if proposal.route != Proposal.Route.URGENT:
+        return deny_state(_("The Bureau votes on urgent proposals only."), field="status")
+    if proposal.status != S.BUREAU_VOTE:
+        return deny_state(
+            _("The vote is closed: the proposal is %(status)s.") % {"status": _status(proposal)},
+            field="status",
+        )
+    return allow()
+
+
+@rule("proposals.follow_vote")
+def can_follow_votes(user: Any, proposal: Proposal | None = None) -> Verdict:
+    """The urgent queue and a proposal's vote card: the Secretariat and the Bureau."""
+    if can_view_score(user) or can_vote(user):
+        return allow()
+    return deny(_("Only the Secretariat and the Bureau follow the Bureau's votes."))

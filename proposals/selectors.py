@@ -16,9 +16,9 @@ from .models import (
     CriterionScore,
     Proposal,
     ProposalAttachment,
-    ProposalEvent,
     Support,
 )
+from .workflow import group
 
 S = Proposal.Status
 
@@ -75,7 +75,6 @@ def get_proposal_for_user(user, pk: int) -> Proposal:
             Prefetch(
                 "supports", queryset=Support.objects.select_related("member_state", "supporter")
             ),
-            Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
             Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
             "decisions__meeting",
             "votes__voter",
@@ -86,6 +85,20 @@ def get_proposal_for_user(user, pk: int) -> Proposal:
         return qs.get(pk=pk)
     except Proposal.DoesNotExist as exc:
         raise Http404("No such proposal.") from exc
+
+
+def history_of(proposal: Proposal):
+    """The proposal's history (the one audit log), oldest first, with the actors."""
+    from pompidou.audit import events_of
+
+    return events_of(proposal)
+
+
+def scored_criteria(proposal: Proposal) -> QuerySet[AdoptionCriterion]:
+    """The criteria assessors score by hand (criterion 1 is computed from supports)."""
+    return AdoptionCriterion.objects.filter(
+        work_programme_id=proposal.work_programme_id, computed=False
+    ).order_by("number")
 
 
 def get_attachment_for_user(user, proposal_id: int, attachment_id: int):
@@ -386,7 +399,7 @@ def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
             return qs.none()
         supported = Support.objects.filter(proposal=OuterRef("pk"), member_state_id=state)
         return (
-            qs.filter(status__in=[S.SUBMITTED, S.UNDER_ASSESSMENT])
+            qs.filter(status__in=group("open_for_supports"))
             .exclude(member_state_id=state)
             .exclude(Exists(supported))
         )
@@ -447,9 +460,7 @@ def urgent_decided() -> QuerySet[Proposal]:
     from .models import BureauVote, Decision
 
     return (
-        Proposal.objects.filter(
-            route=Proposal.Route.URGENT, status__in=[S.ADOPTED, S.REJECTED, S.DEFERRED]
-        )
+        Proposal.objects.filter(route=Proposal.Route.URGENT, status__in=group("vote_closed"))
         .select_related("member_state", "activity")
         .prefetch_related(
             Prefetch("votes", queryset=BureauVote.objects.select_related("voter")),

@@ -17,7 +17,12 @@ from pompidou.lib.text import clean_text, xml_safe
 from tests.activities.factories import ActivityFactory
 
 APPS = ("activities", "proposals", "evaluation", "programme")
-API_MODULES = ("activities.serializers", "proposals.api", "evaluation.api", "evaluation.report_api")
+API_MODULES = (
+    "activities.serializers",
+    "proposals.serializers",
+    "evaluation.api",
+    "evaluation.report_api",
+)
 
 
 # --- the rule -------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from evaluation.models import FeedbackRequest, FeedbackResponse, ProgressReport
-from proposals.models import Assessment, BureauVote, Decision, Proposal, ProposalEvent, Support
+from pompidou.models import AuditEvent
+from proposals.models import Assessment, BureauVote, Decision, Proposal, Support
 
 PERIOD = (dt.date(2014, 1, 1), dt.date(2018, 12, 31))
 
@@ -53,7 +54,7 @@ def test_after_load_demo_every_proposal_date_and_reference_lies_in_the_period(de
         (Support, ("created_at",)),
         (Assessment, ("created_at", "due_date", "submitted_at")),
         (BureauVote, ("updated_at",)),
-        (ProposalEvent, ("at",)),
+        (AuditEvent, ("at",)),
         (FeedbackRequest, ("created_at", "deadline")),
         (FeedbackResponse, ("created_at",)),
         (ProgressReport, ("created_at", "submitted_at", "accepted_at")),

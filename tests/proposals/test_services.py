@@ -5,11 +5,12 @@ import pytest
 from django.core import mail
 
 from activities.models import Activity, AnnualProgramme
+from pompidou.audit import events_of
 from pompidou.errors import DomainError, PermissionDenied
 from programme.models import Meeting
 from programme.services import account_create
 from proposals import selectors, services
-from proposals.models import Decision, Proposal, ProposalEvent, Support
+from proposals.models import Decision, Proposal, Support
 from tests.proposals.factories import draft, full_scores, submitted
 
 D = Decimal
@@ -94,7 +95,7 @@ def test_urgent_route_needs_a_justification_and_goes_to_the_bureau(pc_fr, progra
     )
     proposal = services.proposal_submit(proposal=proposal, actor=pc_fr)
     assert proposal.status == "bureau_vote"
-    statuses = list(proposal.events.filter(kind="status").values_list("from_status", "to_status"))
+    statuses = list(events_of(proposal).filter(kind="status").values_list("from_state", "to_state"))
     assert statuses == [("draft", "submitted"), ("submitted", "bureau_vote")]
 
 
@@ -460,9 +461,9 @@ def test_history_records_every_state_change_with_its_actor(pc_fr, secretariat, e
     proposal = submitted(pc_fr, programme)
     services.assessor_assign(proposal=proposal, assessor=expert, actor=secretariat)
     changes = list(
-        ProposalEvent.objects.filter(proposal=proposal, kind="status").values_list(
-            "actor__username", "from_status", "to_status"
-        )
+        events_of(proposal)
+        .filter(kind="status")
+        .values_list("actor__username", "from_state", "to_state")
     )
     assert changes == [
         ("pc_fr", "draft", "submitted"),
@@ -470,13 +471,17 @@ def test_history_records_every_state_change_with_its_actor(pc_fr, secretariat, e
     ]
 
 
-def test_nothing_else_writes_the_status_than_the_transition_table():
+def test_nothing_else_writes_the_status_than_the_workflow():
     import inspect
+    import re
 
-    import proposals.services as module
+    import proposals.services as package
+    from proposals.workflow import PROPOSAL_WORKFLOW
 
-    source = inspect.getsource(module)
-    # Only _transition updates the status column.
-    assert source.count(".update(\n        status=") + source.count(".update(status=") == 1
-    for state, targets in services.TRANSITIONS.items():
-        assert state in Proposal.Status.values and targets <= set(Proposal.Status.values)
+    writes = re.compile(r"\.update\([^)]*\bstatus=|\.status = |update_fields=\[[^]]*\"status\"")
+    for name in ("drafting", "attachments", "supports", "assessment", "decisions", "votes"):
+        source = inspect.getsource(getattr(package, name))
+        assert not writes.search(source), name
+    for state in Proposal.Status.values:
+        assert PROPOSAL_WORKFLOW.targets(state) <= set(Proposal.Status.values)
+    assert PROPOSAL_WORKFLOW.is_final("adopted") and PROPOSAL_WORKFLOW.is_final("withdrawn")
