@@ -53,3 +53,19 @@ class CleanTextMixin:
 
 class InputSerializer(CleanTextMixin, serializers.Serializer):
     """The base of every input serializer of the API."""
+
+
+class RefusesFieldsMixin(InputSerializer):
+    """Fields a client might send that this request cannot change are refused, not
+    ignored, so a client never believes it changed them."""
+
+    not_writable: dict = {}
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            refused = {
+                name: [str(message)] for name, message in self.not_writable.items() if name in data
+            }
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
