@@ -127,7 +127,7 @@ def feedback_request_open(
         actor,
         changes={"deadline": [None, deadline], "audience": [None, audience]},
     )
-    from .tasks import send_feedback_request_emails
+    from ..tasks import send_feedback_request_emails
 
     transaction.on_commit(lambda: send_feedback_request_emails.delay(request.pk))
     return request

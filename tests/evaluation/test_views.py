@@ -311,12 +311,14 @@ def test_the_review_and_the_edit_form_follow_the_reports_state(activity, secreta
     assert page.context["review_form"] is None
     page = client_for(secretariat).get(url("report_detail", report.pk))
     assert page.context["edit_form"] is None and not page.context["can_accept"]
-    # Accepted: the report no longer changes, whatever is posted.
+    # Accepted: the report no longer changes, whatever is posted; the refusal is the
+    # report's state (a form error), not the Secretariat's role.
     response = client_for(secretariat).post(
         url("report_edit", report.pk),
         {"status": "off_track", "percent_complete": "5", "narrative": "x", "budget_spent": "0"},
     )
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert "it can no longer change" in response.content.decode()
     report.refresh_from_db()
     assert report.status == "on_track"
 

@@ -17,7 +17,12 @@ from pompidou.lib.text import clean_text, xml_safe
 from tests.activities.factories import ActivityFactory
 
 APPS = ("activities", "proposals", "evaluation", "programme")
-API_MODULES = ("activities.api", "proposals.api", "evaluation.api", "evaluation.report_api")
+API_MODULES = (
+    "activities.api",
+    "proposals.api",
+    "evaluation.serializers",
+    "evaluation.report_api",
+)
 
 
 # --- the rule -------------------------------------------------------------------------
