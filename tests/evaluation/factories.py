@@ -72,3 +72,16 @@ def open_request(activity, secretariat, audience: str = "experts", **fields):
     return services.feedback_request_open(
         activity=activity, actor=secretariat, audience=audience, **values
     )
+
+
+def url(name: str, *args) -> str:
+    """The address of an evaluation page."""
+    from django.urls import reverse
+
+    return reverse(f"evaluation:{name}", args=args)
+
+
+def answer_data(prefix: str = "", **ratings) -> dict:
+    """The answer form's fields (with a form prefix), ratings overridable."""
+    values = {**RATINGS, "comments": "Useful.", **ratings}
+    return {f"{prefix}{key}": value for key, value in values.items()}
