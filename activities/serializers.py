@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pompidou.api import SlugRelatedField
-from pompidou.serializers import InputSerializer
+from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 from programme.models import MemberState
 
 from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
@@ -92,24 +92,9 @@ class MilestoneInputSerializer(InputSerializer):
     done = serializers.BooleanField(required=False, default=False)
 
 
-class _RefusesFields(InputSerializer):
-    """Fields a client might send that this request cannot change: refused, not
-    ignored, so a client never believes it changed them."""
-
-    not_writable: dict[str, Any] = {}
-
-    def to_internal_value(self, data):
-        refused = {
-            name: [str(message)] for name, message in self.not_writable.items() if name in data
-        }
-        if refused:
-            raise serializers.ValidationError(refused)
-        return super().to_internal_value(data)
-
-
 ActivityInputSerializer = type(
     "ActivityInputSerializer",
-    (_RefusesFields,),
+    (RefusesFieldsInputSerializer,),
     {
         "__module__": __name__,
         "__doc__": "The fields of an activity a client may write (PATCH: any subset of them).\n\n"

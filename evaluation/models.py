@@ -24,6 +24,7 @@ class ProgressReport(TimeStampedModel):
 
     class Review(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
+        REVIEWED = "reviewed", _("Reviewed")
         ACCEPTED = "accepted", _("Accepted")
 
     activity = models.ForeignKey(
@@ -76,6 +77,10 @@ class ProgressReport(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(budget_spent__gte=0), name="progressreport_spent_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(review__in=["submitted", "reviewed", "accepted"]),
+                name="progressreport_review_valid",
             ),
         ]
 

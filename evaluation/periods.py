@@ -3,6 +3,8 @@
 import datetime as dt
 import re
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pompidou.errors import DomainError
@@ -43,3 +45,10 @@ def last_due(today: dt.date, grace_days: int = 30) -> str:
     while bounds(period)[1] + dt.timedelta(days=grace_days) > today:
         period = previous(period)
     return period
+
+
+def day(value: dt.date | dt.datetime) -> str:
+    """A date as people read it on the pages and in the e-mails ("15 December 2026")."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return date_format(value, "DATE_FORMAT")

@@ -37,6 +37,7 @@ from .models import (
     Measurement,
     ProgressReport,
 )
+from .workflow import REPORT_REVIEW
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -166,7 +167,7 @@ def overdue_reports_due(member_state_id: int | None = None) -> list[dict]:
 def reports_awaiting_acceptance() -> QuerySet[ProgressReport]:
     """Submitted reports the Secretariat has not accepted yet."""
     return (
-        ProgressReport.objects.filter(review=ProgressReport.Review.SUBMITTED)
+        ProgressReport.objects.filter(review__in=REPORT_REVIEW.group("awaiting_acceptance"))
         .select_related("activity", "submitted_by")
         .order_by("submitted_at", "pk")
     )
@@ -174,7 +175,9 @@ def reports_awaiting_acceptance() -> QuerySet[ProgressReport]:
 
 def reports_to_review(user) -> QuerySet[ProgressReport]:
     """Submitted reports of the activities ``user`` supervises, not reviewed yet."""
-    return reports_awaiting_acceptance().filter(activity__supervisor=user, reviewed_by__isnull=True)
+    return reports_awaiting_acceptance().filter(
+        activity__supervisor=user, review__in=REPORT_REVIEW.group("to_review")
+    )
 
 
 def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = None) -> Overview:

@@ -103,9 +103,12 @@ def _model(event: AuditEvent) -> type[models.Model] | None:
 
 def state_label(event: AuditEvent, state: str) -> str:
     model = _model(event)
-    f = _field(model, "status") or _field(model, "review")
-    if f is not None and f.choices:
-        return str(dict(f.flatchoices).get(state, state))
+    # The first state field that knows the state: a progress report has a RAG "status"
+    # beside the "review" its workflow moves.
+    for name in ("status", "review"):
+        f = _field(model, name)
+        if f is not None and f.choices and state in dict(f.flatchoices):
+            return str(dict(f.flatchoices)[state])
     return state
 
 

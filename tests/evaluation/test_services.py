@@ -12,27 +12,9 @@ from evaluation.reminders import send_reminders
 from pompidou.errors import DomainError, PermissionDenied
 from tests.activities.factories import ActivityFactory
 
+from .factories import RATINGS, file_report
+
 D = Decimal
-
-
-@pytest.fixture
-def activity(programme, states, bureau_chair):
-    a = ActivityFactory(
-        work_programme=programme,
-        lead_member_state=states["FR"],
-        start_date=dt.date(2016, 1, 1),
-        end_date=dt.date(2017, 12, 31),
-        supervisor=bureau_chair,
-        status="ongoing",
-        planned_budget=D("50000"),
-    )
-    a.thematic_priorities.add(programme.priorities.get(number="3.1"))
-    return a
-
-
-def _report(activity, actor, period="2016-H1", **fields):
-    values = {"status": "on_track", "percent_complete": 40, "narrative": "Going well.", **fields}
-    return services.progress_report_file(activity=activity, actor=actor, period=period, **values)
 
 
 def test_half_year_periods():
@@ -47,11 +29,11 @@ def test_half_year_periods():
 def test_the_lead_states_pc_and_the_secretariat_file_reports(
     activity, pc_fr, secretariat, pc_de, expert, bureau_chair
 ):
-    assert _report(activity, pc_fr).submitted_by == pc_fr
-    assert _report(activity, secretariat, "2016-H2").submitted_by == secretariat
+    assert file_report(activity, pc_fr).submitted_by == pc_fr
+    assert file_report(activity, secretariat, "2016-H2").submitted_by == secretariat
     for other in (pc_de, expert, bureau_chair):
         with pytest.raises(PermissionDenied):
-            _report(activity, other, "2017-H1")
+            file_report(activity, other, "2017-H1")
     assert ProgressReport.objects.count() == 2
 
 
@@ -67,23 +49,23 @@ def test_the_lead_states_pc_and_the_secretariat_file_reports(
 )
 def test_bad_report_values_are_refused_with_their_field(activity, pc_fr, fields, field):
     with pytest.raises(DomainError) as excinfo:
-        _report(activity, pc_fr, **fields)
+        file_report(activity, pc_fr, **fields)
     assert field in excinfo.value.errors
     assert not ProgressReport.objects.exists()
 
 
 def test_one_report_per_activity_and_period(activity, pc_fr):
-    _report(activity, pc_fr)
+    file_report(activity, pc_fr)
     with pytest.raises(DomainError, match="exists already"):
-        _report(activity, pc_fr)
+        file_report(activity, pc_fr)
     with pytest.raises(DomainError, match="does not run in 2019-H1"):
-        _report(activity, pc_fr, "2019-H1")
+        file_report(activity, pc_fr, "2019-H1")
     with pytest.raises(DomainError, match="half-year"):
-        _report(activity, pc_fr, "2016")
+        file_report(activity, pc_fr, "2016")
 
 
 def test_a_report_is_editable_until_the_secretariat_accepts_it(activity, pc_fr, secretariat):
-    report = _report(activity, pc_fr)
+    report = file_report(activity, pc_fr)
     services.progress_report_update(report=report, actor=pc_fr, percent_complete=55)
     services.progress_report_accept(report=report, actor=secretariat)
     with pytest.raises(DomainError, match="accepted"):
@@ -95,7 +77,7 @@ def test_a_report_is_editable_until_the_secretariat_accepts_it(activity, pc_fr, 
 
 
 def test_the_supervising_bureau_member_reviews(activity, pc_fr, bureau_chair, secretariat):
-    report = _report(activity, pc_fr)
+    report = file_report(activity, pc_fr)
     services.progress_report_review(report=report, actor=bureau_chair, comment="Fine; watch costs.")
     with pytest.raises(PermissionDenied):
         services.progress_report_review(report=report, actor=secretariat, comment="x")
@@ -133,9 +115,6 @@ def request_open(activity, secretariat, expert):
         deadline=timezone.localdate() + dt.timedelta(days=10),
         invitees=[("Ana Costa", "ana@example.org")],
     )
-
-
-RATINGS = {"relevance": 4, "quality": 5, "usefulness": 3, "impact": 4}
 
 
 def test_an_expert_answers_once(request_open, expert, pc_fr):
@@ -249,7 +228,7 @@ def test_overview_figures_come_from_the_database(
     # Seen while the programme still runs: its late reports are overdue. Once its
     # period has ended they are history (Activity.objects.not_history).
     type(programme).objects.filter(pk=programme.pk).update(last_year=dt.date.today().year)
-    _report(activity, pc_fr, "2016-H1", status="at_risk")
+    file_report(activity, pc_fr, "2016-H1", status="at_risk")
     other = ActivityFactory(
         work_programme=programme,
         start_date=dt.date(2016, 3, 1),
@@ -309,7 +288,7 @@ def test_reminders_go_once_a_week_per_person_and_item(activity, pc_fr, secretari
     assert ReminderLog.objects.count() == 1
     ReminderLog.objects.update(sent_at=timezone.now() - dt.timedelta(days=8))
     assert send_reminders(today) == 1
-    _report(activity, pc_fr)
+    file_report(activity, pc_fr)
     ReminderLog.objects.update(sent_at=timezone.now() - dt.timedelta(days=8))
     assert send_reminders(today) == 0  # filed: nothing due
     assert mail.outbox[0].to == ["pc@fr.example"]

@@ -20,7 +20,7 @@ APPS = ("activities", "proposals", "evaluation", "programme")
 API_MODULES = (
     "activities.serializers",
     "proposals.serializers",
-    "evaluation.api",
+    "evaluation.serializers",
     "evaluation.report_api",
 )
 

@@ -1,0 +1,105 @@
+"""The overview of the Bureau and the Secretariat: a year's figures for a scope, as
+charts with their tables and CSV (evaluation/charts.py)."""
+
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Activity
+from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
+
+from .. import charts, permissions, selectors
+from ..forms import CompileReportForm, OverviewForm
+from ._common import gate
+
+
+def _programme_years(wp: WorkProgramme | None) -> list[int]:
+    if wp is not None:
+        return list(wp.years)
+    today = timezone.localdate()
+    return [today.year]
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _latest_year_with_activities(years: list[int]) -> int:
+    """The last year of ``years`` in which an activity runs (one aggregate query)."""
+    latest = Activity.objects.filter(
+        start_date__year__lte=years[-1], end_date__year__gte=years[0]
+    ).aggregate(end=Max("end_date"))["end"]
+    return min(latest.year, years[-1]) if latest else years[-1]
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """The year's figures for a scope; a constant number of queries (database aggregates)."""
+    user = request.user
+    gate(permissions.can_view_overview(user))
+    wp = WorkProgramme.objects.in_force().only("id", "first_year", "last_year").first()
+    years = _programme_years(wp)
+    priorities = list(
+        ThematicPriority.objects.filter(work_programme=wp).only("id", "number", "title")
+    )
+    formats = list(
+        PermanentFormat.objects.filter(work_programme=wp).only("id", "number", "name", "short_name")
+    )
+    params = request.GET.copy()
+    if not params.get("year"):
+        params["year"] = str(_latest_year_with_activities(years))
+    form = OverviewForm(params, years=years, priorities=priorities, formats=formats)
+    can_compile = permissions.can_compile_evaluation_reports(user)
+    context = {
+        "form": form,
+        "can_compile_report": can_compile,
+        "compile_form": (
+            # The report's period defaults to the year being viewed.
+            CompileReportForm(
+                years=years,
+                priorities=priorities,
+                formats=formats,
+                year=_int_or_none(params["year"]),
+            )
+            if can_compile
+            else None
+        ),
+    }
+    if not form.is_valid():
+        return render(request, "evaluation/overview.html", context, status=400)
+    data = form.cleaned_data
+    scope = selectors.Scope(data["scope"], data["priority"], data["permanent_format"])
+    ov = selectors.overview(data["year"], scope)
+    shown = charts.overview_charts(ov)
+    overdue = charts.overdue_chart(ov)
+    query = {"year": data["year"], "scope": scope.kind}
+    if scope.priority:
+        query["priority"] = scope.priority.pk
+    if scope.format:
+        query["permanent_format"] = scope.format.pk
+    csv = charts.csv_or_none(request, [*shown, overdue], f"evaluation-{data['year']}")
+    if csv is not None:
+        return csv
+    charts.with_csv_links([*shown, overdue], query)
+    means = [v for k, v in ov.feedback.items() if k != "responses" and v is not None]
+    context.update(
+        {
+            "ov": ov,
+            "year": data["year"],
+            "scope_label": (
+                f"{scope.priority.number} {scope.priority.title}"
+                if scope.priority
+                else f"{scope.format.number} {scope.format.short_name or scope.format.name}"
+                if scope.format
+                else _("whole programme")
+            ),
+            "charts": {c.name.replace("-", "_"): c for c in shown},
+            "overdue_csv": overdue.csv_url,
+            "mean_rating": sum(means) / len(means) if means else None,
+        }
+    )
+    return render(request, "evaluation/overview.html", context)

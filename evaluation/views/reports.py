@@ -1,0 +1,162 @@
+"""One progress report (read, change, review, accept) and the lists of reports that
+wait for someone (the dashboard's counts link there)."""
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import selectors as activity_selectors
+from pompidou import audit
+from pompidou.errors import DomainError
+from pompidou.forms import call_service
+from programme import roles
+
+from .. import permissions, selectors, services
+from ..forms import ProgressReportEditForm, ReviewForm
+from ..models import ProgressReport
+from ..workflow import REPORT_REVIEW
+from ._common import back_to, gate
+
+
+def _report_for(request: HttpRequest, pk: int) -> ProgressReport:
+    report = get_object_or_404(
+        ProgressReport.objects.select_related(
+            "activity__lead_member_state",
+            "activity__supervisor",
+            "submitted_by",
+            "reviewed_by",
+            "accepted_by",
+        ),
+        pk=pk,
+    )
+    visible = activity_selectors.activities_visible_to(request.user)
+    if not visible.filter(pk=report.activity_id).exists():
+        raise Http404("No such report.")
+    gate(permissions.can_view_activity_evaluation(request.user, report.activity))
+    return report
+
+
+def _report_page(
+    request: HttpRequest, report: ProgressReport, status: int = 200, **bound
+) -> HttpResponse:
+    user = request.user
+    moves = {m.name for m in REPORT_REVIEW.available(user, report)}
+    can_edit = permissions.can_edit_progress_report(user, report)
+    edit_form = bound.get("edit_form")
+    if edit_form is None and can_edit:
+        edit_form = ProgressReportEditForm(
+            initial={f: getattr(report, f) for f in services.REPORT_FIELDS}
+        )
+    review_form = bound.get("review_form")
+    if review_form is None and "review" in moves:
+        review_form = ReviewForm(initial={"comment": report.reviewer_comment}, auto_id="rv_%s")
+    return render(
+        request,
+        "evaluation/progress_report.html",
+        {
+            "report": report,
+            "activity": report.activity,
+            "edit_form": edit_form,
+            "review_form": review_form,
+            "can_accept": "accept" in moves,
+            "history": audit.events_of(report),
+        },
+        status=status,
+    )
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _report_page(request, _report_for(request, pk))
+
+
+@require_POST
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    gate(permissions.can_edit_progress_report(request.user, report))
+    form = ProgressReportEditForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.progress_report_update,
+        report=report,
+        actor=request.user,
+        **form.cleaned_data,
+    ):
+        messages.success(
+            request, _("Progress report %(period)s saved.") % {"period": report.period}
+        )
+        return back_to(report.activity, "reports")
+    return _report_page(request, report, status=400, edit_form=form)
+
+
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    gate(permissions.can_review_progress_report(request.user, report))
+    form = ReviewForm(request.POST, auto_id="rv_%s")
+    if form.is_valid() and call_service(
+        form,
+        services.progress_report_review,
+        report=report,
+        actor=request.user,
+        comment=form.cleaned_data["comment"],
+    ):
+        messages.success(request, _("Review of %(period)s saved.") % {"period": report.period})
+        return back_to(report.activity, "reports")
+    return _report_page(request, report, status=400, review_form=form)
+
+
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    gate(permissions.can_accept_progress_report(request.user, report))
+    try:
+        call_service(None, services.progress_report_accept, report=report, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Progress report %(period)s accepted.") % {"period": report.period}
+        )
+    return back_to(report.activity, "reports")
+
+
+def progress_reports(request: HttpRequest) -> HttpResponse:
+    """Overdue reports, reports awaiting acceptance, reports to review: each list is the
+    selector whose count the dashboard shows. A PC sees its delegation's overdue ones."""
+    user = request.user
+    show = request.GET.get("show") or "overdue"
+    r = roles.roles_of(user)
+    mine = request.GET.get("mine") == "1" or not permissions.can_view_overview(user)
+    if show == "overdue":
+        if mine:
+            gate(permissions.can_follow_delegation_reports(user))
+        rows = selectors.overdue_reports_due(r.member_state_id if mine else None)
+        reports = None
+    elif show == "awaiting_acceptance":
+        gate(permissions.can_accept_progress_report(user))
+        rows, reports = None, list(selectors.reports_awaiting_acceptance())
+    elif show == "to_review":
+        gate(permissions.can_review_progress_reports(user))
+        rows, reports = None, list(selectors.reports_to_review(user))
+    else:
+        raise BadRequest(_("Show overdue, awaiting_acceptance or to_review."))
+    titles = {
+        "overdue": _("Progress reports overdue"),
+        "awaiting_acceptance": _("Progress reports awaiting acceptance"),
+        "to_review": _("Progress reports to review"),
+    }
+    return render(
+        request,
+        "evaluation/progress_report_list.html",
+        {
+            "show": show,
+            "title": titles[show],
+            "mine": mine,
+            "overdue": rows,
+            "reports": reports,
+            "member_state": r.member_state_code if mine else None,
+        },
+    )
