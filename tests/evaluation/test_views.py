@@ -25,7 +25,7 @@ from evaluation.models import (
     Measurement,
     ProgressReport,
 )
-from pompidou.dashboard import sections_for
+from portal.dashboard import sections_for
 from tests.activities.factories import ActivityFactory
 from tests.conftest import client_for
 

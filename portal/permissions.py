@@ -1,0 +1,1 @@
+"""The navigation's rules (filled below)."""
