@@ -107,7 +107,7 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
     )
     for entry in entries:
         a = entry.activity
-        if a.permanent_format_id:
+        if a.permanent_format is not None:
             formats_[a.permanent_format.number].rows.append(_row(a, entry.budget))
         else:
             first = next(iter(a.thematic_priorities.all()), None)
@@ -136,7 +136,7 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
                 "outcome": "Adopted",
                 "body": "Permanent Correspondents",
                 "meeting": str(ap.adopting_meeting),
-                "date": formats.date_format(ap.adopted_on, "DATE_FORMAT"),
+                "date": formats.date_format(ap.adopted_on, "DATE_FORMAT") if ap.adopted_on else "",
             },
         )
     total = sum((e.budget for e in entries), Decimal("0"))

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -18,8 +19,8 @@ from programme.models import BureauMandate, Meeting, WorkProgramme
 from . import permissions
 from .models import (
     Activity,
-    ActivitySequence,
     AnnualProgramme,
+    AnnualProgrammeDocument,
     AnnualProgrammeEntry,
     ChangeRecord,
     Milestone,
@@ -151,13 +152,10 @@ def _validate_activity(values: dict[str, Any]) -> None:
 
 
 def _next_reference(year: int) -> str:
-    # The counter row is locked, so two activities created at once get two
-    # numbers; a number, once given, is never given again.
-    ActivitySequence.objects.get_or_create(year=year)
-    seq = ActivitySequence.objects.select_for_update().get(year=year)
-    seq.last_number += 1
-    seq.save(update_fields=["last_number"])
-    return f"PG-{year}-{seq.last_number:03d}"
+    """PG-<year>-<nnn> from the one reference sequence (never reused)."""
+    from pompidou.sequences import ACTIVITY, next_number
+
+    return f"PG-{year}-{next_number(ACTIVITY, year):03d}"
 
 
 def _record(
@@ -614,51 +612,37 @@ def today() -> dt.date:
 # --- compiled documents ---------------------------------------------------------------
 
 
-def _enqueue_compile(document_id: int) -> None:
-    from pompidou import jobs
-
-    from .tasks import compile_annual_programme
-
-    jobs.enqueue(compile_annual_programme, document_id)
-
-
-def annual_programme_compile(*, annual_programme: AnnualProgramme, actor):
+def annual_programme_compile(
+    *, annual_programme: AnnualProgramme, actor: User
+) -> tuple[AnnualProgrammeDocument, bool]:
     """Ask for the annual programme as PDF and DOCX; returns (document, created).
 
     While a compilation of this programme is queued or running, asking again
     returns that one instead of starting a second.
     """
-    from pompidou import jobs
-
-    from .models import AnnualProgrammeDocument
+    from .jobs import ANNUAL_PROGRAMME
 
     _require(
         permissions.can_compile_annual_programme(actor, annual_programme),
         _("The Secretariat compiles the annual programme."),
     )
-    return jobs.request_job(
-        AnnualProgrammeDocument,
-        actor=actor,
-        enqueue=_enqueue_compile,
-        annual_programme=annual_programme,
-    )
+    return ANNUAL_PROGRAMME.request(actor=actor, annual_programme=annual_programme)
 
 
-def annual_programme_compile_retry(*, document, actor):
-    from pompidou import jobs
+def annual_programme_compile_retry(
+    *, document: AnnualProgrammeDocument, actor: User
+) -> AnnualProgrammeDocument:
+    from .jobs import ANNUAL_PROGRAMME
 
     _require(
         permissions.can_compile_annual_programme(actor, document.annual_programme),
         _("The Secretariat compiles the annual programme."),
     )
-    return jobs.retry_job(document, enqueue=_enqueue_compile)
+    return ANNUAL_PROGRAMME.retry(document, actor=actor)
 
 
 def annual_programme_document_run(document_id: int) -> str:
     """Compile one document (called by the Celery task; idempotent)."""
-    from pompidou import jobs
+    from .jobs import ANNUAL_PROGRAMME
 
-    from .documents import build
-    from .models import AnnualProgrammeDocument
-
-    return jobs.run_job(AnnualProgrammeDocument, document_id, build)
+    return ANNUAL_PROGRAMME.run(document_id)

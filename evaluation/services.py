@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -15,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from pompidou.errors import DomainError, PermissionDenied
 from pompidou.lib.files import validate_document
+from programme.models import WorkProgramme
 
 from . import periods, permissions
 from .models import (
+    EvaluationReport,
     FeedbackInvitation,
     FeedbackRequest,
     FeedbackResponse,
@@ -479,31 +482,21 @@ def impact_assessment_record(
 # --- compiled evaluation reports ------------------------------------------------------
 
 
-def _enqueue_report(report_id: int) -> None:
-    from pompidou import jobs
-
-    from .tasks import compile_evaluation_report
-
-    jobs.enqueue(compile_evaluation_report, report_id)
-
-
 def evaluation_report_compile(
     *,
-    actor,
-    work_programme,
+    actor: User,
+    work_programme: WorkProgramme,
     first_year: int,
     last_year: int,
     scope: str = "all",
     priority=None,
     format=None,
-):
+) -> tuple[EvaluationReport, bool]:
     """Ask for the evaluation report of a period and scope; returns (report, created).
 
     While the same report is queued or running, asking again returns it.
     """
-    from pompidou import jobs
-
-    from .models import EvaluationReport
+    from .jobs import EVALUATION_REPORT
 
     _require(
         permissions.can_accept_progress_report(actor),
@@ -534,10 +527,8 @@ def evaluation_report_compile(
         f"{work_programme.pk}:{first_year}-{last_year}:{scope}:"
         f"{getattr(priority, 'pk', '')}:{getattr(format, 'pk', '')}"
     )
-    return jobs.request_job(
-        EvaluationReport,
+    return EVALUATION_REPORT.request(
         actor=actor,
-        enqueue=_enqueue_report,
         key=key,
         work_programme=work_programme,
         first_year=first_year,
@@ -548,24 +539,21 @@ def evaluation_report_compile(
     )
 
 
-def evaluation_report_retry(*, report, actor):
-    from pompidou import jobs
+def evaluation_report_retry(*, report: EvaluationReport, actor: User) -> EvaluationReport:
+    from .jobs import EVALUATION_REPORT
 
     _require(
         permissions.can_accept_progress_report(actor),
         _("The Secretariat compiles evaluation reports."),
     )
-    return jobs.retry_job(report, enqueue=_enqueue_report)
+    return EVALUATION_REPORT.retry(report, actor=actor)
 
 
 def evaluation_report_run(report_id: int) -> str:
     """Compile one evaluation report (called by the Celery task; idempotent)."""
-    from pompidou import jobs
+    from .jobs import EVALUATION_REPORT
 
-    from .documents import build
-    from .models import EvaluationReport
-
-    return jobs.run_job(EvaluationReport, report_id, build)
+    return EVALUATION_REPORT.run(report_id)
 
 
 def feedback_requests_close_expired(today: dt.date | None = None) -> int:

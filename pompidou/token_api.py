@@ -20,7 +20,7 @@ class TokenApi(ObtainAuthToken):
 
     throttle_classes = [LoginThrottle]
     # ObtainAuthToken names its own parsers; take the API's (JSON depth bounded).
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # type: ignore[assignment]
 
     @extend_schema(
         request=inline_serializer(

@@ -80,12 +80,15 @@ class Workflow:
 
     # --- reading ---------------------------------------------------------------
 
+    def _choices(self) -> list[tuple[str, Any]]:
+        return list(getattr(self.model._meta.get_field(self.field), "choices", None) or [])
+
     @property
     def states(self) -> list[str]:
-        return [value for value, _label in self.model._meta.get_field(self.field).choices]
+        return [value for value, _label in self._choices()]
 
     def label(self, state: str) -> str:
-        return str(dict(self.model._meta.get_field(self.field).choices).get(state, state))
+        return str(dict(self._choices()).get(state, state))
 
     def group(self, name: str) -> frozenset[str]:
         return self.groups[name]
@@ -166,7 +169,7 @@ class Workflow:
         names = {f.name for f in model._meta.get_fields()}
         if "updated_at" in names and "updated_at" not in values:
             values["updated_at"] = timezone.now()
-        changed = self.model._default_manager.filter(pk=obj.pk, **{self.field: old}).update(
+        changed = model._default_manager.filter(pk=obj.pk, **{self.field: old}).update(
             **{self.field: to}, **values
         )
         if changed != 1:

@@ -22,7 +22,7 @@ def bureau(request: HttpRequest) -> HttpResponse:
     """The current Bureau: offices, delegations and the areas each member supervises."""
     verdict = programme_permissions.can_view_bureau(request.user)
     if not verdict:  # pragma: no cover - the login gate answers first
-        raise PermissionDenied(verdict.reason if hasattr(verdict, "reason") else "")
+        raise PermissionDenied(verdict.reason)
     return render(request, "programme/bureau.html", {"mandates": current_bureau()})
 
 

@@ -14,7 +14,7 @@ def adoption_decisions(ap: AnnualProgramme) -> list[dict]:
     year = ap.year
     return [
         {
-            "reference": d.proposal.activity.reference if d.proposal.activity_id else "",
+            "reference": d.proposal.activity.reference if d.proposal.activity else "",
             "title": d.proposal.title,
             "outcome": d.get_outcome_display(),
             "body": d.get_body_display(),

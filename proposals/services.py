@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from activities import services as activity_services
 from pompidou.errors import DomainError, PermissionDenied
 from pompidou.lib.files import validate_document
+from pompidou.sequences import PROPOSAL, next_number
 from programme import roles
 from programme.models import (
     AdoptionCriterion,
@@ -236,7 +237,8 @@ def proposal_create(
         bureau_mandate=mandate,
         **values,
     )
-    proposal.reference = f"PR-{proposal.created_at.year}-{proposal.pk:04d}"
+    year = proposal.created_at.year
+    proposal.reference = f"PR-{year}-{next_number(PROPOSAL, year):04d}"
     proposal.save(update_fields=["reference"])
     proposal.thematic_priorities.set(priorities)
     _event(proposal, actor, "created", to_status=S.DRAFT)

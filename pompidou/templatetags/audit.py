@@ -98,7 +98,7 @@ def shown(value: Any, field: models.Field | None = None) -> str:
 
 
 def _model(event: AuditEvent) -> type[models.Model] | None:
-    return event.content_type.model_class() if event.content_type_id else None
+    return event.content_type.model_class() if event.content_type is not None else None
 
 
 def state_label(event: AuditEvent, state: str) -> str:

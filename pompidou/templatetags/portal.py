@@ -53,7 +53,7 @@ ACTION_LABELS = {
 @register.filter
 def action_label(action: str) -> str:
     """The history's action codes in words."""
-    return ACTION_LABELS.get(action, action)
+    return str(ACTION_LABELS.get(action, action))
 
 
 @register.simple_tag(takes_context=True)
