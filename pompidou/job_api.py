@@ -34,10 +34,10 @@ class AnyAccept(BaseContentNegotiation):
     """A file whatever the Accept header says (``Accept: application/pdf`` is fine);
     the errors are JSON."""
 
-    def select_parser(self, request, parsers):
+    def select_parser(self, request: Any, parsers: Any) -> Any:
         return parsers[0] if parsers else None
 
-    def select_renderer(self, request, renderers, format_suffix=None):
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
         return renderers[0], renderers[0].media_type
 
 
@@ -118,7 +118,7 @@ class JobFileApi(_JobApi):
             404: OpenApiResponse(OpenApiTypes.OBJECT, description="Not compiled (yet)."),
         }
     )
-    def get(self, request, pk: int):
+    def get(self, request: Request, pk: int) -> Any:
         if not request.user.is_authenticated:
             raise NotAuthenticated
         job = self.get_job(request, pk)

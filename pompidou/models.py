@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -75,7 +77,7 @@ class ReportJob(TimeStampedModel):
         return self.reference.replace(" ", "").replace("(", "-").replace(")", "-")
 
 
-def _now():
+def _now() -> dt.datetime:
     # Looked up at call time, so the demo's replayed clock (pompidou.lib.clock) applies.
     return timezone.now()
 

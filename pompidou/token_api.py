@@ -3,6 +3,8 @@
 Apart from ``authentication.py``, which DRF's settings import while DRF's views are
 still loading."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -29,5 +31,5 @@ class TokenApi(ObtainAuthToken):
         ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
-    def post(self, request, *args, **kwargs):
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         return super().post(request, *args, **kwargs)

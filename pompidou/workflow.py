@@ -53,7 +53,13 @@ class Move:
         return answer if isinstance(answer, Verdict) else Verdict(bool(answer))
 
 
-def move(name: str, sources: Iterable[str], target: str, label: Any = "", permission=None) -> Move:
+def move(
+    name: str,
+    sources: Iterable[str],
+    target: str,
+    label: Any = "",
+    permission: Predicate | None = None,
+) -> Move:
     return Move(name, frozenset(sources), target, label or name, permission)
 
 

@@ -151,7 +151,7 @@ def event_kind(kind: str) -> str:
 
 
 @register.inclusion_tag("partials/audit_history.html")
-def audit_history(events, newest_first: bool = False) -> dict:
+def audit_history(events: Any, newest_first: bool = False) -> dict:
     """``{% audit_history events %}``: the events of a record, in words."""
     rows = [
         {
