@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve test lint messages worker beat clean
+.PHONY: install run serve test lint typecheck messages worker beat clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# mypy with the Django and DRF plugins (settings: pompidou.settings); see [tool.mypy].
+typecheck: install
+	$(VENV)/bin/mypy
+
 worker: install
 	$(VENV)/bin/celery -A pompidou worker --loglevel=info --concurrency=2
 
@@ -47,4 +51,4 @@ beat: install
 	$(VENV)/bin/celery -A pompidou beat --loglevel=info
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from pompidou.api import PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
-from pompidou.job_api import JobFileApi
+from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
 
 from . import exports, permissions, selectors, services
 from .filters import ActivityFilter
@@ -203,37 +203,10 @@ class AnnualProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 # --- compiled documents -----------------------------------------------------------------
 
 
-class DocumentJobSerializer(serializers.Serializer):
-    """A compiled document: follow ``url`` until ``status`` is succeeded or failed."""
+class DocumentJobSerializer(JobSerializer):
+    """A compiled annual programme: follow ``url`` until ``status`` is succeeded or failed."""
 
-    id = serializers.IntegerField()
-    reference = serializers.CharField()
-    status = serializers.CharField()
-    progress = serializers.IntegerField()
-    error = serializers.CharField()
-    document_date = serializers.DateField()
-    url = serializers.SerializerMethodField()
-    pdf = serializers.SerializerMethodField()
-    docx = serializers.SerializerMethodField()
-
-    def _url(self, name: str, *args) -> str:
-        from django.urls import reverse
-
-        return self.context["request"].build_absolute_uri(reverse(name, args=args))
-
-    def get_url(self, job) -> str:
-        return self._url("api-annual-programme-document", job.pk)
-
-    # The files under /api/v1/, so a token client can download them.
-    def get_pdf(self, job) -> str | None:
-        if job.status != "succeeded":
-            return None
-        return self._url("api-annual-programme-document-pdf", job.pk)
-
-    def get_docx(self, job) -> str | None:
-        if job.status != "succeeded":
-            return None
-        return self._url("api-annual-programme-document-docx", job.pk)
+    url_name = "api-annual-programme-document"
 
 
 class AnnualProgrammeCompileApi(APIView):
@@ -252,32 +225,8 @@ class AnnualProgrammeCompileApi(APIView):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
-class AnnualProgrammeDocumentApi(APIView):
-    """The state of a compilation, and its files once done."""
-
-    @extend_schema(responses=DocumentJobSerializer)
-    def get(self, request, pk: int):
-        from django.shortcuts import get_object_or_404
-
-        from pompidou import jobs
-
-        from .models import AnnualProgrammeDocument
-
-        if not permissions.can_view_annual_programme_documents(request.user):
-            raise PermissionDenied
-        jobs.mark_stale(AnnualProgrammeDocument)
-        document = get_object_or_404(
-            AnnualProgrammeDocument.objects.select_related("annual_programme"), pk=pk
-        )
-        if not permissions.can_view_annual_programme_documents(
-            request.user, document.annual_programme
-        ):
-            raise PermissionDenied
-        return Response(DocumentJobSerializer(document, context={"request": request}).data)
-
-
-class _AnnualProgrammeDocumentFileApi(JobFileApi):
-    """A compiled annual programme's file, for whoever may see it on the page."""
+class _AnnualProgrammeDocumentJobApi:
+    """A compiled annual programme, for whoever may see it on the page."""
 
     def get_job(self, request, pk: int):
         from django.shortcuts import get_object_or_404
@@ -292,6 +241,16 @@ class _AnnualProgrammeDocumentFileApi(JobFileApi):
 
     def allowed(self, user, job) -> bool:
         return permissions.can_view_annual_programme_documents(user, job.annual_programme)
+
+
+class AnnualProgrammeDocumentApi(_AnnualProgrammeDocumentJobApi, JobStatusApi):
+    """The state of a compilation, and its files once done."""
+
+    serializer_class = DocumentJobSerializer
+
+
+class _AnnualProgrammeDocumentFileApi(_AnnualProgrammeDocumentJobApi, JobFileApi):
+    pass
 
 
 class AnnualProgrammeDocumentPdfApi(_AnnualProgrammeDocumentFileApi):

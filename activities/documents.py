@@ -2,6 +2,7 @@
 written as PDF (WeasyPrint, from a template) and as DOCX (python-docx)."""
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -70,6 +71,17 @@ def _row(activity: Activity, budget: Decimal) -> Row:
     )
 
 
+DecisionRows = Callable[[AnnualProgramme], list[dict]]
+_decision_sources: list[DecisionRows] = []
+
+
+def register_decision_source(source: DecisionRows) -> None:
+    """Add the rows ``source(annual_programme)`` to the annex of adoption decisions
+    (``{"reference", "title", "outcome", "body", "meeting", "date"}``, by date)."""
+    if source not in _decision_sources:
+        _decision_sources.append(source)
+
+
 def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
     """Everything the document shows, read once (a fixed number of queries)."""
     ap = AnnualProgramme.objects.select_related("work_programme", "adopting_meeting").get(
@@ -95,7 +107,7 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
     )
     for entry in entries:
         a = entry.activity
-        if a.permanent_format_id:
+        if a.permanent_format is not None:
             formats_[a.permanent_format.number].rows.append(_row(a, entry.budget))
         else:
             first = next(iter(a.thematic_priorities.all()), None)
@@ -112,26 +124,9 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
         .select_related("lead_member_state")
         .order_by("reference")
     ]
-    from proposals.models import Decision
-
-    decisions = [
-        {
-            "reference": d.proposal.activity.reference if d.proposal.activity_id else "",
-            "title": d.proposal.title,
-            "outcome": d.get_outcome_display(),
-            "body": d.get_body_display(),
-            "meeting": str(d.meeting) if d.meeting else "",
-            "date": formats.date_format(d.decided_on, "DATE_FORMAT"),
-        }
-        for d in Decision.objects.filter(outcome="adopted", proposal__activity__isnull=False)
-        .filter(
-            Q(proposal__activity__start_date__year=year)
-            | Q(proposal__activity__annual_entries__annual_programme=ap)
-        )
-        .select_related("proposal__activity", "meeting")
-        .distinct()
-        .order_by("decided_on")
-    ]
+    # The decisions that adopted activities of the year, from the apps that record
+    # them (proposals registers its own): activities imports no app above it.
+    decisions = [row for source in _decision_sources for row in source(ap)]
     if ap.adopting_meeting:
         decisions.insert(
             0,
@@ -141,7 +136,7 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
                 "outcome": "Adopted",
                 "body": "Permanent Correspondents",
                 "meeting": str(ap.adopting_meeting),
-                "date": formats.date_format(ap.adopted_on, "DATE_FORMAT"),
+                "date": formats.date_format(ap.adopted_on, "DATE_FORMAT") if ap.adopted_on else "",
             },
         )
     total = sum((e.budget for e in entries), Decimal("0"))

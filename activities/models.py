@@ -15,20 +15,6 @@ from pompidou.models import AuditEvent, ReportJob, TimeStampedModel
 from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 
-class ActivitySequence(models.Model):
-    """The last reference number given in a year: references are never reused,
-    even when an activity is deleted."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("reference counter")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
-
-
 class ActivityQuerySet(models.QuerySet):
     def public(self):
         """Adopted activities: ad hoc and urgent ones (adopted when created), and the

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pompidou.forms import call_service
+from pompidou.job_views import JobPages
 
 from . import permissions, selectors, services
 from .exports import export_response
@@ -20,6 +21,7 @@ from .forms import (
     MilestoneForm,
     StatusForm,
 )
+from .jobs import ANNUAL_PROGRAMME
 from .models import AnnualProgrammeEntry, Milestone
 
 SORTABLE = ["reference", "title", "start_date", "end_date", "status", "planned_budget"]
@@ -249,13 +251,11 @@ def annual_programme_detail(request, year: int):
 def _documents_context(user, ap) -> dict:
     """The page's documents section: the compile control, the running job (polled),
     the latest PDF and DOCX, earlier versions."""
-    from pompidou import jobs
-
-    from .models import AnnualProgrammeDocument
+    from .jobs import ANNUAL_PROGRAMME
 
     if not permissions.can_view_annual_programme_documents(user, ap):
         return {"can_view_documents": False, "can_compile": False}
-    jobs.mark_stale(AnnualProgrammeDocument)
+    ANNUAL_PROGRAMME.mark_stale()
     documents = selectors.annual_programme_documents(ap)
     active = documents.active
     return {
@@ -264,7 +264,7 @@ def _documents_context(user, ap) -> dict:
         "documents": documents,
         # The running job's card, polled through its own page (documents/job.html).
         "job": active,
-        "urls": _document_urls(ap.year, active) if active else None,
+        "urls": document_pages.urls(active) if active else None,
         "can_retry": False,
     }
 
@@ -363,18 +363,6 @@ def annual_programme_roll_over(request, year: int):
 # --- compiled documents -----------------------------------------------------------------
 
 
-def _document_urls(year: int, document) -> dict:
-    args = [year, document.pk]
-    return {
-        "self": reverse("annual_programmes:document", args=args),
-        "pdf": reverse("annual_programmes:download", args=[*args, "pdf"]),
-        "docx": reverse("annual_programmes:download", args=[*args, "docx"]),
-        "retry": reverse("annual_programmes:retry", args=args),
-        "back": reverse("annual_programmes:detail", args=[year]),
-        "back_label": _("Annual programme %(year)s") % {"year": year},
-    }
-
-
 @require_POST
 def annual_programme_compile(request, year: int):
     """Queue the compilation and come back to the programme's page, which follows it."""
@@ -394,46 +382,49 @@ def annual_programme_compile(request, year: int):
     return redirect(reverse("annual_programmes:detail", args=[year]) + "#ap-documents")
 
 
-def annual_programme_document(request, year: int, pk: int):
-    from pompidou.job_views import job_page
+class AnnualProgrammeDocumentPages(JobPages):
+    """The compiled annual programme's page, files and retry (pompidou.job_views)."""
 
-    _require(permissions.can_view_annual_programme_documents(request.user))
-    ap = selectors.get_annual_programme_for_user(request.user, year)
-    _require(permissions.can_view_annual_programme_documents(request.user, ap))
-    document = get_object_or_404(ap.documents.select_related("requested_by"), pk=pk)
-    earlier = [
-        {"job": d, "url": _document_urls(year, d)["self"]}
-        for d in ap.documents.exclude(pk=pk).order_by("-created_at")[:20]
-    ]
-    return job_page(
-        request,
-        document,
-        title=str(ap),
-        earlier=earlier,
-        urls=_document_urls(year, document),
-        can_retry=permissions.can_compile_annual_programme(request.user, ap),
-    )
+    kind = ANNUAL_PROGRAMME
 
-
-def annual_programme_download(request, year: int, pk: int, kind: str):
-    from pompidou.job_views import download
-
-    _require(permissions.can_view_annual_programme_documents(request.user))
-    ap = selectors.get_annual_programme_for_user(request.user, year)
-    _require(permissions.can_view_annual_programme_documents(request.user, ap))
-    return download(get_object_or_404(ap.documents, pk=pk), kind)
-
-
-@require_POST
-def annual_programme_retry(request, year: int, pk: int):
-    _require(permissions.can_compile_annual_programme(request.user))
-    ap = selectors.get_annual_programme_for_user(request.user, year)
-    _require(permissions.can_compile_annual_programme(request.user, ap))
-    document = get_object_or_404(ap.documents, pk=pk)
-    try:
-        call_service(
-            None, services.annual_programme_compile_retry, document=document, actor=request.user
+    def get_job(self, request, *, year: int, pk: int):
+        _require(permissions.can_view_annual_programme_documents(request.user))
+        ap = selectors.get_annual_programme_for_user(request.user, year)
+        _require(permissions.can_view_annual_programme_documents(request.user, ap))
+        return get_object_or_404(
+            ap.documents.select_related("requested_by", "annual_programme"), pk=pk
         )
-    except services.DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("annual_programmes:document", year=year, pk=pk)
+
+    def can_retry(self, user, job) -> bool:
+        return permissions.can_compile_annual_programme(user, job.annual_programme)
+
+    def retry_service(self, *, job, actor):
+        return services.annual_programme_compile_retry(document=job, actor=actor)
+
+    def title(self, job) -> str:
+        return str(job.annual_programme)
+
+    def urls(self, job) -> dict:
+        year = job.annual_programme.year
+        args = [year, job.pk]
+        return {
+            "self": reverse("annual_programmes:document", args=args),
+            "pdf": reverse("annual_programmes:download", args=[*args, "pdf"]),
+            "docx": reverse("annual_programmes:download", args=[*args, "docx"]),
+            "retry": reverse("annual_programmes:retry", args=args),
+            "back": reverse("annual_programmes:detail", args=[year]),
+            "back_label": _("Annual programme %(year)s") % {"year": year},
+        }
+
+    def earlier(self, job) -> list[dict]:
+        year = job.annual_programme.year
+        return [
+            {"job": d, "url": reverse("annual_programmes:document", args=[year, d.pk])}
+            for d in job.annual_programme.documents.exclude(pk=job.pk).order_by("-created_at")[:20]
+        ]
+
+
+document_pages = AnnualProgrammeDocumentPages()
+annual_programme_document = document_pages.page
+annual_programme_download = document_pages.download
+annual_programme_retry = document_pages.retry

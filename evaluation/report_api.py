@@ -1,15 +1,13 @@
 """API of the compiled evaluation reports: POST answers 202 with the job to follow."""
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pompidou import jobs
-from pompidou.job_api import JobFileApi
+from pompidou.job_api import JobFileApi, JobLinks, JobStatusApi
 from pompidou.serializers import InputSerializer
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
@@ -17,7 +15,8 @@ from . import permissions, services
 from .models import EvaluationReport
 
 
-class EvaluationReportSerializer(serializers.ModelSerializer):
+class EvaluationReportSerializer(JobLinks, serializers.ModelSerializer):
+    url_name = "api-evaluation-report"
     url = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
     docx = serializers.SerializerMethodField()
@@ -40,26 +39,6 @@ class EvaluationReportSerializer(serializers.ModelSerializer):
             "pdf",
             "docx",
         ]
-
-    def _absolute(self, name, *args) -> str:
-        return self.context["request"].build_absolute_uri(reverse(name, args=args))
-
-    def get_url(self, report) -> str:
-        return self._absolute("api-evaluation-report", report.pk)
-
-    def get_pdf(self, report) -> str | None:
-        return (
-            self._absolute("api-evaluation-report-pdf", report.pk)
-            if report.status == "succeeded"
-            else None
-        )
-
-    def get_docx(self, report) -> str | None:
-        return (
-            self._absolute("api-evaluation-report-docx", report.pk)
-            if report.status == "succeeded"
-            else None
-        )
 
 
 class EvaluationReportInput(InputSerializer):
@@ -94,28 +73,26 @@ class EvaluationReportsApi(APIView):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
-class EvaluationReportApi(APIView):
-    """The state of a compiled evaluation report, and its files once done."""
+class _EvaluationReportJobApi:
+    """A compiled evaluation report, for whoever may open the report's page."""
 
-    @extend_schema(responses=EvaluationReportSerializer)
-    def get(self, request, pk: int):
-        if not permissions.can_view_overview(request.user):
-            raise PermissionDenied
-        jobs.mark_stale(EvaluationReport)
-        report = get_object_or_404(EvaluationReport, pk=pk)
-        return Response(EvaluationReportSerializer(report, context={"request": request}).data)
-
-
-class _EvaluationReportFileApi(JobFileApi):
-    """A compiled evaluation report's file, for whoever may open the report's page."""
-
-    def get_job(self, request, pk: int):
+    def get_job(self, request, pk: int) -> EvaluationReport:
         if not permissions.can_view_overview(request.user):
             raise PermissionDenied  # before the lookup: an outsider learns nothing
         return get_object_or_404(EvaluationReport, pk=pk)
 
     def allowed(self, user, job) -> bool:
         return permissions.can_view_overview(user)
+
+
+class EvaluationReportApi(_EvaluationReportJobApi, JobStatusApi):
+    """The state of a compiled evaluation report, and its files once done."""
+
+    serializer_class = EvaluationReportSerializer
+
+
+class _EvaluationReportFileApi(_EvaluationReportJobApi, JobFileApi):
+    pass
 
 
 class EvaluationReportPdfApi(_EvaluationReportFileApi):

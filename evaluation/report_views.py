@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pompidou.forms import call_service
-from pompidou.job_views import download, job_page
+from pompidou.job_views import JobPages
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
 from . import permissions, services
 from .forms import CompileReportForm
+from .jobs import EVALUATION_REPORT
 from .models import EvaluationReport
 
 
@@ -35,17 +36,6 @@ def _compile_form(wp: WorkProgramme | None, data=None, year=None) -> CompileRepo
         ),
         year=year,
     )
-
-
-def _urls(report: EvaluationReport) -> dict:
-    return {
-        "self": reverse("evaluation:report", args=[report.pk]),
-        "pdf": reverse("evaluation:report_download", args=[report.pk, "pdf"]),
-        "docx": reverse("evaluation:report_download", args=[report.pk, "docx"]),
-        "retry": reverse("evaluation:report_retry", args=[report.pk]),
-        "back": reverse("evaluation:overview"),
-        "back_label": _("Evaluation"),
-    }
 
 
 @require_POST
@@ -78,46 +68,50 @@ def compile_report(request):
     return _report_list(request, form, status=400)
 
 
-def report_detail(request, pk: int):
-    if not permissions.can_view_overview(request.user):
-        raise PermissionDenied
-    report = get_object_or_404(EvaluationReport.objects.select_related("requested_by"), pk=pk)
-    earlier = [
-        {"job": r, "url": reverse("evaluation:report", args=[r.pk])}
-        for r in EvaluationReport.objects.filter(key=report.key)
-        .exclude(pk=pk)
-        .order_by("-created_at")[:20]
-    ]
-    if report.first_year == report.last_year:
-        title = _("Evaluation report %(year)s") % {"year": report.first_year}
-    else:
-        title = _("Evaluation report %(a)s–%(b)s") % {"a": report.first_year, "b": report.last_year}
-    return job_page(
-        request,
-        report,
-        title=title,
-        earlier=earlier,
-        urls=_urls(report),
-        can_retry=permissions.can_accept_progress_report(request.user),
-    )
+class EvaluationReportPages(JobPages):
+    """A compiled evaluation report's page, files and retry (pompidou.job_views)."""
+
+    kind = EVALUATION_REPORT
+
+    def get_job(self, request, *, pk: int) -> EvaluationReport:
+        if not permissions.can_view_overview(request.user):
+            raise PermissionDenied
+        return get_object_or_404(EvaluationReport.objects.select_related("requested_by"), pk=pk)
+
+    def can_retry(self, user, job) -> bool:
+        return permissions.can_accept_progress_report(user)
+
+    def retry_service(self, *, job, actor):
+        return services.evaluation_report_retry(report=job, actor=actor)
+
+    def title(self, job) -> str:
+        if job.first_year == job.last_year:
+            return _("Evaluation report %(year)s") % {"year": job.first_year}
+        return _("Evaluation report %(a)s–%(b)s") % {"a": job.first_year, "b": job.last_year}
+
+    def urls(self, job) -> dict:
+        return {
+            "self": reverse("evaluation:report", args=[job.pk]),
+            "pdf": reverse("evaluation:report_download", args=[job.pk, "pdf"]),
+            "docx": reverse("evaluation:report_download", args=[job.pk, "docx"]),
+            "retry": reverse("evaluation:report_retry", args=[job.pk]),
+            "back": reverse("evaluation:overview"),
+            "back_label": _("Evaluation"),
+        }
+
+    def earlier(self, job) -> list[dict]:
+        return [
+            {"job": r, "url": reverse("evaluation:report", args=[r.pk])}
+            for r in EvaluationReport.objects.filter(key=job.key)
+            .exclude(pk=job.pk)
+            .order_by("-created_at")[:20]
+        ]
 
 
-def report_download(request, pk: int, kind: str):
-    if not permissions.can_view_overview(request.user):
-        raise PermissionDenied
-    return download(get_object_or_404(EvaluationReport, pk=pk), kind)
-
-
-@require_POST
-def report_retry(request, pk: int):
-    if not permissions.can_accept_progress_report(request.user):
-        raise PermissionDenied
-    report = get_object_or_404(EvaluationReport, pk=pk)
-    try:
-        call_service(None, services.evaluation_report_retry, report=report, actor=request.user)
-    except services.DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("evaluation:report", pk=pk)
+report_pages = EvaluationReportPages()
+report_detail = report_pages.page
+report_download = report_pages.download
+report_retry = report_pages.retry
 
 
 def report_list(request):

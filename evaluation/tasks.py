@@ -1,10 +1,9 @@
 from celery import shared_task
 
-from pompidou import jobs
+from pompidou.jobs import compile_task
 
-from .models import EvaluationReport
+from .jobs import EVALUATION_REPORT
 from .reminders import send_reminders
-from .services import evaluation_report_run
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
@@ -17,18 +16,10 @@ def send_evaluation_reminders() -> int:
     return send_reminders()
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
-def compile_evaluation_report(self, report_id: int) -> str:
-    """Build an evaluation report's PDF and DOCX (the service does the work)."""
-    return jobs.run_in_task(self, EvaluationReport, report_id, evaluation_report_run)
-
-
-@shared_task
-def fail_stale_jobs() -> int:
-    """Every few minutes: documents "running" on a worker that died become failed."""
-    from activities.models import AnnualProgrammeDocument
-
-    return jobs.mark_stale(AnnualProgrammeDocument) + jobs.mark_stale(EvaluationReport)
+# Build an evaluation report's PDF and DOCX (the one compile task of pompidou.jobs).
+compile_evaluation_report = compile_task(
+    EVALUATION_REPORT, name="evaluation.tasks.compile_evaluation_report"
+)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)

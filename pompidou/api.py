@@ -1,5 +1,7 @@
 """The API's common style: pagination, one error shape, public-read permission."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
@@ -24,13 +26,13 @@ class Pagination(PageNumberPagination):
 class PublicRead(permissions.BasePermission):
     """Anyone may read (GET/HEAD/OPTIONS); writes are decided by the view's own checks."""
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Any, view: Any) -> bool:
         return request.method in permissions.SAFE_METHODS or bool(
             request.user and request.user.is_authenticated
         )
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error is JSON: ``{"detail": "…"}`` or ``{"field": ["…"]}``.
 
     A ``DomainError`` from a service becomes a 400 with a message per field
@@ -61,7 +63,7 @@ class SlugRelatedField(serializers.SlugRelatedField):
     """DRF's SlugRelatedField for writes, refusing a value that holds a NUL before the
     query: PostgreSQL cannot compare one (a DataError, a 500) where SQLite finds no row."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, str) and "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)

@@ -6,6 +6,8 @@ public data only, without any error. Both keywords are accepted now, and a
 missing, malformed or unknown key answers 401.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
@@ -16,7 +18,7 @@ KEYWORDS = ("Token", "Bearer")
 class TokenOrBearerAuthentication(TokenAuthentication):
     keyword = "Token"  # named in WWW-Authenticate on a 401
 
-    def authenticate(self, request):
+    def authenticate(self, request: Any) -> Any:
         parts = get_authorization_header(request).split()
         if not parts or parts[0].decode("latin-1").lower() not in {k.lower() for k in KEYWORDS}:
             return None  # another scheme (or none): the session may still authenticate

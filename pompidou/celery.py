@@ -27,7 +27,7 @@ app.conf.beat_schedule = {
     # Every five minutes: a compilation "running" on a worker that stopped beating
     # for REPORT_JOB_STALE_SECONDS is marked failed, so its page offers "Retry".
     "fail-stale-document-jobs": {
-        "task": "evaluation.tasks.fail_stale_jobs",
+        "task": "pompidou.tasks.fail_stale_jobs",
         "schedule": crontab(minute="*/5"),
     },
 }

@@ -1,11 +1,13 @@
 """System checks that flag unsafe production values, each with a hint."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
-def production_settings(app_configs, **kwargs):
+def production_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
     problems = []
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         problems.append(
@@ -23,7 +25,7 @@ def production_settings(app_configs, **kwargs):
                 id="pompidou.W002",
             )
         )
-    if "console" in settings.EMAIL_BACKEND:
+    if "console" in (settings.EMAIL_BACKEND or ""):
         problems.append(
             Warning(
                 "E-mail is written to the console, not sent.",

@@ -7,6 +7,8 @@ instead of reaching a query. Registered once, in ``PompidouConfig.ready()``.
 same patterns as ``lookup_value_regex``.
 """
 
+from typing import Any
+
 from django.urls import register_converter
 
 # An activity's reference as activities.services gives it: PG-2017-001.
@@ -23,7 +25,7 @@ class _RegexConverter:
     def to_python(self, value: str) -> str:
         return value
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: Any) -> str:
         return str(value)
 
 

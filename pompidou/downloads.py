@@ -1,11 +1,13 @@
 """A stored file as a download, for every page and API view that serves one after
 its own permission check (compiled documents, proposal attachments)."""
 
+from typing import Any
+
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 
-def file_response(field, filename: str, content_type: str | None = None) -> FileResponse:
+def file_response(field: Any, filename: str, content_type: str | None = None) -> FileResponse:
     """The file of ``field`` as an attachment named ``filename``; 404 when the row
     names a file the storage no longer holds (never a 500)."""
     try:

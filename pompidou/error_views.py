@@ -4,8 +4,8 @@ shape (``{"detail": "…"}``) under ``/api/``, the portal's error pages elsewher
 Named as ``handler400``/``handler403``/``handler404``/``handler500`` in pompidou/urls.py.
 """
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -13,7 +13,7 @@ from django.views import defaults
 API_PREFIX = "/api/"
 
 
-def is_api(request) -> bool:
+def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
@@ -21,7 +21,7 @@ def _json(detail: str, status: int) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
 
 
-def bad_request(request, exception=None):
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if isinstance(exception, RequestDataTooBig):
         # A body over the limits that got past RequestSizeLimitMiddleware: the
         # same 413 as there.
@@ -33,19 +33,19 @@ def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api(request):
         return _json(_("You do not have permission to perform this action."), 403)
-    return defaults.permission_denied(request, exception)
+    return defaults.permission_denied(request, exception or PermissionDenied())
 
 
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api(request):
         return _json(_("Not found."), 404)
     return defaults.page_not_found(request, exception)
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         return _json(_("A server error occurred. It has been logged; try again later."), 500)
     # 500.html is plain HTML: nothing in it can fail while the server is failing.

@@ -1,5 +1,7 @@
 """Filters shared by the apps' FilterSets."""
 
+from typing import Any
+
 import django_filters
 from django import forms
 
@@ -15,7 +17,7 @@ class YearFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
         super().__init__(*args, **kwargs)

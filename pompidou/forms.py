@@ -11,7 +11,7 @@ from .errors import NON_FIELD, DomainError, PermissionDenied
 from .lib.text import clean_text
 
 
-def call_service(form: forms.BaseForm | None, service: Callable[..., Any], **kwargs) -> Any:
+def call_service(form: forms.BaseForm | None, service: Callable[..., Any], **kwargs: Any) -> Any:
     """Run ``service``; on a DomainError put its messages on ``form`` and return None.
 
     Fields the form does not have get their message as a form-wide error, so
@@ -38,8 +38,8 @@ class _CleanTextField:
     """Mixed into a form's text fields by ``CleanTextMixin``: line breaks normalised,
     other control characters refused (the rule is ``pompidou.lib.text``)."""
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)  # type: ignore[misc]  # the field class it is mixed into
         return clean_text(value) if isinstance(value, str) and value else value
 
 
@@ -61,10 +61,12 @@ class CleanTextMixin:
     that stops a document from compiling. Applied when the form is cleaned, so the
     fields an ``__init__`` adds are covered too."""
 
-    def full_clean(self):
+    fields: dict[str, forms.Field]  # the form's, which this is mixed into
+
+    def full_clean(self) -> None:
         for field in self.fields.values():
             _with_clean_text(field)
-        super().full_clean()
+        super().full_clean()  # type: ignore[misc]
 
 
 class Form(CleanTextMixin, forms.Form):
@@ -78,7 +80,7 @@ class ServiceModelForm(CleanTextMixin, forms.ModelForm):
     is checked, and worded, in one place.
     """
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         pass
 
 
@@ -88,7 +90,7 @@ class DayMonthYearInput(forms.DateInput):
     formats' DATE_INPUT_FORMATS read it back, and ISO dates still. Every date field of
     the portal uses it."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(
             attrs={
                 "placeholder": _("dd/mm/yyyy"),

@@ -1,14 +1,28 @@
-"""The files of a compiled document for REST clients: the same permission as the
-page, reachable with ``Authorization: Token <key>``, JSON errors."""
+"""A compiled document for REST clients: its state (follow ``url`` until ``status``
+is succeeded or failed) and its files, with the same permission as the page,
+reachable with ``Authorization: Token <key>``, JSON errors.
 
+An app gives, per kind of document, the URL name of its state (``<name>``, with
+``<name>-pdf`` and ``<name>-docx`` for the files), how to find a job for a user
+(``get_job``) and who may see it (``allowed``).
+"""
+
+from typing import Any
+
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .downloads import file_response
+from .jobs import mark_stale
+from .models import ReportJob
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -20,27 +34,83 @@ class AnyAccept(BaseContentNegotiation):
     """A file whatever the Accept header says (``Accept: application/pdf`` is fine);
     the errors are JSON."""
 
-    def select_parser(self, request, parsers):
+    def select_parser(self, request: Any, parsers: Any) -> Any:
         return parsers[0] if parsers else None
 
-    def select_renderer(self, request, renderers, format_suffix=None):
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
         return renderers[0], renderers[0].media_type
 
 
-class JobFileApi(APIView):
-    """GET the PDF or DOCX of a compiled document. Subclasses set ``kind`` and
-    implement ``get_job(request, pk)`` (404 for what the user may not see) and
-    ``allowed(user, job)`` (the page's predicate)."""
+class JobLinks:
+    """The links of a compiled document, for a serializer that declares ``url``,
+    ``pdf`` and ``docx`` as ``SerializerMethodField``: its state, and its files once
+    compiled. Subclasses set ``url_name``."""
+
+    url_name = ""
+    context: dict
+
+    def _absolute(self, name: str, job: ReportJob) -> str:
+        return self.context["request"].build_absolute_uri(reverse(name, args=[job.pk]))
+
+    def get_url(self, job: ReportJob) -> str:
+        return self._absolute(self.url_name, job)
+
+    # The files under /api/v1/, so a token client can download them.
+    def get_pdf(self, job: ReportJob) -> str | None:
+        return self._absolute(f"{self.url_name}-pdf", job) if job.status == "succeeded" else None
+
+    def get_docx(self, job: ReportJob) -> str | None:
+        return self._absolute(f"{self.url_name}-docx", job) if job.status == "succeeded" else None
+
+
+class JobSerializer(JobLinks, serializers.Serializer):
+    """A compiled document: follow ``url`` until ``status`` is succeeded or failed."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    error = serializers.CharField()
+    document_date = serializers.DateField()
+    url = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField()
+    docx = serializers.SerializerMethodField()
+
+
+class _JobApi(APIView):
+    def get_job(self, request: Request, pk: int) -> ReportJob:  # pragma: no cover - abstract
+        """The job, 404 for what the user may not see (403 before the lookup for
+        someone who sees no document of this kind: an outsider learns nothing)."""
+        raise NotImplementedError
+
+    def allowed(self, user: Any, job: ReportJob) -> bool:  # pragma: no cover - abstract
+        """The page's predicate."""
+        raise NotImplementedError
+
+
+class JobStatusApi(_JobApi):
+    """GET the state of a compiled document. Subclasses set ``serializer_class``."""
+
+    serializer_class: type[serializers.BaseSerializer] = JobSerializer
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return self.serializer_class  # read by the OpenAPI schema
+
+    def get(self, request: Request, pk: int) -> Response:
+        job = self.get_job(request, pk)
+        if not self.allowed(request.user, job):
+            raise PermissionDenied
+        if mark_stale(type(job)):
+            job.refresh_from_db()
+        return Response(self.serializer_class(job, context={"request": request}).data)
+
+
+class JobFileApi(_JobApi):
+    """GET the PDF or DOCX of a compiled document. Subclasses set ``kind``."""
 
     kind = ""
     renderer_classes = [JSONRenderer]
     content_negotiation_class = AnyAccept
-
-    def get_job(self, request, pk: int):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def allowed(self, user, job) -> bool:  # pragma: no cover - abstract
-        raise NotImplementedError
 
     @extend_schema(
         responses={
@@ -48,7 +118,7 @@ class JobFileApi(APIView):
             404: OpenApiResponse(OpenApiTypes.OBJECT, description="Not compiled (yet)."),
         }
     )
-    def get(self, request, pk: int):
+    def get(self, request: Request, pk: int) -> Any:
         if not request.user.is_authenticated:
             raise NotAuthenticated
         job = self.get_job(request, pk)

@@ -1,25 +1,106 @@
 """The pages of a compiled document, shared by the annual programme and the
-evaluation reports: the job with its htmx-polled progress, downloads, retry."""
+evaluation reports: the job with its htmx-polled progress, downloads, retry.
 
-from django.http import Http404
-from django.shortcuts import render
+An app subclasses :class:`JobPages` with how to find a job for a user and what its
+page shows, and routes its URLs to ``page``, ``download`` and ``retry``.
+"""
 
-from . import jobs
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+
 from .downloads import file_response
+from .errors import DomainError
+from .forms import call_service
+from .jobs import DocumentKind, mark_stale
+from .models import ReportJob
 
 
-def job_page(request, job, *, title: str, earlier, urls: dict, can_retry: bool):
+def job_page(
+    request: HttpRequest,
+    job: ReportJob,
+    *,
+    title: str,
+    earlier: list[dict],
+    urls: dict,
+    can_retry: bool,
+) -> HttpResponse:
     """The job's page, or only its status card when htmx polls it."""
-    jobs.mark_stale(type(job))
-    job.refresh_from_db()
+    if mark_stale(type(job)):
+        job.refresh_from_db()
     context = {"job": job, "title": title, "earlier": earlier, "urls": urls, "can_retry": can_retry}
     if request.headers.get("HX-Request"):
         return render(request, "documents/partials/job_status.html", context)
     return render(request, "documents/job.html", context)
 
 
-def download(job, kind: str):
+def download(job: ReportJob, kind: str) -> HttpResponseBase:
     field = {"pdf": job.pdf, "docx": job.docx}.get(kind)
     if not field:
         raise Http404("This file does not exist (yet).")
     return file_response(field, f"{job.file_stem}.{kind}")
+
+
+class JobPages:
+    """The page, the downloads and the retry of one kind of compiled document."""
+
+    kind: DocumentKind[Any]
+
+    # --- what the app says -----------------------------------------------------------
+
+    def get_job(self, request: HttpRequest, *args: Any, **kwargs: Any) -> ReportJob:
+        """The job the URL names, 404 for what the user may not see (403 before the
+        lookup for someone who sees no document of this kind)."""
+        raise NotImplementedError
+
+    def can_retry(self, user: Any, job: ReportJob) -> bool:
+        raise NotImplementedError
+
+    def retry_service(self, *, job: ReportJob, actor: Any) -> ReportJob:
+        """The app's retry service (it checks its own permission)."""
+        raise NotImplementedError
+
+    def title(self, job: ReportJob) -> str:
+        raise NotImplementedError
+
+    def urls(self, job: ReportJob) -> dict:
+        """``self``, ``pdf``, ``docx``, ``retry``, ``back`` and ``back_label``."""
+        raise NotImplementedError
+
+    def earlier(self, job: ReportJob) -> list[dict]:
+        """Earlier versions of the same document: ``[{"job", "url"}]``."""
+        return []
+
+    # --- the views ---------------------------------------------------------------------
+
+    def page(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        job = self.get_job(request, **kwargs)
+        return job_page(
+            request,
+            job,
+            title=self.title(job),
+            earlier=self.earlier(job),
+            urls=self.urls(job),
+            can_retry=self.can_retry(request.user, job),
+        )
+
+    def download(self, request: HttpRequest, kind: str, **kwargs: Any) -> HttpResponseBase:
+        return download(self.get_job(request, **kwargs), kind)
+
+    def retry(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = self.get_job(request, **kwargs)
+        if not self.can_retry(request.user, job):
+            raise PermissionDenied
+        try:
+            call_service(None, self.retry_service, job=job, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect(self.urls(job)["self"])

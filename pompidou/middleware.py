@@ -1,11 +1,13 @@
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,9 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
 
     OPEN_PREFIXES = ("/api/", "/i18n/")
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> Any:
         if request.path_info.startswith(self.OPEN_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
@@ -45,10 +49,10 @@ class RequestSizeLimitMiddleware:
     and before any middleware's ``process_view`` reads the body.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         limit = self._limit(request)
         if limit is not None and _content_length(request) > limit:
             return too_large_response(request)
@@ -62,26 +66,26 @@ class RequestSizeLimitMiddleware:
                 return too_large_response(request)
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
         if isinstance(exception, RequestDataTooBig):
             return too_large_response(request)
         return None
 
     @staticmethod
-    def _limit(request) -> int | None:
+    def _limit(request: HttpRequest) -> int | None:
         if request.content_type == "multipart/form-data":
             return MAX_UPLOAD_REQUEST_BYTES
         return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
-def _content_length(request) -> int:
+def _content_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
 
 
-def too_large_message(request) -> str:
+def too_large_message(request: HttpRequest) -> str:
     """Why a request is refused as too large, in the visitor's language."""
     if (
         request.content_type == "multipart/form-data"
@@ -96,7 +100,7 @@ def too_large_message(request) -> str:
     }
 
 
-def too_large_response(request):
+def too_large_response(request: HttpRequest) -> HttpResponse:
     """413: JSON ``{"detail": …}`` under /api/, the portal's page elsewhere."""
     message = too_large_message(request)
     if request.path_info.startswith("/api/"):
@@ -114,15 +118,15 @@ class BadInputMiddleware:
     validator gets written.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         if _CONTROL_CHARACTERS.search(request.path_info):
             return error_views.page_not_found(request, Http404())
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
         if isinstance(exception, DataError):
             logger.warning(
                 "Database refused a value of %s %s", request.method, request.path, exc_info=True

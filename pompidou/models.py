@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -14,14 +16,24 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class DocumentSequence(models.Model):
-    """The last number of the Council of Europe style references P-PG (YEAR) N."""
+class Sequence(models.Model):
+    """The last number given in a year to one kind of reference (``key``): compiled
+    documents (P-PG (YEAR) N), activities (PG-YYYY-NNN), proposals (PR-YYYY-NNNN).
+    A number once given is never given again, even when its record is deleted;
+    ``pompidou.sequences.next_number`` is the one writer."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
+    key = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="sequence_one_per_key_and_year")
+        ]
+        verbose_name = _("reference counter")
+
     def __str__(self) -> str:
-        return f"P-PG ({self.year}) {self.last_number}"
+        return f"{self.key} {self.year}: {self.last_number}"
 
 
 class ReportJob(TimeStampedModel):
@@ -48,7 +60,9 @@ class ReportJob(TimeStampedModel):
     pdf = models.FileField(upload_to="documents/%Y/", blank=True)
     docx = models.FileField(upload_to="documents/%Y/", blank=True)
 
-    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    # The states of a job still under way (the workflow's "active" group, in
+    # pompidou/jobs.py, is this set).
+    ACTIVE = frozenset({Status.QUEUED, Status.RUNNING})
 
     class Meta:
         abstract = True
@@ -63,7 +77,7 @@ class ReportJob(TimeStampedModel):
         return self.reference.replace(" ", "").replace("(", "-").replace(")", "-")
 
 
-def _now():
+def _now() -> dt.datetime:
     # Looked up at call time, so the demo's replayed clock (pompidou.lib.clock) applies.
     return timezone.now()
 

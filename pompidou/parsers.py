@@ -8,10 +8,11 @@ nested deeper than ``MAX_DEPTH`` is refused with a 400 before it is decoded.
 
 import io
 import re
+from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser, get_encoding
+from rest_framework.parsers import JSONParser, get_encoding  # type: ignore[attr-defined]
 
 MAX_DEPTH = 32
 
@@ -49,7 +50,7 @@ class BoundedJSONParser(JSONParser):
 
     max_depth = MAX_DEPTH
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
         parser_context = parser_context or {}
         raw = stream.read() if stream is not None else b""
         encoding = get_encoding(parser_context)  # text codecs only (no bz2_codec)

@@ -1,5 +1,7 @@
 """The base of every serializer that reads a request body."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
@@ -10,8 +12,8 @@ class _CleanTextField:
     """Mixed into a serializer's text fields by ``CleanTextMixin``: line breaks
     normalised, other control characters refused (the rule is ``pompidou.lib.text``)."""
 
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)  # type: ignore[misc]  # the field's
         if not isinstance(value, str) or not value:
             return value
         try:
@@ -44,8 +46,8 @@ class CleanTextMixin:
     request can store a character that stops a document from compiling. A nested
     serializer keeps it through its own class."""
 
-    def get_fields(self):
-        fields = super().get_fields()
+    def get_fields(self) -> Any:
+        fields = super().get_fields()  # type: ignore[misc]  # the serializer's
         for field in fields.values():
             _with_clean_text(field)
         return fields

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "activities",
     "proposals",
     "evaluation",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pompidou.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },

@@ -6,11 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from activities.urls import annual_patterns
 
-from . import views
-
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("pompidou.api_urls")),
+    path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -18,10 +16,9 @@ urlpatterns = [
 # Pages answer in both languages: /en/… and /fr/…; an address without the
 # prefix redirects to the visitor's language (cookie, then browser).
 urlpatterns += i18n_patterns(
-    path("", views.dashboard, name="dashboard"),
-    path("bureau/", views.bureau, name="bureau"),
+    path("", include("portal.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("programme/", include("programme.urls")),
+    path("programme/", include("portal.programme_urls")),
     path("activities/", include("activities.urls")),
     path("annual-programmes/", include(annual_patterns)),
     path("proposals/", include("proposals.urls")),

@@ -53,7 +53,13 @@ class Move:
         return answer if isinstance(answer, Verdict) else Verdict(bool(answer))
 
 
-def move(name: str, sources: Iterable[str], target: str, label: Any = "", permission=None) -> Move:
+def move(
+    name: str,
+    sources: Iterable[str],
+    target: str,
+    label: Any = "",
+    permission: Predicate | None = None,
+) -> Move:
     return Move(name, frozenset(sources), target, label or name, permission)
 
 
@@ -80,12 +86,15 @@ class Workflow:
 
     # --- reading ---------------------------------------------------------------
 
+    def _choices(self) -> list[tuple[str, Any]]:
+        return list(getattr(self.model._meta.get_field(self.field), "choices", None) or [])
+
     @property
     def states(self) -> list[str]:
-        return [value for value, _label in self.model._meta.get_field(self.field).choices]
+        return [value for value, _label in self._choices()]
 
     def label(self, state: str) -> str:
-        return str(dict(self.model._meta.get_field(self.field).choices).get(state, state))
+        return str(dict(self._choices()).get(state, state))
 
     def group(self, name: str) -> frozenset[str]:
         return self.groups[name]
@@ -168,7 +177,7 @@ class Workflow:
         names = {f.name for f in model._meta.get_fields()}
         if "updated_at" in names and "updated_at" not in values:
             values["updated_at"] = timezone.now()
-        changed = self.model._default_manager.filter(pk=obj.pk, **{self.field: old}).update(
+        changed = model._default_manager.filter(pk=obj.pk, **{self.field: old}).update(
             **{self.field: to}, **values
         )
         if changed != 1:

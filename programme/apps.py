@@ -9,6 +9,7 @@ class ProgrammeConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import permissions  # noqa: F401  (registers the rules for {% can %})
         from .roles import grant_secretariat_permissions
 
         # After every app's migrations, once its permissions exist.

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from django.db import IntegrityError, models, transaction
@@ -58,7 +58,7 @@ class _Entry:
             raise LoaderError(f"{path}: {where}: expected a mapping, found {type(data).__name__}.")
         self.path, self.where, self.data = path, where, data
 
-    def fail(self, message: str):
+    def fail(self, message: str) -> NoReturn:
         raise LoaderError(f"{self.path}: {self.where}: {message}")
 
     def text(self, key: str, required: bool = True, max_length: int | None = None) -> str:
@@ -115,7 +115,7 @@ class _Entry:
         value = self.data.get(key)
         if not isinstance(value, list) or not value:
             self.fail(f"'{key}' must be a non-empty list.")
-        result = []
+        result: list[_Entry] = []
         for index, item in enumerate(value, start=1):
             name = item.get(label) if isinstance(item, dict) else None
             where = f"{key}[{index}]" + (f" ({name})" if name is not None else "")
@@ -165,6 +165,7 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
     doc = _read_yaml(path)
     report = LoadReport()
     first_year, last_year = doc.integer("first_year"), doc.integer("last_year")
+    assert first_year is not None and last_year is not None  # required: integer() fails otherwise
     if last_year < first_year:
         doc.fail("'last_year' is before 'first_year'.")
     status = doc.choice("status", WorkProgramme.Status) if "status" in doc.data else "draft"

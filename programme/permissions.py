@@ -1,18 +1,33 @@
-"""Who may do what with the programme structure. Pages, API and templates ask here."""
+"""Who may do what with the programme structure. Pages, API and templates ask here.
+
+Each predicate returns a ``Verdict`` (``pompidou.rules``): truthy, or falsy with the
+sentence that says why not; templates ask them by name (``{% can "programme.…" %}``).
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from pompidou.rules import Verdict, check, rule
 
 from . import roles
 
 
-def can_view_draft_programmes(user) -> bool:
+@rule("programme.view_drafts")
+def can_view_draft_programmes(user: Any) -> Verdict:
     """Draft work programmes are the Secretariat's working copies."""
-    return roles.is_secretariat(user)
+    return check(
+        roles.is_secretariat(user), _("Draft work programmes are the Secretariat's working copies.")
+    )
 
 
-def can_edit_programme(user) -> bool:
+@rule("programme.edit")
+def can_edit_programme(user: Any) -> Verdict:
     """The programme structure is kept by the Secretariat (in the back office)."""
-    return roles.is_secretariat(user)
+    return check(roles.is_secretariat(user), _("The Secretariat keeps the programme's structure."))
 
 
-def can_view_bureau(user) -> bool:
+@rule("programme.view_bureau")
+def can_view_bureau(user: Any) -> Verdict:
     """The Bureau's composition and mandates: any logged-in member of the portal."""
-    return bool(user and user.is_authenticated)
+    return check(bool(user and user.is_authenticated), _("Log in to see the Bureau."))

@@ -85,7 +85,7 @@ def account_create(
     if role == "bureau":
         BureauMandate.objects.create(
             user=user,
-            office=office,
+            office=office or "",  # checked above: a Bureau member has an office
             start_date=mandate_start or timezone.localdate(),
             end_date=mandate_end,
         )

@@ -17,7 +17,7 @@ from pompidou.rules import require
 from programme.models import BureauMandate, WorkProgramme
 
 from .. import permissions
-from ..models import Activity, ActivitySequence, AnnualProgramme, AnnualProgrammeEntry, Milestone
+from ..models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
 from ..workflow import ACTIVITY_WORKFLOW
 
 if TYPE_CHECKING:
@@ -104,13 +104,10 @@ def _validate_activity(values: dict[str, Any]) -> None:
 
 
 def _next_reference(year: int) -> str:
-    # The counter row is locked, so two activities created at once get two
-    # numbers; a number, once given, is never given again.
-    ActivitySequence.objects.get_or_create(year=year)
-    seq = ActivitySequence.objects.select_for_update().get(year=year)
-    seq.last_number += 1
-    seq.save(update_fields=["last_number"])
-    return f"PG-{year}-{seq.last_number:03d}"
+    """PG-<year>-<nnn> from the one reference sequence (never reused)."""
+    from pompidou.sequences import ACTIVITY, next_number
+
+    return f"PG-{year}-{next_number(ACTIVITY, year):03d}"
 
 
 @transaction.atomic

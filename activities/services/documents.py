@@ -2,56 +2,42 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pompidou.rules import require
 
 from .. import permissions
-from ..models import AnnualProgramme
+from ..models import AnnualProgramme, AnnualProgrammeDocument
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def _enqueue_compile(document_id: int) -> None:
-    from pompidou import jobs
-
-    from ..tasks import compile_annual_programme
-
-    jobs.enqueue(compile_annual_programme, document_id)
-
-
-def annual_programme_compile(*, annual_programme: AnnualProgramme, actor: User) -> Any:
+def annual_programme_compile(
+    *, annual_programme: AnnualProgramme, actor: User
+) -> tuple[AnnualProgrammeDocument, bool]:
     """Ask for the annual programme as PDF and DOCX; returns (document, created).
 
     While a compilation of this programme is queued or running, asking again
     returns that one instead of starting a second.
     """
-    from pompidou import jobs
-
-    from ..models import AnnualProgrammeDocument
+    from ..jobs import ANNUAL_PROGRAMME
 
     require(permissions.can_compile_annual_programme(actor, annual_programme))
-    return jobs.request_job(
-        AnnualProgrammeDocument,
-        actor=actor,
-        enqueue=_enqueue_compile,
-        annual_programme=annual_programme,
-    )
+    return ANNUAL_PROGRAMME.request(actor=actor, annual_programme=annual_programme)
 
 
-def annual_programme_compile_retry(*, document: Any, actor: User) -> Any:
-    from pompidou import jobs
+def annual_programme_compile_retry(
+    *, document: AnnualProgrammeDocument, actor: User
+) -> AnnualProgrammeDocument:
+    from ..jobs import ANNUAL_PROGRAMME
 
     require(permissions.can_compile_annual_programme(actor, document.annual_programme))
-    return jobs.retry_job(document, enqueue=_enqueue_compile)
+    return ANNUAL_PROGRAMME.retry(document, actor=actor)
 
 
 def annual_programme_document_run(document_id: int) -> str:
     """Compile one document (called by the Celery task; idempotent)."""
-    from pompidou import jobs
+    from ..jobs import ANNUAL_PROGRAMME
 
-    from ..documents import build
-    from ..models import AnnualProgrammeDocument
-
-    return jobs.run_job(AnnualProgrammeDocument, document_id, build)
+    return ANNUAL_PROGRAMME.run(document_id)

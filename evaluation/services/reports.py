@@ -1,39 +1,32 @@
 """Compiled evaluation reports: asked for by the Secretariat, built by a Celery worker.
 (The job wrapper shared with the annual programme is ``pompidou.jobs``.)"""
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
 from .. import permissions
-
-
-def _enqueue_report(report_id: int) -> None:
-    from pompidou import jobs
-
-    from ..tasks import compile_evaluation_report
-
-    jobs.enqueue(compile_evaluation_report, report_id)
+from ..models import EvaluationReport
 
 
 def evaluation_report_compile(
     *,
-    actor,
-    work_programme,
+    actor: User,
+    work_programme: WorkProgramme,
     first_year: int,
     last_year: int,
     scope: str = "all",
-    priority=None,
-    format=None,
-):
+    priority: ThematicPriority | None = None,
+    format: PermanentFormat | None = None,
+) -> tuple[EvaluationReport, bool]:
     """Ask for the evaluation report of a period and scope; returns (report, created).
 
     While the same report is queued or running, asking again returns it.
     """
-    from pompidou import jobs
-
-    from ..models import EvaluationReport
+    from ..jobs import EVALUATION_REPORT
 
     require(permissions.can_compile_evaluation_reports(actor))
     errors: dict[str, list[str]] = {}
@@ -61,10 +54,8 @@ def evaluation_report_compile(
         f"{work_programme.pk}:{first_year}-{last_year}:{scope}:"
         f"{getattr(priority, 'pk', '')}:{getattr(format, 'pk', '')}"
     )
-    return jobs.request_job(
-        EvaluationReport,
+    return EVALUATION_REPORT.request(
         actor=actor,
-        enqueue=_enqueue_report,
         key=key,
         work_programme=work_programme,
         first_year=first_year,
@@ -75,18 +66,15 @@ def evaluation_report_compile(
     )
 
 
-def evaluation_report_retry(*, report, actor):
-    from pompidou import jobs
+def evaluation_report_retry(*, report: EvaluationReport, actor: User) -> EvaluationReport:
+    from ..jobs import EVALUATION_REPORT
 
     require(permissions.can_compile_evaluation_reports(actor))
-    return jobs.retry_job(report, enqueue=_enqueue_report)
+    return EVALUATION_REPORT.retry(report, actor=actor)
 
 
 def evaluation_report_run(report_id: int) -> str:
     """Compile one evaluation report (called by the Celery task; idempotent)."""
-    from pompidou import jobs
+    from ..jobs import EVALUATION_REPORT
 
-    from ..documents import build
-    from ..models import EvaluationReport
-
-    return jobs.run_job(EvaluationReport, report_id, build)
+    return EVALUATION_REPORT.run(report_id)

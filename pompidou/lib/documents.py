@@ -7,6 +7,7 @@ around them) can stop a compile."""
 
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -48,7 +49,7 @@ class Docx:
         self.doc.add_paragraph(date_text)
         self._toc()
 
-    def _field(self, paragraph, instruction: str) -> None:
+    def _field(self, paragraph: Any, instruction: str) -> None:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
@@ -63,7 +64,7 @@ class Docx:
                 element.text = text
             run._r.append(element)
 
-    def _page_number(self, paragraph) -> None:
+    def _page_number(self, paragraph: Any) -> None:
         self._field(paragraph, "PAGE")
 
     def _toc(self) -> None:
@@ -83,7 +84,9 @@ class Docx:
         for item in items:
             self.doc.add_paragraph(xml_safe(item), style="List Bullet")
 
-    def table(self, headers: Sequence[str], rows: Iterable[Sequence], widths=None) -> None:
+    def table(
+        self, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Any = None
+    ) -> None:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Light Grid Accent 1"
         for cell, text in zip(table.rows[0].cells, headers, strict=True):

@@ -7,6 +7,7 @@ is ever extracted.
 """
 
 import zipfile
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,7 @@ NOT_A_DOCUMENT = _(
 )
 
 
-def sniff_document_type(upload) -> str | None:
+def sniff_document_type(upload: Any) -> str | None:
     """PDF or DOCX from the bytes themselves; None for anything else.
 
     A zip passes as DOCX only if it is a safe archive holding the parts of a
@@ -62,7 +63,7 @@ def sniff_document_type(upload) -> str | None:
     return None
 
 
-def validate_document(upload) -> None:
+def validate_document(upload: Any) -> None:
     """Refuse files over 10 MB, files that are not really PDF or DOCX, and Word
     documents whose archive is a bomb (too many parts, too large expanded, or
     compressed beyond what text and images ever are)."""
@@ -81,7 +82,7 @@ def validate_document(upload) -> None:
     raise ValidationError(NOT_A_DOCUMENT, code="bad_type")
 
 
-def check_docx_archive(upload) -> None:
+def check_docx_archive(upload: Any) -> None:
     """Raise ValidationError unless ``upload`` is a zip that is safe to open and
     holds the parts of a Word document. Reads only the archive's directory."""
     entries, directory_size = _declared_directory(upload)
@@ -143,14 +144,14 @@ def check_docx_archive(upload) -> None:
             )
 
 
-def _head(upload) -> bytes:
+def _head(upload: Any) -> bytes:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     return head
 
 
-def _declared_directory(upload) -> tuple[int | None, int]:
+def _declared_directory(upload: Any) -> tuple[int | None, int]:
     """The entry count and central-directory size an archive's end record declares,
     read from its last bytes (without parsing the directory); (None, 0) when there is
     no end record. A ZIP64 archive declares 0xFFFF entries here: far above the limit,

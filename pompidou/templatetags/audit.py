@@ -98,7 +98,7 @@ def shown(value: Any, field: models.Field | None = None) -> str:
 
 
 def _model(event: AuditEvent) -> type[models.Model] | None:
-    return event.content_type.model_class() if event.content_type_id else None
+    return event.content_type.model_class() if event.content_type is not None else None
 
 
 def state_label(event: AuditEvent, state: str) -> str:
@@ -154,7 +154,7 @@ def event_kind(kind: str) -> str:
 
 
 @register.inclusion_tag("partials/audit_history.html")
-def audit_history(events, newest_first: bool = False) -> dict:
+def audit_history(events: Any, newest_first: bool = False) -> dict:
     """``{% audit_history events %}``: the events of a record, in words."""
     rows = [
         {

@@ -1,10 +1,14 @@
+from typing import Any
+
 from django import forms, template
+
+from pompidou.rules import Verdict
 
 register = template.Library()
 
 
 @register.filter
-def bootstrap(field):
+def bootstrap(field: Any) -> Any:
     """Render a bound field's widget with Bootstrap classes and its help/errors linked."""
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
@@ -26,7 +30,7 @@ def bootstrap(field):
 
 
 @register.simple_tag(takes_context=True)
-def translated_url(context, language_code: str) -> str:
+def translated_url(context: Any, language_code: str) -> str:
     """The current page's address in another language (/en/… ↔ /fr/…), query string kept."""
     from django.urls import translate_url
 
@@ -37,7 +41,7 @@ def translated_url(context, language_code: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def can(context, rule_name: str, obj=None):
+def can(context: Any, rule_name: str, obj: Any = None) -> Verdict:
     """``{% can "proposals.submit" proposal as verdict %}``: the registered permission
     predicate's answer (a ``Verdict``: truthy, or falsy with its ``reason``) for the
     request's user."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.sequences import PROPOSAL, next_number
 from programme import roles
 from programme.models import BureauMandate, MemberState, WorkProgramme
 
@@ -132,7 +133,8 @@ def proposal_create(
         bureau_mandate=mandate,
         **values,
     )
-    proposal.reference = f"PR-{proposal.created_at.year}-{proposal.pk:04d}"
+    year = proposal.created_at.year
+    proposal.reference = f"PR-{year}-{next_number(PROPOSAL, year):04d}"
     proposal.save(update_fields=["reference"])
     proposal.thematic_priorities.set(priorities)
     audit.record(proposal, Kind.CREATED, actor, to_state=S.DRAFT)

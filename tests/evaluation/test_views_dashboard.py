@@ -10,7 +10,7 @@ from evaluation import services
 from evaluation.models import (
     FeedbackResponse,
 )
-from pompidou.dashboard import sections_for
+from portal.dashboard import sections_for
 from tests.activities.factories import ActivityFactory
 from tests.conftest import client_for
 

@@ -417,12 +417,12 @@ def test_a_server_error_under_the_api_answers_json_500(db, monkeypatch):
 
 
 def test_a_server_error_on_a_page_answers_the_plain_500_page(secretariat, monkeypatch):
-    import pompidou.views
+    import portal.views
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pompidou.views, "sections_for", broken)
+    monkeypatch.setattr(portal.views, "sections_for", broken)
     response = _client(secretariat).get("/en/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")

@@ -132,7 +132,7 @@ def test_password_reset_sends_a_one_time_link(client, pc_fr):
     ],
 )
 def test_dashboard_shows_each_role_its_sections(personas, programme, persona, sections):
-    from pompidou.dashboard import sections_for
+    from portal.dashboard import sections_for
 
     with translation.override("en"):
         titles = [s.title for s in sections_for(personas[persona])]

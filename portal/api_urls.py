@@ -1,42 +1,17 @@
-"""REST API v1: one router, one token endpoint."""
+"""REST API v1: one router over every app's viewsets, one token endpoint.
+
+The composition lives in the portal app (the top layer) so that the project package
+imports no app: ``pompidou/urls.py`` includes this module by name."""
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
 from activities import api as activities_api
 from evaluation import api as evaluation_api
 from evaluation import report_api as evaluation_report_api
+from pompidou.token_api import TokenApi
 from programme import api as programme_api
 from proposals import api as proposals_api
-
-
-class LoginThrottle(AnonRateThrottle):
-    scope = "login"
-    rate = "20/minute"
-
-
-class TokenApi(ObtainAuthToken):
-    """Exchange a username and password for the user's API token."""
-
-    throttle_classes = [LoginThrottle]
-    # ObtainAuthToken names its own parsers; take the API's (JSON depth bounded).
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
-
-    @extend_schema(
-        request=inline_serializer(
-            "TokenRequest",
-            {"username": serializers.CharField(), "password": serializers.CharField()},
-        ),
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
-
 
 router = DefaultRouter()
 router.register("work-programmes", programme_api.WorkProgrammeViewSet, basename="work-programme")

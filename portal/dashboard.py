@@ -5,6 +5,7 @@ the user holds. Later apps add their tasks by extending these functions.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -63,7 +64,7 @@ def _member_state_items() -> list[Item]:
     ]
 
 
-def _activity_items(user) -> list[Item]:
+def _activity_items(user: Any) -> list[Item]:
     from activities import selectors as activities
 
     items = []
@@ -88,7 +89,7 @@ def _activity_items(user) -> list[Item]:
     return items
 
 
-def _todo(user, name: str, label: str) -> Item:
+def _todo(user: Any, name: str, label: str) -> Item:
     """A count of proposals that links to the list of exactly those (one query)."""
     from proposals.selectors import todo_count
 
@@ -96,7 +97,7 @@ def _todo(user, name: str, label: str) -> Item:
     return Item(label, n, f"{reverse('proposals:list')}?todo={name}", attention=bool(n))
 
 
-def _proposal_secretariat_items(user) -> list[Item]:
+def _proposal_secretariat_items(user: Any) -> list[Item]:
     """Proposals waiting for the Secretariat."""
     return [
         _todo(user, "unassigned", _("Proposals without assessors")),
@@ -104,7 +105,7 @@ def _proposal_secretariat_items(user) -> list[Item]:
     ]
 
 
-def _proposal_correspondent_items(user) -> list[Item]:
+def _proposal_correspondent_items(user: Any) -> list[Item]:
     """My delegation's drafts and the other delegations' proposals it may support."""
     if roles.member_state_id_of(user) is None:
         return []
@@ -115,13 +116,13 @@ def _proposal_correspondent_items(user) -> list[Item]:
     ]
 
 
-def _assessment_items(user) -> list[Item]:
+def _assessment_items(user: Any) -> list[Item]:
     """For anyone with draft assessments: the proposals awaiting their assessment."""
     item = _todo(user, "to_assess", _("Assessments due"))
     return [item] if item.count else []
 
 
-def _urgent_vote_items(user) -> list[Item]:
+def _urgent_vote_items(user: Any) -> list[Item]:
     from proposals.selectors import todo_count
 
     pending = todo_count(user, "awaiting_vote")
@@ -159,7 +160,7 @@ def _evaluation_secretariat_items() -> list[Item]:
     ]
 
 
-def _evaluation_review_items(user) -> list[Item]:
+def _evaluation_review_items(user: Any) -> list[Item]:
     """Reports of the activities this Bureau member supervises, not reviewed yet."""
     from evaluation import selectors as evaluation
 
@@ -174,7 +175,7 @@ def _evaluation_review_items(user) -> list[Item]:
     ]
 
 
-def _evaluation_lead_items(user) -> list[Item]:
+def _evaluation_lead_items(user: Any) -> list[Item]:
     """Reports overdue for the activities the PC's state leads."""
     from evaluation import selectors as evaluation
     from evaluation.permissions import can_follow_delegation_reports
@@ -192,7 +193,7 @@ def _evaluation_lead_items(user) -> list[Item]:
     ]
 
 
-def _feedback_items(user) -> list[Item]:
+def _feedback_items(user: Any) -> list[Item]:
     """Open feedback requests addressed to the user, unanswered, deadline not passed (one
     count)."""
     from django.utils import timezone
@@ -201,7 +202,8 @@ def _feedback_items(user) -> list[Item]:
 
     waiting = (
         evaluation.feedback_requests_for(user)
-        .filter(answered=False, deadline__gte=timezone.localdate())
+        # "answered" is the selector's annotation, unknown to the type checker.
+        .filter(answered=False, deadline__gte=timezone.localdate())  # type: ignore[misc]
         .count()
     )
     return [
@@ -214,7 +216,7 @@ def _feedback_items(user) -> list[Item]:
     ]
 
 
-def secretariat_items(user) -> list[Item]:
+def secretariat_items(user: Any) -> list[Item]:
     return [
         *_proposal_secretariat_items(user),
         *_assessment_items(user),
@@ -226,7 +228,7 @@ def secretariat_items(user) -> list[Item]:
     ]
 
 
-def correspondent_items(user) -> list[Item]:
+def correspondent_items(user: Any) -> list[Item]:
     return [
         *_proposal_correspondent_items(user),
         *_evaluation_lead_items(user),
@@ -236,7 +238,7 @@ def correspondent_items(user) -> list[Item]:
     ]
 
 
-def bureau_items(user) -> list[Item]:
+def bureau_items(user: Any) -> list[Item]:
     return [
         *_urgent_vote_items(user),
         *_assessment_items(user),
@@ -245,11 +247,11 @@ def bureau_items(user) -> list[Item]:
     ]
 
 
-def expert_items(user) -> list[Item]:
+def expert_items(user: Any) -> list[Item]:
     return [*_assessment_items(user), *_feedback_items(user), *_programme_items()]
 
 
-def sections_for(user) -> list[Section]:
+def sections_for(user: Any) -> list[Section]:
     r = roles.roles_of(user)
     sections = []
     if r.is_secretariat:

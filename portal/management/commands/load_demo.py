@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from programme.demo import DEMO_PASSWORD, load_demo_accounts
 
@@ -8,14 +10,14 @@ from programme.demo import DEMO_PASSWORD, load_demo_accounts
 class Command(BaseCommand):
     help = "Load demo data: member states, the programme, accounts for every role. Idempotent."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
             help="Run even with DEBUG off (never on a production database).",
         )
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args: Any, force: bool, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to load demo accounts with DEBUG off: they share a published "
