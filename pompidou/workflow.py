@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -33,6 +33,7 @@ from .errors import DomainError
 from .rules import Verdict, require
 
 Predicate = Callable[[Any, Any], "Verdict | bool"]
+_M = TypeVar("_M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ class Workflow:
 
     def move(
         self,
-        obj: models.Model,
+        obj: _M,
         to: str,
         actor: Any,
         *,
@@ -153,7 +154,7 @@ class Workflow:
         changes: Mapping[str, Any] | None = None,
         kind: str = audit.Kind.STATUS,
         **fields: Any,
-    ) -> models.Model:
+    ) -> _M:
         """Move ``obj`` to state ``to``; the only writer of the state field.
 
         ``fields`` are written in the same conditional update (a decision date, who
