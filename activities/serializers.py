@@ -40,8 +40,8 @@ class ActivitySerializer(serializers.ModelSerializer):
     lead_member_state: serializers.SlugRelatedField[MemberState] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
-    participating_states: serializers.SlugRelatedField[MemberState] = (
-        serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    participating_states: serializers.SlugRelatedField[MemberState] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
     )
     supervisor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -184,4 +184,6 @@ class AnnualProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_over_ceiling(self, ap: AnnualProgramme) -> bool:
-        return (ap.total_budget or Decimal("0")) > ap.budget_ceiling
+        # The annotation of selectors.annual_programmes_with_totals, unknown to the model.
+        total = getattr(ap, "total_budget", None) or Decimal("0")
+        return total > ap.budget_ceiling

@@ -127,7 +127,9 @@ class ProposalForm(ServiceModelForm):
             )
 
     def service_fields(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in Proposal.EDITABLE_FIELDS}  # Meta.fields
+        data = {
+            name: self.cleaned_data.get(name) for name in Proposal.EDITABLE_FIELDS
+        }  # Meta.fields
         data["thematic_priorities"] = list(data.get("thematic_priorities") or [])
         for text in (
             "scope",
