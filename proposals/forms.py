@@ -127,9 +127,8 @@ class ProposalForm(ServiceModelForm):
             )
 
     def service_fields(self) -> dict:
-        data = {
-            name: self.cleaned_data.get(name) for name in Proposal.EDITABLE_FIELDS
-        }  # Meta.fields
+        # Meta.fields, typed: the form's _meta may lack them as far as mypy knows.
+        data = {name: self.cleaned_data.get(name) for name in Proposal.EDITABLE_FIELDS}
         data["thematic_priorities"] = list(data.get("thematic_priorities") or [])
         for text in (
             "scope",
