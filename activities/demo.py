@@ -271,7 +271,7 @@ def load_demo_activities() -> int:
         created.append(activity)
         return activity
 
-    for number, (numbers, lead, budget) in FORMATS.items():
+    for number, (numbers, lead, yearly_budget) in FORMATS.items():
         fmt = formats[number]
         for year in range(2015, 2019):
             a = make(
@@ -280,7 +280,7 @@ def load_demo_activities() -> int:
                 lead,
                 dt.date(year, 1, 1),
                 dt.date(year, 12, 31),
-                budget + 1000 * (year - 2015),
+                yearly_budget + 1000 * (year - 2015),
                 fmt=fmt,
                 expected_results="\n".join(fmt.expected_results.values_list("text", flat=True)),
             )

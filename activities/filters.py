@@ -90,7 +90,7 @@ class ActivityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Activity
-        fields = []
+        fields: list[str] = []
 
     def filter_year(self, queryset, name, value):
         return queryset.running_in(int(value))

@@ -1,4 +1,5 @@
 import unicodedata
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -110,7 +111,7 @@ class StatusForm(Form):
     def __init__(self, *args, activity: Activity, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The moves the workflow offers this user now (activities/workflow.py).
-        self.fields["status"].choices = status_choices(user, activity)
+        cast(forms.ChoiceField, self.fields["status"]).choices = status_choices(user, activity)
 
 
 class MilestoneForm(Form):
@@ -146,7 +147,7 @@ class EntryForm(Form):
 
     def __init__(self, *args, annual_programme: AnnualProgramme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["activity"]).queryset = (
             Activity.objects.filter(work_programme=annual_programme.work_programme_id)
             .running_in(annual_programme.year)
             .exclude(status=Activity.Status.CANCELLED)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -15,8 +16,8 @@ from pompidou.models import AuditEvent, ReportJob, TimeStampedModel
 from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 
-class ActivityQuerySet(models.QuerySet):
-    def public(self):
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def public(self) -> Self:
         """Adopted activities: ad hoc and urgent ones (adopted when created), and the
         annual-route ones that stand in an adopted annual programme."""
         in_adopted_programme = AnnualProgrammeEntry.objects.filter(
@@ -27,16 +28,16 @@ class ActivityQuerySet(models.QuerySet):
             | Q(Exists(in_adopted_programme))
         )
 
-    def running_in(self, year: int):
+    def running_in(self, year: int) -> Self:
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
 
-    def active(self):
+    def active(self) -> Self:
         """Planned or ongoing: the workflow's "active" group."""
         from .workflow import ACTIVITY_WORKFLOW
 
         return self.filter(status__in=ACTIVITY_WORKFLOW.group("active"))
 
-    def not_history(self, today: dt.date | None = None):
+    def not_history(self, today: dt.date | None = None) -> Self:
         """Activities whose work programme still runs. Those of a closed programme, or
         of one whose period ended (its last year is over), are history: nothing about
         them is "overdue" any more. The one place of that rule, used by the

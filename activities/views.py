@@ -149,7 +149,7 @@ def activity_status(request, reference: str):
         messages.success(request, _("Status changed."))
     else:
         for error in [e for errors in form.errors.values() for e in errors]:
-            messages.error(request, error)
+            messages.error(request, str(error))  # already a str: ErrorList yields messages
     return redirect("activities:detail", reference=activity.reference)
 
 

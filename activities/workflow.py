@@ -6,12 +6,19 @@ draft until the Permanent Correspondents adopt it in plenary; adopted is final (
 entries are frozen). Who may make each move is the predicate next to it.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.workflow import Workflow, move
 
 from . import permissions
 from .models import Activity, AnnualProgramme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 S = Activity.Status
 
@@ -70,7 +77,7 @@ ANNUAL_PROGRAMME_WORKFLOW = Workflow(
 )
 
 
-def status_choices(user, activity: Activity) -> list[tuple[str, str]]:
+def status_choices(user, activity: Activity) -> list[tuple[str, StrOrPromise]]:
     """The statuses ``user`` may move ``activity`` to now, with their labels, in the
     order of the model's choices (the status form's options)."""
     targets = {m.target for m in ACTIVITY_WORKFLOW.available(user, activity)}

@@ -5,9 +5,12 @@ anyone) and its CSV download (``?format=csv&chart=<name>`` on the page's own add
 Pure functions of the selectors' figures: no request, no query.
 """
 
+from __future__ import annotations
+
 import csv
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
@@ -19,6 +22,9 @@ from activities.models import Activity
 
 from . import selectors
 from .models import Indicator, ProgressReport
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RAG_COLORS = {
     "on_track": "#198754",
@@ -36,7 +42,7 @@ STATUS_COLORS = {
 PLANNED, SPENT = "#0b3a6e", "#6ea8fe"
 
 
-def rag_labels() -> dict[str, str]:
+def rag_labels() -> dict[str, StrOrPromise]:
     return {**dict(ProgressReport.Status.choices), "none": _("No report")}
 
 

@@ -2,8 +2,10 @@
 (WeasyPrint, from a template, charts as images) and as DOCX (python-docx)."""
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
 from django.utils import formats
@@ -34,7 +36,7 @@ class ActivityLine:
     activity: Activity
     latest: ProgressReport | None
     indicators: list  # (indicator, latest value, reached)
-    feedback: dict
+    feedback: Mapping[str, Any]  # the activity's feedback aggregates; empty without any
     impacts: list
 
 

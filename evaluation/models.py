@@ -173,6 +173,10 @@ class FeedbackRequest(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    # Not a column: whom the request named and where each stands, set on the requests
+    # of an activity's evaluation tab (selectors.activity_evaluation).
+    recipient_states: list[dict]
+
     class Meta:
         ordering = ["-deadline"]
         verbose_name = _("feedback request")

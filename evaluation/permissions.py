@@ -161,7 +161,8 @@ def is_addressee(user: Any, request: FeedbackRequest) -> bool:
         return r.is_expert
     if request.audience == FeedbackRequest.Audience.CORRESPONDENTS:
         return r.is_correspondent
-    return request.recipients.filter(pk=getattr(user, "pk", None)).exists()
+    uid = getattr(user, "pk", None)
+    return uid is not None and request.recipients.filter(pk=uid).exists()
 
 
 def request_taking_answers(request: FeedbackRequest, today: dt.date | None = None) -> Verdict:

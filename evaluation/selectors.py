@@ -2,9 +2,13 @@
 overview's figures are database aggregates: a constant number of queries whatever
 the number of activities."""
 
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Avg,
@@ -25,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from activities.models import Activity
+from activities.models import Activity, ActivityQuerySet
 from programme.models import PermanentFormat, ThematicPriority
 
 from . import periods
@@ -38,6 +42,9 @@ from .models import (
     ProgressReport,
 )
 from .workflow import REPORT_REVIEW
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -59,7 +66,7 @@ class Scope:
 
 def activities_in(
     year: int | None, scope: Scope, years: tuple[int, int] | None = None
-) -> QuerySet[Activity]:
+) -> ActivityQuerySet:
     qs = Activity.objects.all()
     if year:
         qs = qs.running_in(year)
@@ -74,7 +81,17 @@ def activities_in(
     return qs
 
 
-def with_latest_report(qs: QuerySet[Activity], year: int | None) -> QuerySet[Activity]:
+class LatestReport(TypedDict):
+    """What ``with_latest_report`` adds to each activity (None without a report)."""
+
+    rag: str | None  # the report's status
+    percent: int | None
+    last_period: str | None
+
+
+def with_latest_report(
+    qs: QuerySet[Activity], year: int | None
+) -> QuerySet[WithAnnotations[Activity, LatestReport]]:
     reports = ProgressReport.objects.filter(activity=OuterRef("pk"))
     if year:
         reports = reports.filter(period__startswith=f"{year}-")
@@ -93,8 +110,9 @@ class Overview:
     total: int
     by_status: dict[str, int]
     by_rag: dict[str, int]
-    budget_by_priority: list[dict]
-    budget_by_format: list[dict]
+    # Rows of values(): number, title or name, planned, spent, activities.
+    budget_by_priority: list[Mapping[str, Any]]
+    budget_by_format: list[Mapping[str, Any]]
     feedback: dict
     indicators: dict
     transversal: dict
@@ -123,7 +141,7 @@ def _due_periods(today: dt.date) -> list[str]:
 
 
 def overdue_reports(
-    qs: QuerySet[Activity],
+    qs: ActivityQuerySet,
     year: int | None,
     today: dt.date | None = None,
     years: tuple[int, int] | None = None,
@@ -138,7 +156,7 @@ def overdue_reports(
         candidates = [p for y in range(years[0], years[1] + 1) for p in periods.of_year(y)]
     else:
         candidates = periods.of_year(year) if year else _due_periods(today)
-    result = []
+    result: list[dict] = []
     for period in candidates:
         start, end = periods.bounds(period)
         if end + dt.timedelta(days=30) > today:
@@ -189,8 +207,10 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         with_latest_report(acts, year).order_by().values_list("rag").annotate(n=Count("id"))
     )
     by_rag = {(k or "none"): v for k, v in by_rag.items()}
+    # The annotation "activities" is allowed after values() (Django checks it against
+    # the selected names), not by django-stubs (against the model's relations).
     priorities = (
-        ThematicPriority.objects.filter(activities__in=ids)
+        ThematicPriority.objects.filter(activities__in=ids)  # type: ignore[no-redef]
         .order_by("number")
         .values("number", "title")
         .annotate(
@@ -199,8 +219,8 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
             activities=Count("activities"),
         )
     )
-    formats = list(
-        PermanentFormat.objects.filter(activities__in=ids)
+    formats: list[Mapping[str, Any]] = list(
+        PermanentFormat.objects.filter(activities__in=ids)  # type: ignore[no-redef]
         .order_by("number")
         .values("number", "name")
         .annotate(
@@ -332,7 +352,11 @@ def recipient_states(fr: FeedbackRequest, today: dt.date) -> list[dict]:
     return rows
 
 
-def feedback_requests_for(user) -> QuerySet[FeedbackRequest]:
+class Answered(TypedDict):
+    answered: bool  # by the user the requests were read for
+
+
+def feedback_requests_for(user) -> QuerySet[WithAnnotations[FeedbackRequest, Answered]]:
     """Open requests addressed to the user (by role or by name), not yet answered."""
     from programme import roles
 

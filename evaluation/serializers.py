@@ -1,7 +1,10 @@
 """Serializers of the evaluation's API: output serializers (what a client reads) and
 input serializers (types only; the services check and word the rules)."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -24,7 +27,8 @@ from .models import (
     ProgressReport,
 )
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def inline_enum(choices, **kwargs) -> serializers.ChoiceField:
@@ -71,13 +75,17 @@ class ActivityRefInputSerializer(InputSerializer):
 class ProgressReportSerializer(serializers.ModelSerializer):
     """A half-year's report; the activity by reference, people by username."""
 
-    activity = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    activity: serializers.SlugRelatedField[Activity] = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
     status = inline_enum(ProgressReport.Status, read_only=True)
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(
+    submitted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    reviewed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
-    accepted_by = serializers.SlugRelatedField(
+    accepted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
 
@@ -152,7 +160,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
     """An indicator with its measurements, oldest first, and whether the latest
     reaches the target."""
 
-    activity = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    activity: serializers.SlugRelatedField[Activity] = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
     measurements = MeasurementSerializer(many=True, read_only=True)
     reached = serializers.SerializerMethodField(
         help_text="Whether the latest measurement reaches the target; null before the first."
@@ -198,7 +208,9 @@ class MeasurementInputSerializer(InputSerializer):
 class FeedbackRequestSerializer(serializers.ModelSerializer):
     """A feedback request as its addressees read it: no one else's answers."""
 
-    activity = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    activity: serializers.SlugRelatedField[Activity] = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
     activity_title = serializers.CharField(source="activity.title", read_only=True)
     status = inline_enum(FeedbackRequest.Status, read_only=True)
     answered = serializers.BooleanField(read_only=True, help_text="Whether you have answered.")
@@ -231,8 +243,10 @@ def _mean(name: str) -> serializers.DecimalField:
 class FeedbackResultsSerializer(FeedbackRequestSerializer):
     """A feedback request with its aggregated results (the Secretariat and the Bureau)."""
 
-    recipients = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
-    created_by = serializers.SlugRelatedField(
+    recipients: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", many=True, read_only=True
+    )
+    created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
     responses_count = serializers.IntegerField(read_only=True)
@@ -257,7 +271,7 @@ class FeedbackResultsSerializer(FeedbackRequestSerializer):
 
 
 class FeedbackResponseSerializer(serializers.ModelSerializer):
-    respondent = serializers.SlugRelatedField(
+    respondent: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
     invitee = serializers.CharField(
@@ -306,7 +320,7 @@ class FeedbackRequestInputSerializer(InputSerializer):
     deadline = serializers.DateField()
     recipients = SlugRelatedField(
         slug_field="username",
-        queryset=User.objects.filter(is_active=True),
+        queryset=get_user_model().objects.filter(is_active=True),
         many=True,
         required=False,
         help_text="Usernames of the people asked (audience `named`).",
@@ -326,8 +340,10 @@ class FeedbackAnswerInputSerializer(InputSerializer):
 
 
 class ImpactAssessmentSerializer(serializers.ModelSerializer):
-    activity = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    recorded_by = serializers.SlugRelatedField(
+    activity: serializers.SlugRelatedField[Activity] = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
+    recorded_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
 

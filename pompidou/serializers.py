@@ -64,7 +64,7 @@ class RefusesFieldsInputSerializer(InputSerializer):
 
     not_writable: dict = {}
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "keys"):
             refused = {
                 name: [str(message)] for name, message in self.not_writable.items() if name in data

@@ -19,9 +19,10 @@ a user has on a record, and :meth:`Workflow.group` for the named state sets
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -32,6 +33,7 @@ from .errors import DomainError
 from .rules import Verdict, require
 
 Predicate = Callable[[Any, Any], "Verdict | bool"]
+_M = TypeVar("_M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class Workflow:
     model: type[models.Model]
     moves: tuple[Move, ...]
     field: str = "status"
-    groups: Mapping[str, frozenset[str]] = dc_field(default_factory=dict)
+    # Any set of states on the way in (``{S.PLANNED, S.ONGOING}``); frozen on creation.
+    groups: Mapping[str, AbstractSet[str]] = dc_field(default_factory=dict)
     noun: Any = ""  # "proposal", for messages; the model's verbose name by default
 
     def __post_init__(self) -> None:
@@ -97,7 +100,7 @@ class Workflow:
         return str(dict(self._choices()).get(state, state))
 
     def group(self, name: str) -> frozenset[str]:
-        return self.groups[name]
+        return frozenset(self.groups[name])  # the frozenset itself: already frozen
 
     def targets(self, state: str) -> set[str]:
         return {m.target for m in self.moves if state in m.sources}
@@ -142,7 +145,7 @@ class Workflow:
 
     def move(
         self,
-        obj: models.Model,
+        obj: _M,
         to: str,
         actor: Any,
         *,
@@ -151,7 +154,7 @@ class Workflow:
         changes: Mapping[str, Any] | None = None,
         kind: str = audit.Kind.STATUS,
         **fields: Any,
-    ) -> models.Model:
+    ) -> _M:
         """Move ``obj`` to state ``to``; the only writer of the state field.
 
         ``fields`` are written in the same conditional update (a decision date, who

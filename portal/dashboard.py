@@ -202,8 +202,7 @@ def _feedback_items(user: Any) -> list[Item]:
 
     waiting = (
         evaluation.feedback_requests_for(user)
-        # "answered" is the selector's annotation, unknown to the type checker.
-        .filter(answered=False, deadline__gte=timezone.localdate())  # type: ignore[misc]
+        .filter(answered=False, deadline__gte=timezone.localdate())
         .count()
     )
     return [

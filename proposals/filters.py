@@ -56,7 +56,7 @@ class ProposalFilter(django_filters.FilterSet):
 
     class Meta:
         model = Proposal
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         if data is not None and data.get("member_state"):

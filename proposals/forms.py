@@ -1,6 +1,7 @@
 """Forms of the proposal pages: input and widgets only; the services check and save."""
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -126,7 +127,8 @@ class ProposalForm(ServiceModelForm):
             )
 
     def service_fields(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in self._meta.fields}
+        # Meta.fields, typed: the form's _meta may lack them as far as mypy knows.
+        data = {name: self.cleaned_data.get(name) for name in Proposal.EDITABLE_FIELDS}
         data["thematic_priorities"] = list(data.get("thematic_priorities") or [])
         for text in (
             "scope",
@@ -157,9 +159,16 @@ def assessor_candidates(proposal: Proposal):
     )
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """People by their full name (their username when it is blank)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class AssessorForm(Form):
     # Named as the service's field, so its errors sit next to the select.
-    username = forms.ModelChoiceField(
+    username = UserChoiceField(
         queryset=get_user_model().objects.none(),
         to_field_name="username",
         label=_("Assessor"),
@@ -180,9 +189,7 @@ class AssessorForm(Form):
 
         super().__init__(*args, **kwargs)
         self.fields["due_date"].initial = default_due_date(timezone.localdate())
-        field = self.fields["username"]
-        field.queryset = assessor_candidates(proposal)
-        field.label_from_instance = lambda u: u.get_full_name() or u.username
+        cast(UserChoiceField, self.fields["username"]).queryset = assessor_candidates(proposal)
 
 
 class SupportForm(Form):
@@ -200,7 +207,7 @@ class SupportForm(Form):
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member_state"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["member_state"]).queryset = (
             MemberState.objects.exclude(pk=proposal.member_state_id)
             .exclude(supports__proposal=proposal)
             .order_by("name")

@@ -221,7 +221,7 @@ class ProposalAttachment(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return (self.file.name or "").rsplit("/", 1)[-1]
 
 
 class Support(models.Model):

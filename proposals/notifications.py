@@ -35,7 +35,8 @@ def recipients(kind: str, proposal: Proposal, **extra) -> list[str]:
     if kind == "supported":
         return _emails([*delegation, *secretariat])
     if kind == "assessment_assigned":
-        return _emails(User.objects.filter(pk=extra.get("assessor")))
+        # assessor_assign always says whom.
+        return _emails(User.objects.filter(pk=extra["assessor"]))
     if kind == "fully_assessed":
         return _emails(secretariat)
     if kind == "decided":

@@ -181,8 +181,13 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
         .order_by("created_at")
     ):
         assessments[a.proposal_id].append(a)
-    values = defaultdict(lambda: defaultdict(dict))
-    comments = defaultdict(lambda: defaultdict(dict))
+    # proposal id → criterion id → assessor id → score / comment
+    values: defaultdict[int, defaultdict[int, dict[int, Decimal]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    comments: defaultdict[int, defaultdict[int, dict[int, str]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
     for s in CriterionScore.objects.filter(
         assessment__proposal_id__in=ids, assessment__status=Assessment.Status.SUBMITTED
     ).values(
@@ -215,7 +220,7 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
             maximum += c.weight * 5
             if row.scores:
                 marks = list(row.scores.values())
-                row.mean = (sum(marks) / len(marks)).quantize(TWO, ROUND_HALF_UP)
+                row.mean = (sum(marks, Decimal(0)) / len(marks)).quantize(TWO, ROUND_HALF_UP)
                 row.spread = max(marks) - min(marks)
                 total += Fraction(c.weight) * Fraction(sum(marks)) / len(marks)
             else:
@@ -281,6 +286,7 @@ class RankedProposal:
     score: Score
     cumulative_cost: Decimal  # what is committed plus this proposal and those before it
     within_ceiling: bool
+    rank: int = 0  # its place by score, 1 first (the ranking page numbers the rows)
 
 
 @dataclass(frozen=True)
@@ -303,7 +309,8 @@ class YearBudget:
 
     @property
     def excess(self) -> Decimal:
-        return -self.headroom if self.over else Decimal("0")
+        headroom = self.headroom
+        return -headroom if headroom is not None and self.over else Decimal("0")
 
     def fits(self, running: Decimal) -> bool:
         return self.ceiling is None or running <= self.ceiling
@@ -370,13 +377,16 @@ def ranking(year: int, budget: YearBudget) -> list[RankedProposal]:
         ).select_related("work_programme")
     )
     scores = scores_for(proposals)
-    proposals.sort(
-        key=lambda p: (
-            -(scores[p.pk].percentage if scores[p.pk].percentage is not None else Decimal("-1")),
+
+    def order(p: Proposal) -> tuple[Decimal, Decimal | int, int]:
+        percentage = scores[p.pk].percentage
+        return (
+            -(percentage if percentage is not None else Decimal("-1")),
             p.estimated_cost or 0,
             p.pk,
         )
-    )
+
+    proposals.sort(key=order)
     rows = [RankedProposal(p, scores[p.pk], Decimal("0"), True) for p in proposals]
     return cumulate(rows, budget)
 

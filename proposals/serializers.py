@@ -1,6 +1,10 @@
 """Serializers of the proposals API: output (what clients read) and input (types
 only; every rule is the service's)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
@@ -22,6 +26,11 @@ from .models import (
     ProposalAttachment,
     Support,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from activities.models import Activity
 
 # --- output ---------------------------------------------------------------------
 
@@ -47,11 +56,17 @@ class ProposalSerializer(serializers.ModelSerializer):
     """A proposal as clients read it: member states by ISO code, users by username,
     the activity it became by reference."""
 
-    member_state = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    proposer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    member_state: serializers.SlugRelatedField[MemberState] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    proposer: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     route = _RouteChoiceField(read_only=True)
     supports = _SupportCodesField(read_only=True)
-    activity = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    activity: serializers.SlugRelatedField[Activity] = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Proposal
@@ -84,8 +99,12 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class SupportSerializer(serializers.ModelSerializer):
-    member_state = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    supporter = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    member_state: serializers.SlugRelatedField[MemberState] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    supporter: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Support
@@ -101,7 +120,9 @@ class CriterionScoreSerializer(serializers.ModelSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    assessor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assessor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     scores = CriterionScoreSerializer(many=True, read_only=True)
 
     class Meta:
@@ -150,7 +171,7 @@ class ScoreSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     proposal_status = serializers.CharField(source="proposal.status", read_only=True)
-    activity = serializers.SlugRelatedField(
+    activity: serializers.SlugRelatedField[Activity] = serializers.SlugRelatedField(
         source="proposal.activity", slug_field="reference", read_only=True, allow_null=True
     )
 
@@ -171,9 +192,11 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class BureauVoteSerializer(serializers.ModelSerializer):
-    voter = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    voter: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     proposal_status = serializers.CharField(source="proposal.status", read_only=True)
-    activity = serializers.SlugRelatedField(
+    activity: serializers.SlugRelatedField[Activity] = serializers.SlugRelatedField(
         source="proposal.activity", slug_field="reference", read_only=True, allow_null=True
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -255,4 +255,4 @@ def activity_change_status(
             % {"missing": _(" and ").join(_transversal_missing(activity))},
             field="status",
         )
-    return cast(Activity, ACTIVITY_WORKFLOW.move(activity, status, actor, comment=comment))
+    return ACTIVITY_WORKFLOW.move(activity, status, actor, comment=comment)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -187,7 +187,7 @@ def annual_programme_adopt(
         adopting_meeting=meeting,
         adopted_on=adopted_on or meeting.date,
     )
-    return cast(AnnualProgramme, adopted)
+    return adopted
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ def indicator_add(
     goal = decimal_or_error(target, "target", errors)
     if direction not in Indicator.Direction.values:
         errors["direction"] = [_("Say whether higher or lower is better.")]
-    if errors:
+    if errors or base is None or goal is None:  # None comes with an error
         raise DomainError(errors)
     indicator = Indicator.objects.create(
         activity=activity, name=name, unit=unit, baseline=base, target=goal, direction=direction
@@ -59,7 +59,7 @@ def measurement_add(
         errors["date"] = [_("Give the date of the measurement.")]
     elif date > timezone.localdate():
         errors["date"] = [_("A measurement cannot be dated in the future.")]
-    if errors:
+    if errors or amount is None:  # None comes with an error
         raise DomainError(errors)
     measurement = Measurement.objects.create(
         indicator=indicator, date=date, value=amount, note=note

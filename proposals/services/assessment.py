@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -85,7 +86,8 @@ def assessment_save(
     keys: dict[int, str] = {}
     for index, item in enumerate(scores):
         key = f"scores[{index}]"
-        criterion_id = item.get("criterion")
+        # An id, or the criterion itself (the page's form); anything else is not found.
+        criterion_id: Any = item.get("criterion")
         criterion_id = getattr(criterion_id, "pk", criterion_id)
         criterion = criteria.get(criterion_id)
         if criterion is None:
@@ -108,21 +110,21 @@ def assessment_save(
             keys[criterion.pk] = key
             continue
         try:
-            score = Decimal(str(raw))
+            mark = Decimal(str(raw))
         except (InvalidOperation, TypeError):
             errors[key] = [_("The score of %(c)s must be a number.") % {"c": label}]
             continue
-        if score not in HALF_POINTS:
+        if mark not in HALF_POINTS:
             errors[key] = [
                 _("The score of %(c)s must be between 0 and 5, in half points.") % {"c": label}
             ]
             continue
-        cleaned[criterion.pk] = (score, text)
+        cleaned[criterion.pk] = (mark, text)
         keys[criterion.pk] = key
     if submit and not errors:
         # The rules of a final assessment apply to what it will hold: the saved
         # scores overlaid with this request's.
-        final = {
+        final: dict[int, tuple[Decimal | None, str]] = {
             s.criterion_id: (s.score, s.comment.strip())
             for s in assessment.scores.filter(criterion_id__in=criteria)
         }

@@ -46,4 +46,6 @@ def attachment_remove(*, attachment: ProposalAttachment, actor: User) -> None:
     title, stored = attachment.title, attachment.file
     attachment.delete()
     record(proposal, Kind.ATTACHMENT_REMOVED, actor, document=[title, None])
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    if stored.name:  # always: the file is required
+        name = stored.name
+        transaction.on_commit(lambda: stored.storage.delete(name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -101,7 +102,7 @@ def decision_record(
     if outcome == Decision.Outcome.ADOPTED:
         budget = selectors.adoption_budget(proposal)
         over_ceiling = budget is not None and budget.over_ceiling
-        if over_ceiling and not confirm_over_ceiling:
+        if budget is not None and over_ceiling and not confirm_over_ceiling:
             raise DomainError(
                 _(
                     "Adopting %(ref)s (%(cost)s EUR) takes the annual programme %(year)s "
@@ -135,7 +136,8 @@ def decision_record(
         route = (
             Proposal.Route.AD_HOC if proposal.route == Proposal.Route.URGENT else (proposal.route)
         )
-        adopt(proposal, actor, route, source=proposal.reference)
+        # A decided proposal was submitted, which gave it its reference.
+        adopt(proposal, actor, route, source=cast(str, proposal.reference))
     else:
         move(proposal, outcome, actor, comment=rationale)
     notify("decided", proposal)

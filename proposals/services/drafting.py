@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -128,7 +128,7 @@ def proposal_create(
     priorities = values.pop("thematic_priorities", None) or []
     proposal = Proposal.objects.create(
         work_programme=wp,
-        member_state_id=r.member_state_id,
+        member_state_id=cast(int, r.member_state_id),  # can_draft_proposal: set
         proposer=actor,
         bureau_mandate=mandate,
         **values,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -54,7 +56,8 @@ def support_add(
             raise DomainError(
                 _("You support proposals for your own delegation only."), field="member_state"
             )
-        member_state = MemberState.objects.get(pk=r.member_state_id)
+        # can_support let through a PC of a delegation: the id is set.
+        member_state = MemberState.objects.get(pk=cast(int, r.member_state_id))
     require(permissions.can_support(actor, proposal))
     if proposal.supports.filter(member_state=member_state).exists():
         raise _already(member_state)

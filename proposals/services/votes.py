@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -167,7 +168,9 @@ def bureau_vote_cast(
             recorded_by=actor,
         )
         if outcome == Decision.Outcome.ADOPTED:
-            adopt(proposal, actor, Proposal.Route.URGENT, source=proposal.reference)
+            # Submitted before the vote, so numbered.
+            source = cast(str, proposal.reference)
+            adopt(proposal, actor, Proposal.Route.URGENT, source=source)
         else:
             move(proposal, S.REJECTED, actor, comment=rationale)
         notify("decided", proposal)

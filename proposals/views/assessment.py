@@ -22,8 +22,9 @@ from .base import _require
 def assessment(request, pk: int):
     """The assigned assessor's scores: a draft until submitted, then read-only."""
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    mine = next((a for a in proposal.assessments.all() if a.assessor_id == request.user.pk), None)
     _require(permissions.can_assess(request.user, proposal))
+    # can_assess found the user among the assessors: this is their assessment.
+    mine = next(a for a in proposal.assessments.all() if a.assessor_id == request.user.pk)
     criteria = list(selectors.scored_criteria(proposal))
     existing = {s.criterion_id: (s.score, s.comment) for s in mine.scores.all()}
     # The rule the service requires: its assessor, a draft, the proposal under assessment.
