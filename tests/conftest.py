@@ -51,8 +51,14 @@ def pytest_fixture_post_finalizer(fixturedef, request):
     the flush, since pytest calls this hook once the fixture's own teardown is done."""
     if fixturedef.argname != "_django_db_helper" or not _is_transactional(request.node):
         return
+    from django.db import connections
+
     with request.config.stash[blocking_manager_key].unblock():
         load_session_data()
+        # As Django leaves a transactional test: connections closed. Left open, the
+        # one opened here may belong to the context of a browser test's event loop,
+        # where the teardown of the test database would not see it to close it.
+        connections.close_all()
 
 
 @pytest.hookimpl(trylast=True)
