@@ -123,16 +123,19 @@ def demo(transactional_db, settings):
     from io import StringIO
 
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, connections
 
     if _demo_snapshot:
         _demo_snapshot[0].restore()
-        return
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
-    if connection.vendor == "postgresql":  # COPY is PostgreSQL's: elsewhere, load each time
-        _demo_snapshot.append(DatabaseSnapshot())
+    else:
+        settings.DEBUG = True
+        call_command("load_demo", stdout=StringIO())
+        settings.DEBUG = False
+        if connection.vendor == "postgresql":  # COPY is PostgreSQL's: elsewhere, load each time
+            _demo_snapshot.append(DatabaseSnapshot())
+    # The test's requests come through the live server's own connections; this one,
+    # opened in the browser's context, would outlive the teardown of the database.
+    connections.close_all()
 
 
 def login(page, base_url: str, username: str, password: str = "pompidou-demo") -> None:
