@@ -30,11 +30,16 @@ run: messages
 serve: install
 	$(PY) manage.py runserver $(HOST)
 
-# Only pytest-django is loaded from the plugin registry: the other installed
-# plugins (hypothesis, schemathesis, faker, playwright) cost seconds at every
-# start; the tests that need them import them.
+# Only pytest-django and pytest-xdist are loaded from the plugin registry: the other
+# installed plugins (hypothesis, schemathesis, faker, playwright) cost seconds at
+# every start; the tests that need them import them. The suite runs in one process
+# per core (TEST_PROCESSES=0 for a single process, e.g. with PYTEST_ARGS naming one
+# test); loadgroup keeps the real-Celery-worker tests, which share one broker queue,
+# in one process.
+TEST_PROCESSES ?= auto
 test: messages
-	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(PY) -m pytest -p pytest_django.plugin $(PYTEST_ARGS)
+	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(PY) -m pytest -p pytest_django.plugin -p xdist.plugin \
+		-n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

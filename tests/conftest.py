@@ -1,26 +1,89 @@
-"""Personas shared by every test: secretariat, pc_fr, pc_de, bureau_chair, expert,
-outsider (logged in, no role) and anonymous."""
+"""What every test shares: the test database with the 2015–2018 work programme loaded
+once per session, the personas (secretariat, pc_fr, pc_de, bureau_chair, expert,
+outsider — logged in, no role — and anonymous) and the clients that log them in."""
 
+import os
+import random
 from datetime import date
 
 import pytest
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from programme.loader import load_work_programme
-from programme.models import MemberState
+from programme.models import MemberState, WorkProgramme
 from programme.services import account_create
 from tests.programme.factories import MemberStateFactory, UserFactory
 
 PASSWORD = "persona-pass-4821"
+PROGRAMME_2015_2018 = "P-PG/MinConf (2014) 4"
+
+
+def load_session_data() -> None:
+    """The reference data every test may read and none changes for good: the 2015–2018
+    work programme (priorities, formats, criteria), as `make run` loads it."""
+    load_work_programme()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the session data committed once (as Hypha
+    does): each test runs in a transaction that rolls back to it. Loading the
+    programme per test cost about a third of the suite's time."""
+    with django_db_blocker.unblock():
+        load_session_data()
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    # The same test as pytest-django's own (see _django_db_helper).
+    marker = item.get_closest_marker("django_db")
+    by_marker = marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    )
+    names = getattr(item, "fixturenames", ())
+    return bool(by_marker) or "transactional_db" in names or "live_server" in names
+
+
+def pytest_fixture_post_finalizer(fixturedef, request):
+    """A transactional test (``transactional_db``, ``live_server``, the real-worker
+    and concurrency tests) ends with Django flushing every table, the session data
+    with them: load it again, committed, for the tests that come after. Runs after
+    the flush, since pytest calls this hook once the fixture's own teardown is done."""
+    if fixturedef.argname != "_django_db_helper" or not _is_transactional(request.node):
+        return
+    from django.db import connections
+
+    with request.config.stash[blocking_manager_key].unblock():
+        load_session_data()
+        # As Django leaves a transactional test: connections closed. Left open, the
+        # one opened here may belong to the context of a browser test's event loop,
+        # where the teardown of the test database would not see it to close it.
+        connections.close_all()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With TEST_SHUFFLE_SEED set, run the tests in an order shuffled from that seed
+    (after pytest-django's own ordering, which this undoes), to show that no test
+    depends on another having run before it, or on the session data being intact."""
+    seed = os.environ.get("TEST_SHUFFLE_SEED")
+    if seed:
+        random.Random(seed).shuffle(items)
 
 
 @pytest.fixture
-def programme(db):
-    """The 2015–2018 work programme, loaded from the repository's data file."""
-    load_work_programme()
-    from programme.models import WorkProgramme
+def programme(db) -> WorkProgramme:
+    """The 2015–2018 work programme, loaded once per session from the repository's
+    data file (see ``django_db_setup``)."""
+    return WorkProgramme.objects.get(reference=PROGRAMME_2015_2018)
 
-    return WorkProgramme.objects.get(reference="P-PG/MinConf (2014) 4")
+
+@pytest.fixture
+def empty_database(db) -> None:
+    """The database as the migrations leave it, for the tests of the loaders: the
+    session's work programme is deleted inside the test's transaction, so it is back
+    for the next test."""
+    WorkProgramme.objects.all().delete()
 
 
 @pytest.fixture

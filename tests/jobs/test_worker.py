@@ -22,7 +22,10 @@ from activities.models import Activity, AnnualProgrammeDocument, AnnualProgramme
 from tests.activities.factories import ActivityFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.worker
+# The workers these tests start consume the one broker queue: under pytest-xdist
+# (`make test` runs `--dist loadgroup`) they all run in the same process, one after
+# the other, so no worker takes a task sent by another test to another database.
+pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("celery-broker")]
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_loader_creates_the_2015_2018_programme_with_the_documents_counts(progra
     assert list(programme.criteria.filter(computed=True).values_list("number", flat=True)) == [1]
 
 
-def test_loader_keeps_the_documents_texts(db):
+def test_loader_keeps_the_documents_texts(empty_database):
     load_work_programme()
     priority = ThematicPriority.objects.get(number="3.1")
     assert priority.title == "Bringing human rights to the forefront of drug policy"
@@ -71,7 +71,7 @@ def test_loader_keeps_the_documents_texts(db):
     assert criteria[7] == "Realistic in terms of achieving expected results in time"
 
 
-def test_loading_twice_changes_nothing(db):
+def test_loading_twice_changes_nothing(empty_database):
     first = load_work_programme()
     ids = sorted(PriorityAim.objects.values_list("id", flat=True))
     second = load_work_programme()
@@ -88,7 +88,7 @@ def _broken_copy(tmp_path: Path, mutate) -> Path:
     return path
 
 
-def test_malformed_entry_is_named_and_nothing_is_loaded(db, tmp_path):
+def test_malformed_entry_is_named_and_nothing_is_loaded(empty_database, tmp_path):
     # The third priority lacks its title; the programme and the first two
     # priorities come before it in the file and must be rolled back too.
     path = _broken_copy(tmp_path, lambda d: d["thematic_priorities"][2].pop("title"))
@@ -102,8 +102,7 @@ def test_malformed_entry_is_named_and_nothing_is_loaded(db, tmp_path):
     assert ThematicPriority.objects.count() == 0
 
 
-def test_malformed_file_changes_nothing_in_an_existing_programme(db, tmp_path):
-    load_work_programme()
+def test_malformed_file_changes_nothing_in_an_existing_programme(programme, tmp_path):
 
     def mutate(data):
         data["title"] = "Changed title"

@@ -25,9 +25,8 @@ def test_programme_ending_before_it_starts_fails_at_the_database():
         WorkProgrammeFactory(first_year=2018, last_year=2015)
 
 
-@pytest.mark.django_db
-def test_at_most_one_programme_is_in_force():
-    WorkProgrammeFactory(status=WorkProgramme.Status.IN_FORCE)
+def test_at_most_one_programme_is_in_force(programme):
+    assert programme.status == WorkProgramme.Status.IN_FORCE
     WorkProgrammeFactory(status=WorkProgramme.Status.CLOSED)
     with pytest.raises(IntegrityError):
         WorkProgrammeFactory(status=WorkProgramme.Status.IN_FORCE)
