@@ -142,8 +142,9 @@ def outsider(db):
     return UserFactory(username="outsider")
 
 
-def client_for(user) -> Client:
-    client = Client()
+def client_for(user, *, raise_request_exception: bool = True) -> Client:
+    """A page client logged in as ``user`` (anonymous for ``None``)."""
+    client = Client(raise_request_exception=raise_request_exception)
     if user is not None:
         client.force_login(user)
     return client
@@ -220,3 +221,16 @@ def _eager_celery_unless_a_worker_test(request):
     app.conf.task_always_eager = eager or previous
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language. A request to a /fr/ page activates
+    French in the test's own thread (the test client serves it there), and
+    ``reverse()`` in a later test would then build /fr/ addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
