@@ -216,8 +216,9 @@ class AnnualProgrammeCompileApi(APIView):
     @extend_schema(request=None, responses={202: DocumentJobSerializer})
     def post(self, request, year: int):
         ap = selectors.get_annual_programme_for_user(request.user, year)
-        if not permissions.can_compile_annual_programme(request.user, ap):
-            raise PermissionDenied(_("The Secretariat compiles the annual programme."))
+        verdict = permissions.can_compile_annual_programme(request.user, ap)
+        if not verdict:
+            raise PermissionDenied(verdict.reason)
         document, _created = services.annual_programme_compile(
             annual_programme=ap, actor=request.user
         )
