@@ -19,6 +19,7 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,12 @@ EXTRA_LABELS = {
     "member_state": _("member state"),
     "vote": _("vote"),
     "document": _("document"),
+}
+# Keys whose meaning depends on the event: a support names the supporting
+# delegation, not the subject's own ``member_state`` field.
+KIND_LABELS: dict[tuple[str, str], str | Promise] = {
+    (Kind.SUPPORT_ADDED.value, "member_state"): _("supporting delegation"),
+    (Kind.SUPPORT_WITHDRAWN.value, "member_state"): _("supporting delegation"),
 }
 # Kinds whose keys are activity references and whose values are budgets for the year.
 AMOUNT_KINDS = {Kind.ENTRY_ADDED, Kind.ENTRY_REMOVED, Kind.ENTRY_BUDGET}
@@ -132,7 +139,10 @@ def describe(event: AuditEvent) -> list[Change]:
             out.append(Change(key, *(str(_("done") if v else _("not done")) for v in (old, new))))
             continue
         f = _field(model, key)
-        label = str(f.verbose_name if f is not None else EXTRA_LABELS.get(key, key))
+        label = str(
+            KIND_LABELS.get((event.kind, key))
+            or (f.verbose_name if f is not None else EXTRA_LABELS.get(key, key))
+        )
         out.append(Change(label[:1].upper() + label[1:], shown(old, f), shown(new, f)))
     return out
 

@@ -98,3 +98,11 @@ def test_the_history_reads_in_words():
     assert row["actor"] == "the portal"
     assert row["label"] == "changed"
     assert [(c.label, c.old, c.new) for c in row["changes"]] == [("Name", "Frankreich", "France")]
+
+
+@pytest.mark.django_db
+def test_a_support_names_the_supporting_delegation_not_the_subjects_own():
+    state = MemberState.objects.create(code="PL", name="Poland")
+    audit.record(state, audit.Kind.SUPPORT_ADDED, None, changes={"member_state": [None, "Poland"]})
+    (row,) = audit_history(audit.events_of(state))["entries"]
+    assert [(c.label, c.new) for c in row["changes"]] == [("Supporting delegation", "Poland")]
