@@ -5,7 +5,7 @@ from email.utils import parseaddr
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +101,10 @@ class ProgressReportForm(_ReportFields):
 
 class ProgressReportEditForm(_ReportFields):
     pass
+
+
+if tuple(_ReportFields.base_fields) != ProgressReport.EDITABLE_FIELDS:
+    raise ImproperlyConfigured("The report form must hold ProgressReport.EDITABLE_FIELDS.")
 
 
 class ReviewForm(Form):

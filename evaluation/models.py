@@ -27,6 +27,10 @@ class ProgressReport(TimeStampedModel):
         REVIEWED = "reviewed", _("Reviewed")
         ACCEPTED = "accepted", _("Accepted")
 
+    # What the report's authors write: the one list the service, the page's form and
+    # the API's input serializer use (the last two check it when imported).
+    EDITABLE_FIELDS = ("status", "percent_complete", "narrative", "achievements", "budget_spent")
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="progress_reports"
     )

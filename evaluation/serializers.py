@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -128,6 +129,12 @@ class ProgressReportInputSerializer(RefusesFieldsInputSerializer):
         "review": gettext_lazy("The Secretariat accepts a report through accept/."),
         "reviewer_comment": gettext_lazy("The supervising Bureau member reviews through review/."),
     }
+
+
+if set(ProgressReportInputSerializer._declared_fields) != set(ProgressReport.EDITABLE_FIELDS):
+    raise ImproperlyConfigured(
+        "ProgressReportInputSerializer must declare ProgressReport.EDITABLE_FIELDS."
+    )
 
 
 class ProgressReportCreateInputSerializer(ProgressReportInputSerializer):

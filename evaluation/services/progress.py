@@ -21,7 +21,7 @@ from ._common import decimal_or_error, unknown_fields
 
 # The fields a report's authors write: the service, the form and the serializer read
 # this one list.
-REPORT_FIELDS = ("status", "percent_complete", "narrative", "achievements", "budget_spent")
+REPORT_FIELDS = ProgressReport.EDITABLE_FIELDS
 
 
 def _check_report(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
