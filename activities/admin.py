@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
 
-from pompidou.models import AuditEvent
+from pompidou.admin import HistoryInline
 
 from . import models
 
@@ -9,29 +8,6 @@ from . import models
 class MilestoneInline(admin.TabularInline):
     model = models.Milestone
     extra = 0
-
-
-class HistoryInline(GenericTabularInline):
-    """The record's audit events, read-only: the history is written by the services."""
-
-    model = AuditEvent
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = (
-        "at",
-        "actor",
-        "kind",
-        "from_state",
-        "to_state",
-        "changes",
-        "comment",
-    )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Activity)

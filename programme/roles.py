@@ -117,5 +117,7 @@ def grant_secretariat_permissions(**kwargs) -> None:
         Q(content_type__app_label__in=SECRETARIAT_APPS)
         | Q(content_type__app_label="auth", content_type__model__in=["user", "group"])
         | Q(content_type__app_label="authtoken")
+        # The one history: read, never written by hand.
+        | Q(content_type__app_label="pompidou", codename="view_auditevent")
     )
     group.permissions.add(*perms)

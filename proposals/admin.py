@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
 
-from pompidou.models import AuditEvent
+from pompidou.admin import HistoryInline
 
 from . import models
 
@@ -10,26 +9,6 @@ class SupportInline(admin.TabularInline):
     model = models.Support
     extra = 0
     raw_id_fields = ("supporter",)
-
-
-class EventInline(GenericTabularInline):
-    """The proposal's history (the one audit log), read-only."""
-
-    model = AuditEvent
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = (
-        "at",
-        "actor",
-        "kind",
-        "from_state",
-        "to_state",
-        "changes",
-        "comment",
-    )
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Proposal)
@@ -41,7 +20,7 @@ class ProposalAdmin(admin.ModelAdmin):
     readonly_fields = ("reference", "status", "submitted_at", "activity")
     raw_id_fields = ("proposer", "bureau_mandate")
     filter_horizontal = ("thematic_priorities",)
-    inlines = [SupportInline, EventInline]
+    inlines = [SupportInline, HistoryInline]
 
 
 class ScoreInline(admin.TabularInline):

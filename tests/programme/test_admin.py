@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 
-PORTAL_APPS = {"programme", "activities", "proposals", "evaluation"}
+PORTAL_APPS = {"programme", "activities", "proposals", "evaluation", "pompidou"}
 
 
 def _request(user):
