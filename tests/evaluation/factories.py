@@ -13,6 +13,16 @@ from tests.activities.factories import ActivityFactory
 
 PERSONAS = ["secretariat", "pc_fr", "pc_de", "bureau_chair", "expert", "outsider", "anonymous"]
 RATINGS = {"relevance": 4, "quality": 5, "usefulness": 3, "impact": 4}
+REPORTS = "/api/v1/progress-reports/"
+INDICATORS = "/api/v1/indicators/"
+FEEDBACK = "/api/v1/feedback-requests/"
+IMPACT = "/api/v1/impact-assessments/"
+
+
+def refused(response, persona: str) -> bool:
+    """Anonymous is asked to authenticate (401, the token scheme named); a logged-in
+    user without the right is refused (403)."""
+    return response.status_code == (401 if persona == "anonymous" else 403)
 
 
 def today() -> dt.date:

@@ -15,19 +15,9 @@ from evaluation.models import (
 )
 from tests.conftest import answer, client_as
 
-from .factories import RATINGS, open_request, today
+from .factories import FEEDBACK, RATINGS, open_request, refused, today
 
 D = Decimal
-REPORTS = "/api/v1/progress-reports/"
-INDICATORS = "/api/v1/indicators/"
-FEEDBACK = "/api/v1/feedback-requests/"
-IMPACT = "/api/v1/impact-assessments/"
-
-
-def refused(response, persona: str) -> bool:
-    """Anonymous is asked to authenticate (401, the token scheme named); a logged-in
-    user without the right is refused (403)."""
-    return response.status_code == (401 if persona == "anonymous" else 403)
 
 
 # --- feedback requests --------------------------------------------------------------

@@ -18,19 +18,9 @@ from evaluation.models import (
 from tests.activities.factories import ActivityFactory
 from tests.conftest import answer, client_as
 
-from .factories import PERSONAS
+from .factories import IMPACT, INDICATORS, PERSONAS, refused
 
 D = Decimal
-REPORTS = "/api/v1/progress-reports/"
-INDICATORS = "/api/v1/indicators/"
-FEEDBACK = "/api/v1/feedback-requests/"
-IMPACT = "/api/v1/impact-assessments/"
-
-
-def refused(response, persona: str) -> bool:
-    """Anonymous is asked to authenticate (401, the token scheme named); a logged-in
-    user without the right is refused (403)."""
-    return response.status_code == (401 if persona == "anonymous" else 403)
 
 
 # --- indicators ---------------------------------------------------------------------

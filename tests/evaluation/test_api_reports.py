@@ -15,19 +15,9 @@ from programme.services import account_create
 from tests.activities.factories import ActivityFactory
 from tests.conftest import answer, client_as
 
-from .factories import PERSONAS, file_report
+from .factories import PERSONAS, REPORTS, file_report, refused
 
 D = Decimal
-REPORTS = "/api/v1/progress-reports/"
-INDICATORS = "/api/v1/indicators/"
-FEEDBACK = "/api/v1/feedback-requests/"
-IMPACT = "/api/v1/impact-assessments/"
-
-
-def refused(response, persona: str) -> bool:
-    """Anonymous is asked to authenticate (401, the token scheme named); a logged-in
-    user without the right is refused (403)."""
-    return response.status_code == (401 if persona == "anonymous" else 403)
 
 
 def report_body(activity, /, **fields) -> dict:
