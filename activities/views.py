@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from pompidou.forms import call_service
 from pompidou.job_views import JobPages
+from pompidou.rules import gate
 
 from . import permissions, selectors, services
 from .exports import export_response
@@ -25,12 +25,6 @@ from .jobs import ANNUAL_PROGRAMME
 from .models import AnnualProgrammeEntry, Milestone
 
 SORTABLE = ["reference", "title", "start_date", "end_date", "status", "planned_budget"]
-
-
-def _require(verdict) -> None:
-    """A page refused by a permission predicate: 403 with the predicate's reason."""
-    if not verdict:
-        raise PermissionDenied(str(getattr(verdict, "reason", "")))
 
 
 @login_not_required
@@ -97,7 +91,7 @@ def activity_detail(request, reference: str):
 
 
 def activity_create(request):
-    _require(permissions.can_edit_activity(request.user))
+    gate(permissions.can_edit_activity(request.user))
     form = ActivityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         activity = call_service(
@@ -115,9 +109,9 @@ def activity_create(request):
 
 
 def activity_edit(request, reference: str):
-    _require(permissions.can_edit_activity(request.user))
+    gate(permissions.can_edit_activity(request.user))
     activity = selectors.get_activity_for_user(request.user, reference)
-    _require(permissions.can_edit_activity(request.user, activity))
+    gate(permissions.can_edit_activity(request.user, activity))
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.service_fields().items() if k in form.changed_data}
@@ -136,7 +130,7 @@ def activity_edit(request, reference: str):
 
 @require_POST
 def activity_status(request, reference: str):
-    _require(permissions.can_change_activity_status(request.user))
+    gate(permissions.can_change_activity_status(request.user))
     activity = selectors.get_activity_for_user(request.user, reference)
     form = StatusForm(request.POST, activity=activity, user=request.user)
     if form.is_valid() and call_service(
@@ -155,7 +149,7 @@ def activity_status(request, reference: str):
 
 @require_POST
 def milestone_add(request, reference: str):
-    _require(permissions.can_edit_activity(request.user))
+    gate(permissions.can_edit_activity(request.user))
     activity = selectors.get_activity_for_user(request.user, reference)
     form = MilestoneForm(request.POST)
     if form.is_valid() and call_service(
@@ -173,7 +167,7 @@ def milestone_add(request, reference: str):
 
 @require_POST
 def milestone_done(request, pk: int):
-    _require(permissions.can_edit_activity(request.user))
+    gate(permissions.can_edit_activity(request.user))
     milestone = get_object_or_404(Milestone.objects.select_related("activity"), pk=pk)
     call_service(
         None,
@@ -196,7 +190,7 @@ def annual_programme_list(request):
     can_manage = permissions.can_manage_annual_programmes(request.user)
     form = AnnualProgrammeCreateForm(request.POST or None) if can_manage else None
     if request.method == "POST":
-        _require(can_manage)
+        gate(can_manage)
         if form.is_valid():
             ap = call_service(
                 form, services.annual_programme_create, actor=request.user, **form.cleaned_data
@@ -229,7 +223,7 @@ def annual_programme_detail(request, year: int):
         # The documents section polls itself while a compilation runs, so the new
         # PDF and DOCX appear as "latest" the moment the job is done.
         documents = _documents_context(request.user, ap)
-        _require(documents["can_view_documents"])
+        gate(documents["can_view_documents"])
         return render(
             request,
             "activities/partials/annual_programme_documents.html",
@@ -270,7 +264,7 @@ def _documents_context(user, ap) -> dict:
 
 
 def _annual_action(request, year: int, form_class, service, success: str, **extra):
-    _require(permissions.can_manage_annual_programmes(request.user))
+    gate(permissions.can_manage_annual_programmes(request.user))
     ap = selectors.get_annual_programme_for_user(request.user, year)
     kwargs = {"annual_programme": ap} if form_class is EntryForm else {}
     form = form_class(request.POST, **kwargs)
@@ -326,7 +320,7 @@ def annual_programme_adopt(request, year: int):
 
 @require_POST
 def annual_programme_remove(request, year: int, entry_id: int):
-    _require(permissions.can_manage_annual_programmes(request.user))
+    gate(permissions.can_manage_annual_programmes(request.user))
     entry = get_object_or_404(
         AnnualProgrammeEntry.objects.select_related("annual_programme", "activity"),
         pk=entry_id,
@@ -344,7 +338,7 @@ def annual_programme_remove(request, year: int, entry_id: int):
 
 @require_POST
 def annual_programme_roll_over(request, year: int):
-    _require(permissions.can_manage_annual_programmes(request.user))
+    gate(permissions.can_manage_annual_programmes(request.user))
     ap = selectors.get_annual_programme_for_user(request.user, year)
     try:
         nxt = call_service(
@@ -366,9 +360,9 @@ def annual_programme_roll_over(request, year: int):
 @require_POST
 def annual_programme_compile(request, year: int):
     """Queue the compilation and come back to the programme's page, which follows it."""
-    _require(permissions.can_compile_annual_programme(request.user))
+    gate(permissions.can_compile_annual_programme(request.user))
     ap = selectors.get_annual_programme_for_user(request.user, year)
-    _require(permissions.can_compile_annual_programme(request.user, ap))
+    gate(permissions.can_compile_annual_programme(request.user, ap))
     document, created = call_service(
         None, services.annual_programme_compile, annual_programme=ap, actor=request.user
     )
@@ -388,9 +382,9 @@ class AnnualProgrammeDocumentPages(JobPages):
     kind = ANNUAL_PROGRAMME
 
     def get_job(self, request, *, year: int, pk: int):
-        _require(permissions.can_view_annual_programme_documents(request.user))
+        gate(permissions.can_view_annual_programme_documents(request.user))
         ap = selectors.get_annual_programme_for_user(request.user, year)
-        _require(permissions.can_view_annual_programme_documents(request.user, ap))
+        gate(permissions.can_view_annual_programme_documents(request.user, ap))
         return get_object_or_404(
             ap.documents.select_related("requested_by", "annual_programme"), pk=pk
         )

@@ -85,6 +85,17 @@ def require(verdict: Verdict | bool, reason: Reason = "", *, field: str | None =
     raise PermissionDenied(str(reason), field=field)
 
 
+def gate(verdict: Verdict | bool) -> None:
+    """A page's check: a refusal by role is the 403 page with its reason. A refusal by
+    the record's state is left to the service, whose DomainError the page shows as a
+    form error, so the user reads why not now rather than a dead end."""
+    if verdict or getattr(verdict, "state", False):
+        return
+    from django.core.exceptions import PermissionDenied as PageDenied
+
+    raise PageDenied(str(getattr(verdict, "reason", "")))
+
+
 # --- the registry the {% can %} tag reads -----------------------------------------
 
 _RULES: dict[str, Callable[..., Verdict | bool]] = {}

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from activities.models import AnnualProgramme
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
+from pompidou.rules import gate
 from programme.models import WorkProgramme
 
 from .. import permissions, selectors, services
 from ..forms import (
     AssessmentForm,
 )
-from .base import _require
 
 # --- assessment -------------------------------------------------------------------------
 
@@ -22,7 +22,7 @@ from .base import _require
 def assessment(request, pk: int):
     """The assigned assessor's scores: a draft until submitted, then read-only."""
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    _require(permissions.can_assess(request.user, proposal))
+    gate(permissions.can_assess(request.user, proposal))
     # can_assess found the user among the assessors: this is their assessment.
     mine = next(a for a in proposal.assessments.all() if a.assessor_id == request.user.pk)
     criteria = list(selectors.scored_criteria(proposal))
@@ -94,7 +94,7 @@ def assessment(request, pk: int):
 def ranking(request, year: int):
     """Proposals for the year's annual programme by score (or by cost), each placed
     after what the programme already commits, against its ceiling."""
-    _require(permissions.can_view_score(request.user))
+    gate(permissions.can_view_score(request.user))
     ap = AnnualProgramme.objects.filter(year=year).only("year", "budget_ceiling", "status").first()
     budget = selectors.year_budget(year, ap)
     rows = selectors.ranking(year, budget)

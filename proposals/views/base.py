@@ -1,7 +1,6 @@
 """What the proposal pages share: refusals, messages, htmx."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
@@ -10,13 +9,6 @@ from ..models import Proposal
 
 S = Proposal.Status
 PAGE_SIZE = 50
-
-
-def _require(verdict) -> None:
-    """A refusal by role is a 403 here; one by the proposal's state is left to the
-    service, which words it as a message on the page."""
-    if not verdict and not getattr(verdict, "state", False):
-        raise PermissionDenied(str(getattr(verdict, "reason", "")))
 
 
 def _error_messages(request, exc: DomainError) -> None:

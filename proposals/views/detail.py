@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pompidou.downloads import file_response
 from pompidou.forms import call_service
+from pompidou.rules import gate
 from programme import roles
 
 from .. import permissions, selectors, services
@@ -22,7 +23,7 @@ from ..forms import (
 )
 from ..models import Proposal, Support
 from ..workflow import PROPOSAL_WORKFLOW
-from .base import S, _act, _require
+from .base import S, _act
 from .votes import _current_bureau_ids, _vote_card
 
 # --- detail ---------------------------------------------------------------------------
@@ -159,7 +160,7 @@ def support_withdraw(request, pk: int, support_id: int):
 @require_POST
 def attachment_add(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    _require(permissions.can_edit_proposal(request.user, proposal))
+    gate(permissions.can_edit_proposal(request.user, proposal))
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid() and call_service(
         form,
@@ -197,7 +198,7 @@ def attachment_download(request, pk: int, attachment_id: int):
 @require_POST
 def assessor_assign(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    _require(permissions.can_assign_assessors(request.user))
+    gate(permissions.can_assign_assessors(request.user))
     form = AssessorForm(request.POST, proposal=proposal)
     if form.is_valid():
         assessor = form.cleaned_data["username"]
@@ -224,7 +225,7 @@ def assessor_assign(request, pk: int):
 @require_POST
 def decision_record(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    _require(permissions.can_record_decision(request.user))
+    gate(permissions.can_record_decision(request.user))
     budget = selectors.adoption_budget(proposal)
     form = DecisionForm(request.POST, over_ceiling=bool(budget and budget.over_ceiling))
     if form.is_valid():

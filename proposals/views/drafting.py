@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
+from pompidou.rules import gate
 from programme.models import WorkProgramme
 
 from .. import permissions, selectors, services
@@ -16,7 +17,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import Proposal
-from .base import PAGE_SIZE, _act, _error_messages, _require
+from .base import PAGE_SIZE, _act, _error_messages
 
 # --- list ---------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ def _after_save(request, proposal: Proposal):
 
 
 def proposal_create(request):
-    _require(permissions.can_draft_proposal(request.user))
+    gate(permissions.can_draft_proposal(request.user))
     form = ProposalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         proposal = call_service(
@@ -97,7 +98,7 @@ def proposal_create(request):
 
 def proposal_edit(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    _require(permissions.can_edit_proposal(request.user, proposal))
+    gate(permissions.can_edit_proposal(request.user, proposal))
     form = ProposalForm(request.POST or None, instance=proposal, user=request.user)
     if request.method == "POST" and form.is_valid():
         updated = call_service(

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
+from pompidou.rules import gate
 from programme.models import BureauMandate
 
 from .. import permissions, selectors, services
 from ..models import Proposal
-from .base import S, _is_htmx, _require
+from .base import S, _is_htmx
 
 
 def _current_bureau_ids() -> list[int]:
@@ -80,7 +81,7 @@ def urgent_queue(request):
     """The open votes (``?todo=awaiting_vote``: those awaiting mine only) and the
     decided ones with their tally."""
     user = request.user
-    _require(permissions.can_follow_votes(user))
+    gate(permissions.can_follow_votes(user))
     bureau_ids = _current_bureau_ids()
     queue = selectors.urgent_queue()
     only_mine = request.GET.get("todo") == "awaiting_vote"

@@ -106,3 +106,14 @@ def test_a_support_names_the_supporting_delegation_not_the_subjects_own():
     audit.record(state, audit.Kind.SUPPORT_ADDED, None, changes={"member_state": [None, "Poland"]})
     (row,) = audit_history(audit.events_of(state))["entries"]
     assert [(c.label, c.new) for c in row["changes"]] == [("Supporting delegation", "Poland")]
+
+
+def test_a_page_gate_answers_403_by_role_and_leaves_the_state_to_the_service():
+    from django.core.exceptions import PermissionDenied as PageDenied
+
+    from pompidou.rules import gate
+
+    with pytest.raises(PageDenied, match="Only the Secretariat"):
+        gate(deny("Only the Secretariat."))
+    gate(deny_state("Not now."))  # the service words it on the page
+    gate(allow())
