@@ -249,7 +249,7 @@ def _documents_context(user, ap) -> dict:
 
     if not permissions.can_view_annual_programme_documents(user, ap):
         return {"can_view_documents": False, "can_compile": False}
-    ANNUAL_PROGRAMME.mark_stale()
+    ANNUAL_PROGRAMME.sweep()
     documents = selectors.annual_programme_documents(ap)
     active = documents.active
     return {
@@ -259,7 +259,8 @@ def _documents_context(user, ap) -> dict:
         # The running job's card, polled through its own page (documents/job.html).
         "job": active,
         "urls": document_pages.urls(active) if active else None,
-        "can_retry": False,
+        # "Send again" on a job the job queue did not take (the retry service).
+        "can_retry": bool(permissions.can_compile_annual_programme(user, ap)),
     }
 
 

@@ -20,11 +20,3 @@ def send_evaluation_reminders() -> int:
 compile_evaluation_report = compile_task(
     EVALUATION_REPORT, name="evaluation.tasks.compile_evaluation_report"
 )
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
-def send_feedback_request_emails(request_id: int) -> int:
-    """E-mail the people a feedback request names (the service does the work)."""
-    from .services import feedback_request_emails_send
-
-    return feedback_request_emails_send(request_id=request_id)

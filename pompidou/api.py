@@ -10,7 +10,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import NON_FIELD, DomainError
+from .errors import NON_FIELD, DomainError, ServiceUnavailable
 from .errors import PermissionDenied as DomainPermissionDenied
 from .middleware import too_large_message
 
@@ -45,6 +45,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(_field_errors(exc) or {"detail": exc.message}, status=400)
     if isinstance(exc, RequestDataTooBig):
         return Response({"detail": too_large_message(context["request"])}, status=413)
+    if isinstance(exc, ServiceUnavailable):
+        return Response(
+            {"detail": exc.message}, status=503, headers={"Retry-After": str(exc.retry_after)}
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,6 +1,7 @@
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pompidou.settings")
@@ -24,10 +25,31 @@ app.conf.beat_schedule = {
         "task": "proposals.tasks.close_expired_bureau_votes",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Every five minutes: a compilation "running" on a worker that stopped beating
-    # for REPORT_JOB_STALE_SECONDS is marked failed, so its page offers "Retry".
-    "fail-stale-document-jobs": {
-        "task": "pompidou.tasks.fail_stale_jobs",
-        "schedule": crontab(minute="*/5"),
-    },
 }
+
+
+class Sweep(bootsteps.StartStopStep):
+    """Every worker sweeps every JOB_SWEEP_SECONDS (pompidou.tasks.sweep): it takes
+    over the compilations of workers that died and sends what the job queue did not
+    take while it was down. In the worker itself rather than in beat, so that a
+    job left by a dead worker is picked up as soon as any worker lives."""
+
+    requires = ("celery.worker.components:Timer",)
+
+    def __init__(self, worker: Any, **kwargs: Any) -> None:
+        super().__init__(worker, **kwargs)
+        self.tref: Any = None
+
+    def start(self, worker: Any) -> None:
+        from django.conf import settings
+
+        from .tasks import sweep
+
+        self.tref = worker.timer.call_repeatedly(settings.JOB_SWEEP_SECONDS, sweep, priority=10)
+
+    def stop(self, worker: Any) -> None:
+        if self.tref is not None:
+            self.tref.cancel()
+
+
+app.steps["worker"].add(Sweep)

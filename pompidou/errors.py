@@ -26,3 +26,18 @@ class DomainError(Exception):
 
 class PermissionDenied(DomainError):
     """The actor may see the object but not do this to it (HTTP 403)."""
+
+
+class ServiceUnavailable(Exception):
+    """A service the portal depends on does not answer (the job queue): HTTP 503.
+
+    Nothing the user asked for is lost: what was saved stays saved, and the message
+    says what to do ("try again in a few minutes"). The pages render 503.html, the
+    API answers ``{"detail": "…"}`` with ``Retry-After``.
+    """
+
+    retry_after = 60
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)

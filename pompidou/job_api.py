@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .downloads import file_response
-from .jobs import mark_stale
+from .jobs import sweep
 from .models import ReportJob
 
 CONTENT_TYPES = {
@@ -100,7 +100,7 @@ class JobStatusApi(_JobApi):
         job = self.get_job(request, pk)
         if not self.allowed(request.user, job):
             raise PermissionDenied
-        if mark_stale(type(job)):
+        if any(sweep(type(job)).values()):
             job.refresh_from_db()
         return Response(self.serializer_class(job, context={"request": request}).data)
 

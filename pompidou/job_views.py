@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from .downloads import file_response
 from .errors import DomainError
 from .forms import call_service
-from .jobs import DocumentKind, mark_stale
+from .jobs import DocumentKind, sweep
 from .models import ReportJob
 
 
@@ -32,7 +32,7 @@ def job_page(
     can_retry: bool,
 ) -> HttpResponse:
     """The job's page, or only its status card when htmx polls it."""
-    if mark_stale(type(job)):
+    if any(sweep(type(job)).values()):
         job.refresh_from_db()
     context = {"job": job, "title": title, "earlier": earlier, "urls": urls, "can_retry": can_retry}
     if request.headers.get("HX-Request"):

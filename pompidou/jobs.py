@@ -9,12 +9,16 @@ task (:func:`compile_task`), and, in ``job_views``/``job_api``, the pages and th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import logging
 import random
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any, Generic, TypeVar
 
 from celery import shared_task
@@ -22,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -30,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from . import audit
 from .errors import DomainError
 from .models import ReportJob
+from .queue import QueueUnavailable, publish
 from .sequences import DOCUMENT, next_number
 from .workflow import Workflow, move
 
@@ -37,19 +43,21 @@ log = logging.getLogger(__name__)
 S = ReportJob.Status
 
 Builder = Callable[[ReportJob, "Progress"], tuple[bytes, bytes]]
+Enqueue = Callable[[int, str], None]
 J = TypeVar("J", bound=ReportJob)
 
-# The life of every compiled document. The worker moves a job to running (again,
-# when a worker died and the message came back), to succeeded or to failed; the
-# sweep fails a running job whose worker stopped beating; the Secretariat retries a
-# failed one. A build that finishes after the sweep (or a retry) gave up on it
-# still succeeds: its files are there.
+# The life of every compiled document. A worker moves a job to running, to
+# succeeded or to failed. The sweep puts a running job whose worker stopped beating
+# back in the queue under a new attempt token (another worker takes it over) or,
+# after REPORT_JOB_MAX_ATTEMPTS, fails it; the Secretariat retries a failed one. A
+# build that finishes after the sweep failed it still succeeds: its files are there.
 WORKFLOW = Workflow(
     ReportJob,
     moves=(
-        move("run", {S.QUEUED, S.RUNNING, S.FAILED}, S.RUNNING, gettext_lazy("Compile")),
-        move("succeed", {S.RUNNING, S.FAILED, S.QUEUED}, S.SUCCEEDED, gettext_lazy("Done")),
+        move("run", {S.QUEUED, S.RUNNING}, S.RUNNING, gettext_lazy("Compile")),
+        move("succeed", {S.RUNNING, S.FAILED}, S.SUCCEEDED, gettext_lazy("Done")),
         move("fail", {S.QUEUED, S.RUNNING}, S.FAILED, gettext_lazy("Failed")),
+        move("requeue", {S.RUNNING}, S.QUEUED, gettext_lazy("Queued again")),
         move("retry", {S.FAILED}, S.QUEUED, gettext_lazy("Retry")),
     ),
     groups={"active": ReportJob.ACTIVE, "done": frozenset({S.SUCCEEDED, S.FAILED})},
@@ -63,18 +71,26 @@ def next_document_reference(year: int) -> str:
     return f"P-PG ({year}) {next_number(DOCUMENT, year)}"
 
 
-def request_job(
-    model: type[J], *, actor: Any, enqueue: Callable[[int], None], **key: Any
-) -> tuple[J, bool]:
+def new_attempt() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def request_job(model: type[J], *, actor: Any, enqueue: Enqueue, **key: Any) -> tuple[J, bool]:
     """The queued or running job for this document, or a new one queued on commit.
 
     Returns (job, created). A partial unique constraint backs the "one active job
-    per document" rule when two people press "compile" at the same moment.
+    per document" rule when two people press "compile" at the same moment. A queued
+    job the job queue never took (it was down) is handed to it again: asking again
+    is how a person "tries again". When the queue still does not answer, the job
+    stays queued (the sweep sends it later) and :class:`QueueUnavailable` tells the
+    person so (a 503).
     """
     with transaction.atomic():
         active = model._default_manager.select_for_update().filter(status__in=ACTIVE, **key)
         job = active.first()
         if job is not None:
+            if job.status == S.QUEUED and job.dispatched_at is None:
+                _dispatch_on_commit(job, enqueue)
             return job, False
         # A document is numbered in the year it is issued, as the Council of Europe
         # numbers its documents: the 2016 annual programme compiled today is
@@ -88,16 +104,32 @@ def request_job(
                     reference=next_document_reference(today.year),
                     document_date=today,
                     requested_by=actor,
+                    attempt=new_attempt(),
                     **key,
                 )
         except IntegrityError:
             return model._default_manager.get(status__in=ACTIVE, **key), False
         audit.record(job, audit.Kind.JOB, actor, to_state=job.status)
-        transaction.on_commit(lambda: enqueue(job.pk))
+        _dispatch_on_commit(job, enqueue)
         return job, True
 
 
-def enqueue(task: Any, job_id: int) -> None:
+def _dispatch_on_commit(job: ReportJob, enqueue: Enqueue) -> None:
+    model, pk, attempt = type(job), job.pk, job.attempt
+    transaction.on_commit(lambda: dispatch(model, pk, attempt, enqueue))
+
+
+def dispatch(model: type[ReportJob], job_id: int, attempt: Any, enqueue: Enqueue) -> None:
+    """Hand the job's message (its id and attempt token) to the queue and note when.
+
+    Raises :class:`QueueUnavailable` when the queue does not answer; the job stays
+    queued with no ``dispatched_at``, which the page shows and the sweep resends.
+    """
+    publish(lambda: enqueue(job_id, str(attempt)), f"{model.__name__} {job_id}")
+    model._default_manager.filter(pk=job_id, attempt=attempt).update(dispatched_at=timezone.now())
+
+
+def enqueue(task: Any, job_id: int, attempt: str) -> None:
     """Send a compile task to the worker.
 
     Without a broker (development: tasks run eagerly) the task would run inside
@@ -108,104 +140,218 @@ def enqueue(task: Any, job_id: int) -> None:
     """
     if settings.CELERY_TASK_ALWAYS_EAGER and settings.DEBUG:
         threading.Thread(
-            target=_run_in_thread, args=(task, job_id), name=f"job-{job_id}", daemon=True
+            target=_run_in_thread, args=(task, job_id, attempt), name=f"job-{job_id}", daemon=True
         ).start()
     else:
-        task.delay(job_id)
+        task.delay(job_id, attempt)
 
 
-def _run_in_thread(task: Any, job_id: int) -> None:
+def _run_in_thread(task: Any, job_id: int, attempt: str) -> None:
     from django.db import connections
 
     try:
-        task.apply(args=[job_id], throw=False)
+        task.apply(args=[job_id, attempt], throw=False)
     except Exception:  # the task has recorded the failure on the job; keep the thread quiet
         log.exception("compile job %s failed in the development thread", job_id)
     finally:
         connections.close_all()
 
 
-def retry_job(job: J, *, actor: Any, enqueue: Callable[[int], None]) -> J:
-    """Queue a failed job again (same reference: it is the same document)."""
+def retry_job(job: J, *, actor: Any, enqueue: Enqueue) -> J:
+    """Queue a failed job again (same reference: it is the same document) under a
+    new attempt token, or hand a queued job the queue never took to it again."""
     with transaction.atomic():
-        job.status = type(job)._default_manager.values_list("status", flat=True).get(pk=job.pk)
-        if job.status != S.FAILED:
+        row = type(job)._default_manager.select_for_update().get(pk=job.pk)
+        job.status = row.status
+        if row.status == S.FAILED:
+            WORKFLOW.move(
+                job,
+                S.QUEUED,
+                actor,
+                check_permission=False,
+                progress=0,
+                error="",
+                attempt=new_attempt(),
+                dispatched_at=None,
+            )
+        elif not (row.status == S.QUEUED and row.dispatched_at is None):
             raise DomainError(_("Only a failed compilation can be retried."))
-        WORKFLOW.move(job, S.QUEUED, actor, check_permission=False, progress=0, error="")
-        transaction.on_commit(lambda: enqueue(job.pk))
+        else:
+            job.attempt = row.attempt
+        _dispatch_on_commit(job, enqueue)
     job.refresh_from_db()
     return job
 
 
 STALE_ERROR = gettext_lazy(
     "The worker compiling this document stopped (it was restarted or ran out of "
-    "memory). Press “Retry” to compile it again."
+    "memory) several times. Press “Retry” to compile it again; if it stops again, "
+    "tell the portal's administrators."
 )
 
 
-def mark_stale(model: type[ReportJob], now: dt.datetime | None = None) -> int:
-    """Jobs "running" whose worker stopped beating past the timeout become failed.
+def _stale_limit(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
 
-    Asked by every page and API answer that shows a job, so when nothing is stale it
-    costs one query; a stale row is locked (its worker, if it still lives, waits to
-    beat) and moved to failed with its history.
+
+def sweep(model: type[ReportJob], now: dt.datetime | None = None) -> dict[str, int]:
+    """Recover the jobs of one kind that no worker will finish without help.
+
+    - A job "running" whose worker stopped beating for REPORT_JOB_STALE_SECONDS is
+      queued again under a new attempt token, so another worker takes it over (the
+      dead worker's message, if the broker hands it out again, runs nothing); after
+      REPORT_JOB_MAX_ATTEMPTS starts it fails instead, with a message.
+    - A job "queued" that the queue never took (it was down), or took so long ago
+      that its message must be lost, is handed to the queue again (same token: the
+      first of its messages to arrive runs it, the others nothing).
+
+    Called by every worker every JOB_SWEEP_SECONDS and by the pages that show a job;
+    when nothing is to be done it costs two queries.
     """
     now = now or timezone.now()
-    limit = now - dt.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
-    stale = model._default_manager.filter(status=S.RUNNING, heartbeat_at__lt=limit)
-    if not stale.exists():
-        return 0
-    failed = 0
-    with transaction.atomic():
-        for job in stale.select_for_update(skip_locked=True):
-            WORKFLOW.move(job, S.FAILED, None, finished_at=now, error=str(STALE_ERROR))
-            failed += 1
-    return failed
+    counts = {"restarted": 0, "failed": 0, "sent": 0}
+    manager = model._default_manager
+    to_send: list[ReportJob] = []
+    stale = manager.filter(status=S.RUNNING, heartbeat_at__lt=_stale_limit(now))
+    if stale.exists():
+        with transaction.atomic():
+            for job in stale.select_for_update(skip_locked=True):
+                if job.attempts >= settings.REPORT_JOB_MAX_ATTEMPTS:
+                    WORKFLOW.move(job, S.FAILED, None, finished_at=now, error=str(STALE_ERROR))
+                    counts["failed"] += 1
+                    continue
+                WORKFLOW.move(
+                    job,
+                    S.QUEUED,
+                    None,
+                    comment=_("The worker compiling it stopped; another worker takes it over."),
+                    attempt=new_attempt(),
+                    dispatched_at=None,
+                    progress=0,
+                )
+                counts["restarted"] += 1
+                to_send.append(job)
+    grace = dt.timedelta(seconds=settings.JOB_DISPATCH_GRACE_SECONDS)
+    lost = dt.timedelta(seconds=settings.JOB_REDISPATCH_SECONDS)
+    to_send += manager.filter(status=S.QUEUED).filter(
+        Q(dispatched_at=None, updated_at__lt=now - grace) | Q(dispatched_at__lt=now - lost)
+    )
+    kind = DocumentKind.of(model)
+    for job in to_send:
+        try:
+            dispatch(model, job.pk, job.attempt, kind.enqueue)
+        except QueueUnavailable:
+            break  # down for the others too; the next sweep tries again
+        counts["sent"] += 1
+    return counts
 
 
-def mark_stale_everywhere(now: dt.datetime | None = None) -> int:
-    """The sweep over every kind of compiled document (run by beat)."""
-    models = [m for m in apps.get_models() if issubclass(m, ReportJob)]
-    return sum(mark_stale(model, now) for model in models)
+def sweep_everywhere(now: dt.datetime | None = None) -> dict[str, int]:
+    """The sweep over every kind of compiled document (run by every worker)."""
+    totals = {"restarted": 0, "failed": 0, "sent": 0}
+    for model in [m for m in apps.get_models() if issubclass(m, ReportJob)]:
+        for key, value in sweep(model, now).items():
+            totals[key] += value
+    return totals
 
 
 class Progress:
-    """Passed to a document builder: records progress and the worker's heartbeat."""
+    """Passed to a document builder: records progress and the worker's heartbeat
+    (only while the job is still this attempt's)."""
 
     def __init__(self, job: ReportJob) -> None:
         self.job = job
 
     def __call__(self, percent: int) -> None:
-        type(self.job)._default_manager.filter(pk=self.job.pk).update(
-            progress=min(max(percent, 0), 99), heartbeat_at=timezone.now()
+        type(self.job)._default_manager.filter(
+            pk=self.job.pk, attempt=self.job.attempt, status=S.RUNNING
+        ).update(progress=min(max(percent, 0), 99), heartbeat_at=timezone.now())
+
+
+class Heartbeat:
+    """While a worker builds a document, a thread tells the database every
+    REPORT_JOB_HEARTBEAT_SECONDS that it still lives, whatever the builder does
+    between its progress calls; the sweep takes over a job whose beat stopped."""
+
+    def __init__(self, job: ReportJob) -> None:
+        self.job = job
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job.pk}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _beat(self) -> None:
+        from django.db import connection
+
+        rows = type(self.job)._default_manager.filter(
+            pk=self.job.pk, attempt=self.job.attempt, status=S.RUNNING
         )
+        try:
+            while not self._stop.wait(settings.REPORT_JOB_HEARTBEAT_SECONDS):
+                try:
+                    rows.update(heartbeat_at=timezone.now())
+                except Exception:  # the next beat tries again
+                    log.warning("heartbeat of job %s failed", self.job.pk, exc_info=True)
+        finally:
+            connection.close()
 
 
-def run_job(model: type[ReportJob], job_id: int, build: Builder) -> str:
-    """Compile the document of ``job_id`` (idempotent).
+def _holds(model: type[ReportJob], job: ReportJob) -> bool:
+    """Is the job still this attempt's (not taken over by another after a sweep or
+    a retry)?"""
+    return model._default_manager.filter(
+        pk=job.pk, attempt=job.attempt, status__in=(S.RUNNING, S.FAILED)
+    ).exists()
 
-    A job already succeeded is left as it is; a job picked up again after its
-    worker died starts over and overwrites the same two files, so one set of
-    files exists whatever the number of runs.
+
+def run_job(
+    model: type[ReportJob],
+    job_id: int,
+    build: Builder,
+    attempt: str | None = None,
+    *,
+    heartbeat: bool = False,
+) -> str:
+    """Compile the document of ``job_id`` for the attempt ``attempt`` (idempotent).
+
+    Only the message that carries the job's current attempt token starts it: a
+    queued job, or a running one whose worker stopped beating (the broker handed the
+    dead worker's message out again). Any other message — one redelivered after a
+    retry or a takeover, a duplicate — does nothing. A job picked up again starts
+    over and overwrites the same two files, so one set of files exists whatever the
+    number of runs. ``heartbeat`` (on a worker) beats from a thread while building.
     """
+    now = timezone.now()
     with transaction.atomic():
         job = model._default_manager.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status == S.SUCCEEDED:
+        if job is None or job.status in (S.SUCCEEDED, S.FAILED):
             return "nothing to do"
-        now = timezone.now()
-        again = job.status == S.RUNNING
+        if attempt is not None and str(job.attempt) != attempt:
+            return "superseded"  # a message of an earlier attempt
+        taking_over = job.status == S.RUNNING
+        if taking_over and job.heartbeat_at and job.heartbeat_at >= _stale_limit(now):
+            return "running elsewhere"  # a duplicate while its worker lives
         WORKFLOW.move(
             job,
             S.RUNNING,
             None,
-            comment=_("Started again: the worker compiling it had stopped.") if again else "",
+            comment=_("Started again: the worker compiling it had stopped.") if taking_over else "",
             progress=1,
             error="",
             started_at=now,
             heartbeat_at=now,
             attempts=job.attempts + 1,
         )
-    pdf, docx = build(job, Progress(job))
+    with Heartbeat(job) if heartbeat else contextlib.nullcontext():
+        pdf, docx = build(job, Progress(job))
+    if not _holds(model, job):
+        return "superseded"
     for field, content, extension in (("pdf", pdf, "pdf"), ("docx", docx, "docx")):
         stored = getattr(job, field)
         name = f"{job.file_stem}.{extension}"
@@ -219,14 +365,11 @@ def run_job(model: type[ReportJob], job_id: int, build: Builder) -> str:
             storage.delete(path)
         stored.save(name, ContentFile(content), save=False)
     with transaction.atomic():
-        # The sweep may have failed it, or a second worker finished it, meanwhile.
-        job.status = (
-            model._default_manager.select_for_update()
-            .values_list("status", flat=True)
-            .get(pk=job.pk)
-        )
-        if job.status == S.SUCCEEDED:
-            return "succeeded"
+        # The sweep may have failed it, or another attempt taken it over, meanwhile.
+        row = model._default_manager.select_for_update().get(pk=job.pk)
+        if row.attempt != job.attempt or row.status not in (S.RUNNING, S.FAILED):
+            return "superseded"
+        job.status = row.status
         now = timezone.now()
         WORKFLOW.move(
             job,
@@ -241,15 +384,16 @@ def run_job(model: type[ReportJob], job_id: int, build: Builder) -> str:
     return "succeeded"
 
 
-def fail_job(model: type[ReportJob], job_id: int, error: Exception) -> None:
-    """The last retry failed: record the error in plain words."""
+def fail_job(model: type[ReportJob], job_id: int, error: Exception, attempt: str | None) -> None:
+    """The last retry failed: record the error in plain words (if the job is still
+    this attempt's)."""
     log.exception("compiling %s %s failed", model.__name__, job_id, exc_info=error)
     with transaction.atomic():
         job = (
             model._default_manager.select_for_update().filter(pk=job_id, status__in=ACTIVE).first()
         )
-        if job is None:  # succeeded meanwhile, or already failed by the sweep
-            return
+        if job is None or (attempt is not None and str(job.attempt) != attempt):
+            return  # succeeded meanwhile, failed by the sweep, or another attempt's now
         WORKFLOW.move(
             job,
             S.FAILED,
@@ -263,19 +407,33 @@ def fail_job(model: type[ReportJob], job_id: int, error: Exception) -> None:
         )
 
 
-def run_in_task(
-    task: Any, model: type[ReportJob], job_id: int, runner: Callable[[int], str]
-) -> str:
+def _requeue_for_retry(model: type[ReportJob], job_id: int, attempt: str | None) -> None:
+    """Before the task's own retry: the job waits in the queue again, same token."""
+    with transaction.atomic():
+        job = model._default_manager.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != S.RUNNING:
+            return
+        if attempt is not None and str(job.attempt) != attempt:
+            return
+        WORKFLOW.move(job, S.QUEUED, None, dispatched_at=timezone.now())
+
+
+def run_in_task(task: Any, model: type[ReportJob], job_id: int, attempt: str | None) -> str:
     """The body of every compile task: run, and on error retry with exponential
     backoff and jitter (2, 4, 8, 16, 32 s), at most ``task.max_retries`` times; then
     record the failure. Run in process (no broker) a retry cannot be scheduled, so
-    it fails at once."""
+    it fails at once, and the failure is on the job for the page to show."""
+    kind = DocumentKind.of(model)
+    eager = bool(task.request.is_eager)
     try:
-        return runner(job_id)
+        return kind.run(job_id, attempt, heartbeat=not eager)
     except Exception as exc:
-        if task.request.is_eager or task.request.retries >= task.max_retries:
-            fail_job(model, job_id, exc)
+        if eager or task.request.retries >= task.max_retries:
+            fail_job(model, job_id, exc, attempt)
+            if eager:
+                return "failed"
             raise
+        _requeue_for_retry(model, job_id, attempt)
         jitter = random.random()  # noqa: S311 (timing only, not security)
         raise task.retry(exc=exc, countdown=2 ** (task.request.retries + 1) + jitter) from exc
 
@@ -293,6 +451,14 @@ class DocumentKind(Generic[J]):
     build: str  # "activities.documents.build": build(job, progress) -> (pdf, docx)
     task: str  # "activities.tasks.compile_annual_programme"
 
+    @staticmethod
+    @functools.cache
+    def of(model: type[ReportJob]) -> DocumentKind[Any]:
+        """The kind its app declares for ``model`` in ``<app>/jobs.py``."""
+        module = import_module(f"{model._meta.app_label}.jobs")
+        kinds = [k for k in vars(module).values() if isinstance(k, DocumentKind)]
+        return next(k for k in kinds if k.model is model)
+
     def request(self, *, actor: Any, **key: Any) -> tuple[J, bool]:
         """The active job for this document, or a new one queued on commit."""
         return request_job(self.model, actor=actor, enqueue=self.enqueue, **key)
@@ -300,24 +466,25 @@ class DocumentKind(Generic[J]):
     def retry(self, job: J, *, actor: Any) -> J:
         return retry_job(job, actor=actor, enqueue=self.enqueue)
 
-    def run(self, job_id: int) -> str:
+    def run(self, job_id: int, attempt: str | None = None, *, heartbeat: bool = False) -> str:
         """Compile one document (called by the Celery task; idempotent)."""
-        return run_job(self.model, job_id, import_string(self.build))
+        return run_job(self.model, job_id, import_string(self.build), attempt, heartbeat=heartbeat)
 
-    def enqueue(self, job_id: int) -> None:
-        enqueue(import_string(self.task), job_id)
+    def enqueue(self, job_id: int, attempt: str) -> None:
+        enqueue(import_string(self.task), job_id, attempt)
 
-    def mark_stale(self) -> int:
-        return mark_stale(self.model)
+    def sweep(self) -> dict[str, int]:
+        return sweep(self.model)
 
 
 def compile_task(kind: DocumentKind[Any], *, name: str) -> Any:
     """The Celery task that compiles documents of ``kind``: late acknowledgement and
-    rejected when the worker is lost (the message comes back to another worker),
-    five retries with backoff, then the job is failed with its error."""
+    rejected when the worker is lost (the message comes back, and runs only if it
+    still carries the job's attempt token), five retries with backoff, then the job
+    is failed with its error."""
 
-    def compile_document(self: Any, job_id: int) -> str:
-        return run_in_task(self, kind.model, job_id, kind.run)
+    def compile_document(self: Any, job_id: int, attempt: str | None = None) -> str:
+        return run_in_task(self, kind.model, job_id, attempt)
 
     compile_document.__doc__ = f"Build the PDF and DOCX of a {kind.model.__name__}."
     return shared_task(

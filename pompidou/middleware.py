@@ -9,11 +9,13 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from pompidou.lib.files import MAX_DOCUMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES
 
 from . import error_views
+from .errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -133,3 +135,32 @@ class BadInputMiddleware:
             )
             return error_views.bad_request(request, exception)
         return None
+
+
+class ServiceUnavailableMiddleware:
+    """A service the portal depends on did not answer (the job queue): 503 with
+    ``Retry-After``, JSON under /api/ and the portal's page elsewhere, saying what
+    is saved and what to do, instead of a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
+        if not isinstance(exception, ServiceUnavailable):
+            return None
+        if request.path_info.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": exception.message}, status=503)
+        else:
+            back = request.META.get("HTTP_REFERER", "")
+            if not url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                back = ""
+            response = render(
+                request, "503.html", {"message": exception.message, "back": back}, status=503
+            )
+        response["Retry-After"] = str(exception.retry_after)
+        return response

@@ -56,6 +56,13 @@ class ReportJob(TimeStampedModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The token of the attempt that may run the job: a message carries it, and only
+    # the message with the current token starts (or takes over) the job, so a message
+    # the broker hands out again after a retry or a restart runs nothing.
+    attempt = models.UUIDField(null=True, blank=True)
+    # When the job's message was last handed to the broker; empty while it has not
+    # been (the job queue was unavailable): the sweep sends it when the queue is back.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     pdf = models.FileField(upload_to="documents/%Y/", blank=True)
     docx = models.FileField(upload_to="documents/%Y/", blank=True)
@@ -149,3 +156,32 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.subject_label}"
+
+
+class OutboxMessage(models.Model):
+    """A message (an e-mail notification) written in the same transaction as the
+    change it announces, and handed to the job queue after the commit.
+
+    When the queue is unavailable the row stays unsent and the worker's sweep sends
+    it once the queue answers again, so no notification is lost to an outage; the
+    worker delivers each row at most once (``delivered_at``). ``pompidou.outbox`` is
+    the one writer.
+    """
+
+    function = models.CharField(max_length=200)  # "proposals.notifications.send_…"
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=_now, db_index=True)
+    # When it was last handed to the queue (empty: not yet), and when delivered.
+    published_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outgoing message")
+
+    def __str__(self) -> str:
+        state = "delivered" if self.delivered_at else "pending"
+        return f"{self.function}{tuple(self.args)} ({state})"

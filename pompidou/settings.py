@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pompidou.middleware.RequestSizeLimitMiddleware",
     "pompidou.middleware.BadInputMiddleware",
+    "pompidou.middleware.ServiceUnavailableMiddleware",
     "pompidou.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -168,9 +169,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Above the longest job (a 1,000-activity compile), so Redis does not hand an
-# unacknowledged job to a second worker while the first is still on it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# The visibility timeout is above the longest job (a 1,000-activity compile), so
+# Redis does not hand an unacknowledged job to a second worker while the first is
+# still on it; a worker that dies is noticed by the heartbeat instead (see
+# REPORT_JOB_STALE_SECONDS), and a message Redis hands out again later runs nothing
+# (the attempt token). A broker that does not answer fails a publish in seconds
+# (QueueUnavailable, a 503), not after minutes of retries.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": 3,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 
 REST_FRAMEWORK = {
     # The token class comes first: the first class names the scheme of a 401, so a
@@ -217,4 +233,19 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-REPORT_JOB_STALE_SECONDS = env_int("REPORT_JOB_STALE_SECONDS", 600)
+
+# Compiled documents on workers that die (pompidou/jobs.py). A worker beats every
+# REPORT_JOB_HEARTBEAT_SECONDS while it builds; a job whose beat stopped for
+# REPORT_JOB_STALE_SECONDS is taken over by another worker at the next sweep (every
+# worker sweeps every JOB_SWEEP_SECONDS), at most REPORT_JOB_MAX_ATTEMPTS starts. A
+# queued job the queue never took is sent after JOB_DISPATCH_GRACE_SECONDS, one
+# taken but not started after JOB_REDISPATCH_SECONDS is sent again.
+REPORT_JOB_HEARTBEAT_SECONDS = env_int("REPORT_JOB_HEARTBEAT_SECONDS", 5, minimum=1)
+REPORT_JOB_STALE_SECONDS = env_int("REPORT_JOB_STALE_SECONDS", 45, minimum=10)
+REPORT_JOB_MAX_ATTEMPTS = env_int("REPORT_JOB_MAX_ATTEMPTS", 3, minimum=1)
+JOB_SWEEP_SECONDS = env_int("JOB_SWEEP_SECONDS", 10, minimum=1)
+JOB_DISPATCH_GRACE_SECONDS = env_int("JOB_DISPATCH_GRACE_SECONDS", 10, minimum=0)
+JOB_REDISPATCH_SECONDS = env_int("JOB_REDISPATCH_SECONDS", 900, minimum=60)
+# Notifications written while the queue was down are sent by the sweep once they
+# are this old (before that, the request that wrote them sends them itself).
+OUTBOX_PUBLISH_GRACE_SECONDS = env_int("OUTBOX_PUBLISH_GRACE_SECONDS", 10, minimum=0)

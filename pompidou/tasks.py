@@ -1,4 +1,8 @@
+import logging
+
 from celery import shared_task
+
+log = logging.getLogger(__name__)
 
 
 @shared_task
@@ -7,10 +11,38 @@ def ping() -> str:
     return "pong"
 
 
-@shared_task
-def fail_stale_jobs() -> int:
-    """Every few minutes: documents "running" on a worker that died become failed
-    (every kind of compiled document)."""
-    from .jobs import mark_stale_everywhere
+@shared_task(bind=True, max_retries=6, acks_late=True)
+def deliver_outbox(self, message_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Deliver one outbox message (an e-mail notification), once; a failure is retried
+    with exponential backoff (30 s, 1, 2, 4… min), then left to the sweep."""
+    from .outbox import deliver
 
-    return mark_stale_everywhere()
+    try:
+        return deliver(message_id)
+    except Exception as exc:
+        if self.request.is_eager:
+            # No worker (development): the error is on the row; the request goes on.
+            log.exception("outbox message %s could not be delivered", message_id)
+            return "failed"
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+def sweep() -> dict[str, int]:
+    """Compilations whose worker died start again on another worker (or fail after
+    too many attempts); documents and notifications the job queue did not take while
+    it was down are handed to it. Called by every worker every
+    ``JOB_SWEEP_SECONDS`` (the ``Sweep`` step in pompidou/celery.py), so whatever
+    worker is alive picks up what another left, without anyone acting."""
+    from django.db import close_old_connections
+
+    from .jobs import sweep_everywhere
+    from .outbox import flush
+
+    close_old_connections()
+    try:
+        return {**sweep_everywhere(), "notifications": flush()}
+    except Exception:  # the worker goes on; the next sweep tries again
+        log.exception("the sweep failed")
+        return {}
+    finally:
+        close_old_connections()

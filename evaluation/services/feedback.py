@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
-from pompidou import audit
+from pompidou import audit, outbox
 from pompidou.errors import DomainError
 from pompidou.rules import require
 
@@ -127,9 +127,7 @@ def feedback_request_open(
         actor,
         changes={"deadline": [None, deadline], "audience": [None, audience]},
     )
-    from ..tasks import send_feedback_request_emails
-
-    transaction.on_commit(lambda: send_feedback_request_emails.delay(request.pk))
+    outbox.send("evaluation.services.feedback.feedback_request_emails_send", request_id=request.pk)
     return request
 
 

@@ -1,14 +1,13 @@
 """What every step of the proposal workflow shares: the row lock, the notifications
-queued on commit, and the audit record."""
+(through the outbox), and the audit record."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
-from pompidou import audit
+from pompidou import audit, outbox
 
 from ..models import Proposal
 from ..workflow import PROPOSAL_WORKFLOW
@@ -22,9 +21,9 @@ def locked(proposal: Proposal) -> Proposal:
 
 
 def notify(kind: str, proposal: Proposal, **extra: Any) -> None:
-    from ..tasks import notify_proposal
-
-    transaction.on_commit(lambda: notify_proposal.delay(kind, proposal.pk, **extra))
+    """E-mail the people concerned, through the outbox: written with the change, sent
+    after the commit, or by the worker's sweep if the job queue is down meanwhile."""
+    outbox.send("proposals.notifications.send_proposal_notification", kind, proposal.pk, **extra)
 
 
 def record(
