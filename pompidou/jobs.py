@@ -330,10 +330,12 @@ def run_job(
     now = timezone.now()
     with transaction.atomic():
         job = model._default_manager.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status in (S.SUCCEEDED, S.FAILED):
+        if job is None:
             return "nothing to do"
         if attempt is not None and str(job.attempt) != attempt:
             return "superseded"  # a message of an earlier attempt
+        if job.status in (S.SUCCEEDED, S.FAILED):
+            return "nothing to do"
         taking_over = job.status == S.RUNNING
         if taking_over and job.heartbeat_at and job.heartbeat_at >= _stale_limit(now):
             return "running elsewhere"  # a duplicate while its worker lives

@@ -61,7 +61,9 @@ def sent(monkeypatch):
     """The compile messages handed to the queue: (job id, attempt token)."""
     messages: list[tuple[int, str]] = []
     monkeypatch.setattr(
-        jobs.DocumentKind, "enqueue", lambda self, job_id, attempt: messages.append((job_id, attempt))
+        jobs.DocumentKind,
+        "enqueue",
+        lambda self, job_id, attempt: messages.append((job_id, attempt)),
     )
     return messages
 

@@ -1,0 +1,177 @@
+"""The job queue goes down and comes back, against the portal as it runs in
+production: gunicorn (DEBUG off) and a Celery worker on PostgreSQL and Redis, the
+broker reached through a port the test closes and opens.
+
+While the queue is down the Secretariat presses "Compile" and gets a clear 503 page
+(the API a 503 in JSON), the programme's page shows the compilation as waiting for
+the queue with "Send again", and a delegate submits a proposal as usual. Once the
+queue is back, the waiting compilation is sent, a worker finishes it, and the
+proposal's notification goes out, once, without anyone acting."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlparse
+
+import pytest
+
+from activities.models import AnnualProgrammeDocument
+from pompidou.models import OutboxMessage
+from proposals.models import Proposal
+from tests.e2e.conftest import login
+from tests.jobs.stack import ROOT, BrokerPort, Stack, database_url
+
+pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.xdist_group("celery-broker")]
+
+_static: list[str] = []
+
+
+@pytest.fixture
+def stack(demo, tmp_path_factory, tmp_path):
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        pytest.skip("no broker: set CELERY_BROKER_URL (Redis) to run the stack")
+    url = urlparse(broker)
+    port = BrokerPort((url.hostname or "127.0.0.1", url.port or 6379))
+    mail = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "outage-test-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{port.port}{url.path or '/0'}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    if not _static:  # once per process: the files with their hashed names (DEBUG off)
+        env["STATIC_ROOT"] = str(tmp_path_factory.mktemp("static"))
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        _static.append(env["STATIC_ROOT"])
+    env["STATIC_ROOT"] = _static[0]
+    # The demo's passwords were hashed with the tests' fast hasher, which the server
+    # (production settings) does not know: hash the two used here its way.
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.contrib.auth.models import User
+
+    hasher = PBKDF2PasswordHasher()
+    for user in User.objects.filter(username__in=["secretariat", "pc_de"]):
+        user.password = hasher.encode("pompidou-demo", hasher.salt(), iterations=1000)
+        user.save(update_fields=["password"])
+    from pompidou.celery import app
+
+    app.control.purge()
+    processes = Stack(env, tmp_path)
+    yield processes, port, mail
+    processes.stop()
+    port.down()
+
+
+def _wait(check, timeout=90, every=0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s")
+
+
+def _post_json(url, token=None, data=None):
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(data or {}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"}
+        | ({"Authorization": f"Token {token}"} if token else {}),
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, dict(response.headers), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read())
+
+
+def test_the_portal_rides_out_a_job_queue_outage(stack, browser):
+    processes, broker, mail = stack
+    base = processes.web()  # the broker's port is closed: the queue is down
+
+    # The Secretariat compiles the 2016 programme: a 503 page that says what happened.
+    secretariat = browser.new_context(locale="en-GB").new_page()
+    login(secretariat, base, "secretariat")
+    secretariat.goto(f"{base}/en/annual-programmes/2016/")
+    secretariat.get_by_role("button", name="Compile as PDF and Word").click()
+    notice = secretariat.get_by_test_id("service-unavailable")
+    assert "job queue is unavailable" in notice.inner_text()
+    assert "saved" in notice.inner_text()
+    secretariat.get_by_test_id("back").click()
+    secretariat.wait_for_url(f"{base}/en/annual-programmes/2016/")
+    assert secretariat.get_by_test_id("job-not-sent").is_visible()
+    job = AnnualProgrammeDocument.objects.get()
+    assert job.status == "queued" and job.dispatched_at is None
+
+    # A REST client asking for it gets the same answer, in JSON.
+    status, _, body = _post_json(
+        f"{base}/api/v1/auth/token/", data={"username": "secretariat", "password": "pompidou-demo"}
+    )
+    assert status == 200, body
+    status, headers, body = _post_json(
+        f"{base}/api/v1/annual-programmes/2016/compile/", token=body["token"]
+    )
+    assert status == 503 and "job queue is unavailable" in body["detail"]
+    assert headers["Retry-After"] == "60" and headers["Content-Type"] == "application/json"
+
+    # A delegate submits a proposal meanwhile: nothing in the way, nothing lost.
+    delegate = browser.new_context(locale="en-GB").new_page()
+    login(delegate, base, "pc_de")
+    delegate.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Proposals", exact=True
+    ).click()
+    delegate.locator("main table tbody tr", has_text="Drug checking services").get_by_role(
+        "link"
+    ).first.click()
+    delegate.get_by_role("button", name="Submit", exact=True).click()
+    assert delegate.get_by_test_id("status").inner_text() == "Submitted"
+    proposal = Proposal.objects.get(title="Drug checking services: an evidence review")
+    assert proposal.status == "submitted"
+    assert not mail.exists() or not list(mail.iterdir())
+    notice = OutboxMessage.objects.get(args=["submitted", proposal.pk])
+    assert notice.published_at is None
+
+    # "Send again" while the queue is still down: the same clear answer.
+    secretariat.goto(f"{base}/en/annual-programmes/2016/")
+    secretariat.get_by_test_id("send-again").click()
+    assert (
+        "job queue is unavailable" in secretariat.get_by_test_id("service-unavailable").inner_text()
+    )
+
+    # The queue comes back. The page hands the waiting compilation over by itself,
+    # a worker starts and compiles it, and sends the notification, nobody acting.
+    broker.up()
+    secretariat.goto(f"{base}/en/annual-programmes/2016/")
+    # (The page polls its documents every second; the first sweep after the grace
+    # period sends the job, and the warning goes.)
+    secretariat.get_by_test_id("job-not-sent").wait_for(state="detached", timeout=30_000)
+    assert "Waiting for a worker" in secretariat.get_by_test_id("running-job").inner_text()
+    processes.worker()
+    secretariat.get_by_test_id("latest-pdf").wait_for(timeout=120_000)
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.attempts == 1
+    assert AnnualProgrammeDocument.objects.count() == 1
+
+    sent = _wait(lambda: mail.exists() and [p.read_text() for p in mail.iterdir()])
+    notice.refresh_from_db()
+    assert notice.delivered_at and notice.attempts == 1
+    assert len(sent) == 1 and proposal.reference in sent[0]
