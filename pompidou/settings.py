@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before the host check and the HTTPS redirect (pompidou/health.py).
+    "pompidou.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -218,3 +220,17 @@ LOGGING = {
 }
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 REPORT_JOB_STALE_SECONDS = env_int("REPORT_JOB_STALE_SECONDS", 600)
+
+# --- The stack behind nginx (docker-compose.yml, deploy/nginx.conf) ----------------
+# Uploaded and compiled files are served only by their object's view after its
+# permission check (pompidou/downloads.py). With this prefix set, the view answers
+# X-Accel-Redirect to nginx's `internal` location of that prefix and nginx sends the
+# bytes; unset (development, tests), Django streams them itself.
+PROTECTED_MEDIA_ACCEL = env_str("PROTECTED_MEDIA_ACCEL", "")
+if PROTECTED_MEDIA_ACCEL and not (
+    PROTECTED_MEDIA_ACCEL.startswith("/") and PROTECTED_MEDIA_ACCEL.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"PROTECTED_MEDIA_ACCEL={PROTECTED_MEDIA_ACCEL!r} must be a path between slashes, "
+        "e.g. /protected/ (the internal location in deploy/nginx.conf)."
+    )
