@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.lib.files import validate_document
+from pompidou.lib.files import GeneratedName, validate_document
 from pompidou.models import AuditEvent, ReportJob, TimeStampedModel
 from programme.models import Meeting, MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
@@ -123,10 +123,12 @@ class Activity(TimeStampedModel):
     terms_of_reference = models.TextField(_("terms of reference"), blank=True)
     terms_of_reference_file = models.FileField(
         _("terms of reference (PDF or Word)"),
-        upload_to="activities/terms/%Y/",
+        upload_to=GeneratedName("activities/terms"),
         blank=True,
         validators=[validate_document],
     )
+    # The uploader's name of the file, for its download (the stored name is generated).
+    terms_of_reference_name = models.CharField(max_length=200, blank=True, editable=False)
     expected_results = models.TextField(_("expected results"), blank=True)
     human_rights_considerations = models.TextField(
         _("human-rights considerations"),

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pompidou.api import SlugRelatedField
+from pompidou.downloads import download_url
 from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 from programme.models import Meeting, MemberState
 
@@ -47,11 +48,19 @@ class ActivitySerializer(serializers.ModelSerializer):
         slug_field="username", read_only=True, allow_null=True
     )
     milestones = MilestoneSerializer(many=True, read_only=True)
+    # The protected download's address (never a /media/ one), null without a file.
+    terms_of_reference_file = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
         fields = ["id", "reference", *Activity.EDITABLE_FIELDS, "status", "milestones"]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_terms_of_reference_file(self, activity: Activity) -> str | None:
+        if not activity.terms_of_reference_file:
+            return None
+        return download_url(self.context, "activity-terms-of-reference", activity.reference)
 
 
 # --- activities: input ----------------------------------------------------------

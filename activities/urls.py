@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import downloads, views
 
 app_name = "activities"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("<activity_ref:reference>/edit/", views.activity_edit, name="edit"),
     path("<activity_ref:reference>/status/", views.activity_status, name="status"),
     path("<activity_ref:reference>/milestones/", views.milestone_add, name="milestone_add"),
+    path(
+        "<activity_ref:reference>/terms-of-reference/",
+        downloads.terms_of_reference,
+        name="terms_of_reference",
+    ),
 ]
 
 annual_patterns = (

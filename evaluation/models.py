@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from pompidou.lib.files import validate_document
+from pompidou.lib.files import GeneratedName, validate_document
 from pompidou.models import ReportJob, TimeStampedModel
 
 PERIOD_REGEX = r"^[0-9]{4}-H[12]$"
@@ -280,10 +280,12 @@ class ImpactAssessment(TimeStampedModel):
     rating = models.PositiveSmallIntegerField(_("rating (1–5)"), validators=RATING)
     evidence = models.FileField(
         _("evidence (PDF or Word)"),
-        upload_to="evaluation/evidence/%Y/",
+        upload_to=GeneratedName("evaluation/evidence"),
         blank=True,
         validators=[validate_document],
     )
+    # The uploader's name of the file, for its download (the stored name is generated).
+    evidence_name = models.CharField(max_length=200, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from activities.models import Activity
 from pompidou.api import SlugRelatedField
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
+from pompidou.downloads import download_url
 from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 
 from . import selectors
@@ -368,6 +369,15 @@ class ImpactAssessmentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    # The protected download's address (never a /media/ one), null without a file.
+    evidence = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_evidence(self, assessment: ImpactAssessment) -> str | None:
+        if not assessment.evidence:
+            return None
+        return download_url(self.context, "impact-assessment-evidence", assessment.pk)
 
 
 class ImpactAssessmentInputSerializer(InputSerializer):

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import downloads, views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -33,6 +33,9 @@ urlpatterns = [
     path("progress-reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("progress-reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("progress-reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
+    path(
+        "impact-assessments/<int:pk>/evidence/", downloads.impact_evidence, name="impact_evidence"
+    ),
     path("feedback-requests/<int:pk>/close/", views.feedback_close, name="feedback_close"),
     # Feedback: the addressee's requests, and the signed link of the e-mails.
     path("feedback/", views.my_feedback, name="my_feedback"),

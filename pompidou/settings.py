@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before the host check and the HTTPS redirect (pompidou/health.py).
+    "pompidou.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -251,3 +253,17 @@ JOB_REDISPATCH_SECONDS = env_int("JOB_REDISPATCH_SECONDS", 900, minimum=60)
 # Notifications written while the queue was down are sent by the sweep once they
 # are this old (before that, the request that wrote them sends them itself).
 OUTBOX_PUBLISH_GRACE_SECONDS = env_int("OUTBOX_PUBLISH_GRACE_SECONDS", 10, minimum=0)
+
+# --- The stack behind nginx (docker-compose.yml, deploy/nginx.conf) ----------------
+# Uploaded and compiled files are served only by their object's view after its
+# permission check (pompidou/downloads.py). With this prefix set, the view answers
+# X-Accel-Redirect to nginx's `internal` location of that prefix and nginx sends the
+# bytes; unset (development, tests), Django streams them itself.
+PROTECTED_MEDIA_ACCEL = env_str("PROTECTED_MEDIA_ACCEL", "")
+if PROTECTED_MEDIA_ACCEL and not (
+    PROTECTED_MEDIA_ACCEL.startswith("/") and PROTECTED_MEDIA_ACCEL.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"PROTECTED_MEDIA_ACCEL={PROTECTED_MEDIA_ACCEL!r} must be a path between slashes, "
+        "e.g. /protected/ (the internal location in deploy/nginx.conf)."
+    )

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -26,10 +25,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_URL, in DEBUG neither: every uploaded or compiled file is
+# served by its object's view after the permission check (pompidou/downloads.py).
 
 # Errors no view answered: JSON under /api/, the portal's pages elsewhere.
 handler400 = "pompidou.error_views.bad_request"

@@ -7,7 +7,9 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from activities import api as activities_api
+from activities import downloads as activities_downloads
 from evaluation import api as evaluation_api
+from evaluation import downloads as evaluation_downloads
 from evaluation import report_api as evaluation_report_api
 from pompidou.token_api import TokenApi
 from programme import api as programme_api
@@ -81,6 +83,17 @@ urlpatterns = [
         name="api-annual-programme-document-docx",
     ),
     path("auth/token/", TokenApi.as_view(), name="api-token"),
+    # Uploaded files: each behind the permission check of its object (no /media/).
+    path(
+        "activities/<activity_ref:reference>/terms-of-reference/",
+        activities_downloads.TermsOfReferenceApi.as_view(),
+        name="activity-terms-of-reference",
+    ),
+    path(
+        "impact-assessments/<int:pk>/evidence/",
+        evaluation_downloads.ImpactEvidenceApi.as_view(),
+        name="impact-assessment-evidence",
+    ),
     path(
         "proposals/<int:pk>/submit/",
         proposals_api.ProposalSubmitApi.as_view(),

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from pompidou.lib.files import validate_document
+from pompidou.lib.files import GeneratedName, validate_document
 from pompidou.models import TimeStampedModel
 from programme.models import (
     AdoptionCriterion,
@@ -202,9 +202,12 @@ class ProposalAttachment(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(
         _("file (PDF or Word)"),
-        upload_to="proposals/attachments/%Y/",
+        upload_to=GeneratedName("proposals/attachments"),
         validators=[validate_document],
     )
+    # The uploader's name of the file, shown and used for its download (the stored
+    # name is generated).
+    original_name = models.CharField(max_length=200, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -221,7 +224,7 @@ class ProposalAttachment(models.Model):
 
     @property
     def filename(self) -> str:
-        return (self.file.name or "").rsplit("/", 1)[-1]
+        return self.original_name or (self.file.name or "").rsplit("/", 1)[-1]
 
 
 class Support(models.Model):

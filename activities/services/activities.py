@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from pompidou import audit
 from pompidou.errors import DomainError
-from pompidou.lib.files import validate_document
+from pompidou.lib.files import original_name, validate_document
 from pompidou.rules import require
 from programme.models import BureauMandate, WorkProgramme
 
@@ -148,6 +148,7 @@ def _activity_create(
     _refuse_unknown(values)
     _validate_activity(values)
     activity = Activity(**{k: v for k, v in values.items() if k in SCALAR_FIELDS})
+    activity.terms_of_reference_name = original_name(activity.terms_of_reference_file)
     activity.reference = _next_reference(activity.start_date.year)
     activity.save()
     activity.thematic_priorities.set(values["thematic_priorities"])
@@ -180,6 +181,10 @@ def activity_update(*, activity: Activity, actor: User, **changes: Any) -> Activ
     scalar = [f for f in diff if f in SCALAR_FIELDS]
     for field in scalar:
         setattr(activity, field, changes[field])
+    if "terms_of_reference_file" in scalar:
+        # The uploader's name names the download; the stored name is generated.
+        activity.terms_of_reference_name = original_name(activity.terms_of_reference_file)
+        scalar.append("terms_of_reference_name")
     if scalar:
         activity.save(update_fields=[*scalar, "updated_at"])
     for field in M2M_FIELDS:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity
 from pompidou import audit
 from pompidou.errors import DomainError
-from pompidou.lib.files import validate_document
+from pompidou.lib.files import original_name, validate_document
 from pompidou.rules import require
 
 from .. import permissions
@@ -54,6 +54,7 @@ def impact_assessment_record(
         findings=findings,
         rating=rating,
         evidence=evidence or "",
+        evidence_name=original_name(evidence) if evidence else "",
         recorded_by=actor,
     )
     audit.record(assessment, audit.Kind.CREATED, actor, changes={"rating": [None, rating]})

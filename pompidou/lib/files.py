@@ -6,10 +6,15 @@ hard each is compressed. All of it is read from the archive's directory; nothing
 is ever extracted.
 """
 
+import os
+import unicodedata
+import uuid
 import zipfile
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 MiB = 1024 * 1024
@@ -32,6 +37,13 @@ DOCX_RATIO_FLOOR_BYTES = MiB
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml")
+OCTET_STREAM = "application/octet-stream"
+
+# The one extension each accepted type goes by: an upload's name must end in it
+# (a PDF named .html or .svg would be a web page to a browser that trusts the
+# name), and the stored name is given it, so a download's type follows from it.
+EXTENSIONS = {PDF: ".pdf", DOCX: ".docx"}
+CONTENT_TYPES = {extension: content_type for content_type, extension in EXTENSIONS.items()}
 
 _END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
 _END_RECORD_SIZE = 22
@@ -75,11 +87,74 @@ def validate_document(upload: Any) -> None:
         )
     head = _head(upload)
     if head.startswith(b"%PDF-"):
+        _check_extension(upload, PDF)
         return
     if head.startswith(b"PK\x03\x04"):
         check_docx_archive(upload)
+        _check_extension(upload, DOCX)
         return
     raise ValidationError(NOT_A_DOCUMENT, code="bad_type")
+
+
+def _check_extension(upload: Any, content_type: str) -> None:
+    """The name must say what the bytes are: a PDF ends in .pdf, a Word document in
+    .docx. Whatever the name says is what a browser or a mail client trusts later."""
+    expected = EXTENSIONS[content_type]
+    name = os.path.basename(str(getattr(upload, "name", "") or ""))
+    actual = os.path.splitext(name)[1].lower()
+    if actual == expected:
+        return
+    kind = _("a PDF document") if content_type == PDF else _("a Word document")
+    if actual:
+        message = _(
+            "This file is %(kind)s but its name ends in %(actual)s; rename it to end in "
+            "%(expected)s and upload it again."
+        ) % {"kind": kind, "actual": actual[:20], "expected": expected}
+    else:
+        message = _(
+            "This file is %(kind)s but its name has no extension; rename it to end in "
+            "%(expected)s and upload it again."
+        ) % {"kind": kind, "expected": expected}
+    raise ValidationError(message, code="bad_extension")
+
+
+def content_type_of(stored_name: str) -> str:
+    """The type a stored document is served as, from the extension it was stored
+    under (checked against its bytes on upload); anything else is a plain download."""
+    return CONTENT_TYPES.get(os.path.splitext(stored_name)[1].lower(), OCTET_STREAM)
+
+
+def original_name(upload: Any) -> str:
+    """The uploader's name for a file, kept to name its download: the last path
+    segment, without control characters, at most 200 characters (extension kept)."""
+    name = os.path.basename(str(getattr(upload, "name", "") or "").replace("\\", "/"))
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+    if len(name) > 200:
+        stem, extension = os.path.splitext(name)
+        name = stem[: 200 - len(extension)] + extension
+    return name
+
+
+@deconstructible
+class GeneratedName:
+    """``upload_to`` of a document: ``<folder>/<year>/<random>.<pdf|docx>``. The
+    uploader's name never reaches the storage (no guessing, no collisions, no path
+    tricks); the extension is the one ``validate_document`` checked."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        extension = os.path.splitext(filename)[1].lower()
+        if extension not in CONTENT_TYPES:
+            extension = ""
+        return f"{self.folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GeneratedName) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
 
 
 def check_docx_archive(upload: Any) -> None:

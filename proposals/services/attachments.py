@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pompidou.errors import DomainError
-from pompidou.lib.files import validate_document
+from pompidou.lib.files import original_name, validate_document
 from pompidou.rules import require
 
 from .. import permissions
@@ -32,7 +32,11 @@ def attachment_add(*, proposal: Proposal, actor: User, file, title: str = "") ->
     if len(title) > 200:
         raise DomainError(_("Keep the title under 200 characters."), field="title")
     attachment = ProposalAttachment.objects.create(
-        proposal=proposal, file=file, title=title, uploaded_by=actor
+        proposal=proposal,
+        file=file,
+        title=title,
+        original_name=original_name(file),
+        uploaded_by=actor,
     )
     record(proposal, Kind.ATTACHMENT_ADDED, actor, document=[None, title])
     return attachment

@@ -293,8 +293,14 @@ def test_an_impact_assessment_with_its_evidence_is_sent_as_multipart(
         IMPACT, impact_body(activity, evidence=evidence), format="multipart"
     )
     body = answer(response, 201)
-    assert body["evidence"].endswith(".pdf")
-    assert ImpactAssessment.objects.get().evidence.read().startswith(b"%PDF-")
+    stored = ImpactAssessment.objects.get()
+    # The address is the protected download, never the storage's /media/ one.
+    assert body["evidence"] == f"http://testserver/api/v1/impact-assessments/{stored.pk}/evidence/"
+    assert stored.evidence.read().startswith(b"%PDF-")
+    assert stored.evidence_name == "survey.pdf" and "survey" not in stored.evidence.name
+    download = client_as(secretariat).get(body["evidence"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize(
@@ -308,6 +314,11 @@ def test_an_impact_assessment_with_its_evidence_is_sent_as_multipart(
         ({"activity": "PG-1999-999"}, "activity", "json"),
         (
             {"evidence": SimpleUploadedFile("e.pdf", b"not really a pdf", "application/pdf")},
+            "evidence",
+            "multipart",
+        ),
+        (
+            {"evidence": SimpleUploadedFile("e.html", b"%PDF-1.4 a PDF named .html", "text/html")},
             "evidence",
             "multipart",
         ),

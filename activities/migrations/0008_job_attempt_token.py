@@ -6,17 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0004_progress_report_reviewed_state'),
+        ('activities', '0007_document_names'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evaluationreport',
+            model_name='annualprogrammedocument',
             name='attempt',
             field=models.UUIDField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='evaluationreport',
+            model_name='annualprogrammedocument',
             name='dispatched_at',
             field=models.DateTimeField(blank=True, null=True),
         ),

@@ -6,17 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0006_one_reference_sequence'),
+        ('evaluation', '0005_document_names'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='annualprogrammedocument',
+            model_name='evaluationreport',
             name='attempt',
             field=models.UUIDField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='annualprogrammedocument',
+            model_name='evaluationreport',
             name='dispatched_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
