@@ -174,9 +174,10 @@ def bureau_vote_cast(
     together."""
     require(permissions.can_vote(actor))
     proposal = locked(proposal)
+    # Who may vote on this one first: a recused member is told so, whatever they sent.
+    require(permissions.can_vote(actor, proposal))
     if vote not in BALLOTS:
         raise DomainError(_("Vote approve, reject or abstain."), field="vote")
-    require(permissions.can_vote(actor, proposal))
     before = proposal.votes.filter(voter=actor).values_list("vote", flat=True).first()
     ballot, _created = BureauVote.objects.update_or_create(
         proposal=proposal, voter=actor, defaults={"vote": vote, "comment": comment}
