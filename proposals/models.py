@@ -377,6 +377,9 @@ class BureauVote(models.Model):
         APPROVE = "approve", _("Approve")
         REJECT = "reject", _("Reject")
         ABSTAIN = "abstain", _("Abstain")
+        # Recorded by the portal for a member of the proposing member state, who does
+        # not vote on it (conflict of interest); never counted in the majority.
+        RECUSED = "recused", _("Recused")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
     voter = models.ForeignKey(
@@ -391,7 +394,8 @@ class BureauVote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "voter"], name="vote_once_per_member"),
             models.CheckConstraint(
-                condition=Q(vote__in=["approve", "reject", "abstain"]), name="vote_valid"
+                condition=Q(vote__in=["approve", "reject", "abstain", "recused"]),
+                name="vote_valid",
             ),
         ]
 

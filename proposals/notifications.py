@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programme import roles
-from programme.models import BureauMandate
 
 from .models import Proposal
 
@@ -45,8 +44,11 @@ def recipients(kind: str, proposal: Proposal, **extra) -> list[str]:
         )
         return _emails([*delegation, *supporters, *secretariat])
     if kind == "vote_needed":
-        bureau = User.objects.filter(pk__in=BureauMandate.objects.current().values("user"))
-        return _emails(bureau)
+        # The members who may vote: those of the proposing state are recused.
+        from .selectors import current_bureau, voters_on
+
+        voters = voters_on(proposal, current_bureau())
+        return _emails(User.objects.filter(pk__in=voters.eligible))
     return []
 
 

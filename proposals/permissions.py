@@ -237,19 +237,133 @@ def can_fill_assessment(user: Any, assessment: Assessment) -> Verdict:
     return allow()
 
 
+# --- conflict of interest and independent assessment ---------------------------------
+#
+# Two rules, each written once here and once as the queryset filter that agrees with it
+# (``selectors.no_conflict_of_interest`` and ``selectors.not_assessing_in_draft``; a
+# test holds the pairs together for every user × proposal of a fixture):
+#
+# 1. Nobody reads the scores, the assessors or the assessments of a proposal of their
+#    own member state until it is decided, whatever their role (a Bureau member too);
+#    the Secretariat is no member state and reads them all.
+# 2. An assessor reads the others' scores only once their own assessment is submitted:
+#    assessors judge independently.
+
+
+def own_state_scores_hidden() -> str:
+    return _(
+        "You cannot see the scores of a proposal from your own member state until it is decided."
+    )
+
+
+def conflict_of_interest(user: Any, proposal: Proposal) -> Verdict:
+    """Rule 1: refused while the proposal of the user's own member state is undecided."""
+    if roles.is_secretariat(user) or not same_delegation(user, proposal):
+        return allow()
+    if _in("final", proposal):
+        return allow()
+    return deny(own_state_scores_hidden())
+
+
+def own_assessment(user: Any, proposal: Proposal) -> Assessment | None:
+    """The user's assessment of the proposal, if they assess it (from the prefetched
+    assessments when the page prefetched them)."""
+    uid = getattr(user, "pk", None)
+    if uid is None or proposal.pk is None:
+        return None
+    return next((a for a in proposal.assessments.all() if a.assessor_id == uid), None)
+
+
+def independent_assessment(user: Any, proposal: Proposal) -> Verdict:
+    """Rule 2: an assessor with a draft does not read the other assessors' scores."""
+    from .models import Assessment
+
+    mine = own_assessment(user, proposal)
+    if mine is not None and mine.status == Assessment.Status.DRAFT:
+        return deny(
+            _(
+                "You will see the other assessors' scores once you have submitted your own: "
+                "assessors judge independently."
+            )
+        )
+    return allow()
+
+
+def reads_scores(user: Any) -> bool:
+    """The roles that read every proposal's scores: the Secretariat and the Bureau."""
+    r = roles.roles_of(user)
+    return r.is_secretariat or r.is_bureau
+
+
 @rule("proposals.view_score")
 def can_view_score(user: Any, proposal: Proposal | None = None) -> Verdict:
-    r = roles.roles_of(user)
-    if r.is_secretariat or r.is_bureau:
+    """The aggregated score, the score table and the ranking. Without a proposal: the
+    role question (the Secretariat and the Bureau). With one: also an assessor who has
+    submitted, and never against rule 1 or rule 2."""
+    if proposal is None:
+        if reads_scores(user):
+            return allow()
+        return deny(_("Only the Secretariat and the Bureau read the scores."))
+    from .models import Assessment
+
+    seen = can_view_proposal(user, proposal)
+    if not seen:
+        return seen
+    conflict = conflict_of_interest(user, proposal)
+    if not conflict:
+        return conflict
+    mine = own_assessment(user, proposal)
+    if not reads_scores(user) and not (
+        mine is not None and mine.status == Assessment.Status.SUBMITTED
+    ):
+        return deny(
+            _(
+                "Only the Secretariat, the Bureau and the assessors who have submitted "
+                "their assessment read a proposal's scores."
+            )
+        )
+    return independent_assessment(user, proposal)
+
+
+@rule("proposals.view_assessors")
+def can_view_assessors(user: Any, proposal: Proposal) -> Verdict:
+    """Who assesses the proposal and how far they are: the Secretariat and the Bureau,
+    never against rule 1 (an assessor sees their own assessment in any case)."""
+    seen = can_view_proposal(user, proposal)
+    if not seen:
+        return seen
+    conflict = conflict_of_interest(user, proposal)
+    if not conflict:
+        return conflict
+    if not reads_scores(user):
+        return deny(_("Only the Secretariat and the Bureau see who assesses a proposal."))
+    return allow()
+
+
+def can_read_assessment(user: Any, assessment: Assessment) -> Verdict:
+    """One assessment: its assessor, always; anyone else once it is submitted and only
+    if they may read the proposal's scores (rules 1 and 2 included). A draft stays its
+    assessor's own."""
+    from .models import Assessment
+
+    if assessment.assessor_id == getattr(user, "pk", None):
         return allow()
-    return deny(_("Only the Secretariat and the Bureau read the scores."))
+    if assessment.status != Assessment.Status.SUBMITTED:
+        return deny(_("A draft assessment is read by its assessor only."))
+    return can_view_score(user, assessment.proposal)
 
 
 @rule("proposals.read_assessments")
 def can_read_assessments(user: Any, proposal: Proposal) -> Verdict:
-    """The Secretariat and the Bureau read every submitted one; an assessor their own."""
-    if can_view_score(user) or can_assess(user, proposal):
+    """The ``…/assessments/`` list: an assessor reads their own (and the others' once
+    theirs is submitted); the Secretariat and the Bureau read the submitted ones."""
+    if own_assessment(user, proposal) is not None:
         return allow()
+    if can_view_score(user, proposal):
+        return allow()
+    conflict = conflict_of_interest(user, proposal)
+    if not conflict:
+        return conflict
     return deny(
         _("Only its assessors, the Secretariat and the Bureau read a proposal's assessments.")
     )
@@ -276,15 +390,32 @@ def can_record_decision(user: Any, proposal: Proposal | None = None) -> Verdict:
     return allow()
 
 
+def recused_from_vote(member_state_id: int | None, proposal: Proposal) -> bool:
+    """A Bureau member of the proposing member state does not vote on its urgent
+    proposal: they are recused, and the majority is counted on those who may vote.
+    The one rule the predicate, the tally and ``selectors.proposals_votable_by`` use."""
+    return member_state_id is not None and member_state_id == proposal.member_state_id
+
+
+def recusal_reason(proposal: Proposal) -> str:
+    return _(
+        "You are recused: %(state)s proposed this activity, and nobody votes on a "
+        "proposal of their own member state."
+    ) % {"state": proposal.member_state.name}
+
+
 @rule("proposals.vote")
 def can_vote(user: Any, proposal: Proposal | None = None) -> Verdict:
-    """Only current Bureau members vote, on urgent proposals, while the vote is open."""
+    """Only current Bureau members vote, on urgent proposals, while the vote is open,
+    and never on a proposal of their own member state."""
     if not roles.is_bureau_member(user):
         return deny(_("Only current Bureau members vote."))
     if proposal is None:
         return allow()
     if proposal.route != Proposal.Route.URGENT:
         return deny_state(_("The Bureau votes on urgent proposals only."), field="status")
+    if recused_from_vote(roles.member_state_id_of(user), proposal):
+        return deny(recusal_reason(proposal))
     if proposal.status != S.BUREAU_VOTE:
         return deny_state(
             _("The vote is closed: the proposal is %(status)s.") % {"status": _status(proposal)},
@@ -296,6 +427,6 @@ def can_vote(user: Any, proposal: Proposal | None = None) -> Verdict:
 @rule("proposals.follow_vote")
 def can_follow_votes(user: Any, proposal: Proposal | None = None) -> Verdict:
     """The urgent queue and a proposal's vote card: the Secretariat and the Bureau."""
-    if can_view_score(user) or can_vote(user):
+    if reads_scores(user) or can_vote(user):
         return allow()
     return deny(_("Only the Secretariat and the Bureau follow the Bureau's votes."))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from programme import roles
@@ -33,6 +33,91 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     if not (r.is_correspondent or r.is_expert or r.is_bureau):
         return qs.none()
     return qs.filter(~Q(status=S.DRAFT) | Q(member_state_id=r.member_state_id))
+
+
+# --- conflict of interest and independent assessment: the queryset side -------------
+# Each filter is the queryset form of one predicate of ``permissions`` (same name, same
+# rule); tests/proposals/test_conflict_of_interest.py holds them together.
+
+
+def no_conflict_of_interest(user) -> Q:
+    """Rule 1 (``permissions.conflict_of_interest``): the proposals of the user's own
+    member state drop out until they are decided; the Secretariat keeps them all."""
+    r = roles.roles_of(user)
+    if r.is_secretariat or r.member_state_id is None:
+        return Q()
+    return ~Q(member_state_id=r.member_state_id) | Q(status__in=group("final"))
+
+
+def _my_assessments(user, **filters) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(proposal=OuterRef("pk"), assessor=user, **filters)
+
+
+def not_assessing_in_draft(qs: QuerySet[Proposal], user) -> QuerySet[Proposal]:
+    """Rule 2 (``permissions.independent_assessment``): the proposals the user assesses
+    with a draft still open drop out."""
+    if not getattr(user, "is_authenticated", False):
+        return qs
+    return qs.exclude(Exists(_my_assessments(user, status=Assessment.Status.DRAFT)))
+
+
+def proposals_with_visible_scores(user) -> QuerySet[Proposal]:
+    """The proposals whose scores ``user`` reads: ``permissions.can_view_score``."""
+    from .permissions import reads_scores
+
+    qs = proposals_visible_to(user).filter(no_conflict_of_interest(user))
+    if not reads_scores(user):
+        if not getattr(user, "is_authenticated", False):
+            return qs.none()
+        qs = qs.filter(Exists(_my_assessments(user, status=Assessment.Status.SUBMITTED)))
+    return not_assessing_in_draft(qs, user)
+
+
+def proposals_with_visible_assessors(user) -> QuerySet[Proposal]:
+    """The proposals whose assessors ``user`` sees: ``permissions.can_view_assessors``."""
+    from .permissions import reads_scores
+
+    if not reads_scores(user):
+        return Proposal.objects.none()
+    return proposals_visible_to(user).filter(no_conflict_of_interest(user))
+
+
+def proposals_votable_by(user) -> QuerySet[Proposal]:
+    """The urgent proposals ``user`` votes on now (``permissions.can_vote``): in the
+    Bureau's vote, and not of their own member state (``recused_from_vote``)."""
+    r = roles.roles_of(user)
+    if not r.is_bureau:
+        return Proposal.objects.none()
+    qs = Proposal.objects.filter(route=Proposal.Route.URGENT, status=S.BUREAU_VOTE)
+    if r.member_state_id is not None:
+        qs = qs.exclude(member_state_id=r.member_state_id)
+    return qs
+
+
+def current_bureau() -> dict[int, int | None]:
+    """The current Bureau: member (user id) → their member state id (1 query)."""
+    from programme.models import BureauMandate
+
+    return dict(
+        BureauMandate.objects.current()
+        .values_list("user_id", "user__profile__member_state_id")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class Voters:
+    """Who votes on an urgent proposal: the current Bureau less those recused."""
+
+    eligible: frozenset[int]
+    recused: frozenset[int]
+
+
+def voters_on(proposal: Proposal, bureau: dict[int, int | None]) -> Voters:
+    from .permissions import recused_from_vote
+
+    recused = frozenset(u for u, state in bureau.items() if recused_from_vote(state, proposal))
+    return Voters(frozenset(bureau) - recused, recused)
 
 
 def proposals_for_list(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
@@ -87,11 +172,25 @@ def get_proposal_for_user(user, pk: int) -> Proposal:
         raise Http404("No such proposal.") from exc
 
 
-def history_of(proposal: Proposal):
-    """The proposal's history (the one audit log), oldest first, with the actors."""
+# The events that name the assessors: shown to those who may see who assesses.
+ASSESSOR_EVENTS = ("assessor_assigned", "assessment_submitted")
+
+
+def history_of(proposal: Proposal, user=None):
+    """The proposal's history (the one audit log), oldest first, with the actors; the
+    events naming the assessors only for those who may see them (and for an assessor,
+    their own)."""
     from pompidou.audit import events_of
 
-    return events_of(proposal)
+    from . import permissions
+
+    events = events_of(proposal)
+    if user is None or permissions.can_view_assessors(user, proposal):
+        return events
+    mine = Q(actor_id=user.pk) if getattr(user, "pk", None) else Q(pk__in=[])
+    # Assignment events are recorded by the Secretariat (actor), naming the assessor in
+    # ``changes``: only an assessor's own submission is theirs to see.
+    return events.exclude(Q(kind__in=ASSESSOR_EVENTS) & ~(Q(kind="assessment_submitted") & mine))
 
 
 def scored_criteria(proposal: Proposal) -> QuerySet[AdoptionCriterion]:
@@ -366,16 +465,20 @@ def cumulate(rows: list, budget: YearBudget) -> list:
     return rows
 
 
-def ranking(year: int, budget: YearBudget) -> list[RankedProposal]:
-    """Proposals under assessment for a year's annual programme, best score first,
-    each with its cumulative cost after what the year already commits."""
-    proposals = list(
-        proposals_for_list(
-            Proposal.objects.filter(
-                status=S.UNDER_ASSESSMENT, route=Proposal.Route.ANNUAL, year=year
-            )
-        ).select_related("work_programme")
+def _ranked(year: int) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(
+        status=S.UNDER_ASSESSMENT, route=Proposal.Route.ANNUAL, year=year
     )
+
+
+def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
+    """Proposals under assessment for a year's annual programme, best score first,
+    each with its cumulative cost after what the year already commits. For ``user``,
+    only those whose scores they read: a place in the ranking tells the score."""
+    qs = _ranked(year)
+    if user is not None:
+        qs = qs.filter(pk__in=proposals_with_visible_scores(user).values("pk"))
+    proposals = list(proposals_for_list(qs).select_related("work_programme"))
     scores = scores_for(proposals)
 
     def order(p: Proposal) -> tuple[Decimal, Decimal | int, int]:
@@ -391,14 +494,19 @@ def ranking(year: int, budget: YearBudget) -> list[RankedProposal]:
     return cumulate(rows, budget)
 
 
+def ranking_withheld(year: int, user) -> int:
+    """How many of the year's ranked proposals ``ranking`` leaves out for ``user``
+    (their own member state's, or those they assess with a draft still open)."""
+    visible = proposals_with_visible_scores(user).values("pk")
+    return _ranked(year).exclude(pk__in=visible).count()
+
+
 # --- what waits for someone: the dashboard counts these, the list shows them -------
 
 
 def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
     """The proposals of ``qs`` that wait for ``user`` (or their delegation) in the way
     ``name`` says. The dashboard's counts are ``.count()`` of these very querysets."""
-    from django.db.models import Exists, OuterRef
-
     from .models import BureauVote
 
     state = roles.member_state_id_of(user)
@@ -436,8 +544,9 @@ def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
         )
         return qs.filter(Exists(mine), status=S.UNDER_ASSESSMENT)
     if name == "awaiting_vote":
+        # Not the proposals of the member's own state: they are recused from those.
         voted = BureauVote.objects.filter(proposal=OuterRef("pk"), voter=user)
-        return qs.filter(status=S.BUREAU_VOTE).exclude(Exists(voted))
+        return qs.filter(pk__in=proposals_votable_by(user).values("pk")).exclude(Exists(voted))
     return qs.none()
 
 
@@ -480,13 +589,17 @@ def urgent_decided() -> QuerySet[Proposal]:
     )
 
 
-def assessments_readable_by(user, proposal: Proposal) -> QuerySet[Assessment]:
-    """An assessor reads their own assessment; the Secretariat and the Bureau also read
-    every submitted one. A draft stays its assessor's own: assessors judge independently."""
-    from . import permissions
-
-    own = Q(assessor=user)
-    readable = (
-        own | Q(status=Assessment.Status.SUBMITTED) if (permissions.can_view_score(user)) else own
+def assessments_readable_by(user, proposal: Proposal | None = None) -> QuerySet[Assessment]:
+    """``permissions.can_read_assessment`` as a queryset: an assessor reads their own;
+    others read the submitted assessments of the proposals whose scores they read
+    (rules 1 and 2 included). A draft stays its assessor's own."""
+    if not getattr(user, "is_authenticated", False):
+        return Assessment.objects.none()
+    qs = Assessment.objects.filter(
+        Q(assessor=user)
+        | Q(
+            status=Assessment.Status.SUBMITTED,
+            proposal__in=proposals_with_visible_scores(user).values("pk"),
+        )
     )
-    return Assessment.objects.filter(readable, proposal=proposal)
+    return qs if proposal is None else qs.filter(proposal=proposal)

@@ -324,7 +324,10 @@ class DecisionInputSerializer(InputSerializer):
 
 
 class BureauVoteInputSerializer(InputSerializer):
-    vote = serializers.ChoiceField(choices=BureauVote.Vote.choices)
+    # A recusal is the portal's record, not a ballot a member casts.
+    vote = serializers.ChoiceField(
+        choices=[c for c in BureauVote.Vote.choices if c[0] != BureauVote.Vote.RECUSED]
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

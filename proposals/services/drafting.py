@@ -21,6 +21,7 @@ from programme.models import BureauMandate, MemberState, WorkProgramme
 from .. import permissions
 from ..models import Proposal
 from .base import Kind, S, locked, move, notify
+from .votes import bureau_recusals_record
 
 EDITABLE_FIELDS = Proposal.EDITABLE_FIELDS
 # How long the Bureau has to reach a majority on an urgent proposal.
@@ -218,6 +219,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
             by_the_portal=True,
             vote_deadline=timezone.localdate() + dt.timedelta(days=BUREAU_VOTE_DAYS),
         )
+        bureau_recusals_record(proposal=proposal)
         notify("vote_needed", proposal)
     else:
         notify("submitted", proposal)

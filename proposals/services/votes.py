@@ -17,24 +17,29 @@ from pompidou.errors import DomainError
 from pompidou.rules import require
 from programme.models import BureauMandate, Meeting, WorkProgramme
 
-from .. import permissions
+from .. import permissions, selectors
 from ..models import BureauVote, Decision, Proposal
 from .base import Kind, S, locked, move, notify, record
 from .decisions import adopt
 
+# What a member casts; a recusal is recorded by the portal, never cast.
+BALLOTS = (BureauVote.Vote.APPROVE, BureauVote.Vote.REJECT, BureauVote.Vote.ABSTAIN)
+
 
 @dataclass(frozen=True)
 class Tally:
-    """The current Bureau's votes on an urgent proposal and what they decide."""
+    """The votes on an urgent proposal of the current Bureau members who may vote
+    (those of the proposing member state are recused), and what they decide."""
 
     approve: int
     reject: int
     abstain: int
-    size: int
+    size: int  # the members who may vote
+    recused: int = 0
 
     @property
     def needed(self) -> int:
-        """A majority of the current Bureau."""
+        """A majority of the members who may vote."""
         return self.size // 2 + 1
 
     @property
@@ -52,13 +57,49 @@ class Tally:
         return None
 
 
-def tally_votes(votes, members: set[int]) -> Tally:
-    """``votes``: (voter id, vote) pairs; only current Bureau members count."""
+def tally_votes(votes, voters: selectors.Voters) -> Tally:
+    """``votes``: (voter id, vote) pairs; only the current Bureau members who may vote
+    count (a recusal, or the vote of a former member, counts for nothing)."""
     counts = dict.fromkeys(BureauVote.Vote.values, 0)
     for voter, vote in votes:
-        if voter in members:
+        if voter in voters.eligible and vote in BALLOTS:
             counts[vote] += 1
-    return Tally(counts["approve"], counts["reject"], counts["abstain"], len(members))
+    return Tally(
+        counts["approve"],
+        counts["reject"],
+        counts["abstain"],
+        len(voters.eligible),
+        len(voters.recused),
+    )
+
+
+def _tally(proposal: Proposal) -> Tally:
+    voters = selectors.voters_on(proposal, selectors.current_bureau())
+    return tally_votes(proposal.votes.values_list("voter_id", "vote"), voters)
+
+
+def bureau_recusals_record(*, proposal: Proposal) -> list[BureauVote]:
+    """When an urgent proposal goes to the vote, the current Bureau members of its
+    member state are recorded as recused (a ``recused`` ballot and a history line):
+    they do not vote on it, and the majority is counted without them."""
+    voters = selectors.voters_on(proposal, selectors.current_bureau())
+    ballots = []
+    for voter in User.objects.filter(pk__in=voters.recused).order_by("pk"):
+        ballot, created = BureauVote.objects.get_or_create(
+            proposal=proposal,
+            voter=voter,
+            defaults={"vote": BureauVote.Vote.RECUSED, "comment": ""},
+        )
+        if created:
+            record(
+                proposal,
+                Kind.VOTE,
+                voter,
+                comment=_("Recused: a member of the proposing member state."),
+                vote=[None, str(BureauVote.Vote.RECUSED.label)],
+            )
+        ballots.append(ballot)
+    return ballots
 
 
 @transaction.atomic
@@ -74,8 +115,7 @@ def bureau_vote_refer(*, proposal: Proposal, today: dt.date | None = None) -> De
         or proposal.vote_deadline >= today
     ):
         return None
-    members = set(BureauMandate.objects.current().values_list("user", flat=True))
-    tally = tally_votes(proposal.votes.values_list("voter_id", "vote"), members)
+    tally = _tally(proposal)
     meeting = (
         Meeting.objects.filter(kind=Meeting.Kind.PC_PLENARY, date__gte=today)
         .order_by("date")
@@ -134,9 +174,10 @@ def bureau_vote_cast(
     together."""
     require(permissions.can_vote(actor))
     proposal = locked(proposal)
-    if vote not in BureauVote.Vote.values:
-        raise DomainError(_("Vote approve, reject or abstain."), field="vote")
+    # Who may vote on this one first: a recused member is told so, whatever they sent.
     require(permissions.can_vote(actor, proposal))
+    if vote not in BALLOTS:
+        raise DomainError(_("Vote approve, reject or abstain."), field="vote")
     before = proposal.votes.filter(voter=actor).values_list("vote", flat=True).first()
     ballot, _created = BureauVote.objects.update_or_create(
         proposal=proposal, voter=actor, defaults={"vote": vote, "comment": comment}
@@ -149,15 +190,18 @@ def bureau_vote_cast(
         comment=comment,
         vote=[labels.get(before) if before else None, labels[vote]],
     )
-    members = set(BureauMandate.objects.current().values_list("user", flat=True))
-    tally = tally_votes(proposal.votes.values_list("voter_id", "vote"), members)
+    tally = _tally(proposal)
     outcome = tally.outcome
     if outcome:
-        rationale = _("Bureau vote: %(a)s approve, %(r)s reject, %(x)s abstain, of %(n)s.") % {
+        rationale = _(
+            "Bureau vote: %(a)s approve, %(r)s reject, %(x)s abstain, of %(n)s who may vote"
+            " (%(rec)s recused)."
+        ) % {
             "a": tally.approve,
             "r": tally.reject,
             "x": tally.abstain,
             "n": tally.size,
+            "rec": tally.recused,
         }
         Decision.objects.create(
             proposal=proposal,

@@ -97,7 +97,7 @@ def ranking(request, year: int):
     gate(permissions.can_view_score(request.user))
     ap = AnnualProgramme.objects.filter(year=year).only("year", "budget_ceiling", "status").first()
     budget = selectors.year_budget(year, ap)
-    rows = selectors.ranking(year, budget)
+    rows = selectors.ranking(year, budget, request.user)
     for position, row in enumerate(rows, start=1):
         row.rank = position
     sort = request.GET.get("sort", "score")
@@ -119,5 +119,6 @@ def ranking(request, year: int):
             "years": list(wp.years) if wp else [],
             "total": sum((r.proposal.estimated_cost or 0 for r in rows), 0),
             "beyond": sum(1 for r in rows if not r.within_ceiling),
+            "withheld": selectors.ranking_withheld(year, request.user),
         },
     )

@@ -24,7 +24,7 @@ from ..forms import (
 from ..models import Proposal, Support
 from ..workflow import PROPOSAL_WORKFLOW
 from .base import S, _act
-from .votes import _current_bureau_ids, _vote_card
+from .votes import _current_bureau, _vote_card
 
 # --- detail ---------------------------------------------------------------------------
 
@@ -52,9 +52,11 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
     names = {m.name for m in moves}
     supports = list(proposal.supports.all())
     my_state_supports = any(s.member_state_id == r.member_state_id for s in supports)
-    can_view_score = bool(permissions.can_view_score(user))
     assessments = list(proposal.assessments.all())
-    my_assessment = next((a for a in assessments if a.assessor_id == user.pk), None)
+    my_assessment = permissions.own_assessment(user, proposal)
+    scored = proposal.status != S.DRAFT and proposal.route != Proposal.Route.URGENT
+    score_verdict = permissions.can_view_score(user, proposal)
+    can_view_assessors = bool(permissions.can_view_assessors(user, proposal))
     can_edit = bool(permissions.can_edit_proposal(user, proposal))
     can_submit = "submit" in names
     can_assign = bool(permissions.can_assign_assessors(user, proposal))
@@ -63,19 +65,26 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
     budget = selectors.adoption_budget(proposal) if can_decide else None
     over_ceiling = bool(budget and budget.over_ceiling)
     today = timezone.localdate()
-    score = None
-    if can_view_score and proposal.status != S.DRAFT and proposal.route != Proposal.Route.URGENT:
-        score = selectors.score_for(proposal)
+    score = selectors.score_for(proposal) if (score_verdict and scored) else None
+    # Why the scores are hidden, for those who would read them but for the conflict of
+    # interest or their own assessment still in draft (a PC never reads them: no note).
+    score_hidden = (
+        str(score_verdict.reason)
+        if scored
+        and not score_verdict
+        and (permissions.reads_scores(user) or my_assessment is not None)
+        else ""
+    )
     card = None
     if (
         proposal.route == Proposal.Route.URGENT
         and proposal.status != S.DRAFT
         and permissions.can_follow_votes(user)
     ):
-        card = _vote_card(proposal, user, _current_bureau_ids())
+        card = _vote_card(proposal, user, _current_bureau())
     context = {
         "proposal": proposal,
-        "events": selectors.history_of(proposal),
+        "events": selectors.history_of(proposal, user),
         "moves": moves,
         "supports": [
             {"support": s, "can_withdraw": bool(permissions.can_withdraw_support(user, s))}
@@ -92,7 +101,7 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
         "withdraw_form": WithdrawForm(auto_id="withdraw_%s") if "withdraw" in names else None,
         "assessments": [
             {"assessment": a, "overdue": a.is_overdue(today)}
-            for a in (assessments if (can_view_score or r.is_secretariat) else [])
+            for a in (assessments if can_view_assessors else [])
         ],
         "my_assessment": my_assessment,
         "assessor_form": forms.get("assessor_form")
@@ -103,6 +112,7 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
         "attachments": list(proposal.attachments.all()),
         "attachment_form": forms.get("attachment_form") or (AttachmentForm() if can_edit else None),
         "score": score,
+        "score_hidden": score_hidden,
         "score_rows": _score_table(score) if score else [],
         "card": card,
         "decisions": list(proposal.decisions.all()),

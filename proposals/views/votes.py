@@ -12,15 +12,15 @@ from django.views.decorators.http import require_POST
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
 from pompidou.rules import gate
-from programme.models import BureauMandate
+from programme import roles
 
 from .. import permissions, selectors, services
-from ..models import Proposal
+from ..models import BureauVote, Proposal
 from .base import S, _is_htmx
 
 
-def _current_bureau_ids() -> list[int]:
-    return list(BureauMandate.objects.current().values_list("user", flat=True).distinct())
+def _current_bureau() -> dict[int, int | None]:
+    return selectors.current_bureau()
 
 
 @dataclass
@@ -30,30 +30,43 @@ class VoteCard:
     reject: int
     abstain: int
     not_voted: int
-    size: int
+    size: int  # the members who may vote
     needed: int
     my_vote: str | None
     can_vote: bool
     decision: object | None
     votes: list = field(default_factory=list)
+    recused: int = 0  # current members of the proposing state
+    recused_members: list = field(default_factory=list)  # those recorded as recused
+    me_recused: str = ""  # why the user does not vote on it, if they are recused
 
     @property
     def open(self) -> bool:
         return self.proposal.status == S.BUREAU_VOTE
 
 
-def _vote_card(proposal: Proposal, user, bureau_ids: list[int]) -> VoteCard:
-    """The tally of the current Bureau's votes (from the prefetched votes)."""
-    members = set(bureau_ids)
+def _vote_card(proposal: Proposal, user, bureau: dict[int, int | None]) -> VoteCard:
+    """The tally of the votes of the current Bureau members who may vote (from the
+    prefetched votes); those of the proposing member state are recused."""
+    voters = selectors.voters_on(proposal, bureau)
     votes = list(proposal.votes.all())
-    tally = services.tally_votes(((v.voter_id, v.vote) for v in votes), members)
-    mine = next((v.vote for v in votes if v.voter_id == user.pk), None)
+    tally = services.tally_votes(((v.voter_id, v.vote) for v in votes), voters)
+    mine = next(
+        (v.vote for v in votes if v.voter_id == user.pk and v.vote != BureauVote.Vote.RECUSED),
+        None,
+    )
     decision = None
     if proposal.status != S.BUREAU_VOTE and "decisions" in getattr(
         proposal, "_prefetched_objects_cache", {}
     ):
         decisions = list(proposal.decisions.all())
         decision = decisions[-1] if decisions else None
+    verdict = permissions.can_vote(user, proposal)
+    me_recused = ""
+    if permissions.can_vote(user) and permissions.recused_from_vote(
+        roles.member_state_id_of(user), proposal
+    ):
+        me_recused = str(verdict.reason)
     return VoteCard(
         proposal=proposal,
         approve=tally.approve,
@@ -63,9 +76,12 @@ def _vote_card(proposal: Proposal, user, bureau_ids: list[int]) -> VoteCard:
         size=tally.size,
         needed=tally.needed,
         my_vote=mine,
-        can_vote=bool(permissions.can_vote(user)),
+        can_vote=bool(permissions.can_vote(user)) and not me_recused,
         decision=decision,
-        votes=votes,
+        votes=[v for v in votes if v.vote != BureauVote.Vote.RECUSED],
+        recused=tally.recused,
+        recused_members=[v.voter for v in votes if v.vote == BureauVote.Vote.RECUSED],
+        me_recused=me_recused,
     )
 
 
@@ -82,13 +98,13 @@ def urgent_queue(request):
     decided ones with their tally."""
     user = request.user
     gate(permissions.can_follow_votes(user))
-    bureau_ids = _current_bureau_ids()
+    bureau = _current_bureau()
     queue = selectors.urgent_queue()
     only_mine = request.GET.get("todo") == "awaiting_vote"
     if only_mine:
         queue = selectors.todo(queue, user, "awaiting_vote")
-    cards = [_vote_card(p, user, bureau_ids) for p in queue]
-    decided = [_vote_card(p, user, bureau_ids) for p in selectors.urgent_decided()[:50]]
+    cards = [_vote_card(p, user, bureau) for p in queue]
+    decided = [_vote_card(p, user, bureau) for p in selectors.urgent_decided()[:50]]
     return render(
         request,
         "proposals/urgent_queue.html",
@@ -120,7 +136,7 @@ def vote(request, pk: int):
         error = exc.message
     if _is_htmx(request):
         proposal = selectors.get_proposal_for_user(request.user, pk)
-        card = _vote_card(proposal, request.user, _current_bureau_ids())
+        card = _vote_card(proposal, request.user, _current_bureau())
         return render(
             request,
             "proposals/partials/vote_card.html",

@@ -289,19 +289,25 @@ def test_only_the_assigned_assessor_opens_the_assessment(personas, world, person
     assert saved == (persona == "expert")
 
 
+# The French proposal's score, once the expert has submitted: the Secretariat, the
+# Bureau (of another state) and the expert who assessed it; not the PCs.
 SCORE_VISIBLE = {
     "secretariat": True,
     "pc_fr": False,
     "pc_de": False,
     "bureau_chair": True,
-    "expert": False,
+    "expert": True,
     "outsider": False,
     "anonymous": False,
 }
+# The ranking of every proposal: the Secretariat and the Bureau only.
+RANKING = {"secretariat": 200, "bureau_chair": 200, "anonymous": LOGIN}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_the_score_is_shown_to_the_secretariat_and_the_bureau_only(personas, world, persona):
+def test_the_score_is_shown_to_the_secretariat_the_bureau_and_the_assessors_who_submitted(
+    personas, world, persona
+):
     assessment = assign(world, personas)
     services.assessment_save(
         assessment=assessment, actor=personas["expert"], scores=scores_of(world), submit=True
@@ -309,7 +315,7 @@ def test_the_score_is_shown_to_the_secretariat_and_the_bureau_only(personas, wor
     response = client_for(personas[persona]).get(f"/en/proposals/{world['fr_submitted'].pk}/")
     assert ("Weighted total" in response.content.decode()) == SCORE_VISIBLE[persona]
     ranking = client_for(personas[persona]).get("/en/proposals/ranking/2017/")
-    check(ranking, 200 if SCORE_VISIBLE[persona] else (LOGIN if persona == "anonymous" else 403))
+    check(ranking, RANKING.get(persona, 403))
 
 
 DECIDE = {

@@ -215,9 +215,10 @@ def test_the_ranking_answers_in_a_constant_number_of_queries(
             )
         # session, user, roles (groups, profile, mandates), annual programme, what its
         # entries commit, rows with counts, their priorities, scores (criteria,
-        # assessments, scores, supports), the programme in force (the year links),
+        # assessments, scores, supports), the programme in force (the year links), the
+        # count of proposals withheld from the user (conflict of interest, own draft),
         # session save (savepoint, update, release)
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             response = client.get("/en/proposals/ranking/2017/")
         assert response.status_code == 200
         # 30,000 EUR each: three fit under the ceiling of 100,000.
