@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0007_proposal_reference_sequence'),
+        ('proposals', '0008_document_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
