@@ -2,9 +2,26 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
+
+
+class ReadOnlyAdminMixin:
+    """A back-office page that shows records and changes none of them: what it shows
+    is written by the services, with their checks and their history (decisions,
+    Bureau votes, supports, assessments), or by the portal itself (the audit log)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class HistoryInline(GenericTabularInline):
@@ -30,21 +47,44 @@ class HistoryInline(GenericTabularInline):
         return False
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """The whole history, to search (read-only)."""
+class AccessEventFilter(admin.SimpleListFilter):
+    """Logins, logouts, failed logins, lockouts and refused access apart from the
+    changes to records."""
 
-    list_display = ("at", "actor", "kind", "subject_label", "from_state", "to_state")
-    list_filter = ("kind", "content_type")
-    search_fields = ("subject_label", "comment", "actor__username", "actor__last_name")
+    title = _("kind of event")
+    parameter_name = "category"
+    ACCESS = (
+        AuditEvent.Kind.LOGIN,
+        AuditEvent.Kind.LOGOUT,
+        AuditEvent.Kind.LOGIN_FAILED,
+        AuditEvent.Kind.LOCKED_OUT,
+        AuditEvent.Kind.TWO_FACTOR,
+        AuditEvent.Kind.ACCESS_DENIED,
+    )
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return [("access", _("logins and access")), ("changes", _("changes to records"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Any:
+        if self.value() == "access":
+            return queryset.filter(kind__in=self.ACCESS)
+        if self.value() == "changes":
+            return queryset.exclude(kind__in=self.ACCESS)
+        return queryset
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The whole history, to search and filter (read-only)."""
+
+    list_display = ("at", "actor", "kind", "subject_label", "ip", "from_state", "to_state")
+    list_filter = (AccessEventFilter, "kind", "content_type")
+    search_fields = (
+        "subject_label",
+        "comment",
+        "actor__username",
+        "actor__last_name",
+        "=ip",
+    )
     date_hierarchy = "at"
     list_select_related = ("actor", "content_type")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

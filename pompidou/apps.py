@@ -10,5 +10,6 @@ class PompidouConfig(AppConfig):
             checks,  # noqa: F401  (registers the system checks)
             converters,
         )
+        from .security import signals  # noqa: F401  (logins, logouts, lockouts in the audit log)
 
         converters.register()

@@ -54,6 +54,7 @@ def record(
     changes: Mapping[str, Any] | None = None,
     comment: str = "",
     label: str = "",
+    ip: str | None = None,
 ) -> AuditEvent:
     """Write one event about ``subject`` (a saved record, or None)."""
     return AuditEvent.objects.create(
@@ -69,6 +70,7 @@ def record(
             for key, pair in (changes or {}).items()
         },
         comment=comment or "",
+        ip=ip or None,
     )
 
 

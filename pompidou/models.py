@@ -122,7 +122,10 @@ class AuditEvent(models.Model):
         ANSWERED = "answered", _("answered")
         JOB = "job", _("document job")
         LOGIN = "login", _("logged in")
+        LOGOUT = "logout", _("logged out")
         LOGIN_FAILED = "login_failed", _("login refused")
+        LOCKED_OUT = "locked_out", _("locked out after failed logins")
+        TWO_FACTOR = "two_factor", _("two-factor authentication set up")
         ACCESS_DENIED = "access_denied", _("access refused")
 
     actor = models.ForeignKey(
@@ -148,6 +151,9 @@ class AuditEvent(models.Model):
     to_state = models.CharField(max_length=30, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     comment = models.TextField(blank=True)
+    # Where the request came from (pompidou.security.ip.client_ip): for logins,
+    # failed logins, lockouts and refused access.
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

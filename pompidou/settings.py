@@ -6,6 +6,7 @@ Production differs only by environment variables; `manage.py check --deploy`
 and the checks in `pompidou.checks` flag unsafe values.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "proposals",
     "evaluation",
     "portal",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -61,12 +66,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pompidou.security.middleware.AccessDeniedAuditMiddleware",
     "pompidou.middleware.RequestSizeLimitMiddleware",
     "pompidou.middleware.BadInputMiddleware",
     "pompidou.middleware.ServiceUnavailableMiddleware",
     "pompidou.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages, so that an ended session can say so on the login page.
+    "pompidou.security.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a login refused by the lockout into the
+    # lockout answer (pompidou.security.lockout.lockout_response).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pompidou.urls"
@@ -99,21 +112,85 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Validators apply where a password is set or changed (the password forms,
+# create_account); they do not touch existing passwords or logins.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# The lockout backend first: it refuses a locked-out account or address before the
+# password is even checked (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "pompidou.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 
-# Sessions: HttpOnly cookies, SameSite=Lax, and an idle expiry (the expiry is
-# renewed on every request, so an active user is not logged out).
+# The shared cache: the login lockout counts and the API throttles live here, so
+# they hold across gunicorn workers and web replicas. Without CACHE_URL (one
+# development process) an in-memory cache; in production CACHE_URL=redis://…
+# (`check --deploy` warns about the in-memory cache when DEBUG is off).
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pompidou"),
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# The client's address. The web server in front (TRUSTED_PROXY_COUNT proxies, 1 for
+# the compose stack's nginx) appends the address it saw to X-Forwarded-For; the
+# portal reads that entry and nothing a client wrote before it. 0: no proxy, the
+# socket's address (REMOTE_ADDR) only. One rule (pompidou.security.ip.client_ip) for
+# the lockout, the API throttles and the audit log.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Login lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins lock the account
+# and, separately, the address, on the login page, the admin login and the API
+# token endpoint, for LOGIN_COOLOFF_SECONDS after the last failure (a failure
+# during the lockout starts the cool-off again). A successful login clears the
+# count of that account and address. See README "Logins and lockout".
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 6, minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_COOLOFF_SECONDS", 15 * 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pompidou.security.ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "pompidou.security.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The counts live in the cache (above), so axes' database logs stay empty: hide them.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# In development the in-memory cache is one process's, which is all runserver has.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"] if DEBUG and not CACHE_URL else []
+
+# Two-factor authentication (TOTP, django-otp) for Secretariat and Bureau accounts
+# (and superusers): required when OTP_REQUIRED is on; off by default so `make run`
+# and the demo accounts log in with a password alone.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Pompidou Group portal")
+
+# Sessions: HttpOnly cookies, SameSite=Lax, an idle expiry (renewed on every
+# request, so an active user is not logged out) and an absolute lifetime from the
+# login (pompidou.security.middleware.SessionLifetimeMiddleware), after which the
+# user logs in again however active they were.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 2)
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 2, minimum=60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 60 * 60 * 12, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
@@ -213,7 +290,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pompidou.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Counted in the shared cache, per client address as pompidou.security.ip reads it.
+    "DEFAULT_THROTTLE_CLASSES": ["pompidou.security.throttling.AnonRateThrottle"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "600/hour")},
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
 # prefix redirects to the visitor's language (cookie, then browser).
 urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("programme/", include("portal.programme_urls")),
     path("activities/", include("activities.urls")),

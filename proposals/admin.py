@@ -1,14 +1,17 @@
 from django.contrib import admin
 
-from pompidou.admin import HistoryInline
+from pompidou.admin import HistoryInline, ReadOnlyAdminMixin
 
 from . import models
 
+# Supports, assessments, decisions and Bureau votes are read-only here: they are
+# recorded through the services (proposals.services), which check who may and
+# write the history; an edit in the back office would bypass both.
 
-class SupportInline(admin.TabularInline):
+
+class SupportInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = models.Support
     extra = 0
-    raw_id_fields = ("supporter",)
 
 
 @admin.register(models.Proposal)
@@ -23,34 +26,31 @@ class ProposalAdmin(admin.ModelAdmin):
     inlines = [SupportInline, HistoryInline]
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = models.CriterionScore
     extra = 0
 
 
 @admin.register(models.Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("proposal", "assessor", "status", "submitted_at")
     list_filter = ("status",)
     search_fields = ("proposal__reference", "proposal__title", "assessor__username")
     list_select_related = ("proposal", "assessor")
-    raw_id_fields = ("proposal", "assessor", "assigned_by")
     inlines = [ScoreInline]
 
 
 @admin.register(models.Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("proposal", "outcome", "body", "meeting", "decided_on")
     list_filter = ("outcome", "body")
     search_fields = ("proposal__reference", "proposal__title", "rationale")
     list_select_related = ("proposal", "meeting")
-    raw_id_fields = ("proposal",)
 
 
 @admin.register(models.BureauVote)
-class BureauVoteAdmin(admin.ModelAdmin):
+class BureauVoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("proposal", "voter", "vote", "updated_at")
     list_filter = ("vote",)
     search_fields = ("proposal__reference", "voter__username")
     list_select_related = ("proposal", "voter")
-    raw_id_fields = ("proposal", "voter")

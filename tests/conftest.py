@@ -234,3 +234,14 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the login lockout and the API throttles
+    count there, and one test's failed logins must not lock the next test out."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
