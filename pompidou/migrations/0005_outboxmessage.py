@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pompidou', '0003_reference_sequence'),
+        ('pompidou', '0004_audit_login_events'),
     ]
 
     operations = [
