@@ -264,6 +264,8 @@ CONTENT_SECURITY_POLICY = {
 # Logs go to stdout, each line with the id of its request (X-Request-ID, set by
 # pompidou.middleware.RequestIdMiddleware): LOG_FORMAT=json for the log collector
 # of the stack, plain text (the default) for a developer's terminal.
+# The worker logs through the same handler and format instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,

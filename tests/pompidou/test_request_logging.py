@@ -99,3 +99,30 @@ def test_outside_a_request_log_lines_carry_a_dash():
         assert record.request_id == "inside-a-request"
     finally:
         request_id_var.reset(token)
+
+
+def test_a_task_queued_during_a_request_logs_under_that_requests_id():
+    from types import SimpleNamespace
+
+    from celery import signals
+
+    from pompidou.logging import TASK_HEADER
+
+    outside: dict = {}
+    signals.before_task_publish.send(sender="t", headers=outside)
+    assert outside == {}  # no request, no id
+
+    token = request_id_var.set("req-queued-123")
+    headers: dict = {}
+    try:
+        signals.before_task_publish.send(sender="t", headers=headers)
+    finally:
+        request_id_var.reset(token)
+    assert headers == {TASK_HEADER: "req-queued-123"}
+
+    # On the worker: the id is the context of the task's lines, and only of them.
+    task = SimpleNamespace(request=SimpleNamespace(**headers))
+    signals.task_prerun.send(sender="task", task=task)
+    assert request_id_var.get() == "req-queued-123"
+    signals.task_postrun.send(sender="task", task=task)
+    assert request_id_var.get() == "-"
