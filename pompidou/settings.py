@@ -237,7 +237,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # The health probes answer over plain HTTP inside the stack.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)/?$"]
 
 # Content-Security-Policy on every response (django-csp): scripts, styles, fonts
 # and fetches only from the portal itself, so an injected <script>, on…= handler

@@ -120,3 +120,20 @@ def test_a_malformed_proxy_header_or_hsts_age_is_an_error_that_says_how_to_write
     result = settings_value("1", LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "LOG_FORMAT='xml' is not one of text, json" in result.stderr
+
+
+def test_behind_the_proxy_plain_http_is_redirected_and_https_is_served_with_hsts(settings, db):
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    plain = Client().get("/en/accounts/login/")
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://testserver/en/accounts/login/"
+    secure = Client().get("/en/accounts/login/", headers={"X-Forwarded-Proto": "https"})
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
+    # The stack's health probes talk plain HTTP to gunicorn.
+    assert Client().get("/healthz").status_code != 301
