@@ -3,6 +3,7 @@ the portal itself, and no template the browser receives has inline code the
 policy would refuse (the browser tests in tests/e2e/test_csp.py prove the pages
 run under it)."""
 
+import json
 import re
 from pathlib import Path
 
@@ -113,3 +114,13 @@ def test_a_nonce_is_added_only_to_a_page_that_uses_one(rf):
     assert f"'nonce-{request.csp_nonce}'" in policy(response)["script-src"]
     plain = CSPMiddleware(lambda request: HttpResponse("no script"))(rf.get("/"))
     assert policy(plain)["script-src"] == ["'self'"]
+
+
+def test_htmx_is_told_not_to_write_inline_styles(client, db):
+    html = client.get("/en/accounts/login/").content.decode()
+    (config,) = re.findall(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+    assert json.loads(config) == {
+        "includeIndicatorStyles": False,
+        "attributesToSettle": ["class", "width", "height"],
+    }
+    assert "htmx does not copy" not in html  # the template's comment stays a comment
