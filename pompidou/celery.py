@@ -4,11 +4,14 @@ from typing import Any
 from celery import Celery, bootsteps
 from celery.schedules import crontab
 
+from .logging import connect_task_request_ids
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pompidou.settings")
 
 app = Celery("pompidou")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+connect_task_request_ids()
 
 # Periodic jobs, in one place (run by `make beat`).
 app.conf.beat_schedule = {

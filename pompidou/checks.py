@@ -1,14 +1,30 @@
-"""System checks that flag unsafe production values, each with a hint."""
+"""System checks that flag unsafe production values, each with a hint.
+
+They run with `manage.py check --deploy` (the stack's `migrate` service and CI run
+it). With DEBUG off a missing broker or an e-mail backend that sends nothing is an
+error, not a warning: reminders and notifications would silently never leave.
+The test suite runs with DEBUG off but never with --deploy, so it is unaffected.
+"""
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+
+# Backends that accept a message and send nothing.
+NON_SENDING_EMAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+)
 
 
 @register(Tags.security, deploy=True)
-def production_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
-    problems = []
+def production_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    # In development (DEBUG on) these are reminders; in production, refusals.
+    level = Warning if settings.DEBUG else Error
+    problems: list[CheckMessage] = []
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         problems.append(
             Warning(
@@ -19,18 +35,23 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
         )
     if settings.CELERY_TASK_ALWAYS_EAGER:
         problems.append(
-            Warning(
-                "Celery tasks run eagerly inside the web process.",
-                hint="Set CELERY_BROKER_URL=redis://… and run a worker (make worker).",
-                id="pompidou.W002",
+            level(
+                "No Celery broker: tasks (document compilation, reminders, notifications) "
+                "run inside the web process.",
+                hint="Set CELERY_BROKER_URL=redis://… and run a worker and beat.",
+                id="pompidou.W002" if level is Warning else "pompidou.E002",
             )
         )
-    if "console" in (settings.EMAIL_BACKEND or ""):
+    if settings.EMAIL_BACKEND in NON_SENDING_EMAIL_BACKENDS:
         problems.append(
-            Warning(
-                "E-mail is written to the console, not sent.",
-                hint="Set EMAIL_BACKEND to the SMTP backend and its EMAIL_* settings.",
-                id="pompidou.W003",
+            level(
+                f"E-mail is not sent: EMAIL_BACKEND is {settings.EMAIL_BACKEND}.",
+                hint=(
+                    "Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and "
+                    "EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, "
+                    "EMAIL_USE_TLS."
+                ),
+                id="pompidou.W003" if level is Warning else "pompidou.E003",
             )
         )
     return problems

@@ -1,5 +1,7 @@
 import logging
 import re
+import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -16,8 +18,10 @@ from pompidou.lib.files import MAX_DOCUMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES
 
 from . import error_views
 from .errors import ServiceUnavailable
+from .logging import request_id_var
 
 logger = logging.getLogger(__name__)
+access_logger = logging.getLogger("pompidou.request")
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -135,6 +139,51 @@ class BadInputMiddleware:
             )
             return error_views.bad_request(request, exception)
         return None
+
+
+# An id a client or the web server sends is kept when it is short and plain, so
+# the same id can be followed from nginx through the portal; anything else (a
+# header used to smuggle text into the logs) is replaced by a new one.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+class RequestIdMiddleware:
+    """Gives every request an id, logs it with every line, answers it in ``X-Request-ID``.
+
+    The first middleware, so that even a redirect or a refusal by the middleware
+    below carries the id. One access line per request (method, path, status,
+    duration) goes to the ``pompidou.request`` logger.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_id_var.set(request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request_id
+            access_logger.info(
+                "%s %s %s",
+                request.method,
+                # A %0A in the address must not start a forged line in a text log.
+                _CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", request.path),
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
 
 
 class ServiceUnavailableMiddleware:

@@ -10,10 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from . import logging as portal_logging
+from .env import env_bool, env_choice, env_header, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "pompidou",
     "programme",
     "activities",
@@ -59,7 +62,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, before the host check and the HTTPS redirect (pompidou/health.py).
     "pompidou.health.HealthMiddleware",
+    "pompidou.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -239,6 +244,15 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@pompidou.example")
 # The folder the file-based backend writes each e-mail to (a test stack, a demo).
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-mail")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The SMTP relay of production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 
 # Celery: no broker means tasks run eagerly in the web process (development);
 # with CELERY_BROKER_URL they go to a real worker.
@@ -303,18 +317,86 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge fetched from swagger.io: the portal works on a closed network, and
+    # the Content-Security-Policy allows images from the portal only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Production security: HTTPS, HSTS, Content-Security-Policy, logs -------------
+# Behind the web server (deploy/nginx.conf), which terminates TLS and tells the
+# portal the scheme in X-Forwarded-Proto; `manage.py check --deploy` passes with
+# the values of deploy/check-deploy.env. HSTS tells browsers to use only HTTPS for
+# SECURE_HSTS_SECONDS: start low (3600) and raise it to a year once HTTPS is known
+# to work, as a browser cannot be told to forget it before it expires.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The health probes answer over plain HTTP inside the stack.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)/?$"]
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts
+# and fetches only from the portal itself, so an injected <script>, on…= handler
+# or style="…" does not run. No template has an inline script or style; the
+# Swagger page (/api/docs/) loads its start script from its own address
+# (SpectacularSwaggerSplitView). `data:` images are Bootstrap's and Swagger UI's
+# icons drawn by their style sheets. A script that must stay inline takes
+# nonce="{{ request.csp_nonce }}".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Logs go to stdout, each line with the id of its request (X-Request-ID, set by
+# pompidou.middleware.RequestIdMiddleware): LOG_FORMAT=json for the log collector
+# of the stack, plain text (the default) for a developer's terminal.
+# The worker logs through the same handler and format instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "pompidou.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": portal_logging.TEXT_FORMAT},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": portal_logging.JSON_FORMAT,
+            "rename_fields": portal_logging.JSON_RENAMED,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every step of every PDF at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Django's own handlers would print a second, unformatted copy of its lines.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
+# --- end of production security ---------------------------------------------
+
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # Compiled documents on workers that die (pompidou/jobs.py). A worker beats every

@@ -49,3 +49,22 @@
   window.addEventListener("resize", schedule);
   document.addEventListener("htmx:afterSettle", schedule);
 })();
+
+// A progress bar's width comes from its data-progress (0–100): a style="width: …"
+// attribute would be refused by the Content-Security-Policy. Also for the bars
+// htmx swaps in while a compilation runs.
+(function () {
+  "use strict";
+  function drawProgress(root) {
+    var bars = root.querySelectorAll ? root.querySelectorAll("[data-progress]") : [];
+    bars.forEach(function (bar) {
+      var value = Math.max(0, Math.min(100, Number(bar.dataset.progress) || 0));
+      bar.style.width = value + "%";
+    });
+  }
+  if (window.htmx) {
+    window.htmx.onLoad(drawProgress); // the page itself, then every swapped fragment
+  } else {
+    drawProgress(document);
+  }
+})();

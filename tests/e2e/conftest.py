@@ -61,17 +61,55 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation of every document the page loads
+# to Python. An init script runs before the page's own scripts and is not itself
+# subject to the policy.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__portalCspViolation(`${e.violatedDirective} refused ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || document.location.href}:${e.lineNumber} (${e.sample || ""})`);
+});
+"""
+
+
 @pytest.fixture
-def page(browser, request):
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy during the test:
+    the page's `securitypolicyviolation` events and its console's "Refused to …"
+    lines. Any left at the end fails the test (see `page`)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, request, csp_violations):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.expose_function(
+        "__portalCspViolation", lambda text: csp_violations.append(f"event: {text}")
+    )
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"console: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    # Every page a browser test walks runs under the policy: a refusal is a bug
+    # (a feature that silently does nothing in production), not noise.
+    if csp_violations and not (failed is not None and failed.failed):
+        pytest.fail(
+            "Content-Security-Policy violations:\n  " + "\n  ".join(csp_violations),
+            pytrace=False,
+        )
 
 
 class DatabaseSnapshot:
@@ -149,7 +187,9 @@ def login(page, base_url: str, username: str, password: str = "pompidou-demo") -
 def axe_violations(page) -> list[dict]:
     """The serious and critical axe-core violations on the page as it is now."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated by the test, not added as a <script>: the Content-Security-Policy
+        # refuses an inline script tag, as it should.
+        page.evaluate(AXE.read_text())
     results = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
             .then(r => r.violations.map(v => ({

@@ -17,7 +17,8 @@ def run(code: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=ROOT,
-        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "pompidou.settings", **env},
+        # Logs go to stdout too (pompidou.logging); only what the code prints is read here.
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "pompidou.settings", "LOG_LEVEL": "ERROR", **env},
         capture_output=True,
         text=True,
         timeout=60,
