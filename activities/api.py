@@ -69,9 +69,6 @@ class FileDownloadNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="A message per field.")
-
-
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Activities of the work programmes: the public sees adopted ones only.
 
@@ -97,7 +94,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(
         request=ActivityCreateInputSerializer,
-        responses={201: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+        responses={201: ActivitySerializer},
     )
     def create(self, request, *args, **kwargs):
         data = ActivityCreateInputSerializer(data=request.data)
@@ -109,7 +106,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(
         request=ActivityInputSerializer,
-        responses={200: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+        responses={200: ActivitySerializer},
     )
     def partial_update(self, request, *args, **kwargs):
         activity = self.get_object()
@@ -122,7 +119,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(
         request=ActivityStatusInputSerializer,
-        responses={200: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+        responses={200: ActivitySerializer},
     )
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request, *args, **kwargs):
@@ -152,7 +149,6 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             (200, exports.XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="Excel workbook"
             ),
-            (400, "application/json"): _ERRORS,
         },
     )
     @action(

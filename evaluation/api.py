@@ -13,8 +13,7 @@ state (an accepted report, a closed request).
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -51,10 +50,6 @@ from .serializers import (
 )
 
 User = get_user_model()
-
-_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="A message per field.")
-_REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed (`detail`).")
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such object for this user.")
 
 
 class HasPortalRole(BasePermission):
@@ -114,7 +109,7 @@ class ProgressReportViewSet(
 
     @extend_schema(
         request=ProgressReportCreateInputSerializer,
-        responses={201: ProgressReportSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: ProgressReportSerializer},
     )
     def create(self, request, *args, **kwargs):
         """File the report of a half-year (the lead member state's PCs, the Secretariat)."""
@@ -129,7 +124,7 @@ class ProgressReportViewSet(
 
     @extend_schema(
         request=ProgressReportInputSerializer,
-        responses={200: ProgressReportSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProgressReportSerializer},
     )
     def partial_update(self, request, *args, **kwargs):
         """Change a report; once the Secretariat has accepted it, it no longer changes (400)."""
@@ -143,7 +138,7 @@ class ProgressReportViewSet(
 
     @extend_schema(
         request=ReviewInputSerializer,
-        responses={200: ProgressReportSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProgressReportSerializer},
     )
     @action(detail=True, methods=["post"])
     def review(self, request, *args, **kwargs):
@@ -158,7 +153,7 @@ class ProgressReportViewSet(
 
     @extend_schema(
         request=None,
-        responses={200: ProgressReportSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProgressReportSerializer},
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, *args, **kwargs):
@@ -198,7 +193,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=IndicatorInputSerializer,
-        responses={201: IndicatorSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: IndicatorSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Add an indicator to an activity (the Secretariat, the lead member state's PCs)."""
@@ -213,7 +208,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=MeasurementInputSerializer,
-        responses={201: IndicatorSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={201: IndicatorSerializer},
     )
     @action(detail=True, methods=["post"])
     def measurements(self, request, *args, **kwargs):
@@ -282,11 +277,13 @@ class FeedbackRequestViewSet(
         responses={
             200: PolymorphicProxySerializer(
                 component_name="FeedbackRequestRow",
-                serializers=[FeedbackResultsSerializer, FeedbackRequestSerializer],
-                resource_type_field_name=None,
+                serializers={
+                    "results": FeedbackResultsSerializer,
+                    "addressee": FeedbackRequestSerializer,
+                },
+                resource_type_field_name="kind",
                 many=True,
             ),
-            400: _ERRORS,
         }
     )
     def list(self, request, *args, **kwargs):
@@ -298,10 +295,12 @@ class FeedbackRequestViewSet(
         responses={
             200: PolymorphicProxySerializer(
                 component_name="FeedbackRequestDetail",
-                serializers=[FeedbackResultsDetailSerializer, FeedbackRequestSerializer],
-                resource_type_field_name=None,
+                serializers={
+                    "results": FeedbackResultsDetailSerializer,
+                    "addressee": FeedbackRequestSerializer,
+                },
+                resource_type_field_name="kind",
             ),
-            404: _NOT_FOUND,
         }
     )
     def retrieve(self, request, *args, **kwargs):
@@ -310,7 +309,7 @@ class FeedbackRequestViewSet(
 
     @extend_schema(
         request=FeedbackRequestInputSerializer,
-        responses={201: FeedbackResultsSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: FeedbackResultsSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Open a request (the Secretariat); invitees get a single-use link by e-mail."""
@@ -327,7 +326,7 @@ class FeedbackRequestViewSet(
 
     @extend_schema(
         request=FeedbackAnswerInputSerializer,
-        responses={201: FeedbackResponseSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={201: FeedbackResponseSerializer},
     )
     @action(detail=True, methods=["post"])
     def responses(self, request, *args, **kwargs):
@@ -342,7 +341,7 @@ class FeedbackRequestViewSet(
 
     @extend_schema(
         request=None,
-        responses={200: FeedbackResultsSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: FeedbackResultsSerializer},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, *args, **kwargs):
@@ -371,7 +370,7 @@ class ImpactAssessmentViewSet(
 
     @extend_schema(
         request=ImpactAssessmentInputSerializer,
-        responses={201: ImpactAssessmentSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: ImpactAssessmentSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Record an impact assessment (the Secretariat): JSON, or multipart with the

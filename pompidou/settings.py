@@ -7,6 +7,7 @@ and the checks in `pompidou.checks` flag unsafe values.
 """
 
 from pathlib import Path
+from string import Template
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -191,21 +192,35 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "pompidou.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pompidou.schema.AutoSchema",
     "EXCEPTION_HANDLER": "pompidou.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "600/hour")},
 }
 
+# The API's documentation (/api/docs/): Swagger UI from the sidecar package (no CDN),
+# the introduction from pompidou/schema_intro.md, one tag per resource (pompidou.schema).
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pompidou work-programme portal API",
-    "DESCRIPTION": "Programme structure, activities, proposals and evaluation of the work programme.",
+    "DESCRIPTION": Template(
+        (BASE_DIR / "pompidou" / "schema_intro.md").read_text()
+    ).safe_substitute(
+        anon_rate=REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"].replace("/", " an ")
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pompidou.schema.postprocess_tags",
+    ],
+    "EXTERNAL_DOCS": {"description": "The portal", "url": "/"},
+    # The schema of each path, not /api/v1/ as a tag for them all.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "filter": True},
 }
 
 LOGGING = {
