@@ -21,6 +21,7 @@ view can give it and the operation does not document it already:
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerExtension
@@ -35,7 +36,7 @@ API_PREFIX = "/api/v1/"
 # The tags, in the order the documentation shows them: (name, description, the first
 # segments of the paths under /api/v1/ it holds; "proposals/*/x" for a step of a
 # proposal). Every operation has exactly one (tests/api/test_schema.py).
-TAGS: list[tuple[str, str, tuple[str, ...]]] = [
+TAGS: list[tuple[str, str | Promise, tuple[str, ...]]] = [
     (
         "Authentication",
         _("Exchange a username and password for your API token."),
@@ -202,7 +203,7 @@ class AutoSchema(openapi.AutoSchema):
 
         added: set[str] = set()
 
-        def add(code: str, schema: Any, description: str, **headers: Any) -> None:
+        def add(code: str, schema: Any, description: str | Promise, **headers: Any) -> None:
             added.add(code)
             given = responses.get(code, {})
             answer = {
@@ -256,17 +257,21 @@ class AutoSchema(openapi.AutoSchema):
         authenticators = self.view.get_authenticators()
         if not authenticators:
             return None
-        return authenticators[0].authenticate_header(None) or None
+        return authenticators[0].authenticate_header(self._anonymous_request()) or None
 
     def _anonymous_may_read(self) -> bool:
         """Whether the view's own permission classes let an anonymous caller read (the
         one rule, asked rather than restated)."""
-        request = Request(APIRequestFactory().generic(self.method, self.path))
-        request.user = AnonymousUser()
+        request = self._anonymous_request()
         try:
             return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
         except Exception:  # noqa: BLE001 - a class that needs a real request: not public
             return False
+
+    def _anonymous_request(self) -> Request:
+        request = Request(APIRequestFactory().generic(self.method, self.path))
+        request.user = AnonymousUser()
+        return request
 
     def _is_paginated_list(self, operation: dict[str, Any]) -> bool:
         return any(p.get("name") == "page" for p in operation.get("parameters", []))
