@@ -205,7 +205,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Pompidou work-programme portal API",
     "DESCRIPTION": Template(
         (BASE_DIR / "pompidou" / "schema_intro.md").read_text()
-    ).safe_substitute(anon_rate=API_ANON_RATE.replace("/", " an ")),
+    ).safe_substitute(anon_rate=API_ANON_RATE),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -217,8 +217,6 @@ SPECTACULAR_SETTINGS = {
         "pompidou.schema.postprocess_tags",
     ],
     "EXTERNAL_DOCS": {"description": "The portal", "url": "/"},
-    # The schema of each path, not /api/v1/ as a tag for them all.
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "filter": True},
 }
 
