@@ -161,7 +161,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     def export(self, request, *args, **kwargs):
         """The filtered activities as a CSV or Excel file (same filters as the list)."""
-        fmt = request.query_params.get("fmt", "csv")
+        fmt = request.query_params.get("fmt") or "csv"
         if fmt not in exports.FORMATS:
             raise serializers.ValidationError(
                 {"fmt": [_("Unknown format %(fmt)r: use csv or xlsx.") % {"fmt": fmt}]}

@@ -186,9 +186,21 @@ class AutoSchema(openapi.AutoSchema):
         tag = tag_of(self.path)
         return [tag] if tag else super().get_tags()
 
+    def get_auth(self) -> list[dict[str, Any]]:
+        """As drf-spectacular's, with ``{}`` (no credentials) wherever the view's own
+        permissions let an anonymous caller in, not only for ``AllowAny``."""
+        auth = super().get_auth()
+        if auth and {} not in auth and self._anonymous_allowed():
+            auth.append({})
+        return auth
+
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is not None:
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    # As a form sends them: ``?status=&year=2016`` filters by year only.
+                    parameter["allowEmptyValue"] = True
             self._add_shared_answers(operation)
         return operation
 
@@ -226,7 +238,7 @@ class AutoSchema(openapi.AutoSchema):
                 ),
                 **{"WWW-Authenticate": _header(f"The scheme to send: `{scheme}`.", required=True)},
             )
-        if method not in SAFE_METHODS or not self._anonymous_may_read():
+        if method not in SAFE_METHODS or not self._anonymous_allowed():
             add("403", error, _("Not allowed for this user, or at this stage."))
         if "{" in self.path or self._is_paginated_list(operation):
             add("404", error, _("No such object for this user (or no such page)."))
@@ -259,9 +271,9 @@ class AutoSchema(openapi.AutoSchema):
             return None
         return authenticators[0].authenticate_header(self._anonymous_request()) or None
 
-    def _anonymous_may_read(self) -> bool:
-        """Whether the view's own permission classes let an anonymous caller read (the
-        one rule, asked rather than restated)."""
+    def _anonymous_allowed(self) -> bool:
+        """Whether the view's own permission classes let an anonymous caller make this
+        request (the one rule, asked rather than restated)."""
         request = self._anonymous_request()
         try:
             return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
