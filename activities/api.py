@@ -22,7 +22,7 @@ from pompidou.api import PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
 
-from . import exports, permissions, selectors, services
+from . import api_examples, exports, permissions, selectors, services
 from .filters import ActivityFilter
 from .models import Activity, AnnualProgrammeEntry
 from .serializers import (
@@ -93,6 +93,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(
+        examples=api_examples.ACTIVITY_CREATE,
         request=ActivityCreateInputSerializer,
         responses={201: ActivitySerializer},
     )
@@ -105,6 +106,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._answer(activity, status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.ACTIVITY_PATCH,
         request=ActivityInputSerializer,
         responses={200: ActivitySerializer},
     )
@@ -118,6 +120,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._answer(activity)
 
     @extend_schema(
+        examples=api_examples.ACTIVITY_STATUS,
         request=ActivityStatusInputSerializer,
         responses={200: ActivitySerializer},
     )
@@ -209,7 +212,11 @@ class AnnualProgrammeCompileApi(APIView):
     """Compile the annual programme as PDF and DOCX (Secretariat). Answers 202 with the
     job to follow; while one is queued or running, the same job is returned."""
 
-    @extend_schema(request=None, responses={202: DocumentJobSerializer})
+    @extend_schema(
+        examples=api_examples.ANNUAL_PROGRAMME_COMPILE,
+        request=None,
+        responses={202: DocumentJobSerializer},
+    )
     def post(self, request, year: int):
         ap = selectors.get_annual_programme_for_user(request.user, year)
         verdict = permissions.can_compile_annual_programme(request.user, ap)

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from activities.models import Activity
 from pompidou.rules import require
 
-from . import permissions, selectors, services
+from . import api_examples, permissions, selectors, services
 from .filters import (
     FeedbackRequestFilter,
     ImpactAssessmentFilter,
@@ -108,6 +108,7 @@ class ProgressReportViewSet(
         return Response(ProgressReportSerializer(_reports().get(pk=report.pk)).data, status=code)
 
     @extend_schema(
+        examples=api_examples.PROGRESS_REPORT_CREATE,
         request=ProgressReportCreateInputSerializer,
         responses={201: ProgressReportSerializer},
     )
@@ -123,6 +124,7 @@ class ProgressReportViewSet(
         return self._answer(report, status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.PROGRESS_REPORT_PATCH,
         request=ProgressReportInputSerializer,
         responses={200: ProgressReportSerializer},
     )
@@ -137,6 +139,7 @@ class ProgressReportViewSet(
         return self._answer(report)
 
     @extend_schema(
+        examples=api_examples.PROGRESS_REPORT_REVIEW,
         request=ReviewInputSerializer,
         responses={200: ProgressReportSerializer},
     )
@@ -152,6 +155,7 @@ class ProgressReportViewSet(
         return self._answer(report)
 
     @extend_schema(
+        examples=api_examples.PROGRESS_REPORT_ACCEPT,
         request=None,
         responses={200: ProgressReportSerializer},
     )
@@ -192,6 +196,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(IndicatorSerializer(_indicators().get(pk=indicator.pk)).data, status=code)
 
     @extend_schema(
+        examples=api_examples.INDICATOR_CREATE,
         request=IndicatorInputSerializer,
         responses={201: IndicatorSerializer},
     )
@@ -207,6 +212,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self._answer(indicator, status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.MEASUREMENT,
         request=MeasurementInputSerializer,
         responses={201: IndicatorSerializer},
     )
@@ -308,6 +314,7 @@ class FeedbackRequestViewSet(
         return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
+        examples=api_examples.FEEDBACK_REQUEST_CREATE,
         request=FeedbackRequestInputSerializer,
         responses={201: FeedbackResultsSerializer},
     )
@@ -325,6 +332,7 @@ class FeedbackRequestViewSet(
         return Response(FeedbackResultsSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.FEEDBACK_RESPOND,
         request=FeedbackAnswerInputSerializer,
         responses={201: FeedbackResponseSerializer},
     )
@@ -340,6 +348,7 @@ class FeedbackRequestViewSet(
         return Response(FeedbackResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.FEEDBACK_REQUEST_CLOSE,
         request=None,
         responses={200: FeedbackResultsSerializer},
     )
@@ -369,6 +378,7 @@ class ImpactAssessmentViewSet(
         return selectors.impact_assessments().order_by("-date", "-id")
 
     @extend_schema(
+        examples=api_examples.IMPACT_ASSESSMENT_CREATE,
         request=ImpactAssessmentInputSerializer,
         responses={201: ImpactAssessmentSerializer},
     )

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -169,6 +169,28 @@ def file_responses(*media_types: str, description: str = "The file.") -> dict[An
         (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
         for media_type in media_types
     }
+
+
+def examples(
+    summary: str,
+    *,
+    request: Any = None,
+    response: Any = None,
+    status: int = 200,
+    media_type: str = "application/json",
+) -> list[OpenApiExample]:
+    """``extend_schema(examples=…)`` of a write: its request body (if it takes one) of
+    ``media_type``, and its answer, under one summary."""
+    shown = []
+    if request is not None:
+        shown.append(
+            OpenApiExample(summary, value=request, request_only=True, media_type=media_type)
+        )
+    if response is not None:
+        shown.append(
+            OpenApiExample(summary, value=response, response_only=True, status_codes=[status])
+        )
+    return shown
 
 
 def _header(description: str, *, required: bool) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from .schema import examples
+
 
 class LoginThrottle(AnonRateThrottle):
     scope = "login"
@@ -30,6 +32,11 @@ class TokenApi(ObtainAuthToken):
             {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        examples=examples(
+            "Your token, for your username and password",
+            request={"username": "pc_fr", "password": "…"},
+            response={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"},
+        ),
     )
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         return super().post(request, *args, **kwargs)

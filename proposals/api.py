@@ -24,7 +24,7 @@ from pompidou.lib.files import DOCX, PDF
 from pompidou.rules import Verdict
 from pompidou.schema import file_responses
 
-from . import permissions, selectors, services
+from . import api_examples, permissions, selectors, services
 from .filters import ProposalFilter
 from .models import Assessment, BureauVote, CriterionScore, Decision, Proposal, Support
 from .serializers import (
@@ -151,6 +151,7 @@ class ProposalViewSet(viewsets.GenericViewSet):
         return Response(ProposalSerializer(proposal).data)
 
     @extend_schema(
+        examples=api_examples.PROPOSAL_CREATE,
         request=ProposalCreateInputSerializer,
         responses={201: ProposalSerializer},
     )
@@ -164,6 +165,7 @@ class ProposalViewSet(viewsets.GenericViewSet):
         return _proposal_response(request, proposal, status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.PROPOSAL_PATCH,
         request=ProposalInputSerializer,
         responses={200: ProposalSerializer},
     )
@@ -189,6 +191,7 @@ class ProposalSubmitApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_submit_proposal)]
 
     @extend_schema(
+        examples=api_examples.PROPOSAL_SUBMIT,
         request=None,
         responses={200: ProposalSerializer},
     )
@@ -203,6 +206,7 @@ class ProposalWithdrawApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_withdraw_proposal)]
 
     @extend_schema(
+        examples=api_examples.PROPOSAL_WITHDRAW,
         request=CommentInputSerializer,
         responses={200: ProposalSerializer},
     )
@@ -223,6 +227,7 @@ class SupportAddApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_support)]
 
     @extend_schema(
+        examples=api_examples.SUPPORT_ADD,
         request=SupportInputSerializer,
         responses={201: SupportSerializer},
     )
@@ -261,6 +266,7 @@ class AssessorAssignApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_assign_assessors)]
 
     @extend_schema(
+        examples=api_examples.ASSESSOR_ASSIGN,
         request=AssessorInputSerializer,
         responses={201: AssessmentSerializer},
     )
@@ -294,6 +300,7 @@ class AssessmentsApi(APIView):
         return Response(AssessmentSerializer(assessments, many=True).data)
 
     @extend_schema(
+        examples=api_examples.ASSESSMENT_SAVE,
         request=AssessmentInputSerializer,
         responses={200: AssessmentSerializer},
     )
@@ -333,6 +340,7 @@ class DecisionApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_record_decision)]
 
     @extend_schema(
+        examples=api_examples.DECISION,
         request=DecisionInputSerializer,
         responses={201: DecisionSerializer},
     )
@@ -354,6 +362,7 @@ class BureauVoteApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_vote)]
 
     @extend_schema(
+        examples=api_examples.BUREAU_VOTE,
         request=BureauVoteInputSerializer,
         responses={200: BureauVoteSerializer},
     )
@@ -388,6 +397,7 @@ class AttachmentsApi(APIView):
         )
 
     @extend_schema(
+        examples=api_examples.ATTACHMENT_ADD,
         request={"multipart/form-data": AttachmentInputSerializer},
         responses={201: AttachmentSerializer},
     )
