@@ -12,6 +12,8 @@ view can give it and the operation does not document it already:
   read that an anonymous caller may not make;
 - 404 ``Error``: an address with a parameter, or a paginated list (``?page=`` past
   the end);
+- 406 ``Error``: an ``Accept`` header that JSON does not satisfy (not for the files,
+  which answer whatever it says);
 - 413 ``Error``: a body over the portal's limit; 415: a body of another media type;
 - 429 ``Error``: a throttled view, with ``Retry-After``;
 - 503 ``Error``: an operation that queues a job (it answers 202) while the job queue
@@ -28,6 +30,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
@@ -264,6 +267,8 @@ class AutoSchema(openapi.AutoSchema):
             add("403", error, _("Not allowed for this user, or at this stage."))
         if "{" in self.path or self._is_paginated_list(operation):
             add("404", error, _("No such object for this user (or no such page)."))
+        if isinstance(self.view.get_content_negotiator(), DefaultContentNegotiation):
+            add("406", error, _("The Accept header asks for a media type other than JSON."))
         if method not in SAFE_METHODS:
             add("413", error, _("The body is larger than the portal accepts."))
         if method in BODY_METHODS and "requestBody" in operation:

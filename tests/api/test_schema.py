@@ -101,6 +101,9 @@ def test_file_downloads_declare_their_media_types(schema):
         "/api/v1/proposals/{id}/attachments/{attachment_id}/"
     )
     assert "text/csv" in media_types("/api/v1/activities/export/")
+    # A file answers whatever Accept says; JSON endpoints refuse what JSON cannot give.
+    assert "406" not in schema["paths"]["/api/v1/evaluation-reports/{id}/pdf/"]["get"]["responses"]
+    assert "406" in schema["paths"]["/api/v1/work-programmes/"]["get"]["responses"]
 
 
 def test_a_feedback_request_body_matches_exactly_one_branch_of_its_schema(
