@@ -22,7 +22,7 @@ from pompidou.api import PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
 
-from . import exports, permissions, selectors, services
+from . import api_examples, exports, permissions, selectors, services
 from .filters import ActivityFilter
 from .models import Activity, AnnualProgrammeEntry
 from .serializers import (
@@ -69,9 +69,6 @@ class FileDownloadNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="A message per field.")
-
-
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Activities of the work programmes: the public sees adopted ones only.
 
@@ -96,8 +93,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(
+        examples=api_examples.ACTIVITY_CREATE,
         request=ActivityCreateInputSerializer,
-        responses={201: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+        responses={201: ActivitySerializer},
     )
     def create(self, request, *args, **kwargs):
         data = ActivityCreateInputSerializer(data=request.data)
@@ -108,8 +106,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._answer(activity, status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.ACTIVITY_PATCH,
         request=ActivityInputSerializer,
-        responses={200: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+        responses={200: ActivitySerializer},
     )
     def partial_update(self, request, *args, **kwargs):
         activity = self.get_object()
@@ -121,8 +120,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._answer(activity)
 
     @extend_schema(
+        examples=api_examples.ACTIVITY_STATUS,
         request=ActivityStatusInputSerializer,
-        responses={200: ActivitySerializer, 400: _ERRORS, 403: _ERRORS},
+        responses={200: ActivitySerializer},
     )
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request, *args, **kwargs):
@@ -152,7 +152,6 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             (200, exports.XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="Excel workbook"
             ),
-            (400, "application/json"): _ERRORS,
         },
     )
     @action(
@@ -165,7 +164,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     def export(self, request, *args, **kwargs):
         """The filtered activities as a CSV or Excel file (same filters as the list)."""
-        fmt = request.query_params.get("fmt", "csv")
+        fmt = request.query_params.get("fmt") or "csv"
         if fmt not in exports.FORMATS:
             raise serializers.ValidationError(
                 {"fmt": [_("Unknown format %(fmt)r: use csv or xlsx.") % {"fmt": fmt}]}
@@ -213,7 +212,11 @@ class AnnualProgrammeCompileApi(APIView):
     """Compile the annual programme as PDF and DOCX (Secretariat). Answers 202 with the
     job to follow; while one is queued or running, the same job is returned."""
 
-    @extend_schema(request=None, responses={202: DocumentJobSerializer})
+    @extend_schema(
+        examples=api_examples.ANNUAL_PROGRAMME_COMPILE,
+        request=None,
+        responses={202: DocumentJobSerializer},
+    )
     def post(self, request, year: int):
         ap = selectors.get_annual_programme_for_user(request.user, year)
         verdict = permissions.can_compile_annual_programme(request.user, ap)

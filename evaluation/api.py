@@ -13,8 +13,7 @@ state (an accepted report, a closed request).
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -23,7 +22,7 @@ from rest_framework.response import Response
 from activities.models import Activity
 from pompidou.rules import require
 
-from . import permissions, selectors, services
+from . import api_examples, permissions, selectors, services
 from .filters import (
     FeedbackRequestFilter,
     ImpactAssessmentFilter,
@@ -51,10 +50,6 @@ from .serializers import (
 )
 
 User = get_user_model()
-
-_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="A message per field.")
-_REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed (`detail`).")
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such object for this user.")
 
 
 class HasPortalRole(BasePermission):
@@ -113,8 +108,9 @@ class ProgressReportViewSet(
         return Response(ProgressReportSerializer(_reports().get(pk=report.pk)).data, status=code)
 
     @extend_schema(
+        examples=api_examples.PROGRESS_REPORT_CREATE,
         request=ProgressReportCreateInputSerializer,
-        responses={201: ProgressReportSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: ProgressReportSerializer},
     )
     def create(self, request, *args, **kwargs):
         """File the report of a half-year (the lead member state's PCs, the Secretariat)."""
@@ -128,8 +124,9 @@ class ProgressReportViewSet(
         return self._answer(report, status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.PROGRESS_REPORT_PATCH,
         request=ProgressReportInputSerializer,
-        responses={200: ProgressReportSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProgressReportSerializer},
     )
     def partial_update(self, request, *args, **kwargs):
         """Change a report; once the Secretariat has accepted it, it no longer changes (400)."""
@@ -142,8 +139,9 @@ class ProgressReportViewSet(
         return self._answer(report)
 
     @extend_schema(
+        examples=api_examples.PROGRESS_REPORT_REVIEW,
         request=ReviewInputSerializer,
-        responses={200: ProgressReportSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProgressReportSerializer},
     )
     @action(detail=True, methods=["post"])
     def review(self, request, *args, **kwargs):
@@ -157,8 +155,9 @@ class ProgressReportViewSet(
         return self._answer(report)
 
     @extend_schema(
+        examples=api_examples.PROGRESS_REPORT_ACCEPT,
         request=None,
-        responses={200: ProgressReportSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProgressReportSerializer},
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, *args, **kwargs):
@@ -197,8 +196,9 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(IndicatorSerializer(_indicators().get(pk=indicator.pk)).data, status=code)
 
     @extend_schema(
+        examples=api_examples.INDICATOR_CREATE,
         request=IndicatorInputSerializer,
-        responses={201: IndicatorSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: IndicatorSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Add an indicator to an activity (the Secretariat, the lead member state's PCs)."""
@@ -212,8 +212,9 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self._answer(indicator, status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.MEASUREMENT,
         request=MeasurementInputSerializer,
-        responses={201: IndicatorSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={201: IndicatorSerializer},
     )
     @action(detail=True, methods=["post"])
     def measurements(self, request, *args, **kwargs):
@@ -282,11 +283,13 @@ class FeedbackRequestViewSet(
         responses={
             200: PolymorphicProxySerializer(
                 component_name="FeedbackRequestRow",
-                serializers=[FeedbackResultsSerializer, FeedbackRequestSerializer],
-                resource_type_field_name=None,
+                serializers={
+                    "results": FeedbackResultsSerializer,
+                    "addressee": FeedbackRequestSerializer,
+                },
+                resource_type_field_name="kind",
                 many=True,
             ),
-            400: _ERRORS,
         }
     )
     def list(self, request, *args, **kwargs):
@@ -298,10 +301,12 @@ class FeedbackRequestViewSet(
         responses={
             200: PolymorphicProxySerializer(
                 component_name="FeedbackRequestDetail",
-                serializers=[FeedbackResultsDetailSerializer, FeedbackRequestSerializer],
-                resource_type_field_name=None,
+                serializers={
+                    "results": FeedbackResultsDetailSerializer,
+                    "addressee": FeedbackRequestSerializer,
+                },
+                resource_type_field_name="kind",
             ),
-            404: _NOT_FOUND,
         }
     )
     def retrieve(self, request, *args, **kwargs):
@@ -309,8 +314,9 @@ class FeedbackRequestViewSet(
         return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
+        examples=api_examples.FEEDBACK_REQUEST_CREATE,
         request=FeedbackRequestInputSerializer,
-        responses={201: FeedbackResultsSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: FeedbackResultsSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Open a request (the Secretariat); invitees get a single-use link by e-mail."""
@@ -326,8 +332,9 @@ class FeedbackRequestViewSet(
         return Response(FeedbackResultsSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.FEEDBACK_RESPOND,
         request=FeedbackAnswerInputSerializer,
-        responses={201: FeedbackResponseSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={201: FeedbackResponseSerializer},
     )
     @action(detail=True, methods=["post"])
     def responses(self, request, *args, **kwargs):
@@ -341,8 +348,9 @@ class FeedbackRequestViewSet(
         return Response(FeedbackResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.FEEDBACK_REQUEST_CLOSE,
         request=None,
-        responses={200: FeedbackResultsSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: FeedbackResultsSerializer},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, *args, **kwargs):
@@ -370,8 +378,9 @@ class ImpactAssessmentViewSet(
         return selectors.impact_assessments().order_by("-date", "-id")
 
     @extend_schema(
+        examples=api_examples.IMPACT_ASSESSMENT_CREATE,
         request=ImpactAssessmentInputSerializer,
-        responses={201: ImpactAssessmentSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: ImpactAssessmentSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Record an impact assessment (the Secretariat): JSON, or multipart with the

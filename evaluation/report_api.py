@@ -11,7 +11,7 @@ from pompidou.job_api import JobFileApi, JobLinks, JobStatusApi
 from pompidou.serializers import InputSerializer
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
-from . import permissions, services
+from . import api_examples, permissions, services
 from .models import EvaluationReport
 
 
@@ -57,7 +57,11 @@ class EvaluationReportsApi(APIView):
     """Compile an evaluation report over a period and scope (Secretariat): 202 with the
     job; the same document asked again while compiling returns the running job."""
 
-    @extend_schema(request=EvaluationReportInput, responses={202: EvaluationReportSerializer})
+    @extend_schema(
+        examples=api_examples.EVALUATION_REPORT_COMPILE,
+        request=EvaluationReportInput,
+        responses={202: EvaluationReportSerializer},
+    )
     def post(self, request):
         if not permissions.can_accept_progress_report(request.user):
             raise PermissionDenied("The Secretariat compiles evaluation reports.")

@@ -56,6 +56,24 @@ def inline_enum(choices, **kwargs) -> serializers.ChoiceField:
     return _Choice(choices=choices.choices, **kwargs)
 
 
+def row_kind(value: str, description: str) -> serializers.Field:
+    """A read-only field that always holds ``value``: the discriminator of a response
+    that takes one of several shapes, each with its own single-value enum (inline, as
+    ``inline_enum``), so a body matches exactly one ``oneOf`` branch."""
+
+    @extend_schema_field(
+        {"allOf": [{"type": "string", "enum": [value]}], "description": description}
+    )
+    class _Kind(serializers.Field):
+        def __init__(self) -> None:
+            super().__init__(read_only=True, source="*")
+
+        def to_representation(self, obj: object) -> str:
+            return value
+
+    return _Kind()
+
+
 class ActivityField(SlugRelatedField):
     """An activity by its reference, e.g. ``PG-2016-001``."""
 
@@ -222,10 +240,14 @@ class FeedbackRequestSerializer(serializers.ModelSerializer):
     activity_title = serializers.CharField(source="activity.title", read_only=True)
     status = inline_enum(FeedbackRequest.Status, read_only=True)
     answered = serializers.BooleanField(read_only=True, help_text="Whether you have answered.")
+    kind = row_kind(
+        "addressee", "`addressee`: the request as its addressees read it, without results."
+    )
 
     class Meta:
         model = FeedbackRequest
         fields = [
+            "kind",
             "id",
             "activity",
             "activity_title",
@@ -262,6 +284,7 @@ class FeedbackResultsSerializer(FeedbackRequestSerializer):
     quality = _mean("quality")
     usefulness = _mean("usefulness")
     impact = _mean("impact")
+    kind = row_kind("results", "`results`: the request with its aggregated results.")
 
     class Meta(FeedbackRequestSerializer.Meta):
         fields = [

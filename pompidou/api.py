@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -16,11 +17,36 @@ from .middleware import too_large_message
 
 
 class Pagination(PageNumberPagination):
-    """``{"count", "next", "previous", "results"}``; ``?page_size=`` up to 500."""
+    """``{"count", "next", "previous", "results"}``; ``?page_size=`` up to 500.
+
+    A page size that is not a whole number from 1 is a 400 naming the parameter (DRF
+    would ignore it and answer 50 rows, so a client's typo would go unnoticed); one above
+    500 gives 500.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Any) -> int:
+        value = request.query_params.get(self.page_size_query_param)
+        if not value:
+            return self.page_size
+        if not value.isascii() or not value.isdigit() or int(value) < 1:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Give a whole number from 1.")]}
+            )
+        return min(int(value), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = _(
+                    "Number of results per page: 50 unless given, at most 500."
+                )
+        return parameters
 
 
 class PublicRead(permissions.BasePermission):

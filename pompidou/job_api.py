@@ -10,8 +10,7 @@ An app gives, per kind of document, the URL name of its state (``<name>``, with
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
@@ -23,6 +22,7 @@ from rest_framework.views import APIView
 from .downloads import file_response
 from .jobs import sweep
 from .models import ReportJob
+from .schema import file_responses
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -112,12 +112,11 @@ class JobFileApi(_JobApi):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = AnyAccept
 
-    @extend_schema(
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
-            404: OpenApiResponse(OpenApiTypes.OBJECT, description="Not compiled (yet)."),
-        }
-    )
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind:  # the schema names the file's own media type
+            extend_schema(responses=file_responses(CONTENT_TYPES[cls.kind]))(cls)
+
     def get(self, request: Request, pk: int) -> Any:
         if not request.user.is_authenticated:
             raise NotAuthenticated

@@ -8,6 +8,7 @@ and the checks in `pompidou.checks` flag unsafe values.
 
 from datetime import timedelta
 from pathlib import Path
+from string import Template
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -283,6 +284,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 
+API_ANON_RATE = env_str("API_ANON_RATE", "600/hour")
 REST_FRAMEWORK = {
     # The token class comes first: the first class names the scheme of a 401, so a
     # bad or unknown key answers 401 (with WWW-Authenticate), not 403.
@@ -302,26 +304,40 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "pompidou.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pompidou.schema.AutoSchema",
     "EXCEPTION_HANDLER": "pompidou.api.exception_handler",
     # Counted in the shared cache, per client address as pompidou.security.ip reads it.
     "DEFAULT_THROTTLE_CLASSES": ["pompidou.security.throttling.AnonRateThrottle"],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "600/hour")},
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
 }
 
+# The API's documentation (/api/docs/): Swagger UI from the sidecar package (no CDN),
+# the introduction from pompidou/schema_intro.md, one tag per resource (pompidou.schema).
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pompidou work-programme portal API",
-    "DESCRIPTION": "Programme structure, activities, proposals and evaluation of the work programme.",
+    "DESCRIPTION": Template(
+        (BASE_DIR / "pompidou" / "schema_intro.md").read_text()
+    ).safe_substitute(anon_rate=API_ANON_RATE),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No badge fetched from swagger.io: the portal works on a closed network, and
     # the Content-Security-Policy allows images from the portal only.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "validatorUrl": None,
+        "persistAuthorization": True,
+        "filter": True,
+    },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pompidou.schema.postprocess_tags",
+    ],
+    "EXTERNAL_DOCS": {"description": "The portal", "url": "/"},
 }
 
 # --- Production security: HTTPS, HSTS, Content-Security-Policy, logs -------------

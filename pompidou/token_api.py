@@ -25,6 +25,7 @@ from rest_framework.settings import api_settings
 from . import audit, rules
 from .security.ip import client_ip
 from .security.lockout import lockout_response
+from .schema import examples
 from .security.throttling import LoginRateThrottle
 
 # Kept for the name other modules and tests know.
@@ -73,6 +74,11 @@ class TokenApi(ObtainAuthToken):
             },
         ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        examples=examples(
+            "Your token, for your username and password",
+            request={"username": "pc_fr", "password": "…"},
+            response={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"},
+        ),
     )
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         serializer = self.get_serializer(data=request.data)

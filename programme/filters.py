@@ -1,5 +1,7 @@
 import django_filters
 
+from pompidou.filters import BooleanFilter
+
 from .models import AdoptionCriterion, MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 
 
@@ -10,6 +12,8 @@ class WorkProgrammeFilter(django_filters.FilterSet):
 
 
 class ThematicPriorityFilter(django_filters.FilterSet):
+    transversal = BooleanFilter()
+
     class Meta:
         model = ThematicPriority
         fields = ["work_programme", "transversal"]
@@ -22,6 +26,8 @@ class PermanentFormatFilter(django_filters.FilterSet):
 
 
 class AdoptionCriterionFilter(django_filters.FilterSet):
+    computed = BooleanFilter()
+
     class Meta:
         model = AdoptionCriterion
         fields = ["work_programme", "computed"]

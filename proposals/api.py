@@ -10,7 +10,6 @@ that check comes before the body is read, so a refusal never depends on the body
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters.utils import translate_validation
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,9 +20,11 @@ from rest_framework.views import APIView
 from pompidou.downloads import file_response
 from pompidou.errors import PermissionDenied
 from pompidou.job_api import AnyAccept
+from pompidou.lib.files import DOCX, PDF
 from pompidou.rules import Verdict
+from pompidou.schema import file_responses
 
-from . import permissions, selectors, services
+from . import api_examples, permissions, selectors, services
 from .filters import ProposalFilter
 from .models import Assessment, BureauVote, CriterionScore, Decision, Proposal, Support
 from .serializers import (
@@ -46,10 +47,6 @@ from .serializers import (
 )
 
 # --- helpers --------------------------------------------------------------------
-
-_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="A message per field.")
-_REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed (`detail`).")
-_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such proposal for this user.")
 
 
 def _refused_by_role(verdict: Verdict) -> bool:
@@ -138,7 +135,7 @@ class ProposalViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.proposals_visible_to(self.request.user)
 
-    @extend_schema(responses={200: ProposalSerializer(many=True), 400: _ERRORS})
+    @extend_schema(responses={200: ProposalSerializer(many=True)})
     def list(self, request, *args, **kwargs):
         """The proposals the user may see, newest first, filtered (a bad filter is a 400)."""
         filterset, qs = selectors.filter_proposals(request.user, request.query_params)
@@ -147,15 +144,16 @@ class ProposalViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(_proposal_rows(qs))
         return self.get_paginated_response(ProposalSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: ProposalSerializer, 404: _NOT_FOUND})
+    @extend_schema(responses={200: ProposalSerializer})
     def retrieve(self, request, pk=None, *args, **kwargs):
         """One proposal; 404 for another delegation's draft."""
         proposal = selectors.get_proposal_for_user(request.user, pk)
         return Response(ProposalSerializer(proposal).data)
 
     @extend_schema(
+        examples=api_examples.PROPOSAL_CREATE,
         request=ProposalCreateInputSerializer,
-        responses={201: ProposalSerializer, 400: _ERRORS, 403: _REFUSED},
+        responses={201: ProposalSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Draft a proposal for your delegation (a PC), or in the areas you supervise
@@ -167,8 +165,9 @@ class ProposalViewSet(viewsets.GenericViewSet):
         return _proposal_response(request, proposal, status.HTTP_201_CREATED)
 
     @extend_schema(
+        examples=api_examples.PROPOSAL_PATCH,
         request=ProposalInputSerializer,
-        responses={200: ProposalSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProposalSerializer},
     )
     def partial_update(self, request, pk=None, *args, **kwargs):
         """Change your delegation's draft; a submitted proposal no longer changes (403)."""
@@ -192,8 +191,9 @@ class ProposalSubmitApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_submit_proposal)]
 
     @extend_schema(
+        examples=api_examples.PROPOSAL_SUBMIT,
         request=None,
-        responses={200: ProposalSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProposalSerializer},
     )
     def post(self, request, pk: int):
         proposal = services.proposal_submit(proposal=self.proposal(request, pk), actor=request.user)
@@ -206,8 +206,9 @@ class ProposalWithdrawApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_withdraw_proposal)]
 
     @extend_schema(
+        examples=api_examples.PROPOSAL_WITHDRAW,
         request=CommentInputSerializer,
-        responses={200: ProposalSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: ProposalSerializer},
     )
     def post(self, request, pk: int):
         proposal = self.proposal(request, pk)
@@ -226,8 +227,9 @@ class SupportAddApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_support)]
 
     @extend_schema(
+        examples=api_examples.SUPPORT_ADD,
         request=SupportInputSerializer,
-        responses={201: SupportSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={201: SupportSerializer},
     )
     def post(self, request, pk: int):
         proposal = self.proposal(request, pk)
@@ -245,9 +247,6 @@ class SupportWithdrawApi(APIView):
         request=None,
         responses={
             204: OpenApiResponse(description="Withdrawn."),
-            400: _ERRORS,
-            403: _REFUSED,
-            404: _NOT_FOUND,
         },
     )
     def delete(self, request, pk: int, code: str):
@@ -267,8 +266,9 @@ class AssessorAssignApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_assign_assessors)]
 
     @extend_schema(
+        examples=api_examples.ASSESSOR_ASSIGN,
         request=AssessorInputSerializer,
-        responses={201: AssessmentSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={201: AssessmentSerializer},
     )
     def post(self, request, pk: int):
         proposal = self.proposal(request, pk)
@@ -290,7 +290,7 @@ class AssessmentsApi(APIView):
     draft or, with ``"submit": true``, final."""
 
     @extend_schema(
-        responses={200: AssessmentSerializer(many=True), 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: AssessmentSerializer(many=True)},
     )
     def get(self, request, pk: int):
         proposal = _visible_proposal(request, pk)
@@ -300,8 +300,9 @@ class AssessmentsApi(APIView):
         return Response(AssessmentSerializer(assessments, many=True).data)
 
     @extend_schema(
+        examples=api_examples.ASSESSMENT_SAVE,
         request=AssessmentInputSerializer,
-        responses={200: AssessmentSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: AssessmentSerializer},
     )
     def post(self, request, pk: int):
         proposal = _visible_proposal(request, pk)
@@ -321,7 +322,7 @@ class ScoreApi(StepApi):
 
     permission_classes = [IsAuthenticated, allows(permissions.can_view_score)]
 
-    @extend_schema(responses={200: ScoreSerializer, 403: _REFUSED, 404: _NOT_FOUND})
+    @extend_schema(responses={200: ScoreSerializer})
     def get(self, request, pk: int):
         proposal = get_object_or_404(
             selectors.proposals_visible_to(request.user).select_related("work_programme"), pk=pk
@@ -339,8 +340,9 @@ class DecisionApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_record_decision)]
 
     @extend_schema(
+        examples=api_examples.DECISION,
         request=DecisionInputSerializer,
-        responses={201: DecisionSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={201: DecisionSerializer},
     )
     def post(self, request, pk: int):
         proposal = self.proposal(request, pk)
@@ -360,8 +362,9 @@ class BureauVoteApi(StepApi):
     permission_classes = [IsAuthenticated, allows(permissions.can_vote)]
 
     @extend_schema(
+        examples=api_examples.BUREAU_VOTE,
         request=BureauVoteInputSerializer,
-        responses={200: BureauVoteSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: BureauVoteSerializer},
     )
     def post(self, request, pk: int):
         proposal = self.proposal(request, pk)
@@ -384,7 +387,7 @@ class AttachmentsApi(APIView):
 
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(responses={200: AttachmentSerializer(many=True), 404: _NOT_FOUND})
+    @extend_schema(responses={200: AttachmentSerializer(many=True)})
     def get(self, request, pk: int):
         proposal = _visible_proposal(request, pk)
         return Response(
@@ -394,8 +397,9 @@ class AttachmentsApi(APIView):
         )
 
     @extend_schema(
+        examples=api_examples.ATTACHMENT_ADD,
         request={"multipart/form-data": AttachmentInputSerializer},
-        responses={201: AttachmentSerializer, 400: _ERRORS, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={201: AttachmentSerializer},
     )
     def post(self, request, pk: int):
         proposal = _visible_proposal(request, pk)
@@ -418,12 +422,8 @@ class AttachmentApi(APIView):
     # The file whatever the Accept header asks (``Accept: application/pdf``).
     content_negotiation_class = AnyAccept
 
-    @extend_schema(
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(description="The file."),
-            404: _NOT_FOUND,
-        }
-    )
+    # PDF or Word, as uploads are checked; octet-stream for a name that says neither.
+    @extend_schema(responses=file_responses(PDF, DOCX, "application/octet-stream"))
     def get(self, request, pk: int, attachment_id: int):
         attachment = selectors.get_attachment_for_user(request.user, pk, attachment_id)
         return file_response(attachment.file, attachment.filename)
@@ -432,9 +432,6 @@ class AttachmentApi(APIView):
         request=None,
         responses={
             204: OpenApiResponse(description="Removed."),
-            400: _ERRORS,
-            403: _REFUSED,
-            404: _NOT_FOUND,
         },
     )
     def delete(self, request, pk: int, attachment_id: int):
