@@ -23,9 +23,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from . import audit, rules
+from .schema import examples
 from .security.ip import client_ip
 from .security.lockout import lockout_response
-from .schema import examples
 from .security.throttling import LoginRateThrottle
 
 # Kept for the name other modules and tests know.
