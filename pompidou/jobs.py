@@ -206,16 +206,24 @@ def sweep(model: type[ReportJob], now: dt.datetime | None = None) -> dict[str, i
       first of its messages to arrive runs it, the others nothing).
 
     Called by every worker every JOB_SWEEP_SECONDS and by the pages that show a job;
-    when nothing is to be done it costs two queries.
+    when nothing is to be done it costs one query.
     """
     now = now or timezone.now()
     counts = {"restarted": 0, "failed": 0, "sent": 0}
     manager = model._default_manager
-    to_send: list[ReportJob] = []
-    stale = manager.filter(status=S.RUNNING, heartbeat_at__lt=_stale_limit(now))
-    if stale.exists():
+    grace = dt.timedelta(seconds=settings.JOB_DISPATCH_GRACE_SECONDS)
+    lost = dt.timedelta(seconds=settings.JOB_REDISPATCH_SECONDS)
+    stale = Q(status=S.RUNNING, heartbeat_at__lt=_stale_limit(now))
+    unsent = Q(status=S.QUEUED) & (
+        Q(dispatched_at=None, updated_at__lt=now - grace) | Q(dispatched_at__lt=now - lost)
+    )
+    found = list(manager.filter(stale | unsent))  # one query when all is well
+    if not found:
+        return counts
+    to_send: list[ReportJob] = [job for job in found if job.status == S.QUEUED]
+    if any(job.status == S.RUNNING for job in found):
         with transaction.atomic():
-            for job in stale.select_for_update(skip_locked=True):
+            for job in manager.filter(stale).select_for_update(skip_locked=True):
                 if job.attempts >= settings.REPORT_JOB_MAX_ATTEMPTS:
                     WORKFLOW.move(job, S.FAILED, None, finished_at=now, error=str(STALE_ERROR))
                     counts["failed"] += 1
@@ -231,11 +239,6 @@ def sweep(model: type[ReportJob], now: dt.datetime | None = None) -> dict[str, i
                 )
                 counts["restarted"] += 1
                 to_send.append(job)
-    grace = dt.timedelta(seconds=settings.JOB_DISPATCH_GRACE_SECONDS)
-    lost = dt.timedelta(seconds=settings.JOB_REDISPATCH_SECONDS)
-    to_send += manager.filter(status=S.QUEUED).filter(
-        Q(dispatched_at=None, updated_at__lt=now - grace) | Q(dispatched_at__lt=now - lost)
-    )
     kind = DocumentKind.of(model)
     for job in to_send:
         try:

@@ -245,3 +245,30 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_broker_database_per_process():
+    """Each pytest-xdist process sends its tasks through its own Redis database.
+
+    The real-worker and stack tests start Celery workers on the broker; two of them
+    running at once in two processes (each on its own test database) would take
+    each other's messages from one queue. With CELERY_BROKER_URL=redis://…/N, the
+    process gwK uses database N+1+K (mod 16), for the tasks it sends and for the
+    workers it starts (they inherit the environment)."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url.startswith("redis://") or not worker.startswith("gw"):
+        yield
+        return
+    from urllib.parse import urlparse
+
+    from pompidou.celery import app
+
+    parsed = urlparse(url)
+    base = int(parsed.path.strip("/") or 0)
+    own = parsed._replace(path=f"/{(base + 1 + int(worker[2:])) % 16}").geturl()
+    os.environ["CELERY_BROKER_URL"] = own
+    app.conf.broker_url = own
+    yield
+    os.environ["CELERY_BROKER_URL"] = url
