@@ -1,0 +1,51 @@
+"""The portal's own rows of the permission matrix: the dashboard, the programme's
+pages, the accounts, the API's root, schema, documentation, token and programme
+structure, and the health answers of the middleware (asked by path: no URL pattern).
+"""
+
+from . import API_ANON, Row, everyone, only, public
+
+TABLE = {
+    # --- pages ----------------------------------------------------------------------
+    "dashboard": Row("get", None, everyone()),
+    # Who sits in the Bureau and what they supervise: every member reads it.
+    "bureau": Row("get", None, everyone()),
+    "programme:current": Row("get", None, public()),
+    "programme:detail": Row("get", "programme", public(), shows=True),
+    "programme:priority": Row("get", "priority", public()),
+    "programme:format": Row("get", "format", public()),
+    # --- accounts ---------------------------------------------------------------------
+    "login": Row("get", None, public()),
+    "logout": Row("post", None, everyone()),
+    "accounts:two_factor_setup": Row("get", None, everyone()),
+    # Without a device to verify, the page sends the member on (to set one up).
+    "accounts:two_factor_verify": Row("get", None, everyone(ok=302)),
+    "password_change": Row("get", None, everyone()),
+    "password_change_done": Row("get", None, everyone()),
+    "password_reset": Row("get", None, public()),
+    "password_reset_done": Row("get", None, public()),
+    # The link's token is stale once the account logs in (its last login is part of
+    # the token): the page says the link is invalid, to everyone.
+    "password_reset_confirm": Row("get", "reset", public()),
+    "password_reset_complete": Row("get", None, public()),
+    # --- API ----------------------------------------------------------------------------
+    "api-root": Row("get", None, everyone(anonymous=API_ANON)),
+    "schema": Row("get", None, public()),
+    "api-docs": Row("get", None, public()),
+    "api-token": Row("post", None, public(400)),
+    "work-programme-list": Row("get", None, public()),
+    "work-programme-detail": Row("get", "programme", public(), shows=True),
+    "thematic-priority-list": Row("get", None, public()),
+    "thematic-priority-detail": Row("get", "priority", public()),
+    "permanent-format-list": Row("get", None, public()),
+    "permanent-format-detail": Row("get", "format", public()),
+    "criterion-list": Row("get", None, public()),
+    "criterion-detail": Row("get", "criterion", public()),
+    "member-state-list": Row("get", None, public()),
+    "member-state-detail": Row("get", "member_state", public()),
+    # --- health (the middleware answers before any URL pattern) ---------------------------
+    "/healthz": Row("get", None, public()),
+    "/readyz": Row("get", None, public()),
+}
+
+IDOR: dict = {}

@@ -1,0 +1,224 @@
+"""The one world every row of the matrix is asked against: the eight roles and, for
+each object a URL names, its address parameters and the text that identifies it.
+
+France is the "own" state: its PC and its Bureau member propose and lead; Germany's
+PC and the Norwegian chair are the "other" ones (the chair supervises France's
+activity). Each identifying text is unique, so finding it in a body is a leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from activities import services as activity_services
+from activities.models import Activity, AnnualProgrammeDocument
+from evaluation import services as evaluation_services
+from evaluation.models import EvaluationReport, FeedbackInvitation
+from programme.services import account_create
+from proposals import services
+from tests.proposals.api import bureau_member
+from tests.proposals.factories import draft, full_scores, pdf, submitted
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _activity(secretariat, programme, states, *, title, route, lead="FR", supervisor=None):
+    activity = activity_services.activity_create(
+        actor=secretariat,
+        work_programme=programme,
+        title=title,
+        thematic_priorities=[programme.priorities.get(number="3.4")],
+        start_date=dt.date(2016, 2, 1),
+        end_date=dt.date(2017, 11, 30),
+        lead_member_state=states[lead],
+        adoption_route=route,
+        supervisor=supervisor,
+        terms_of_reference_file=pdf(),
+    )
+    Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.ONGOING)
+    activity.refresh_from_db()
+    return activity
+
+
+def _job_files(job) -> None:
+    job.pdf.save(f"{job.file_stem}.pdf", ContentFile(PDF), save=False)
+    job.docx.save(f"{job.file_stem}.docx", ContentFile(b"PK\x03\x04docx"), save=False)
+    job.save()
+
+
+def build(personas, programme, states) -> tuple[dict, dict]:
+    """(users by role, objects by target: {"kwargs": …, "secret": …})."""
+    sec, pc_fr, pc_de = personas["secretariat"], personas["pc_fr"], personas["pc_de"]
+    expert = personas["expert"]
+    users = {
+        "anonymous": AnonymousUser(),
+        "secretariat": sec,
+        "pc_own": pc_fr,
+        "pc_other": pc_de,
+        "bureau_own": bureau_member("bureau_fr", "FR"),
+        "bureau_other": personas["bureau_chair"],
+        "assessor": expert,
+        "expert": account_create(
+            username="expert_b", role="expert", password="x" * 12, validate=False
+        ),
+    }
+    # --- proposals ----------------------------------------------------------------------
+    assessing = submitted(pc_fr, programme, title="Matrix under assessment")
+    support = services.support_add(proposal=assessing, actor=pc_de)
+    assessment = services.assessor_assign(proposal=assessing, assessor=expert, actor=sec)
+    services.assessment_save(
+        assessment=assessment, actor=expert, scores=full_scores(assessing), submit=True
+    )
+    fr_draft = draft(pc_fr, programme, title="Matrix French draft")
+    attachment = services.attachment_add(
+        proposal=fr_draft, actor=pc_fr, file=pdf(), title="Matrix draft terms"
+    )
+    urgent = submitted(
+        pc_fr,
+        programme,
+        title="Matrix urgent",
+        route="urgent",
+        year=None,
+        urgency_justification="Now.",
+    )
+    # --- activities -----------------------------------------------------------------------
+    chair = personas["bureau_chair"]
+    adopted = _activity(
+        sec, programme, states, title="Matrix adopted activity", route="ad_hoc", supervisor=chair
+    )
+    planned = _activity(
+        sec, programme, states, title="Matrix planned activity", route="annual", lead="DE"
+    )
+    milestone = activity_services.milestone_add(
+        activity=adopted, actor=sec, title="Matrix milestone", due_date=dt.date(2016, 6, 30)
+    )
+    ap = activity_services.annual_programme_create(
+        actor=sec, work_programme=programme, year=2016, budget_ceiling=Decimal("500000")
+    )
+    entry = activity_services.annual_programme_add_activity(
+        annual_programme=ap, activity=planned, actor=sec
+    )
+    ap_document = AnnualProgrammeDocument(
+        annual_programme=ap,
+        reference="P-PG (2016) 91",
+        document_date=dt.date(2016, 1, 15),
+        status=AnnualProgrammeDocument.Status.SUCCEEDED,
+        progress=100,
+    )
+    _job_files(ap_document)
+    # --- evaluation ---------------------------------------------------------------------
+    report = evaluation_services.progress_report_file(
+        activity=adopted,
+        actor=pc_fr,
+        period="2016-H1",
+        status="on_track",
+        percent_complete=40,
+        narrative="Matrix narrative of France.",
+    )
+    indicator = evaluation_services.indicator_add(
+        activity=adopted, actor=sec, name="Matrix indicator", baseline="0", target="100"
+    )
+    feedback = evaluation_services.feedback_request_open(
+        activity=adopted,
+        actor=sec,
+        audience="experts",
+        questions="Matrix question for experts?",
+        deadline=timezone.localdate() + dt.timedelta(days=7),
+    )
+    invited = evaluation_services.feedback_request_open(
+        activity=adopted,
+        actor=sec,
+        audience="named",
+        questions="Matrix question for an invitee?",
+        deadline=timezone.localdate() + dt.timedelta(days=7),
+        invitees=[("Ann Invitee", "ann@example.org")],
+    )
+    token = evaluation_services.feedback_link(FeedbackInvitation.objects.get(request=invited))
+    impact = evaluation_services.impact_assessment_record(
+        activity=adopted,
+        actor=sec,
+        date=dt.date(2016, 12, 1),
+        method="Matrix survey",
+        findings="Matrix findings.",
+        rating=4,
+        evidence=pdf("Survey.pdf"),
+    )
+    evaluation_report = EvaluationReport(
+        work_programme=programme,
+        first_year=2015,
+        last_year=2016,
+        key="matrix",
+        reference="P-PG (2016) 92",
+        document_date=dt.date(2016, 12, 15),
+        status=EvaluationReport.Status.SUCCEEDED,
+        progress=100,
+    )
+    _job_files(evaluation_report)
+    assessing.refresh_from_db()
+    objects = {
+        # proposals
+        "assessing": {"kwargs": {"pk": assessing.pk}, "secret": assessing.title},
+        "draft": {"kwargs": {"pk": fr_draft.pk}, "secret": fr_draft.title},
+        "urgent": {"kwargs": {"pk": urgent.pk}, "secret": urgent.title},
+        "ranking": {"kwargs": {"year": 2017}},
+        "support": {
+            "kwargs": {"pk": assessing.pk, "support_id": support.pk, "code": "DE"},
+        },
+        "attachment": {
+            "kwargs": {"pk": fr_draft.pk, "attachment_id": attachment.pk},
+            "secret": PDF.decode(),
+        },
+        # activities
+        "adopted": {"kwargs": {"reference": adopted.reference}, "secret": adopted.title},
+        "planned": {"kwargs": {"reference": planned.reference}, "secret": planned.title},
+        "adopted_terms": {"kwargs": {"reference": adopted.reference}, "secret": PDF.decode()},
+        "planned_terms": {"kwargs": {"reference": planned.reference}, "secret": PDF.decode()},
+        "milestone": {"kwargs": {"pk": milestone.pk}},
+        "ap": {"kwargs": {"year": 2016}, "secret": planned.title},
+        "entry": {"kwargs": {"year": 2016, "entry_id": entry.pk}},
+        "ap_document": {
+            "kwargs": {"year": 2016, "pk": ap_document.pk, "kind": "pdf"},
+            "secret": "P-PG (2016) 91",
+        },
+        "ap_document_file": {
+            "kwargs": {"year": 2016, "pk": ap_document.pk, "kind": "pdf"},
+            "secret": PDF.decode(),
+        },
+        # evaluation
+        "evaluation": {"kwargs": {"reference": adopted.reference}},
+        "report": {"kwargs": {"pk": report.pk}, "secret": report.narrative},
+        "indicator": {"kwargs": {"pk": indicator.pk}, "secret": indicator.name},
+        "feedback": {"kwargs": {"pk": feedback.pk}, "secret": feedback.questions},
+        "impact": {"kwargs": {"pk": impact.pk}, "secret": impact.findings},
+        "evidence": {"kwargs": {"pk": impact.pk}, "secret": PDF.decode()},
+        "answer_link": {"kwargs": {"token": token.rsplit("/", 2)[-2]}},
+        "evaluation_report": {
+            "kwargs": {"pk": evaluation_report.pk, "kind": "pdf"},
+            "secret": "P-PG (2016) 92",
+        },
+        "evaluation_report_file": {
+            "kwargs": {"pk": evaluation_report.pk, "kind": "pdf"},
+            "secret": PDF.decode(),
+        },
+        # programme and accounts
+        "programme": {"kwargs": {"pk": programme.pk}, "secret": programme.title},
+        "priority": {"kwargs": {"pk": programme.priorities.get(number="3.4").pk}},
+        "format": {"kwargs": {"pk": programme.formats.get(number="4.2").pk}},
+        "member_state": {"kwargs": {"code": "FR"}},
+        "criterion": {"kwargs": {"pk": programme.criteria.first().pk}},
+        "reset": {
+            "kwargs": {
+                "uidb64": urlsafe_base64_encode(force_bytes(pc_fr.pk)),
+                "token": default_token_generator.make_token(pc_fr),
+            }
+        },
+    }
+    return users, objects
