@@ -23,8 +23,18 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from tests.portal.matrix import DENIED, ROLES, Row, body, outcome, url_patterns
-from tests.portal.matrix import activities, evaluation, portal, proposals
+from tests.portal.matrix import (
+    DENIED,
+    ROLES,
+    Row,
+    activities,
+    body,
+    evaluation,
+    outcome,
+    portal,
+    proposals,
+    url_patterns,
+)
 from tests.portal.matrix.world import build
 
 TABLES = {

@@ -3,7 +3,7 @@ pages, the accounts, the API's root, schema, documentation, token and programme
 structure, and the health answers of the middleware (asked by path: no URL pattern).
 """
 
-from . import API_ANON, Row, everyone, only, public
+from . import API_ANON, Row, everyone, public
 
 TABLE = {
     # --- pages ----------------------------------------------------------------------
