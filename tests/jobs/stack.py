@@ -106,12 +106,12 @@ class Stack:
         self.logs = logs
         self.processes: list[subprocess.Popen] = []
 
-    def _start(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _start(self, name: str, args: list[str], **settings: str) -> subprocess.Popen:
         log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
             [sys.executable, "-m", *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **settings},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -127,7 +127,9 @@ class Stack:
         wait_for_port(port)
         return f"http://127.0.0.1:{port}"
 
-    def worker(self, name: str = "worker") -> subprocess.Popen:
+    def worker(self, name: str = "worker", **settings: str) -> subprocess.Popen:
+        """A Celery worker (solo pool), its log ``<name><n>.log``; ``settings`` are
+        environment variables of its own."""
         n = sum(1 for p in self.processes if p.args[2] == "celery")
         return self._start(
             f"{name}{n}",
@@ -143,6 +145,7 @@ class Stack:
                 "-n",
                 f"{name}{n}-{os.getpid()}@%h",
             ],
+            **settings,
         )
 
     def log(self, name: str) -> str:

@@ -8,8 +8,6 @@ other tests and these are skipped with the reason.
 import io
 import os
 import signal
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +18,7 @@ from django.db import connection
 from activities import services
 from activities.models import Activity, AnnualProgrammeDocument, AnnualProgrammeEntry
 from tests.activities.factories import ActivityFactory
+from tests.jobs.stack import Stack, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 # The workers these tests start consume the one broker queue: under pytest-xdist
@@ -38,48 +37,11 @@ def real_worker_setup(transactional_db, settings, tmp_path):
 
     app.control.purge()
     settings.MEDIA_ROOT = tmp_path
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "MEDIA_ROOT": str(tmp_path),
-    }
-    workers = []
-
-    def start(**settings: str):
-        log = open(tmp_path / f"worker{len(workers)}.log", "w")  # noqa: SIM115
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "pompidou",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"test{len(workers)}@%h",
-            ],
-            cwd=ROOT,
-            env={**env, **settings},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        workers.append(process)
-        return process
-
-    yield start, tmp_path
-    for process in workers:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    processes = Stack(
+        {**os.environ, "DATABASE_URL": database_url(), "MEDIA_ROOT": str(tmp_path)}, tmp_path
+    )
+    yield processes.worker, tmp_path
+    processes.stop()
 
 
 def _year_of(programme, secretariat, size: int):
