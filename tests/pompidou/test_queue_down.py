@@ -94,3 +94,22 @@ def test_the_evaluation_report_says_so_too(programme, secretariat, queue):
     )
     assert response.status_code == 503, response.content
     assert "job queue" in response.json()["detail"]
+
+
+def test_without_a_broker_the_development_server_compiles_in_a_thread(ap, secretariat, settings):
+    """`make run` (DEBUG on, no broker): the page comes back at once and a thread
+    compiles, through the same token and dispatch as a worker."""
+    import time
+
+    settings.DEBUG = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    job, created = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    assert created
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in ("succeeded", "failed"):
+            break
+        time.sleep(0.1)
+    assert job.status == "succeeded", job.error
+    assert job.dispatched_at and job.attempts == 1
