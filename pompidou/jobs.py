@@ -258,6 +258,18 @@ def sweep_everywhere(now: dt.datetime | None = None) -> dict[str, int]:
     return totals
 
 
+# The states in which a started attempt may still finish its build (the sweep may
+# have failed it meanwhile: its files are good, it still succeeds).
+HELD = (S.RUNNING, S.FAILED)
+
+
+def _own_row(job: ReportJob, states: tuple[str, ...] = (S.RUNNING,)) -> Any:
+    """The job's row while it is still this attempt's, in one of ``states``: what
+    progress, the heartbeat and the end of a build write to, and nothing once another
+    attempt has taken the job over."""
+    return type(job)._default_manager.filter(pk=job.pk, attempt=job.attempt, status__in=states)
+
+
 class Progress:
     """Passed to a document builder: records progress and the worker's heartbeat
     (only while the job is still this attempt's)."""
@@ -266,9 +278,7 @@ class Progress:
         self.job = job
 
     def __call__(self, percent: int) -> None:
-        type(self.job)._default_manager.filter(
-            pk=self.job.pk, attempt=self.job.attempt, status=S.RUNNING
-        ).update(progress=min(max(percent, 0), 99), heartbeat_at=timezone.now())
+        _own_row(self.job).update(progress=min(max(percent, 0), 99), heartbeat_at=timezone.now())
 
 
 class Heartbeat:
@@ -292,9 +302,7 @@ class Heartbeat:
     def _beat(self) -> None:
         from django.db import connection
 
-        rows = type(self.job)._default_manager.filter(
-            pk=self.job.pk, attempt=self.job.attempt, status=S.RUNNING
-        )
+        rows = _own_row(self.job)
         try:
             while not self._stop.wait(settings.REPORT_JOB_HEARTBEAT_SECONDS):
                 try:
@@ -303,14 +311,6 @@ class Heartbeat:
                     log.warning("heartbeat of job %s failed", self.job.pk, exc_info=True)
         finally:
             connection.close()
-
-
-def _holds(model: type[ReportJob], job: ReportJob) -> bool:
-    """Is the job still this attempt's (not taken over by another after a sweep or
-    a retry)?"""
-    return model._default_manager.filter(
-        pk=job.pk, attempt=job.attempt, status__in=(S.RUNNING, S.FAILED)
-    ).exists()
 
 
 def run_job(
@@ -355,8 +355,8 @@ def run_job(
         )
     with Heartbeat(job) if heartbeat else contextlib.nullcontext():
         pdf, docx = build(job, Progress(job))
-    if not _holds(model, job):
-        return "superseded"
+    if not _own_row(job, HELD).exists():
+        return "superseded"  # taken over by another attempt while building
     for field, content, extension in (("pdf", pdf, "pdf"), ("docx", docx, "docx")):
         stored = getattr(job, field)
         name = f"{job.file_stem}.{extension}"
@@ -371,8 +371,8 @@ def run_job(
         stored.save(name, ContentFile(content), save=False)
     with transaction.atomic():
         # The sweep may have failed it, or another attempt taken it over, meanwhile.
-        row = model._default_manager.select_for_update().get(pk=job.pk)
-        if row.attempt != job.attempt or row.status not in (S.RUNNING, S.FAILED):
+        row = _own_row(job, HELD).select_for_update().first()
+        if row is None:
             return "superseded"
         job.status = row.status
         now = timezone.now()

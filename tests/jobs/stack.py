@@ -118,10 +118,12 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def web(self, workers: int = 2) -> str:
+    def web(self, workers: int = 2, name: str = "gunicorn") -> str:
+        """A gunicorn server (``workers`` processes), its log ``<name>.log``; its
+        address once it listens."""
         port = free_port()
         self._start(
-            "gunicorn",
+            name,
             ["gunicorn", "pompidou.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
         )
         wait_for_port(port)

@@ -9,29 +9,17 @@ with the reason otherwise.
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from pompidou.models import AuditEvent
 from programme.services import account_create
+from tests.jobs.stack import Stack, database_url
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "harbour-lantern-71-quill"
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("gunicorn")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 _CACHE: list[str] = []  # the servers' Redis and their key prefix
@@ -57,60 +45,18 @@ def servers(transactional_db, settings, tmp_path):
         pytest.skip("the gunicorn workers need a shared database server (PostgreSQL)")
     # The servers check passwords with the production hashers, not the tests' MD5.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    db = connection.settings_dict
     _CACHE[:] = [redis_url, f"lockout-test-{uuid.uuid4().hex}"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url(),
         "CACHE_URL": redis_url,
         "CACHE_KEY_PREFIX": _CACHE[1],  # no other test's counts
         "TRUSTED_PROXY_COUNT": "0",
         "DEBUG": "1",
-        "PYTHONPATH": str(ROOT),
     }
-    processes, urls = [], []
-    for n in range(2):
-        port = _free_port()
-        log = open(tmp_path / f"gunicorn{n}.log", "w")  # noqa: SIM115
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "--workers=2",
-                    f"--bind=127.0.0.1:{port}",
-                    "pompidou.wsgi",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
-    import requests
-
-    deadline = time.monotonic() + 120
-    for url in urls:
-        while True:
-            try:
-                if requests.get(f"{url}/en/accounts/login/", timeout=20).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                logs = "\n".join(p.read_text() for p in tmp_path.glob("gunicorn*.log"))
-                pytest.fail(f"gunicorn did not start:\n{logs}")
-            time.sleep(0.3)
-    yield urls
-    for process in processes:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    processes = Stack(env, tmp_path)
+    yield [processes.web(workers=2, name=f"gunicorn{n}") for n in range(2)]
+    processes.stop()
 
 
 def _login_form(session, url):
