@@ -120,7 +120,7 @@ class MilestoneForm(Form):
 
 
 class AnnualProgrammeCreateForm(Form):
-    work_programme = forms.ModelChoiceField(
+    work_programme: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=WorkProgramme.objects.exclude(status="closed"), label=_("Work programme")
     )
     year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2100)

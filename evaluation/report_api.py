@@ -20,6 +20,7 @@ class EvaluationReportSerializer(JobLinks, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
     docx = serializers.SerializerMethodField()
+    files = serializers.SerializerMethodField()
 
     class Meta:
         model = EvaluationReport
@@ -38,6 +39,7 @@ class EvaluationReportSerializer(JobLinks, serializers.ModelSerializer):
             "url",
             "pdf",
             "docx",
+            "files",
         ]
 
 
@@ -45,10 +47,10 @@ class EvaluationReportInput(InputSerializer):
     first_year = serializers.IntegerField()
     last_year = serializers.IntegerField()
     scope = serializers.ChoiceField(choices=EvaluationReport.Scope.choices, default="all")
-    priority = serializers.PrimaryKeyRelatedField(
+    priority: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         queryset=ThematicPriority.objects.all(), required=False, allow_null=True
     )
-    format = serializers.PrimaryKeyRelatedField(
+    format: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         queryset=PermanentFormat.objects.all(), required=False, allow_null=True
     )
 

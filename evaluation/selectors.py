@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 
 from activities.models import Activity, ActivityQuerySet
 from programme.models import PermanentFormat, ThematicPriority
+from programme.translation import translated
 
 from . import periods
 from .models import (
@@ -166,7 +167,12 @@ def overdue_reports(
             .exclude(status=Activity.Status.CANCELLED)
             .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
             .select_related("lead_member_state")
-            .only("reference", "title", "lead_member_state__code", "lead_member_state__name")
+            .only(
+                "reference",
+                "title",
+                "lead_member_state__code",
+                *translated("lead_member_state__name"),
+            )
             .order_by("reference")
         )
         result.extend({"period": period, "activity": a} for a in missing)

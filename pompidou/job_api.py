@@ -9,8 +9,10 @@ An app gives, per kind of document, the URL name of its state (``<name>``, with
 
 from typing import Any
 
+from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from django.utils import translation
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
@@ -20,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .downloads import file_response
+from .job_views import requested_language
 from .jobs import sweep
 from .models import ReportJob
 from .schema import file_responses
@@ -55,12 +58,44 @@ class JobLinks:
     def get_url(self, job: ReportJob) -> str:
         return self._absolute(self.url_name, job)
 
-    # The files under /api/v1/, so a token client can download them.
+    # The files under /api/v1/, so a token client can download them: ``pdf`` and
+    # ``docx`` in the request's language (Accept-Language), ``files`` in each.
+    def _file(self, job: ReportJob, kind: str, language: str) -> str | None:
+        if job.status != "succeeded" or not job.file(kind, language):
+            return None
+        return self._absolute(f"{self.url_name}-{kind}", job) + f"?language={language}"
+
+    def _language(self) -> str:
+        language = (translation.get_language() or "").split("-")[0]
+        return language if language in ReportJob.languages() else ReportJob.languages()[0]
+
     def get_pdf(self, job: ReportJob) -> str | None:
-        return self._absolute(f"{self.url_name}-pdf", job) if job.status == "succeeded" else None
+        return self._file(job, "pdf", self._language())
 
     def get_docx(self, job: ReportJob) -> str | None:
-        return self._absolute(f"{self.url_name}-docx", job) if job.status == "succeeded" else None
+        return self._file(job, "docx", self._language())
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "description": "The files in each language (null before they are compiled).",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "pdf": {"type": "string", "format": "uri", "nullable": True},
+                    "docx": {"type": "string", "format": "uri", "nullable": True},
+                },
+            },
+            "example": {
+                "en": {"pdf": "https://portal.example/api/v1/…/pdf/?language=en", "docx": None},
+            },
+        }
+    )
+    def get_files(self, job: ReportJob) -> dict[str, dict[str, str | None]]:
+        return {
+            language: {kind: self._file(job, kind, language) for kind in job.KINDS}
+            for language in job.languages()
+        }
 
 
 class JobSerializer(JobLinks, serializers.Serializer):
@@ -75,6 +110,7 @@ class JobSerializer(JobLinks, serializers.Serializer):
     url = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
     docx = serializers.SerializerMethodField()
+    files = serializers.SerializerMethodField()
 
 
 class _JobApi(APIView):
@@ -123,7 +159,15 @@ class JobFileApi(_JobApi):
         job = self.get_job(request, pk)
         if not self.allowed(request.user, job):
             raise PermissionDenied
-        field = getattr(job, self.kind)
+        try:
+            language = requested_language(request)
+        except Http404 as exc:
+            raise NotFound(str(exc)) from exc
+        field = job.file(self.kind, language)
         if job.status != job.Status.SUCCEEDED or not field:
             raise NotFound(f"The {self.kind.upper()} of {job.reference} does not exist (yet).")
-        return file_response(field, f"{job.file_stem}.{self.kind}", CONTENT_TYPES[self.kind])
+        response = file_response(
+            field, job.download_name(self.kind, language), CONTENT_TYPES[self.kind]
+        )
+        response["Content-Language"] = language
+        return response

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .downloads import file_response
 from .errors import DomainError
@@ -40,11 +42,25 @@ def job_page(
     return render(request, "documents/job.html", context)
 
 
-def download(job: ReportJob, kind: str) -> HttpResponseBase:
-    field = {"pdf": job.pdf, "docx": job.docx}.get(kind)
-    if not field:
-        raise Http404("This file does not exist (yet).")
-    return file_response(field, f"{job.file_stem}.{kind}")
+def requested_language(request: HttpRequest) -> str:
+    """The language of a document's file: ``?language=`` when given (a French reader
+    may want the English version), else the page's or the request's language."""
+    language = request.GET.get("language") or translation.get_language() or ""
+    language = language.split("-")[0].lower()
+    if language not in ReportJob.languages():
+        raise Http404(_("There is no version of this document in that language."))
+    return language
+
+
+def download(job: ReportJob, kind: str, language: str) -> HttpResponseBase:
+    if kind not in job.KINDS:
+        raise Http404(_("There is no file here."))
+    field = job.file(kind, language)
+    if job.status != job.Status.SUCCEEDED or not field:
+        raise Http404(_("This file does not exist (yet)."))
+    response = file_response(field, job.download_name(kind, language))
+    response["Content-Language"] = language
+    return response
 
 
 class JobPages:
@@ -91,7 +107,7 @@ class JobPages:
         )
 
     def download(self, request: HttpRequest, kind: str, **kwargs: Any) -> HttpResponseBase:
-        return download(self.get_job(request, **kwargs), kind)
+        return download(self.get_job(request, **kwargs), kind, requested_language(request))
 
     def retry(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         if request.method != "POST":

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -274,11 +274,13 @@ class Progress:
     """Passed to a document builder: records progress and the worker's heartbeat
     (only while the job is still this attempt's)."""
 
-    def __init__(self, job: ReportJob) -> None:
-        self.job = job
+    def __init__(self, job: ReportJob, part: int = 0, parts: int = 1) -> None:
+        self.job, self.part, self.parts = job, part, parts
 
     def __call__(self, percent: int) -> None:
-        _own_row(self.job).update(progress=min(max(percent, 0), 99), heartbeat_at=timezone.now())
+        # A builder counts 0–100 for one language; the job counts all of them.
+        overall = (self.part * 100 + min(max(percent, 0), 100)) // self.parts
+        _own_row(self.job).update(progress=min(max(overall, 0), 99), heartbeat_at=timezone.now())
 
 
 class Heartbeat:
@@ -353,22 +355,22 @@ def run_job(
             heartbeat_at=now,
             attempts=job.attempts + 1,
         )
+    # One reference, the document in each official language: the builder runs once
+    # per language with that language active (its texts, the programme's
+    # translated fields, the number and date formats).
+    languages = job.languages()
+    files: dict[str, bytes] = {}
     with Heartbeat(job) if heartbeat else contextlib.nullcontext():
-        pdf, docx = build(job, Progress(job))
+        for part, language in enumerate(languages):
+            with translation.override(language):
+                pdf, docx = build(job, Progress(job, part, len(languages)))
+            files[job.file_field_name("pdf", language)] = pdf
+            files[job.file_field_name("docx", language)] = docx
     if not _own_row(job, HELD).exists():
         return "superseded"  # taken over by another attempt while building
-    for field, content, extension in (("pdf", pdf, "pdf"), ("docx", docx, "docx")):
-        stored = getattr(job, field)
-        name = f"{job.file_stem}.{extension}"
-        if stored:
-            stored.delete(save=False)
-        # The storage path is fixed by the reference, so a second run replaces the
-        # first run's file instead of adding one beside it.
-        storage = stored.storage
-        path = stored.field.generate_filename(job, name)
-        if storage.exists(path):
-            storage.delete(path)
-        stored.save(name, ContentFile(content), save=False)
+    for language in languages:
+        for kind in job.KINDS:
+            _store(job, kind, language, files[job.file_field_name(kind, language)])
     with transaction.atomic():
         # The sweep may have failed it, or another attempt taken it over, meanwhile.
         row = _own_row(job, HELD).select_for_update().first()
@@ -383,10 +385,27 @@ def run_job(
             progress=100,
             finished_at=now,
             heartbeat_at=now,
-            pdf=job.pdf.name,
-            docx=job.docx.name,
+            **{
+                job.file_field_name(kind, language): job.file(kind, language).name
+                for language in languages
+                for kind in job.KINDS
+            },
         )
     return "succeeded"
+
+
+def _store(job: ReportJob, kind: str, language: str, content: bytes) -> None:
+    stored = job.file(kind, language)
+    name = job.download_name(kind, language)
+    if stored:
+        stored.delete(save=False)
+    # The storage path is fixed by the reference, so a second run replaces the
+    # first run's file instead of adding one beside it.
+    storage = stored.storage
+    path = stored.field.generate_filename(job, name)
+    if storage.exists(path):
+        storage.delete(path)
+    stored.save(name, ContentFile(content), save=False)
 
 
 def fail_job(model: type[ReportJob], job_id: int, error: Exception, attempt: str | None) -> None:

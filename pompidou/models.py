@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -64,8 +65,12 @@ class ReportJob(TimeStampedModel):
     # been (the job queue was unavailable): the sweep sends it when the queue is back.
     dispatched_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The document in the Council of Europe's two languages, one reference for both:
+    # ``pdf`` and ``docx`` in English, ``pdf_fr`` and ``docx_fr`` in French.
     pdf = models.FileField(upload_to="documents/%Y/", blank=True)
     docx = models.FileField(upload_to="documents/%Y/", blank=True)
+    pdf_fr = models.FileField(upload_to="documents/%Y/", blank=True)
+    docx_fr = models.FileField(upload_to="documents/%Y/", blank=True)
 
     # The states of a job still under way (the workflow's "active" group, in
     # pompidou/jobs.py, is this set).
@@ -82,6 +87,44 @@ class ReportJob(TimeStampedModel):
     @property
     def file_stem(self) -> str:
         return self.reference.replace(" ", "").replace("(", "-").replace(")", "-")
+
+    # The kinds of file and the languages a compilation writes (the first language
+    # is the one of ``pdf`` and ``docx``).
+    KINDS = ("pdf", "docx")
+
+    @staticmethod
+    def languages() -> list[str]:
+        return [code for code, _name in settings.LANGUAGES]
+
+    @classmethod
+    def file_field_name(cls, kind: str, language: str) -> str:
+        """``pdf``/``docx`` for the first language, ``pdf_fr``/``docx_fr`` for French."""
+        if kind not in cls.KINDS or language not in cls.languages():
+            raise ValueError(f"no {kind!r} file in {language!r}")
+        return kind if language == cls.languages()[0] else f"{kind}_{language}"
+
+    def file(self, kind: str, language: str) -> Any:
+        """The stored file of ``kind`` in ``language`` (empty when not compiled)."""
+        return getattr(self, self.file_field_name(kind, language))
+
+    def download_name(self, kind: str, language: str) -> str:
+        return f"{self.file_stem}-{language.upper()}.{kind}"
+
+    def files(self) -> list[dict[str, Any]]:
+        """The languages this compilation has files in, for the pages:
+        ``[{"language", "name", "pdf", "docx"}]`` (a job compiled before French
+        versions existed has English only)."""
+        names = dict(settings.LANGUAGES)
+        return [
+            {
+                "language": code,
+                "name": names[code],
+                "pdf": bool(self.file("pdf", code)),
+                "docx": bool(self.file("docx", code)),
+            }
+            for code in self.languages()
+            if self.file("pdf", code) or self.file("docx", code)
+        ]
 
 
 def _now() -> dt.datetime:

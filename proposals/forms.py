@@ -195,7 +195,7 @@ class AssessorForm(Form):
 class SupportForm(Form):
     """The Secretariat records a support received by letter."""
 
-    member_state = forms.ModelChoiceField(
+    member_state: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=MemberState.objects.none(), label=_("Supporting delegation")
     )
     note = forms.CharField(

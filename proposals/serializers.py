@@ -233,10 +233,10 @@ class ProposalInputSerializer(RefusesFieldsInputSerializer):
     expected_outcome = _text()
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
-    thematic_priorities = serializers.PrimaryKeyRelatedField(
+    thematic_priorities: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         queryset=ThematicPriority.objects.all(), many=True, required=False
     )
-    permanent_format = serializers.PrimaryKeyRelatedField(
+    permanent_format: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         queryset=PermanentFormat.objects.all(), required=False, allow_null=True
     )
     estimated_cost = serializers.DecimalField(

@@ -96,7 +96,11 @@ def test_a_job_run_twice_leaves_one_set_of_files(
     assert services.annual_programme_document_run(document.pk) == "succeeded"
     assert services.annual_programme_document_run(document.pk) == "nothing to do"
     files = sorted(p.name for p in media.rglob("*") if p.is_file())
-    assert files == [f"{document.file_stem}.docx", f"{document.file_stem}.pdf"]
+    assert files == [
+        f"{document.file_stem}-{language}.{kind}"
+        for language in ("EN", "FR")
+        for kind in ("docx", "pdf")
+    ]
 
 
 def test_asking_again_while_queued_returns_the_same_job(ap, secretariat):
@@ -177,7 +181,7 @@ def test_the_api_answers_202_and_the_job_url(
     assert response.status_code == 202
     job = api.get(response.json()["url"]).json()
     assert job["status"] == "succeeded" and job["progress"] == 100
-    assert job["pdf"].endswith("/pdf/") and job["docx"].endswith("/docx/")
+    assert job["pdf"].endswith("/pdf/?language=en") and job["docx"].endswith("/docx/?language=en")
 
 
 # --- the documents section of the annual programme page ----------------------------------
@@ -309,15 +313,42 @@ def test_a_token_client_follows_the_job_links_to_the_pdf_and_the_docx(
     with django_capture_on_commit_callbacks(execute=True):
         job = api.post("/api/v1/annual-programmes/2016/compile/").json()
     job = api.get(job["url"]).json()
-    assert job["pdf"] == f"http://testserver/api/v1/annual-programme-documents/{job['id']}/pdf/"
-    assert job["docx"] == f"http://testserver/api/v1/annual-programme-documents/{job['id']}/docx/"
+    base = f"http://testserver/api/v1/annual-programme-documents/{job['id']}"
+    assert job["pdf"] == f"{base}/pdf/?language=en"
+    assert job["docx"] == f"{base}/docx/?language=en"
     member = token_client(pc_fr)
     pdf = member.get(job["pdf"], HTTP_ACCEPT="application/pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    assert 'filename="' in pdf["Content-Disposition"]
+    english = b"".join(pdf.streaming_content)
+    assert english.startswith(b"%PDF") and pdf["Content-Language"] == "en"
+    assert pdf["Content-Disposition"].endswith('-EN.pdf"')
     docx = member.get(job["docx"])
     assert docx.status_code == 200 and b"".join(docx.streaming_content).startswith(b"PK")
+
+
+def test_one_compilation_writes_the_document_in_english_and_in_french(
+    ap, secretariat, pc_fr, django_capture_on_commit_callbacks
+):
+    api = token_client(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = api.post("/api/v1/annual-programmes/2016/compile/").json()
+    # Accept-Language chooses the language of the links; ``files`` lists both.
+    job = api.get(job["url"], HTTP_ACCEPT_LANGUAGE="fr").json()
+    base = f"http://testserver/api/v1/annual-programme-documents/{job['id']}"
+    assert job["pdf"] == f"{base}/pdf/?language=fr"
+    assert job["files"] == {
+        "en": {"pdf": f"{base}/pdf/?language=en", "docx": f"{base}/docx/?language=en"},
+        "fr": {"pdf": f"{base}/pdf/?language=fr", "docx": f"{base}/docx/?language=fr"},
+    }
+    member = token_client(pc_fr)
+    french = member.get(f"{base}/pdf/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.status_code == 200 and french["Content-Language"] == "fr"
+    assert french["Content-Disposition"].endswith('-FR.pdf"')
+    english = member.get(f"{base}/pdf/?language=en", HTTP_ACCEPT_LANGUAGE="fr")
+    assert english["Content-Language"] == "en"
+    assert b"".join(french.streaming_content) != b"".join(english.streaming_content)
+    unknown = member.get(f"{base}/pdf/?language=de")
+    assert unknown.status_code == 404 and unknown.json()["detail"]
 
 
 def test_a_file_not_compiled_yet_is_a_json_404(ap, secretariat):

@@ -160,7 +160,7 @@ def test_the_api_answers_202_then_the_files(
     assert response.status_code == 202
     api.force_authenticate(bureau_chair)
     job = api.get(response.json()["url"]).json()
-    assert job["status"] == "succeeded" and job["pdf"].endswith("/pdf/")
+    assert job["status"] == "succeeded" and job["pdf"].endswith("/pdf/?language=en")
 
 
 def test_a_token_client_downloads_the_report_files_under_the_api(
@@ -173,8 +173,13 @@ def test_a_token_client_downloads_the_report_files_under_the_api(
             .json()
         )
     job = token_client(bureau_chair).get(job["url"]).json()
-    assert job["pdf"] == f"http://testserver/api/v1/evaluation-reports/{job['id']}/pdf/"
-    assert job["docx"] == f"http://testserver/api/v1/evaluation-reports/{job['id']}/docx/"
+    base = f"http://testserver/api/v1/evaluation-reports/{job['id']}"
+    assert job["pdf"] == f"{base}/pdf/?language=en"
+    assert job["docx"] == f"{base}/docx/?language=en"
+    assert job["files"]["fr"] == {
+        "pdf": f"{base}/pdf/?language=fr",
+        "docx": f"{base}/docx/?language=fr",
+    }
     pdf = token_client(bureau_chair).get(job["pdf"])
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     docx = token_client(secretariat).get(job["docx"])

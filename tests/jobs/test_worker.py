@@ -132,7 +132,11 @@ def test_a_killed_worker_leaves_its_job_to_another_that_finishes_it(
     files = sorted(
         p.name for p in media.rglob("*") if p.is_file() and p.suffix in (".pdf", ".docx")
     )
-    assert files == [f"{document.file_stem}.docx", f"{document.file_stem}.pdf"]
+    assert files == [
+        f"{document.file_stem}-{language}.{kind}"
+        for language in ("EN", "FR")
+        for kind in ("docx", "pdf")
+    ]
     from pypdf import PdfReader
 
     with open(document.pdf.path, "rb") as handle:
