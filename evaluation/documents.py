@@ -1,19 +1,25 @@
-"""The evaluation report as a document: the data gathered once, then written as PDF
-(WeasyPrint, from a template, charts as images) and as DOCX (python-docx)."""
+"""The evaluation report as a document: the data gathered once for the period the user
+chose, its texts and tables written once in the active language, then printed as PDF
+(WeasyPrint, from a template, charts as images) and as DOCX (python-docx,
+evaluation.report_docx). The summary is evaluation.summary's, the charts
+evaluation.report_charts'."""
+
+from __future__ import annotations
 
 import base64
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
-from django.utils import formats
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activities.models import Activity
-from pompidou.lib.documents import Docx, bar_chart_png, html_to_pdf
+from pompidou.lib.documents import html_to_pdf
 
-from . import selectors
+from . import report_charts, selectors, summary
 from .models import (
     EvaluationReport,
     FeedbackResponse,
@@ -21,34 +27,64 @@ from .models import (
     Measurement,
     ProgressReport,
 )
+from .report_text import (
+    RAG_ORDER,
+    RATINGS,
+    day,
+    decimal,
+    num,
+    percent,
+    period_text,
+    rag_label,
+    rating_heading,
+    share,
+    status_label,
+    title,
+    yes_no,
+)
 
-RAG_LABELS = {
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "none": "No report",
-}
-STATUS_LABELS = dict(Activity.Status.choices)
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: tuple[int, ...] = ()  # the columns of figures, aligned right
+
+    @property
+    def cells(self) -> list[list[tuple[str, bool]]]:
+        """Rows of (text, is a figure), for the template."""
+        return [[(text, i in self.numeric) for i, text in enumerate(row)] for row in self.rows]
+
+    @property
+    def header_cells(self) -> list[tuple[str, bool]]:
+        return [(text, i in self.numeric) for i, text in enumerate(self.headers)]
 
 
 @dataclass
 class ActivityLine:
     activity: Activity
     latest: ProgressReport | None
-    indicators: list  # (indicator, latest value, reached)
+    indicators: list  # (indicator, latest value in the period, reached)
     feedback: Mapping[str, Any]  # the activity's feedback aggregates; empty without any
     impacts: list
+    texts: list[str] = field(default_factory=list)  # its paragraphs, written by _write_line
+    indicator_table: Table | None = None
 
 
 @dataclass
 class EvaluationData:
     report: EvaluationReport
     title: str
+    period: str  # "1 January 2016 to 31 December 2017"
     scope_label: str
     date_text: str
     overview: selectors.Overview
     lines: list[ActivityLine]
-    charts: dict[str, bytes]
+    critical: list[summary.Critical]
+    charts: dict[str, bytes] = field(default_factory=dict)
+    summary: list[str] = field(default_factory=list)
+    headings: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
 
     def chart_uri(self, name: str) -> str:
         return "data:image/png;base64," + base64.b64encode(self.charts[name]).decode()
@@ -58,28 +94,67 @@ class EvaluationData:
         return {name: self.chart_uri(name) for name in self.charts}
 
 
+def headings() -> dict[str, str]:
+    return {
+        "summary": _("1. Summary"),
+        "status": _("2. Status and progress"),
+        "budget": _("3. Budget planned and spent"),
+        "feedback": _("4. Feedback from experts and Permanent Correspondents"),
+        "transversal": _("5. Transversal aims: human rights and gender"),
+        "activities": _("6. Activities"),
+        "overdue": _("7. Overdue progress reports"),
+        "critical": _("Comments with a rating of %(rating)s or less")
+        % {"rating": summary.CRITICAL_RATING},
+    }
+
+
 def _scope(report: EvaluationReport) -> selectors.Scope:
     return selectors.Scope(report.scope, report.priority, report.format)
 
 
+def _critical(ids: Any, activities: dict[int, Activity]) -> list[summary.Critical]:
+    """The responses pairing a comment with a low rating, by activity, the activity with
+    the most first (one query)."""
+    low = Q()
+    for name in RATINGS:
+        low |= Q(**{f"{name}__lte": summary.CRITICAL_RATING})
+    found: dict[int, summary.Critical] = {}
+    for row in (
+        FeedbackResponse.objects.filter(low, request__activity__in=ids)
+        .exclude(comments="")
+        .values("request__activity", "comments", *RATINGS)
+        .order_by("created_at", "id")
+    ):
+        activity = activities[row["request__activity"]]
+        entry = found.setdefault(activity.pk, summary.Critical(activity, []))
+        entry.comments.append((min(row[name] for name in RATINGS), row["comments"]))
+    return sorted(found.values(), key=lambda c: (-len(c.comments), c.activity.reference))
+
+
 def gather(report: EvaluationReport, progress=None) -> EvaluationData:
-    """Everything the report shows, read once (a fixed number of queries)."""
+    """Everything the report shows for its years, read once (a fixed number of queries)."""
     report = EvaluationReport.objects.select_related("work_programme", "priority", "format").get(
         pk=report.pk
     )
     scope = _scope(report)
     years = (report.first_year, report.last_year)
+    end = dt.date(report.last_year, 12, 31)
     overview = selectors.overview(None, scope, years=years)
     if progress:
         progress(15)
     acts = selectors.activities_in(None, scope, years)
-    latest = ProgressReport.objects.filter(activity=OuterRef("pk")).order_by("-period")
+    # The latest report filed for a half-year of the period, the indicators as they
+    # stood at its end: a report on 2016 compiled in 2018 still says 2016's state.
+    latest = ProgressReport.objects.filter(
+        activity=OuterRef("pk"), period__range=selectors.period_range(years)
+    ).order_by("-period")
     activities = list(
         acts.annotate(latest_id=Subquery(latest.values("id")[:1]))
         .select_related("lead_member_state", "permanent_format")
         .prefetch_related(
             Prefetch(
-                "indicators__measurements", queryset=Measurement.objects.order_by("date", "id")
+                "indicators__measurements",
+                queryset=Measurement.objects.filter(date__lte=end).order_by("date", "id"),
             ),
             Prefetch("impact_assessments", queryset=ImpactAssessment.objects.order_by("date")),
         )
@@ -114,177 +189,166 @@ def gather(report: EvaluationReport, progress=None) -> EvaluationData:
                 list(a.impact_assessments.all()),
             )
         )
+    critical = _critical(acts.values("pk"), {a.pk: a for a in activities})
     if progress:
         progress(30)
-    charts = {
-        "status": bar_chart_png(
-            "Activities by status",
-            [str(STATUS_LABELS.get(k, k)) for k in overview.by_status],
-            {"Activities": list(overview.by_status.values())},
-        ),
-        "rag": bar_chart_png(
-            "Latest progress report (RAG)",
-            [RAG_LABELS.get(k, k) for k in overview.by_rag],
-            {"Activities": list(overview.by_rag.values())},
-        ),
-        "budget": bar_chart_png(
-            "Budget planned and spent by thematic priority (EUR)",
-            [row["number"] for row in overview.budget_by_priority],
-            {
-                "Planned": [float(row["planned"]) for row in overview.budget_by_priority],
-                "Spent": [float(row["spent"]) for row in overview.budget_by_priority],
-            },
-        ),
-    }
-    title = (
-        f"Evaluation report {report.first_year}–{report.last_year}"
-        if (report.first_year != report.last_year)
-        else f"Evaluation report {report.first_year}"
-    )
-    return EvaluationData(
+    data = EvaluationData(
         report,
-        title,
-        scope.label or "Whole work programme",
-        formats.date_format(report.document_date, "DATE_FORMAT"),
+        title(report.first_year, report.last_year),
+        period_text(report.first_year, report.last_year),
+        scope.label or _("Whole work programme"),
+        day(report.document_date),
         overview,
         lines,
-        charts,
+        critical,
+        charts=report_charts.charts(overview),
     )
+    write(data)
+    return data
 
 
-def build(report: EvaluationReport, progress) -> tuple[bytes, bytes]:
-    data = gather(report, progress)
-    progress(40)
-    pdf = html_to_pdf(
-        "documents/evaluation_report.html",
-        {"d": data, "reference": report.reference, "charts": data.chart_uris},
-    )
-    progress(75)
-    docx = _docx(data)
-    progress(95)
-    return pdf, docx
+# --- the texts and tables, in the active language ---------------------------------------
 
 
-def _n(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float | Decimal):
-        return f"{value:,.1f}" if isinstance(value, float) else f"{value:,.0f}"
-    return str(value)
-
-
-def _docx(d: EvaluationData) -> bytes:
-    o = d.overview
-    doc = Docx(d.title, d.report.reference, d.date_text)
-    doc.paragraph(f"{d.report.work_programme.title} — {d.scope_label}", italic=True)
-    doc.heading("1. Summary", 1)
-    doc.table(
-        ["Figure", "Value"],
-        [
-            ["Activities", o.total],
+def _write_line(line: ActivityLine) -> None:
+    a, r = line.activity, line.latest
+    if r:
+        latest = _("Latest report in the period: %(period)s, %(status)s, %(percent)s complete.") % {
+            "period": r.period,
+            "status": rag_label(r.status).lower(),
+            "percent": _("%(value)s%%") % {"value": num(r.percent_complete)},
+        }
+    else:
+        latest = _("No progress report in the period.")
+    line.texts = [_("Status: %(status)s.") % {"status": status_label(a.status)} + " " + latest]
+    if r and r.narrative:
+        line.texts.append(r.narrative)
+    if line.indicators:
+        line.indicator_table = Table(
+            [_("Indicator"), _("Baseline"), _("Target"), _("Latest"), _("On target")],
             [
-                "Human-rights and gender considerations stated",
-                f"{o.transversal['stated']} of {o.total} ({_n(o.transversal_share)} %)",
+                [i.name, decimal(i.baseline), decimal(i.target), decimal(v), yes_no(ok)]
+                for i, v, ok in line.indicators
             ],
-            ["Feedback responses", o.feedback["responses"]],
-            ["Indicators on target", f"{o.indicators['on_target']} of {o.indicators['measured']}"],
-            ["Overdue progress reports", len(o.overdue)],
-        ],
-    )
-    doc.heading("2. Status and progress", 1)
-    doc.image(d.charts["status"])
-    doc.table(
-        ["Status", "Activities"], [[STATUS_LABELS.get(k, k), v] for k, v in o.by_status.items()]
-    )
-    doc.image(d.charts["rag"])
-    doc.table(
-        ["Latest report", "Activities"], [[RAG_LABELS.get(k, k), v] for k, v in o.by_rag.items()]
-    )
-    doc.heading("3. Budget planned and spent", 1)
-    doc.image(d.charts["budget"])
-    doc.table(
-        ["Priority", "Planned (EUR)", "Spent (EUR)"],
-        [
-            [f"{r['number']} {r['title']}", _n(r["planned"]), _n(r["spent"])]
-            for r in o.budget_by_priority
-        ],
-    )
-    doc.table(
-        ["Format", "Planned (EUR)", "Spent (EUR)"],
-        [
-            [f"{r['number']} {r['name']}", _n(r["planned"]), _n(r["spent"])]
-            for r in o.budget_by_format
-        ],
-    )
-    doc.heading("4. Feedback from experts and correspondents", 1)
-    f = o.feedback
-    doc.table(
-        ["Responses", "Relevance", "Quality", "Usefulness", "Likely impact"],
+            (1, 2, 3),
+        )
+    fb = line.feedback
+    if fb:
+        line.texts.append(
+            ngettext(
+                "Feedback (%(count)s response): %(ratings)s.",
+                "Feedback (%(count)s responses, mean ratings): %(ratings)s.",
+                fb["responses"],
+            )
+            % {
+                "count": num(fb["responses"]),
+                "ratings": ", ".join(
+                    f"{rating_heading(k).lower()} {num(fb[k], 1)}" for k in RATINGS
+                ),
+            }
+        )
+    for impact in line.impacts:
+        line.texts.append(
+            _("Impact (%(date)s, %(method)s, rated %(rating)s out of 5): %(findings)s")
+            % {
+                "date": day(impact.date),
+                "method": impact.method,
+                "rating": impact.rating,
+                "findings": impact.findings,
+            }
+        )
+
+
+def _budget_table(rows, label_key: str, heading: str) -> Table:
+    return Table(
+        [heading, _("Planned (EUR)"), _("Spent (EUR)"), _("Spent")],
         [
             [
-                f["responses"],
-                _n(f["relevance"]),
-                _n(f["quality"]),
-                _n(f["usefulness"]),
-                _n(f["impact"]),
+                _("Time-limited activities")
+                if r["number"] == "—"
+                else f"{r['number']} {r[label_key]}",
+                num(r["planned"]),
+                num(r["spent"]),
+                percent(share(r["spent"], r["planned"])),
             ]
+            for r in rows
         ],
+        (1, 2, 3),
     )
-    doc.heading("5. Transversal aims: human rights and gender", 1)
-    t = o.transversal
-    doc.table(
-        ["", "Activities"],
-        [
-            ["Human-rights considerations stated", t["human_rights"]],
-            ["Gender considerations stated", t["gender"]],
-            ["Both stated", t["stated"]],
-            ["All activities", o.total],
-        ],
-    )
-    doc.heading("6. Activities", 1)
-    for line in d.lines:
-        a = line.activity
-        doc.heading(f"{a.reference} {a.title}", 2)
-        r = line.latest
-        doc.paragraph(
-            f"Status: {a.get_status_display()}. Latest report: "
-            + (
-                f"{r.period}, {r.get_status_display().lower()}, {r.percent_complete} % — "
-                f"{r.narrative}"
-                if r
-                else "none."
-            )
-        )
-        if line.indicators:
-            doc.table(
-                ["Indicator", "Baseline", "Target", "Latest", "On target"],
+
+
+def write(d: EvaluationData) -> None:
+    """The report's summary, headings and tables in the active language."""
+    o = d.overview
+    d.headings = headings()
+    d.summary = summary.paragraphs(d)
+    count = _("Activities")
+    fb, t = o.feedback, o.transversal
+    d.tables = {
+        "figures": Table(
+            [_("Figure"), _("Value")],
+            [
+                [count, num(o.total)],
                 [
-                    [
-                        i.name,
-                        _n(i.baseline),
-                        _n(i.target),
-                        _n(v),
-                        "yes" if ok else ("no" if ok is False else "—"),
-                    ]
-                    for i, v, ok in line.indicators
+                    _("Human-rights and gender considerations stated"),
+                    _("%(stated)s of %(total)s (%(share)s)")
+                    % {
+                        "stated": num(t["stated"]),
+                        "total": num(o.total),
+                        "share": percent(o.transversal_share),
+                    },
                 ],
-            )
-        if line.feedback:
-            fb = line.feedback
-            doc.paragraph(
-                f"Feedback ({fb['responses']} responses): relevance "
-                f"{_n(fb['relevance'])}, quality {_n(fb['quality'])}, usefulness "
-                f"{_n(fb['usefulness'])}, likely impact {_n(fb['impact'])}."
-            )
-        for impact in line.impacts:
-            doc.paragraph(
-                f"Impact ({impact.date}, {impact.method}, rated {impact.rating}/5): "
-                f"{impact.findings}"
-            )
-    doc.heading("7. Overdue progress reports", 1)
-    if o.overdue:
-        doc.table(
-            ["Period", "Activity", "Lead"],
+                [_("Feedback responses"), num(fb["responses"])],
+                [
+                    _("Indicators on target"),
+                    _("%(met)s of %(measured)s measured")
+                    % {
+                        "met": num(o.indicators["on_target"]),
+                        "measured": num(o.indicators["measured"]),
+                    },
+                ],
+                [_("Overdue progress reports"), num(len(o.overdue))],
+            ],
+            (1,),
+        ),
+        "status": Table(
+            [_("Status"), count],
+            [[status_label(k), num(o.by_status.get(k, 0))] for k in Activity.Status.values],
+            (1,),
+        ),
+        "rag": Table(
+            [_("Latest progress report in the period"), count],
+            [[rag_label(k), num(o.by_rag.get(k, 0))] for k in RAG_ORDER],
+            (1,),
+        ),
+        "budget_priority": _budget_table(o.budget_by_priority, "title", _("Thematic priority")),
+        "budget_format": _budget_table(o.budget_by_format, "name", _("Activity format")),
+        "feedback": Table(
+            [_("Responses"), *[rating_heading(k) for k in RATINGS]],
+            [[num(fb["responses"]), *[num(fb[k], 1) for k in RATINGS]]],
+            (0, 1, 2, 3, 4),
+        ),
+        "critical": Table(
+            [_("Activity"), _("Lowest rating"), _("Comment")],
+            [
+                [f"{c.activity.reference} {c.activity.title}", num(rating), text]
+                for c in d.critical
+                for rating, text in c.comments
+            ],
+            (1,),
+        ),
+        "transversal": Table(
+            ["", count],
+            [
+                [_("Human-rights considerations stated"), num(t["human_rights"])],
+                [_("Gender considerations stated"), num(t["gender"])],
+                [_("Both stated"), num(t["stated"])],
+                [_("All activities"), num(o.total)],
+            ],
+            (1,),
+        ),
+        "overdue": Table(
+            [_("Period"), _("Activity"), _("Lead")],
             [
                 [
                     row["period"],
@@ -295,7 +359,22 @@ def _docx(d: EvaluationData) -> bytes:
                 ]
                 for row in o.overdue
             ],
-        )
-    else:
-        doc.paragraph("None.")
-    return doc.to_bytes()
+        ),
+    }
+    for line in d.lines:
+        _write_line(line)
+
+
+def build(report: EvaluationReport, progress) -> tuple[bytes, bytes]:
+    from .report_docx import docx
+
+    data = gather(report, progress)
+    progress(40)
+    pdf = html_to_pdf(
+        "documents/evaluation_report.html",
+        {"d": data, "reference": report.reference, "charts": data.chart_uris},
+    )
+    progress(75)
+    word = docx(data)
+    progress(95)
+    return pdf, word

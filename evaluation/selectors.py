@@ -82,6 +82,12 @@ def activities_in(
     return qs
 
 
+def period_range(years: tuple[int, int]) -> tuple[str, str]:
+    """The half-years of a span of years, as bounds of a string range ("2016-H1" sorts
+    before "2016-H2" and "2017-H1")."""
+    return f"{years[0]}-H1", f"{years[1]}-H2"
+
+
 class LatestReport(TypedDict):
     """What ``with_latest_report`` adds to each activity (None without a report)."""
 
@@ -91,11 +97,14 @@ class LatestReport(TypedDict):
 
 
 def with_latest_report(
-    qs: QuerySet[Activity], year: int | None
+    qs: QuerySet[Activity], year: int | None, years: tuple[int, int] | None = None
 ) -> QuerySet[WithAnnotations[Activity, LatestReport]]:
+    """The latest report of each activity: of ``year``, of the span ``years``, or of all."""
     reports = ProgressReport.objects.filter(activity=OuterRef("pk"))
     if year:
         reports = reports.filter(period__startswith=f"{year}-")
+    if years:
+        reports = reports.filter(period__range=period_range(years))
     latest = reports.order_by("-period")
     return qs.annotate(
         rag=Subquery(latest.values("status")[:1]),
@@ -210,7 +219,7 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
     ids = acts.values("pk")
     by_status = dict(acts.order_by().values_list("status").annotate(n=Count("id")))
     by_rag = dict(
-        with_latest_report(acts, year).order_by().values_list("rag").annotate(n=Count("id"))
+        with_latest_report(acts, year, years).order_by().values_list("rag").annotate(n=Count("id"))
     )
     by_rag = {(k or "none"): v for k, v in by_rag.items()}
     # The annotation "activities" is allowed after values() (Django checks it against
@@ -249,11 +258,11 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         usefulness=Avg("usefulness"),
         impact=Avg("impact"),
     )
-    latest_value = (
-        Measurement.objects.filter(indicator=OuterRef("pk"))
-        .order_by("-date", "-id")
-        .values("value")[:1]
-    )
+    measurements = Measurement.objects.filter(indicator=OuterRef("pk"))
+    if years:
+        # A report over past years reads the indicators as they stood at its end.
+        measurements = measurements.filter(date__lte=dt.date(years[1], 12, 31))
+    latest_value = measurements.order_by("-date", "-id").values("value")[:1]
     indicators = (
         Indicator.objects.filter(activity__in=ids)
         .annotate(latest=Subquery(latest_value))
