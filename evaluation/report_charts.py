@@ -156,7 +156,7 @@ def budget_figure(rows: Sequence[Mapping[str, Any]]) -> Figure:
         color=PLANNED,
         edgecolor="#222222",
         linewidth=0.6,
-        label=_("Planned"),
+        label=_("Planned budget"),
     )
     bars = ax.bar(
         [p + width / 2 for p in positions],

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from activities.models import Activity
 
-from .report_text import RATINGS, and_list, day, euros, num, percent, rating_label, share
+from .report_text import RAG_ORDER, RATINGS, and_list, day, euros, num, percent, rating_label, share
 
 if TYPE_CHECKING:
     from .documents import EvaluationData
@@ -38,8 +38,9 @@ class Critical:
     comments: list[tuple[int, str]]  # (lowest rating, comment), in the order received
 
 
-def _count(singular: str, plural: str, count: int) -> str:
-    return ngettext(singular, plural, count) % {"count": num(count)}
+def _count(text: str, count: int) -> str:
+    """``text`` (an ngettext of ``count``, so makemessages finds both forms) with its count."""
+    return text % {"count": num(count)}
 
 
 def _scope(d: EvaluationData) -> str:
@@ -53,11 +54,11 @@ def _scope(d: EvaluationData) -> str:
 
 def _statuses(by_status: dict[str, int]) -> str:
     words = {
-        "planned": lambda n: _count("%(count)s planned", "%(count)s planned", n),
-        "ongoing": lambda n: _count("%(count)s ongoing", "%(count)s ongoing", n),
-        "completed": lambda n: _count("%(count)s completed", "%(count)s completed", n),
-        "suspended": lambda n: _count("%(count)s suspended", "%(count)s suspended", n),
-        "cancelled": lambda n: _count("%(count)s cancelled", "%(count)s cancelled", n),
+        "planned": lambda n: _count(ngettext("%(count)s planned", "%(count)s planned", n), n),
+        "ongoing": lambda n: _count(ngettext("%(count)s ongoing", "%(count)s ongoing", n), n),
+        "completed": lambda n: _count(ngettext("%(count)s completed", "%(count)s completed", n), n),
+        "suspended": lambda n: _count(ngettext("%(count)s suspended", "%(count)s suspended", n), n),
+        "cancelled": lambda n: _count(ngettext("%(count)s cancelled", "%(count)s cancelled", n), n),
     }
     return and_list(
         [words[key](by_status[key]) for key in Activity.Status.values if by_status.get(key)]
@@ -65,21 +66,24 @@ def _statuses(by_status: dict[str, int]) -> str:
 
 
 def _rag(by_rag: dict[str, int]) -> str:
+    on, risk, off, none = (by_rag.get(key, 0) for key in RAG_ORDER)
     parts = [
         _count(
-            "%(count)s activity is on track",
-            "%(count)s activities are on track",
-            by_rag.get("on_track", 0),
+            ngettext("%(count)s activity is on track", "%(count)s activities are on track", on),
+            on,
         ),
-        _count("%(count)s is at risk", "%(count)s are at risk", by_rag.get("at_risk", 0)),
-        _count("%(count)s is off track", "%(count)s are off track", by_rag.get("off_track", 0)),
+        _count(ngettext("%(count)s is at risk", "%(count)s are at risk", risk), risk),
+        _count(ngettext("%(count)s is off track", "%(count)s are off track", off), off),
     ]
-    if by_rag.get("none"):
+    if none:
         parts.append(
             _count(
-                "%(count)s has no report for the period",
-                "%(count)s have no report for the period",
-                by_rag["none"],
+                ngettext(
+                    "%(count)s has no report for the period",
+                    "%(count)s have no report for the period",
+                    none,
+                ),
+                none,
             )
         )
     return _(
@@ -125,11 +129,16 @@ def _indicators(indicators: dict) -> str:
         return _("No indicator has been measured yet.")
     return _("%(measured)s, of which %(met)s.") % {
         "measured": _count(
-            "%(count)s indicator has been measured",
-            "%(count)s indicators have been measured",
+            ngettext(
+                "%(count)s indicator has been measured",
+                "%(count)s indicators have been measured",
+                measured,
+            ),
             measured,
         ),
-        "met": _count("%(count)s has met its target", "%(count)s have met their target", met)
+        "met": _count(
+            ngettext("%(count)s has met its target", "%(count)s have met their target", met), met
+        )
         if met
         else _("none has met its target yet"),
     }
@@ -139,8 +148,11 @@ def _overdue(count: int) -> str:
     if not count:
         return _("No progress report is overdue.")
     return _count(
-        "%(count)s progress report is overdue (listed in section 7).",
-        "%(count)s progress reports are overdue (listed in section 7).",
+        ngettext(
+            "%(count)s progress report is overdue (listed in section 7).",
+            "%(count)s progress reports are overdue (listed in section 7).",
+            count,
+        ),
         count,
     )
 
@@ -185,7 +197,11 @@ def _critical(critical: Sequence[Critical]) -> str:
     ]
     others = len(critical) - NAMED_ACTIVITIES
     if others > 0:
-        named.append(_count("%(count)s other activity", "%(count)s other activities", others))
+        named.append(
+            _count(
+                ngettext("%(count)s other activity", "%(count)s other activities", others), others
+            )
+        )
     return ngettext(
         "%(count)s response pairs a comment with a rating of %(rating)s or less: %(activities)s.",
         "%(count)s responses pair a comment with a rating of %(rating)s or less: %(activities)s.",
@@ -217,7 +233,8 @@ def paragraphs(d: EvaluationData) -> list[str]:
         "end": day(dt.date(report.last_year, 12, 31)),
     }
     if not o.total:
-        return [f"{period} {_('No activity ran in this period.')}"]
+        none = _("No activity ran in this period.")
+        return [f"{period} {none}"]
     ran = ngettext(
         "%(count)s activity ran in the period: %(statuses)s.",
         "%(count)s activities ran in the period: %(statuses)s.",
