@@ -62,7 +62,8 @@ def _number_axis(ax: Any, places: int = 0) -> None:
     """Value ticks written as the active language writes numbers."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=places == 0, min_n_ticks=3))
+    # Whole numbers when the labels have no decimals: ticks at 0.2 would all read "0".
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=places == 0, min_n_ticks=1))
     ax.yaxis.set_major_formatter(
         FuncFormatter(lambda value, _pos: num(Decimal(str(round(value, places + 2))), places))
     )
