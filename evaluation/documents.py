@@ -143,8 +143,11 @@ def gather(report: EvaluationReport, progress=None) -> EvaluationData:
     if progress:
         progress(15)
     acts = selectors.activities_in(None, scope, years)
-    # The latest report filed for a half-year of the period, the indicators as they
-    # stood at its end: a report on 2016 compiled in 2018 still says 2016's state.
+    # The activities that ran in the period; the latest report filed for one of its
+    # half-years and the indicators as they stood at its end, so a report on 2016
+    # compiled in 2018 still says 2016's state. Money is the activities' record to date
+    # (the summary says "to date"), feedback every response on these activities: neither
+    # is kept per half-year.
     latest = ProgressReport.objects.filter(
         activity=OuterRef("pk"), period__range=selectors.period_range(years)
     ).order_by("-period")
