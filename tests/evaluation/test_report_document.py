@@ -320,3 +320,29 @@ def test_the_compiled_files_carry_the_summary_and_french_headings(
     word_fr = _flat(_docx_text(report.docx_fr))
     assert "Les dépenses s'élèvent à ce jour à 125" in word_fr and "1. Synthèse" in word_fr
     assert "Spending to date stands at €125,000" in _flat(_docx_text(report.docx))
+
+
+def test_gathering_the_report_reads_as_many_rows_in_as_many_queries_for_any_size(
+    record, programme, secretariat
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = _report(
+        programme, secretariat, scope="priority", priority=programme.priorities.get(number="3.4")
+    )
+    three = _report(programme, secretariat)
+    counts = []
+    for report in (one, three):
+        with translation.override("en"), CaptureQueriesContext(connection) as queries:
+            data = documents.gather(report)
+        counts.append((len(data.lines), len(queries)))
+    # 1 and 3 activities of 2016: the same queries (the overdue list is one per
+    # half-year of the period, not one per activity).
+    assert [n for n, _q in counts] == [1, 3]
+    # The report (1); the overview: statuses, RAG, priorities, formats, activities outside
+    # the formats, feedback, indicators, transversal aims (8) and the overdue list, one
+    # per half-year (2); the activities with their indicators, measurements and impact
+    # assessments (4); their latest reports (1), feedback (1) and critical comments (1).
+    assert counts[0][1] == 18, counts
+    assert counts[0][1] == counts[1][1], counts
