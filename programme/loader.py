@@ -244,7 +244,6 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
     assert first_year is not None and last_year is not None  # required: integer() fails otherwise
     if last_year < first_year:
         doc.fail("'last_year' is before 'first_year'.")
-    doc.check_french(set(WORK_PROGRAMME_TEXTS))
     status = doc.choice("status", WorkProgramme.Status) if "status" in doc.data else "draft"
     reference = doc.text("reference", max_length=40)
     if status == WorkProgramme.Status.IN_FORCE:
@@ -273,9 +272,11 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
         },
     )
 
+    # After the reads: a missing English text is reported as missing, not as its French's.
+    doc.check_french(set(WORK_PROGRAMME_TEXTS))
+
     aims = doc.entries("aims", "key")
     for position, aim in enumerate(aims, start=1):
-        aim.check_french({"title", "text"})
         _upsert(
             report,
             ProgrammeAim,
@@ -286,13 +287,13 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
                 **aim.translated("text"),
             },
         )
+        aim.check_french({"title", "text"})
     report.deleted += ProgrammeAim.objects.filter(
         work_programme=wp, position__gt=len(aims)
     ).delete()[0]
 
     priorities = doc.entries("thematic_priorities", "number")
     for entry in priorities:
-        entry.check_french({"title", "rationale", "aims"})
         priority = _upsert(
             report,
             ThematicPriority,
@@ -306,6 +307,7 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
         _sync_texts(
             report, PriorityAim, "priority", priority, entry.translated_texts("aims", required=True)
         )
+        entry.check_french({"title", "rationale", "aims"})
     _delete_missing(
         report,
         ThematicPriority.objects.filter(work_programme=wp),
@@ -314,7 +316,6 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
 
     formats = doc.entries("permanent_formats", "number")
     for entry in formats:
-        entry.check_french(set(FORMAT_TEXTS))
         kind = entry.choice("kind", PermanentFormat.Kind)
         first, last = entry.integer("first_year", False), entry.integer("last_year", False)
         if first and last and last < first:
@@ -342,6 +343,7 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
             fmt,
             entry.translated_texts("expected_results", required=True),
         )
+        entry.check_french(set(FORMAT_TEXTS))
     _delete_missing(
         report,
         PermanentFormat.objects.filter(work_programme=wp),
@@ -350,7 +352,6 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
 
     criteria = doc.entries("criteria", "number")
     for entry in criteria:
-        entry.check_french({"title", "guidance"})
         weight = entry.data.get("weight", 1)
         try:
             weight = Decimal(str(weight))
@@ -369,6 +370,7 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
                 "computed": entry.boolean("computed"),
             },
         )
+        entry.check_french({"title", "guidance"})
     _delete_missing(
         report,
         AdoptionCriterion.objects.filter(work_programme=wp),
