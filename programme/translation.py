@@ -119,18 +119,23 @@ def _missing_in(obj: models.Model, language: str) -> list[str]:
     """The translated fields of ``obj`` with an English text and none in ``language``."""
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     missing = []
-    for name in translator.get_options_for_model(type(obj)).fields:
+    for name in translator.get_options_for_model(type(obj)).all_fields:
         if getattr(obj, f"{name}_{default}") and not getattr(obj, f"{name}_{language}"):
             missing.append(name)
     return missing
+
+
+def _label(obj: models.Model, name: str) -> str:
+    field = obj._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a translated text, not a relation
+    return str(field.verbose_name)
 
 
 def missing_translations(obj: models.Model, language: str = "fr") -> list[str]:
     """What of ``obj`` reads in English on a page in ``language`` for want of its own
     text: field labels ("title"), and numbered texts ("Aim 2", "Aim 3: title").
     Reads the children through ``obj``'s relations (prefetched by list pages)."""
-    opts = type(obj)._meta
-    labels = [str(opts.get_field(name).verbose_name) for name in _missing_in(obj, language)]
+    labels = [_label(obj, name) for name in _missing_in(obj, language)]
     for relation in TRANSLATED_CHILDREN.get(type(obj), ()):
         for child in getattr(obj, relation).all():
             fields = _missing_in(child, language)
@@ -138,6 +143,6 @@ def missing_translations(obj: models.Model, language: str = "fr") -> list[str]:
             if fields == ["text"]:
                 labels.append(label)
             elif fields:
-                names = ", ".join(str(child._meta.get_field(n).verbose_name) for n in fields)
+                names = ", ".join(_label(child, name) for name in fields)
                 labels.append(gettext("%(item)s: %(fields)s") % {"item": label, "fields": names})
     return labels
