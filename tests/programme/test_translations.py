@@ -234,8 +234,8 @@ def test_the_french_programme_page_shows_the_french_texts(programme):
     for criterion in programme.criteria.all():
         assert criterion.title_fr in body
     assert "Formation des cadres à la politique en matière de drogues" in body
-    assert "Les conventions" not in body  # (sanity: the rationale is the document's)
     assert "Si les conventions internationales relatives au contrôle des drogues" in body
+    assert ' lang="en"' not in _article(body)  # nothing read in English
 
 
 def test_the_english_programme_page_stays_english(programme):
@@ -255,6 +255,18 @@ def test_a_french_page_shows_the_english_where_the_french_is_missing(programme, 
     assert "Better understanding of how to determine a balanced approach" in body
     # The rationale has its French: only what is missing falls back.
     assert "L’analyse coûts-avantages revêt une importance sans cesse croissante" in body
+    # The English read as English (lang="en"), the French left in the page's language.
+    assert re.search(r'<h1 lang="en"><span class="doc-number">3.2</span>' + TITLE_3_2_EN, body)
+    assert body.count('<li lang="en">') == 4
+    assert '<div class="rationale">' in body and '<div class="rationale" lang="en">' not in body
+    article = _article(_body(client_for(None).get("/fr/programme/")))
+    assert article.count(' lang="en"') == 5  # the title of 3.2 and its four aims
+    assert ' lang="en"' not in _article(_body(client_for(None).get("/en/programme/")))
+
+
+def _article(body: str) -> str:
+    """The programme's text, without the menus (whose language switch has its own lang)."""
+    return body[body.index("<article") : body.index("</article>")]
 
 
 def test_the_priority_and_format_pages_answer_in_the_pages_language(programme):
