@@ -373,3 +373,13 @@ def test_the_back_office_saves_a_french_title_that_the_french_page_shows(program
         "Internet : possibilités et défis",
     )
     assert "Internet : possibilités et défis" in _body(client_for(None).get("/fr/programme/"))
+
+
+def test_the_evaluation_overview_names_priorities_and_formats_in_french(programme, secretariat):
+    french = _body(client_for(secretariat).get("/fr/evaluation/"))
+    english = _body(client_for(secretariat).get("/en/evaluation/"))
+    assert TITLE_3_1_FR in french
+    assert "Formation des cadres à la politique en matière de drogues" in french
+    assert "Bringing human rights to the forefront of drug policy" in english
+    assert TITLE_3_1_FR not in english
+    assert "Bringing human rights to the forefront of drug policy" not in french
