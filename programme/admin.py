@@ -82,7 +82,7 @@ class ProgrammeAimInline(TranslationTabularInline):
 
 @admin.register(models.WorkProgramme)
 class WorkProgrammeAdmin(TranslatedTextsAdmin):
-    list_display = ("reference", "title", "first_year", "last_year", "status", "french")
+    list_display = ("reference", "title", "french", "first_year", "last_year", "status")
     list_filter = ("status",)
     search_fields = ("reference", *translated_columns("title", "theme"))
     inlines = [ProgrammeAimInline]
@@ -125,7 +125,7 @@ class PriorityAimInline(TranslationTabularInline):
 
 @admin.register(models.ThematicPriority)
 class ThematicPriorityAdmin(TranslatedTextsAdmin):
-    list_display = ("number", "title", "work_programme", "transversal", "french")
+    list_display = ("number", "title", "french", "transversal", "work_programme")
     list_filter = ("work_programme", "transversal")
     search_fields = ("number", *translated_columns("title", "rationale"))
     list_select_related = ("work_programme",)
@@ -159,7 +159,7 @@ class FormatExpectedResultInline(TranslationTabularInline):
 
 @admin.register(models.PermanentFormat)
 class PermanentFormatAdmin(TranslatedTextsAdmin):
-    list_display = ("number", "name", "kind", "first_year", "last_year", "work_programme", "french")
+    list_display = ("number", "name", "french", "kind", "first_year", "last_year", "work_programme")
     list_filter = ("work_programme", "kind")
     search_fields = ("number", *translated_columns("name", "short_name"))
     list_select_related = ("work_programme",)
@@ -187,7 +187,7 @@ class PermanentFormatAdmin(TranslatedTextsAdmin):
 
 @admin.register(models.AdoptionCriterion)
 class AdoptionCriterionAdmin(TranslatedTextsAdmin):
-    list_display = ("number", "title", "weight", "computed", "work_programme", "french")
+    list_display = ("number", "title", "french", "weight", "computed", "work_programme")
     list_filter = ("work_programme", "computed")
     search_fields = translated_columns("title", "guidance")
     list_select_related = ("work_programme",)
