@@ -4,6 +4,16 @@
 Both are idempotent (a second run changes nothing) and all-or-nothing: a
 malformed file raises ``LoaderError`` naming the file and the entry, and the
 database is left as it was.
+
+The work programme's texts come in English and French: each translated key has
+its French beside it under the same name with ``_fr`` (``title_fr`` beside
+``title``, an ``aims_fr`` list beside ``aims``). They are written to the
+``<field>_en`` and ``<field>_fr`` columns by name, whatever language is active.
+A French value may be left out: its column stays empty and the pages read the
+English one (``MODELTRANSLATION_FALLBACK_LANGUAGES``). What is refused is French
+that does not match the English: a list with another number of entries, a
+French text without its English one, a ``_fr`` key on a field that is not
+translated.
 """
 
 import csv
@@ -103,6 +113,38 @@ class _Entry:
             self.fail(f"'{key}' must be one of {', '.join(choices.values)}, found {value!r}.")
         return value
 
+    def check_french(self, translated: set[str]) -> None:
+        """Every ``<key>_fr`` of the entry sits beside an English ``<key>`` that is translated."""
+        for name, value in self.data.items():
+            if not (isinstance(name, str) and name.endswith(FRENCH_SUFFIX)):
+                continue
+            key = name.removesuffix(FRENCH_SUFFIX)
+            if key not in translated:
+                self.fail(f"'{name}': '{key}' is not a translated text.")
+            if _blank(self.data.get(key)) and not _blank(value):
+                self.fail(f"'{name}' has no English '{key}' beside it.")
+
+    def translated(self, key: str, required: bool = True, max_length: int | None = None) -> dict:
+        """The English and French of a text, as the values of its two columns. A French
+        text left out is stored empty (None): the English one is shown in its place."""
+        english = self.text(key, required=required, max_length=max_length)
+        french = self.text(key + FRENCH_SUFFIX, required=False, max_length=max_length)
+        return {f"{key}_en": english, f"{key}_fr": french or None}
+
+    def translated_texts(self, key: str, required: bool = False) -> list[tuple[str, str | None]]:
+        """A list of texts with its French: as many French entries as English ones, or none."""
+        english = self.texts(key, required=required)
+        french_key = key + FRENCH_SUFFIX
+        if french_key not in self.data or self.data[french_key] is None:
+            return [(text, None) for text in english]
+        french = self.texts(french_key)
+        if len(french) != len(english):
+            self.fail(
+                f"'{french_key}' has {len(french)} entries where '{key}' has "
+                f"{len(english)}: each English entry needs its French one, in the same order."
+            )
+        return list(zip(english, french, strict=True))
+
     def texts(self, key: str, required: bool = False) -> list[str]:
         value = self.data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -123,6 +165,13 @@ class _Entry:
         return result
 
 
+FRENCH_SUFFIX = "_fr"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
 def _upsert(report: LoadReport, model, lookup: dict, values: dict):
     """update_or_create that only writes when a value differs (so a re-run changes nothing)."""
     obj = model.objects.filter(**lookup).first()
@@ -138,10 +187,15 @@ def _upsert(report: LoadReport, model, lookup: dict, values: dict):
     return obj
 
 
-def _sync_texts(report: LoadReport, model, parent_field: str, parent, texts: list[str], **extra):
-    for position, text in enumerate(texts, start=1):
+def _sync_texts(
+    report: LoadReport, model, parent_field: str, parent, texts: list[tuple[str, str | None]]
+):
+    for position, (english, french) in enumerate(texts, start=1):
         _upsert(
-            report, model, {parent_field: parent, "position": position}, {"text": text, **extra}
+            report,
+            model,
+            {parent_field: parent, "position": position},
+            {"text_en": english, "text_fr": french},
         )
     deleted, _ = model.objects.filter(**{parent_field: parent, "position__gt": len(texts)}).delete()
     report.deleted += deleted
@@ -156,6 +210,28 @@ def _read_yaml(path: Path) -> _Entry:
     except yaml.YAMLError as exc:
         raise LoaderError(f"{path}: not valid YAML: {exc}") from exc
     return _Entry(path, "top level", data)
+
+
+WORK_PROGRAMME_TEXTS = (
+    "title",
+    "theme",
+    "conference_theme",
+    "adopted_by",
+    "introduction",
+    "aims_introduction",
+    "aims_closing",
+    "structure",
+    "evaluation",
+)
+FORMAT_TEXTS = (
+    "name",
+    "short_name",
+    "beneficiaries",
+    "expected_results_intro",
+    "aims",
+    "objectives",
+    "expected_results",
+)
 
 
 @transaction.atomic
@@ -179,22 +255,25 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
         WorkProgramme,
         {"reference": reference},
         {
-            "title": doc.text("title", max_length=200),
-            "theme": doc.text("theme", required=False, max_length=300),
-            "conference_theme": doc.text("conference_theme", required=False, max_length=300),
+            **doc.translated("title", max_length=200),
+            **doc.translated("theme", required=False, max_length=300),
+            **doc.translated("conference_theme", required=False, max_length=300),
             "first_year": first_year,
             "last_year": last_year,
             "status": status,
-            "adopted_by": doc.text("adopted_by", required=False, max_length=200),
+            **doc.translated("adopted_by", required=False, max_length=200),
             "adopted_place": doc.text("adopted_place", required=False, max_length=100),
             "adopted_on": doc.date("adopted_end") or doc.date("adopted_start"),
-            "introduction": doc.text("introduction", required=False),
-            "aims_introduction": doc.text("aims_introduction", required=False),
-            "aims_closing": doc.text("aims_closing", required=False),
-            "structure": doc.text("structure", required=False),
-            "evaluation": doc.text("evaluation", required=False),
+            **doc.translated("introduction", required=False),
+            **doc.translated("aims_introduction", required=False),
+            **doc.translated("aims_closing", required=False),
+            **doc.translated("structure", required=False),
+            **doc.translated("evaluation", required=False),
         },
     )
+
+    # After the reads: a missing English text is reported as missing, not as its French's.
+    doc.check_french(set(WORK_PROGRAMME_TEXTS))
 
     aims = doc.entries("aims", "key")
     for position, aim in enumerate(aims, start=1):
@@ -204,10 +283,11 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
             {"work_programme": wp, "position": position},
             {
                 "key": aim.text("key", max_length=40),
-                "title": aim.text("title", max_length=100),
-                "text": aim.text("text"),
+                **aim.translated("title", max_length=100),
+                **aim.translated("text"),
             },
         )
+        aim.check_french({"title", "text"})
     report.deleted += ProgrammeAim.objects.filter(
         work_programme=wp, position__gt=len(aims)
     ).delete()[0]
@@ -219,12 +299,15 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
             ThematicPriority,
             {"work_programme": wp, "number": entry.text("number", max_length=10)},
             {
-                "title": entry.text("title", max_length=300),
-                "rationale": entry.text("rationale", required=False),
+                **entry.translated("title", max_length=300),
+                **entry.translated("rationale", required=False),
                 "transversal": entry.boolean("transversal"),
             },
         )
-        _sync_texts(report, PriorityAim, "priority", priority, entry.texts("aims", required=True))
+        _sync_texts(
+            report, PriorityAim, "priority", priority, entry.translated_texts("aims", required=True)
+        )
+        entry.check_french({"title", "rationale", "aims"})
     _delete_missing(
         report,
         ThematicPriority.objects.filter(work_programme=wp),
@@ -242,24 +325,25 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
             PermanentFormat,
             {"work_programme": wp, "number": entry.text("number", max_length=10)},
             {
-                "name": entry.text("name", max_length=300),
-                "short_name": entry.text("short_name", required=False, max_length=300),
+                **entry.translated("name", max_length=300),
+                **entry.translated("short_name", required=False, max_length=300),
                 "kind": kind,
                 "first_year": first,
                 "last_year": last,
-                "beneficiaries": entry.text("beneficiaries", required=False),
-                "expected_results_intro": entry.text("expected_results_intro", required=False),
+                **entry.translated("beneficiaries", required=False),
+                **entry.translated("expected_results_intro", required=False),
             },
         )
-        _sync_texts(report, FormatAim, "format", fmt, entry.texts("aims", required=True))
-        _sync_texts(report, FormatObjective, "format", fmt, entry.texts("objectives"))
+        _sync_texts(report, FormatAim, "format", fmt, entry.translated_texts("aims", required=True))
+        _sync_texts(report, FormatObjective, "format", fmt, entry.translated_texts("objectives"))
         _sync_texts(
             report,
             FormatExpectedResult,
             "format",
             fmt,
-            entry.texts("expected_results", required=True),
+            entry.translated_texts("expected_results", required=True),
         )
+        entry.check_french(set(FORMAT_TEXTS))
     _delete_missing(
         report,
         PermanentFormat.objects.filter(work_programme=wp),
@@ -280,12 +364,13 @@ def load_work_programme(path: Path = WORK_PROGRAMME_2015_2018) -> LoadReport:
             AdoptionCriterion,
             {"work_programme": wp, "number": entry.integer("number")},
             {
-                "title": entry.text("title", max_length=300),
-                "guidance": entry.text("guidance", required=False),
+                **entry.translated("title", max_length=300),
+                **entry.translated("guidance", required=False),
                 "weight": weight,
                 "computed": entry.boolean("computed"),
             },
         )
+        entry.check_french({"title", "guidance"})
     _delete_missing(
         report,
         AdoptionCriterion.objects.filter(work_programme=wp),

@@ -1,6 +1,7 @@
 """The drafting and assessment forms: errors next to their fields, nothing half-saved."""
 
 from decimal import Decimal
+from html import unescape
 
 from proposals import services
 from proposals.models import Assessment, Proposal
@@ -40,6 +41,14 @@ def test_the_form_quotes_section_2_2_and_lists_the_priorities_in_force(personas,
     assert 'type="checkbox" name="thematic_priorities"' in html
     assert 'placeholder="dd/mm/yyyy"' in html
     assert "<legend" in html
+
+
+def test_the_french_form_lists_the_priorities_and_formats_in_french(personas, world):
+    html = unescape(client_for(personas["pc_fr"]).get("/fr/proposals/new/").content.decode())
+    assert "3.1 Placer les droits de l’homme au premier plan" in html
+    assert "4.9 Prix européen de la prévention" in html
+    assert "Bringing human rights" not in html
+    assert "European Prevention Prize" not in html
 
 
 def test_saving_a_draft_creates_it_for_the_pcs_delegation(personas, world, programme):
@@ -188,6 +197,19 @@ def test_the_assessment_form_gives_the_guidance_and_half_point_scores(personas, 
     assert '<option value="4.5">4.5</option>' in html
     assert "Required for a score below 3" in html
     assert "Proposal to be supported by at least one other delegation" not in html
+
+
+def test_the_french_assessment_form_gives_the_criteria_and_guidance_in_french(personas, world):
+    assign(world, personas)
+    html = unescape(
+        client_for(personas["expert"])
+        .get(f"/fr/proposals/{world['fr_submitted'].pk}/assessment/")
+        .content.decode()
+    )
+    assert "Pertinence de la proposition pour d’autres pays" in html
+    assert "Évaluer si la question traitée et les résultats attendus" in html
+    assert "Relevance of the proposal to other countries" not in html
+    assert "Assess whether" not in html
 
 
 def test_a_submitted_assessment_is_read_only(personas, world):
