@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from . import permissions
+from .collation import order_by_name
 from .models import (
     AdoptionCriterion,
     BureauMandate,
@@ -79,3 +80,9 @@ def member_state_counts() -> dict[str, int]:
         partners=Count("id", filter=Q(status=MemberState.Status.PARTNER)),
         observers=Count("id", filter=Q(status=MemberState.Status.OBSERVER)),
     )
+
+
+def member_states_by_name(queryset: QuerySet[MemberState] | None = None) -> QuerySet[MemberState]:
+    """Member states (all, or ``queryset``) by their name in the current language,
+    in its collation: every list and choice of states reads in this order."""
+    return order_by_name(MemberState.objects.all() if queryset is None else queryset)

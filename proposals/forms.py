@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from pompidou.forms import DayMonthYearInput, Form, ServiceModelForm
 from programme import roles
 from programme.models import BureauMandate, Meeting, MemberState, PermanentFormat, WorkProgramme
+from programme.selectors import member_states_by_name
 
 from .models import HALF_POINTS, Decision, Proposal
 
@@ -207,10 +208,10 @@ class SupportForm(Form):
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["member_state"]).queryset = (
-            MemberState.objects.exclude(pk=proposal.member_state_id)
-            .exclude(supports__proposal=proposal)
-            .order_by("name")
+        cast(forms.ModelChoiceField, self.fields["member_state"]).queryset = member_states_by_name(
+            MemberState.objects.exclude(pk=proposal.member_state_id).exclude(
+                supports__proposal=proposal
+            )
         )
 
 
