@@ -116,4 +116,3 @@ def test_command_reports_a_malformed_file_without_a_traceback(db, tmp_path):
     bad.write_text("reference: [unclosed", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was loaded.*bad.yaml.*not valid YAML"):
         call_command("load_work_programme", "--file", str(bad))
-
