@@ -142,3 +142,15 @@ def test_the_message_of_a_second_support_names_the_state_in_french(programme, pe
     with translation.override("fr"), pytest.raises(DomainError) as error:
         services.support_add(proposal=proposal, actor=personas["pc_de"])
     assert "Allemagne" in str(error.value)
+
+
+def test_the_assessment_form_offers_half_points_with_a_decimal_comma(programme, personas):
+    proposal = submitted(personas["pc_fr"], programme)
+    services.assessor_assign(
+        proposal=proposal, assessor=personas["expert"], actor=personas["secretariat"]
+    )
+    french = _page(personas["expert"], f"/fr/proposals/{proposal.pk}/assessment/")
+    assert '<option value="3.5">3,5</option>' in french
+    assert ">3.5<" not in french
+    english = _page(personas["expert"], f"/en/proposals/{proposal.pk}/assessment/")
+    assert '<option value="3.5">3.5</option>' in english
