@@ -7,9 +7,13 @@ name, ``COUNCIL_OF_EUROPE_NAMES`` gives its usage for that code, in each
 language where it differs, with the reason beside it.
 """
 
+import functools
+
 from django.conf import settings
 from django.utils import translation
 from django_countries import countries
+
+from .collation import language_code
 
 COUNCIL_OF_EUROPE_NAMES: dict[str, dict[str, str]] = {
     # The Council of Europe's list of its member states keeps "Czech Republic"
@@ -46,3 +50,30 @@ def country_names(code: str) -> dict[str, str]:
         with translation.override(language):
             names[language] = str(countries.name(code))
     return names
+
+
+# Names the portal wrote before its names came from ISO (the old member_states.csv).
+_EARLIER_NAMES = {"Turkey": "TR"}
+
+
+@functools.cache
+def _codes_by_name() -> dict[str, str]:
+    """Every name of every country: the portal's, and ISO's where the portal's differs."""
+    index = dict(_EARLIER_NAMES)
+    for country in countries:
+        for language, _label in settings.LANGUAGES:
+            with translation.override(language):
+                index.setdefault(str(country.name), country.code)
+        for name in country_names(country.code).values():
+            index[name] = country.code
+    return index
+
+
+def in_current_language(name: str) -> str:
+    """A state's name recorded in any language of the portal (a history written by
+    a French reader says "Allemagne"), in the active language's; any other text as
+    it is. No query: the names are ISO's (``country_names``)."""
+    code = _codes_by_name().get(name)
+    if code is None:
+        return name
+    return country_names(code)[language_code()]

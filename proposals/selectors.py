@@ -354,7 +354,7 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
                 reasons.append(
                     _("Weighted total %(t)s is below %(n)s/%(d)s of the maximum %(m)s.")
                     % {
-                        "t": number(weighted),
+                        "t": number(exact.quantize(TWO, ROUND_HALF_UP)),
                         "n": wp.min_total_numerator,
                         "d": wp.min_total_denominator,
                         "m": number(maximum),

@@ -8,11 +8,15 @@ Word document cannot hold. French rules (Lexique des règles typographiques en
 usage à l'Imprimerie nationale): 1er, 1re, then 2e, 3e … 21e, 77e, 101e.
 """
 
+from decimal import Decimal
+
 from django.utils import formats
 from django.utils.translation import get_language
 
 
-def number(value, places: int | None = None, *, grouping: bool = True) -> str:
+def number(
+    value: Decimal | float | int | str, places: int | None = None, *, grouping: bool = True
+) -> str:
     """``value`` as the active language writes it: "12 345,5" in French (narrow
     no-break space, decimal comma), "12,345.5" in English; ``places`` decimals."""
     return formats.number_format(value, places, use_l10n=True, force_grouping=grouping)

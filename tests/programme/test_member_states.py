@@ -176,3 +176,16 @@ def test_a_state_without_a_french_name_sorts_by_its_english_one(arab_states):
     with translation.override("fr"):
         names = [s.name for s in order_by_name(MemberState.objects.all())]
     assert names.index("Bhutanland") == names.index("Autriche") + 1
+
+
+def test_a_name_recorded_in_one_language_reads_in_the_other():
+    from programme.countries import in_current_language
+
+    with translation.override("fr"):
+        assert in_current_language("Germany") == "Allemagne"
+        assert in_current_language("Czechia") == "République tchèque"
+        assert in_current_language("Turkey") == "Türkiye"
+        assert in_current_language("Helena Varga") == "Helena Varga"
+    with translation.override("en"):
+        assert in_current_language("Allemagne") == "Germany"
+        assert in_current_language("Algérie") == "Algeria"

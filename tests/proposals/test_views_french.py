@@ -154,3 +154,12 @@ def test_the_assessment_form_offers_half_points_with_a_decimal_comma(programme, 
     assert ">3.5<" not in french
     english = _page(personas["expert"], f"/en/proposals/{proposal.pk}/assessment/")
     assert '<option value="3.5">3.5</option>' in english
+
+
+def test_the_history_names_a_supporting_state_in_the_readers_language(programme, personas):
+    proposal = submitted(personas["pc_fr"], programme)
+    services.support_add(proposal=proposal, actor=personas["pc_de"])  # recorded in English
+    history = _page(personas["secretariat"], f"/fr/proposals/{proposal.pk}/")
+    history = history[history.index('data-testid="history"') :]
+    assert "Allemagne" in history
+    assert "Germany" not in history
