@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 
-from .countries import UnknownCountryCode, country_names
+from pompidou.lib.countries import UnknownCountryCode, country_names
+
 from .models import (
     AdoptionCriterion,
     FormatAim,
@@ -319,7 +320,7 @@ def load_member_states(path: Path = MEMBER_STATES) -> LoadReport:
 
     The file gives each state's ISO 3166-1 code, status, years and a note; the names,
     in English and French, come from ISO 3166 through django-countries
-    (``programme/countries.py``), so the file holds no name to go stale."""
+    (``pompidou/lib/countries.py``), so the file holds no name to go stale."""
     path = Path(path)
     report = LoadReport()
     try:

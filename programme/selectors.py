@@ -3,8 +3,9 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from pompidou.lib.collation import order_by_name
+
 from . import permissions
-from .collation import order_by_name
 from .models import (
     AdoptionCriterion,
     BureauMandate,

@@ -23,8 +23,8 @@ from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from pompidou.lib.countries import in_current_language
 from pompidou.models import AuditEvent
-from programme.countries import in_current_language
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 # The member states' names in English and French from ISO 3166 (django-countries,
-# with the Council of Europe's usage where it differs: programme/countries.py), for
+# with the Council of Europe's usage where it differs: pompidou/lib/countries.py), for
 # the databases loaded before the names had a French column to fill. Reversing
 # leaves the names as they are.
 
@@ -7,7 +7,7 @@ from django.db import migrations
 
 
 def names_from_iso(apps, schema_editor):
-    from programme.countries import UnknownCountryCode, country_names
+    from pompidou.lib.countries import UnknownCountryCode, country_names
 
     MemberState = apps.get_model("programme", "MemberState")
     for state in MemberState.objects.all():

@@ -3,7 +3,7 @@ readers expect, numbers with a decimal comma."""
 
 import pytest
 
-from programme.collation import sorted_by_name
+from pompidou.lib.collation import sorted_by_name
 from tests.e2e.conftest import ARTIFACTS, login
 
 pytestmark = pytest.mark.e2e

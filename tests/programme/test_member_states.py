@@ -5,8 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from programme.collation import order_by_name, sort_key, sorted_by_name
-from programme.countries import UnknownCountryCode, country_names
+from pompidou.lib.collation import order_by_name, sort_key, sorted_by_name
+from pompidou.lib.countries import UnknownCountryCode, country_names
 from programme.loader import LoaderError, load_member_states
 from programme.models import MemberState
 from programme.selectors import member_states_by_name
@@ -179,7 +179,7 @@ def test_a_state_without_a_french_name_sorts_by_its_english_one(arab_states):
 
 
 def test_a_name_recorded_in_one_language_reads_in_the_other():
-    from programme.countries import in_current_language
+    from pompidou.lib.countries import in_current_language
 
     with translation.override("fr"):
         assert in_current_language("Germany") == "Allemagne"

@@ -10,12 +10,18 @@ on both databases.
 """
 
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import F, QuerySet, Value
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, Model, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 # Letters NFKD does not decompose, spelt out as dictionaries sort them.
 _SPELT_OUT = str.maketrans(
@@ -32,7 +38,7 @@ def sort_key(text: str) -> tuple[str, str, str]:
     return (letters.casefold(), decomposed.casefold(), decomposed.swapcase())
 
 
-def sorted_by_name(items, key=str) -> list:
+def sorted_by_name(items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:
     """``items`` sorted by ``key(item)`` with ``sort_key``: for lists already in memory."""
     return sorted(items, key=lambda item: sort_key(key(item)))
 
@@ -58,7 +64,9 @@ def translated_name(field: str = "name", language: str | None = None) -> Combina
     return Coalesce(NullIf(F(f"{field}_{code}"), Value("")), F(f"{field}_{default}"))
 
 
-def order_by_name(queryset: QuerySet, field: str = "name", language: str | None = None):
+def order_by_name(
+    queryset: QuerySet[M], field: str = "name", language: str | None = None
+) -> QuerySet[M]:
     """``queryset`` ordered by the translated ``field`` in the current language,
     with that language's collation (then by id, so equal names keep one order)."""
     expression = Collate(translated_name(field, language), collation(language))
@@ -70,7 +78,7 @@ def _compare(left: str | None, right: str | None) -> int:
     return (a > b) - (a < b)
 
 
-def register_sqlite_collations(sender, connection, **kwargs) -> None:
+def register_sqlite_collations(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """``connection_created`` receiver: the collations ``order_by_name`` names,
     on SQLite, backed by ``sort_key``."""
     if connection.vendor != "sqlite":

@@ -60,12 +60,13 @@ _EARLIER_NAMES = {"Turkey": "TR"}
 def _codes_by_name() -> dict[str, str]:
     """Every name of every country: the portal's, and ISO's where the portal's differs."""
     index = dict(_EARLIER_NAMES)
-    for country in countries:
+    codes = [country.code for country in countries]
+    for code in codes:
         for language, _label in settings.LANGUAGES:
             with translation.override(language):
-                index.setdefault(str(country.name), country.code)
-        for name in country_names(country.code).values():
-            index[name] = country.code
+                index.setdefault(str(countries.name(code)), code)
+        for name in country_names(code).values():
+            index[name] = code
     return index
 
 
