@@ -163,3 +163,17 @@ def test_the_history_names_a_supporting_state_in_the_readers_language(programme,
     history = history[history.index('data-testid="history"') :]
     assert "Allemagne" in history
     assert "Germany" not in history
+
+
+def test_the_activity_list_spells_out_the_lead_state_in_french(programme, personas, states):
+    activity_create(
+        actor=personas["secretariat"],
+        title="Prison health",
+        work_programme=programme,
+        thematic_priorities=[programme.priorities.get(number="3.1")],
+        start_date=dt.date(2016, 1, 1),
+        end_date=dt.date(2016, 12, 31),
+        lead_member_state=states["DE"],
+    )
+    html = _page(personas["secretariat"], "/fr/activities/")
+    assert '<abbr title="Allemagne">DE</abbr>' in html
