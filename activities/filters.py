@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pompidou.filters import YearFilter
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
+from programme.selectors import member_states_by_name
 
 from .models import Activity
 
@@ -61,7 +62,8 @@ class ActivityFilter(django_filters.FilterSet):
         choices=Activity.Route.choices, label=_("Adopted by")
     )
     member_state = django_filters.ModelChoiceFilter(
-        queryset=MemberState.objects.all(),
+        # Called per request: ordered by the name in the request's language.
+        queryset=lambda request: member_states_by_name(),
         to_field_name="code",
         method="filter_member_state",
         label=_("Member state"),

@@ -1,29 +1,14 @@
-import unicodedata
 from typing import cast
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.forms import DayMonthYearInput, Form, ServiceModelForm
-from programme.models import BureauMandate, Meeting, MemberState, ThematicPriority, WorkProgramme
+from programme.models import BureauMandate, Meeting, ThematicPriority, WorkProgramme
+from programme.selectors import member_states_by_name
 
 from .models import Activity, AnnualProgramme
 from .workflow import status_choices
-
-
-def _sort_key(label: str) -> str:
-    """Alphabetical as people expect it: accents and case do not move a name
-    (Österreich next to Norway's neighbours, not after Z)."""
-    decomposed = unicodedata.normalize("NFKD", label)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def member_state_choices(*, blank: bool) -> list[tuple]:
-    """Member states by their name in the current language, alphabetically."""
-    named = [(s.pk, gettext(s.name)) for s in MemberState.objects.only("id", "name")]
-    named.sort(key=lambda c: _sort_key(c[1]))
-    return [("", "---------"), *named] if blank else named
 
 
 def _priority_order(p: ThematicPriority) -> tuple:
@@ -84,8 +69,8 @@ class ActivityForm(ServiceModelForm):
             self.fields["supervisor"].queryset.filter(pk__in=bureau).order_by("last_name")
         )
         self.fields["supervisor"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["lead_member_state"].choices = member_state_choices(blank=True)
-        self.fields["participating_states"].choices = member_state_choices(blank=False)
+        for name in ("lead_member_state", "participating_states"):
+            self.fields[name].queryset = member_states_by_name()
         if not self.initial.get("work_programme") and not self.instance.pk:
             wp = WorkProgramme.objects.in_force().first()
             if wp:

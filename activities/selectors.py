@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pompidou.models import AuditEvent
 from programme.models import ThematicPriority
+from programme.selectors import member_states_by_name
 
 from . import permissions
 from .filters import ActivityFilter
@@ -81,7 +82,8 @@ def get_activity_for_user(user, reference: str) -> Activity:
         )
         .prefetch_related(
             "thematic_priorities",
-            "participating_states",
+            # In the reader's language and its alphabetical order.
+            Prefetch("participating_states", queryset=member_states_by_name()),
             "milestones",
             Prefetch(
                 "history", queryset=AuditEvent.objects.select_related("actor", "content_type")

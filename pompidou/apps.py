@@ -6,6 +6,8 @@ class PompidouConfig(AppConfig):
     verbose_name = "Pompidou portal"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             converters,
@@ -13,3 +15,7 @@ class PompidouConfig(AppConfig):
         from .security import signals  # noqa: F401  (logins, logouts, lockouts in the audit log)
 
         converters.register()
+        # SQLite has no ICU: the collations order_by_name uses, from Python.
+        from .lib.collation import register_sqlite_collations
+
+        connection_created.connect(register_sqlite_collations)

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from pompidou.lib.files import MAX_DOCUMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES
+from pompidou.lib.l10n import number
 
 from . import error_views
 from .errors import ServiceUnavailable
@@ -102,7 +103,7 @@ def too_large_message(request: HttpRequest) -> str:
             "%(limit)d MB. Choose a smaller file, or save it as PDF."
         ) % {"limit": MAX_DOCUMENT_BYTES // 2**20}
     return _("The request is larger than the portal accepts (at most %(limit)s KB).") % {
-        "limit": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024:,}"
+        "limit": number(settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024)
     }
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # For its French translations of the ISO 3166 names (pompidou/lib/countries.py).
+    "django_countries",
     "rest_framework",
     "rest_framework.authtoken",
     "axes",

@@ -153,7 +153,11 @@ class MemberStateViewSet(PublicReadOnlyViewSet):
     filterset_class = filters.MemberStateFilter
     lookup_field = "code"
     lookup_value_regex = STATE_CODE_REGEX
-    queryset = MemberState.objects.order_by("name")
+    queryset = MemberState.objects.all()
+
+    def get_queryset(self):
+        # By the name in the request's language (Accept-Language), in its collation.
+        return selectors.member_states_by_name()
 
     def get_object(self):
         self.kwargs["code"] = self.kwargs["code"].upper()

@@ -24,7 +24,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.utils import translation
+
+from pompidou.lib.countries import UnknownCountryCode, country_names
 
 from .models import (
     AdoptionCriterion,
@@ -392,49 +396,76 @@ def _delete_missing(report: LoadReport, queryset: models.QuerySet, numbers: list
     report.deleted += queryset.exclude(number__in=numbers).delete()[0]
 
 
+MEMBER_STATE_COLUMNS = ("iso2", "status", "joined", "left", "source_note")
+
+
 @transaction.atomic
 def load_member_states(path: Path = MEMBER_STATES) -> LoadReport:
-    """Create or bring up to date the member states and partners listed in ``path``."""
+    """Create or bring up to date the member states and partners listed in ``path``.
+
+    The file gives each state's ISO 3166-1 code, status, years and a note; the names,
+    in English and French, come from ISO 3166 through django-countries
+    (``pompidou/lib/countries.py``), so the file holds no name to go stale."""
     path = Path(path)
     report = LoadReport()
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+            reader = csv.DictReader(handle)
+            rows = list(reader)
+            columns = tuple(reader.fieldnames or ())
     except FileNotFoundError as exc:
         raise LoaderError(f"{path}: the file does not exist.") from exc
-    valid_status = MemberState.Status.values
-    for line, row in enumerate(rows, start=2):
-        where = f"{path}: line {line} ({row.get('iso2') or '?'})"
-        code = (row.get("iso2") or "").strip().upper()
-        name = (row.get("name") or "").strip()
-        status = (row.get("status") or "").strip()
-        if len(code) != 2 or not code.isalpha():
-            raise LoaderError(f"{where}: 'iso2' must be a two-letter ISO 3166-1 code.")
-        if not name:
-            raise LoaderError(f"{where}: 'name' is required.")
-        if status not in valid_status:
-            raise LoaderError(f"{where}: 'status' must be one of {', '.join(valid_status)}.")
-        years = {}
-        for key in ("joined", "left"):
-            raw = (row.get(key) or "").strip()
-            if raw and not raw.isdigit():
-                raise LoaderError(f"{where}: '{key}' must be a year or empty.")
-            years[key] = int(raw) if raw else None
-        try:
-            with transaction.atomic():
-                _upsert(
-                    report,
-                    MemberState,
-                    {"code": code},
-                    {
-                        "name": name,
-                        "status": status,
-                        "joined_year": years["joined"],
-                        "left_year": years["left"],
-                        "note": (row.get("source_note") or "").strip()[:255],
-                    },
-                )
-        except IntegrityError as exc:
-            raise LoaderError(f"{where}: {exc}") from exc
+    if set(columns) != set(MEMBER_STATE_COLUMNS):
+        raise LoaderError(
+            f"{path}: the columns must be {', '.join(MEMBER_STATE_COLUMNS)}; found "
+            f"{', '.join(columns) or 'none'}. The names come from ISO 3166 (django-countries), "
+            "not from the file."
+        )
+    seen: set[str] = set()
+    # In the default language: modeltranslation writes the plain ``name`` column
+    # (unique) from the active language's value, and compares ``name`` in it.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        for line, row in enumerate(rows, start=2):
+            where = f"{path}: line {line} ({row.get('iso2') or '?'})"
+            values = _member_state_row(where, row, seen)
+            code = values.pop("code")
+            try:
+                with transaction.atomic():
+                    _upsert(report, MemberState, {"code": code}, values)
+            except IntegrityError as exc:
+                raise LoaderError(f"{where}: {exc}") from exc
     report.counts = {"member_states": MemberState.objects.count()}
     return report
+
+
+def _member_state_row(where: str, row: dict, seen: set[str]) -> dict:
+    code = (row.get("iso2") or "").strip().upper()
+    status = (row.get("status") or "").strip()
+    if len(code) != 2 or not code.isalpha():
+        raise LoaderError(f"{where}: 'iso2' must be a two-letter ISO 3166-1 code.")
+    if code in seen:
+        raise LoaderError(f"{where}: {code} is listed twice.")
+    seen.add(code)
+    try:
+        names = country_names(code)
+    except UnknownCountryCode as exc:
+        raise LoaderError(f"{where}: {exc}") from exc
+    valid_status = MemberState.Status.values
+    if status not in valid_status:
+        raise LoaderError(f"{where}: 'status' must be one of {', '.join(valid_status)}.")
+    years = {}
+    for key in ("joined", "left"):
+        raw = (row.get(key) or "").strip()
+        if raw and not raw.isdigit():
+            raise LoaderError(f"{where}: '{key}' must be a year or empty.")
+        years[key] = int(raw) if raw else None
+    return {
+        "code": code,
+        # ``name`` is the default language's column, kept by modeltranslation.
+        "name": names[settings.MODELTRANSLATION_DEFAULT_LANGUAGE],
+        **{f"name_{language}": name for language, name in names.items()},
+        "status": status,
+        "joined_year": years["joined"],
+        "left_year": years["left"],
+        "note": (row.get("source_note") or "").strip()[:255],
+    }

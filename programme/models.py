@@ -15,8 +15,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from pompidou.lib.l10n import ordinal
 from pompidou.models import TimeStampedModel
 
 
@@ -114,7 +116,20 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.get_kind_display()}, {self.place}, {self.date:%d.%m.%Y}"
+        return f"{self.title}, {self.place}, {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+
+    @property
+    def title(self) -> str:
+        """The meeting's name, "77th Permanent Correspondents' plenary" or "77e réunion
+        plénière des Correspondants permanents": each kind's title is one sentence to translate,
+        its word order the translator's. The French nouns (« réunion », « Conférence »)
+        are all feminine: « 1re »."""
+        titles = {
+            self.Kind.PC_PLENARY: _("%(ordinal)s Permanent Correspondents' plenary"),
+            self.Kind.BUREAU: _("%(ordinal)s Bureau meeting"),
+            self.Kind.MINISTERIAL: _("%(ordinal)s Ministerial Conference"),
+        }
+        return str(titles[self.Kind(self.kind)]) % {"ordinal": ordinal(self.number, feminine=True)}
 
 
 class WorkProgrammeQuerySet(models.QuerySet):

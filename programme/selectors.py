@@ -3,6 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from pompidou.lib.collation import order_by_name
+
 from . import permissions
 from .models import (
     AdoptionCriterion,
@@ -79,3 +81,9 @@ def member_state_counts() -> dict[str, int]:
         partners=Count("id", filter=Q(status=MemberState.Status.PARTNER)),
         observers=Count("id", filter=Q(status=MemberState.Status.OBSERVER)),
     )
+
+
+def member_states_by_name(queryset: QuerySet[MemberState] | None = None) -> QuerySet[MemberState]:
+    """Member states (all, or ``queryset``) by their name in the current language,
+    in its collation: every list and choice of states reads in this order."""
+    return order_by_name(MemberState.objects.all() if queryset is None else queryset)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pompidou.filters import YearFilter
 from programme import roles
-from programme.models import MemberState, PermanentFormat, ThematicPriority
+from programme.models import PermanentFormat, ThematicPriority
+from programme.selectors import member_states_by_name
 
 from .models import Proposal
 
@@ -49,7 +50,10 @@ class ProposalFilter(django_filters.FilterSet):
         queryset=PermanentFormat.objects.all(), label=_("Activity format")
     )
     member_state = django_filters.ModelChoiceFilter(
-        queryset=MemberState.objects.all(), to_field_name="code", label=_("Proposing delegation")
+        # Called per request: ordered by the name in the request's language.
+        queryset=lambda request: member_states_by_name(),
+        to_field_name="code",
+        label=_("Proposing delegation"),
     )
     year = YearFilter(label=_("Year"))
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))

@@ -7,11 +7,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.forms import DayMonthYearInput, Form, ServiceModelForm
+from pompidou.lib.l10n import number
 from programme import roles
 from programme.models import BureauMandate, Meeting, MemberState, PermanentFormat, WorkProgramme
+from programme.selectors import member_states_by_name
 
 from .models import HALF_POINTS, Decision, Proposal
 
@@ -207,10 +210,10 @@ class SupportForm(Form):
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["member_state"]).queryset = (
-            MemberState.objects.exclude(pk=proposal.member_state_id)
-            .exclude(supports__proposal=proposal)
-            .order_by("name")
+        cast(forms.ModelChoiceField, self.fields["member_state"]).queryset = member_states_by_name(
+            MemberState.objects.exclude(pk=proposal.member_state_id).exclude(
+                supports__proposal=proposal
+            )
         )
 
 
@@ -262,8 +265,11 @@ def score_key(value: Decimal) -> str:
     return str(value.normalize())
 
 
+# The half points' labels are written when the form is shown, in its language ("3,5").
+_localized_number = lazy(number, str)
+
 SCORE_CHOICES = [("", _("— not scored yet —"))] + [
-    (score_key(v), SCORE_LABELS.get(v, score_key(v))) for v in HALF_POINTS
+    (score_key(v), SCORE_LABELS.get(v, _localized_number(v, 1))) for v in HALF_POINTS
 ]
 
 

@@ -8,6 +8,7 @@ from fractions import Fraction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from pompidou.lib.l10n import number
 from programme import roles
 from programme.models import AdoptionCriterion, ThematicPriority
 
@@ -346,17 +347,17 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
             if low:
                 reasons.append(
                     _("Mean below %(t)s on criteria %(c)s.")
-                    % {"t": wp.min_criterion_mean, "c": ", ".join(map(str, low))}
+                    % {"t": number(wp.min_criterion_mean), "c": ", ".join(map(str, low))}
                 )
             # total/maximum ≥ numerator/denominator, compared exactly.
             if total * wp.min_total_denominator < Fraction(maximum) * wp.min_total_numerator:
                 reasons.append(
                     _("Weighted total %(t)s is below %(n)s/%(d)s of the maximum %(m)s.")
                     % {
-                        "t": weighted,
+                        "t": number(exact.quantize(TWO, ROUND_HALF_UP)),
                         "n": wp.min_total_numerator,
                         "d": wp.min_total_denominator,
-                        "m": maximum,
+                        "m": number(maximum),
                     }
                 )
         assessors = [a.assessor for a in assessments[p.pk]]

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from .l10n import number
+
 MiB = 1024 * 1024
 
 # The one limit of a document (terms of reference, a proposal's attachment,
@@ -169,7 +171,7 @@ def check_docx_archive(upload: Any) -> None:
                 "This Word document holds more than %(limit)s parts; a real one holds far "
                 "fewer. Save it again from Word, or as PDF."
             )
-            % {"limit": f"{MAX_DOCX_ENTRIES:,}"},
+            % {"limit": number(MAX_DOCX_ENTRIES)},
             code="too_many_parts",
         )
     try:
@@ -184,7 +186,7 @@ def check_docx_archive(upload: Any) -> None:
     if len(infos) > MAX_DOCX_ENTRIES:
         raise ValidationError(
             _("This Word document holds more than %(limit)s parts.")
-            % {"limit": f"{MAX_DOCX_ENTRIES:,}"},
+            % {"limit": number(MAX_DOCX_ENTRIES)},
             code="too_many_parts",
         )
     if not all(part in names for part in DOCX_REQUIRED_PARTS):
@@ -202,7 +204,10 @@ def check_docx_archive(upload: Any) -> None:
                 "This Word document would expand to %(size)s MB; the limit is %(limit)s MB. "
                 "Save it again from Word, or as PDF."
             )
-            % {"size": f"{expanded // MiB:,}", "limit": f"{MAX_DOCX_UNCOMPRESSED_BYTES // MiB:,}"},
+            % {
+                "size": number(expanded // MiB),
+                "limit": number(MAX_DOCX_UNCOMPRESSED_BYTES // MiB),
+            },
             code="too_large_expanded",
         )
     for info in infos:

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from pompidou.lib.countries import in_current_language
 from pompidou.models import AuditEvent
 
 register = template.Library()
@@ -48,6 +49,9 @@ KIND_LABELS: dict[tuple[str, str], str | Promise] = {
 }
 # Kinds whose keys are activity references and whose values are budgets for the year.
 AMOUNT_KINDS = {Kind.ENTRY_ADDED, Kind.ENTRY_REMOVED, Kind.ENTRY_BUDGET}
+# Keys whose values are member states' names, recorded in the actor's language and
+# read in the reader's.
+STATE_KEYS = {"member_state", "lead_member_state", "participating_states"}
 TEXT_LIMIT = 160
 
 
@@ -138,6 +142,8 @@ def describe(event: AuditEvent) -> list[Change]:
             # {"<milestone title>": [was done, is done]}
             out.append(Change(key, *(str(_("done") if v else _("not done")) for v in (old, new))))
             continue
+        if key in STATE_KEYS:
+            old, new = _state_names(old), _state_names(new)
         f = _field(model, key)
         label = str(
             KIND_LABELS.get((event.kind, key))
@@ -145,6 +151,12 @@ def describe(event: AuditEvent) -> list[Change]:
         )
         out.append(Change(label[:1].upper() + label[1:], shown(old, f), shown(new, f)))
     return out
+
+
+def _state_names(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [_state_names(v) for v in value]
+    return in_current_language(value) if isinstance(value, str) else value
 
 
 def actor_name(event: AuditEvent) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from pompidou import audit, outbox
+from pompidou.lib.l10n import number
 
 from ..models import Proposal
 from ..workflow import PROPOSAL_WORKFLOW
@@ -56,4 +57,5 @@ def name_of(user: User) -> str:
 
 
 def eur(amount) -> str:
-    return f"{amount:,.0f}"
+    """Whole euros as the reader's language writes them ("12 345" in French)."""
+    return number(amount, 0)

@@ -9,6 +9,11 @@
  *
  * No inline script: pages carry data only. The canvas has role="img" and an
  * aria-label with the figures; a table with the same figures follows it.
+ *
+ * Numbers and dates are written in the page's language (<html lang>): "12 345,5"
+ * and "30 juin 2017" on a French page, "12,345.5" and "30 Jun 2017" on an English
+ * one (British order, as the portal's English pages write dates). Labels that are
+ * ISO dates ("2017-06-30") are shown that way on the axis and in the tooltips.
  */
 (function () {
   "use strict";
@@ -16,12 +21,29 @@
   var reduceMotion =
     window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var locale = document.documentElement.lang || undefined;
+  var dateLocale = locale === "en" ? "en-GB" : locale;
+  var isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+  var dates = new Intl.DateTimeFormat(dateLocale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 
   function formatter(suffix) {
     var number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    // A unit after a space ("50 %") stays on the number's line.
+    var unit = (suffix || "").replace(/^ /, "\u00a0");
     return function (value) {
-      return number.format(value) + (suffix || "");
+      return number.format(value) + unit;
     };
+  }
+
+  // "2017-06-30" as the page's language writes a date; any other label as it is.
+  function label(text) {
+    var match = typeof text === "string" && isoDate.exec(text);
+    if (!match) return text;
+    return dates.format(new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])));
   }
 
   function dataset(spec, d) {
@@ -85,6 +107,9 @@
         },
         tooltip: {
           callbacks: {
+            title: function (items) {
+              return items.length ? label(items[0].label) : "";
+            },
             label: function (item) {
               var value = item.raw;
               var text = value === null ? "—" : formatter(valueSuffix)(value);
@@ -95,6 +120,7 @@
       },
     };
     if (spec.type === "doughnut") {
+      delete options.plugins.tooltip.callbacks.title;
       options.plugins.tooltip.callbacks.label = function (item) {
         return item.label + ": " + formatter("")(item.raw);
       };
@@ -102,7 +128,14 @@
       options.indexAxis = horizontal ? "y" : "x";
       options.scales = {};
       options.scales[valueAxis] = axis(null, spec[valueAxis], valueSuffix, spec.integers);
-      options.scales[horizontal ? "y" : "x"] = { ticks: { autoSkip: false } };
+      options.scales[horizontal ? "y" : "x"] = {
+        ticks: {
+          autoSkip: false,
+          callback: function (value) {
+            return label(this.getLabelForValue(value));
+          },
+        },
+      };
     }
     return {
       type: spec.type,

@@ -1,7 +1,16 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from pompidou.lib.countries import UnknownCountryCode, country_names
 from programme import models
+
+
+def _iso_french(code: str, name: str) -> str | None:
+    try:
+        names = country_names(code)
+    except UnknownCountryCode:
+        return None
+    return names["fr"] if names["en"] == name else None
 
 
 class MemberStateFactory(factory.django.DjangoModelFactory):
@@ -11,6 +20,9 @@ class MemberStateFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
     name = factory.LazyAttribute(lambda o: f"State {o.code}")
+    # A state named as ISO names it in English gets ISO's French name, as the
+    # loader gives it (pompidou/lib/countries.py); a made-up name has no French one.
+    name_fr = factory.LazyAttribute(lambda o: _iso_french(o.code, o.name))
     status = models.MemberState.Status.MEMBER
 
 

@@ -7,13 +7,11 @@ from django.core.management import CommandError, call_command
 from programme.loader import (
     WORK_PROGRAMME_2015_2018,
     LoaderError,
-    load_member_states,
     load_work_programme,
 )
 from programme.models import (
     AdoptionCriterion,
     FormatObjective,
-    MemberState,
     PermanentFormat,
     PriorityAim,
     ThematicPriority,
@@ -118,25 +116,3 @@ def test_command_reports_a_malformed_file_without_a_traceback(db, tmp_path):
     bad.write_text("reference: [unclosed", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was loaded.*bad.yaml.*not valid YAML"):
         call_command("load_work_programme", "--file", str(bad))
-
-
-def test_member_states_load_from_the_repository_file(db):
-    report = load_member_states()
-    assert report.counts["member_states"] == 47
-    assert MemberState.objects.get(code="FR").name == "France"
-    assert MemberState.objects.filter(status="partner").count() == 6
-    russia = MemberState.objects.get(code="RU")
-    assert russia.left_year == 2022
-    assert MemberState.objects.get(code="MX").joined_year == 2017
-    assert not load_member_states().changed
-
-
-def test_member_states_file_with_a_bad_code_is_refused_whole(db, tmp_path):
-    path = tmp_path / "states.csv"
-    path.write_text(
-        "name,iso2,status,joined,left,source_note\nFrance,FR,member,,,\nNowhere,X1,member,,,\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(LoaderError, match=r"line 3 \(X1\): 'iso2' must be a two-letter"):
-        load_member_states(path)
-    assert not MemberState.objects.exists()
