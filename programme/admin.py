@@ -1,9 +1,12 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from pompidou.lib.countries import UnknownCountryCode, country_names
 
 from . import models
 from .translation import missing_translations
@@ -14,11 +17,46 @@ def translated_columns(*names: str) -> tuple[str, ...]:
     return tuple(f"{name}_{code}" for name in names for code, _name in settings.LANGUAGES)
 
 
+class MemberStateForm(forms.ModelForm):
+    """The code decides the names: an unknown ISO code is refused on the code field."""
+
+    class Meta:
+        model = models.MemberState
+        fields = ("code", "status", "joined_year", "left_year", "note")
+        help_texts = {
+            "code": _(
+                "ISO 3166-1 alpha-2, e.g. FR. The names in English and French follow from it."
+            )
+        }
+
+    def clean_code(self) -> str:
+        code = (self.cleaned_data.get("code") or "").strip().upper()
+        try:
+            self.names = country_names(code)
+        except UnknownCountryCode as exc:
+            raise forms.ValidationError(
+                _("%(code)s is not an ISO 3166-1 country code.") % {"code": code}
+            ) from exc
+        return code
+
+
 @admin.register(models.MemberState)
 class MemberStateAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "status", "joined_year", "left_year")
+    """A state is given by its ISO 3166-1 code; its English and French names come from
+    ISO (pompidou/lib/countries.py), shown side by side, never typed by hand."""
+
+    form = MemberStateForm
+    list_display = ("code", *translated_columns("name"), "status", "joined_year", "left_year")
     list_filter = ("status",)
-    search_fields = ("code", "name")
+    search_fields = ("code", *translated_columns("name"))
+    fields = ("code", *translated_columns("name"), "status", "joined_year", "left_year", "note")
+    readonly_fields = translated_columns("name")
+
+    def save_model(self, request, obj, form, change):
+        obj.name = form.names[settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
+        for language, name in form.names.items():
+            setattr(obj, f"name_{language}", name)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.Profile)
