@@ -8,13 +8,14 @@ Pure functions of the selectors' figures: no request, no query.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -59,6 +60,8 @@ def shown(value) -> str:
         return number_format(value, 2, use_l10n=True, force_grouping=True)
     if isinstance(value, int):
         return number_format(value, 0, use_l10n=True, force_grouping=True)
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
@@ -190,8 +193,7 @@ def indicator_chart(indicator: Indicator) -> Chart:
         title=_("%(name)s: measurements against baseline and target") % {"name": indicator.name},
         columns=[_("Date"), _("Value") + unit, _("Baseline"), _("Target"), _("Note")],
         rows=[
-            [m.date.isoformat(), m.value, indicator.baseline, indicator.target, m.note]
-            for m in measurements
+            [m.date, m.value, indicator.baseline, indicator.target, m.note] for m in measurements
         ],
         spec={
             "type": "line",

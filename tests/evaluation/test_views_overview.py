@@ -386,3 +386,16 @@ def test_my_feedback_requests_answer_in_a_constant_number_of_queries(
     with django_assert_num_queries(9):
         response = client.get(url("my_feedback"))
     assert len(response.context["items"]) == n
+
+
+def test_a_chart_tables_date_is_written_as_the_reader_writes_it_and_stays_iso_in_the_csv():
+    from django.utils import translation
+
+    from evaluation.charts import _csv_cell, shown
+
+    day = dt.date(2016, 3, 1)
+    with translation.override("fr"):
+        assert shown(day) == "01/03/2016"
+    with translation.override("en"):
+        assert shown(day) == "01/03/2016"
+    assert str(_csv_cell(day)) == "2016-03-01"
