@@ -3,10 +3,13 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from .lib.emblem import current_emblem
+from .models import AuditEvent, DocumentSettings
 
 
 class ReadOnlyAdminMixin:
@@ -88,3 +91,35 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     date_hierarchy = "at"
     list_select_related = ("actor", "content_type")
+
+
+@admin.register(DocumentSettings)
+class DocumentSettingsAdmin(admin.ModelAdmin):
+    """One page: the emblem on the documents' covers, shown as it will print."""
+
+    fields = ("emblem", "emblem_preview")
+    readonly_fields = ("emblem_preview",)
+
+    @admin.display(description=_("emblem printed today"))
+    def emblem_preview(self, obj: DocumentSettings | None) -> str:
+        # Shown from its bytes: uploaded files have no public address.
+        return format_html(
+            '<img src="{}" alt="{}" style="max-height:6rem;max-width:12rem">',
+            current_emblem().data_uri,
+            _("The emblem printed on the covers"),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not DocumentSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        # One row: the list is its page.
+        settings_row, _created = DocumentSettings.objects.get_or_create(
+            pk=DocumentSettings.SINGLETON
+        )
+        return HttpResponseRedirect(
+            reverse("admin:pompidou_documentsettings_change", args=[settings_row.pk])
+        )
