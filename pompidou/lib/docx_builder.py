@@ -94,6 +94,10 @@ class Docx:
             style.paragraph_format.keep_with_next = True
             # Each chapter on a new page, as in the PDF.
             style.paragraph_format.page_break_before = before
+        for name in ("Header", "Footer"):  # the fields' results take the style's size
+            running = styles[name]
+            running.font.size = Pt(8)
+            running.font.color.rgb = RGBColor(*MUTED)
         title = styles["Title"]
         title.font.name = "DejaVu Sans"
         title.font.size = Pt(24)
