@@ -77,7 +77,7 @@ class Table:
     ``numeric``: the columns aligned right; ``total``: a last row in bold."""
 
     headers: Sequence[str]
-    rows: list[Sequence[Any]]
+    rows: Sequence[Sequence[Any]]
     numeric: frozenset[int] = frozenset()
     total: Sequence[Any] | None = None
     widths: list[float] = field(init=False)
