@@ -3,8 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -115,11 +114,8 @@ class DocumentSettingsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
-        # One row: the list is its page.
-        settings_row, _created = DocumentSettings.objects.get_or_create(
-            pk=DocumentSettings.SINGLETON
-        )
-        return HttpResponseRedirect(
-            reverse("admin:pompidou_documentsettings_change", args=[settings_row.pk])
-        )
+    def save_model(
+        self, request: HttpRequest, obj: DocumentSettings, form: Any, change: bool
+    ) -> None:
+        obj.pk = DocumentSettings.SINGLETON  # the one row (a constraint keeps it so)
+        super().save_model(request, obj, form, change)

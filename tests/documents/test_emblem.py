@@ -92,12 +92,19 @@ def test_the_secretariat_sets_the_emblem_in_the_back_office_and_the_covers_print
 ):
     client = client_for(secretariat)
     listing = client.get("/en/admin/pompidou/documentsettings/")
-    change = listing["Location"]
-    assert listing.status_code == 302 and change.endswith("/change/")
-    assert "Emblem printed today" in client.get(change).content.decode()
+    assert listing.status_code == 200 and "/documentsettings/add/" in listing.content.decode()
+    add = "/en/admin/pompidou/documentsettings/add/"
+    assert "Emblem printed today" in client.get(add).content.decode()
     png = _png(96, 32)
-    response = client.post(change, {"emblem": SimpleUploadedFile("ours.png", png, "image/png")})
+    response = client.post(add, {"emblem": SimpleUploadedFile("ours.png", png, "image/png")})
     assert response.status_code == 302
+    assert DocumentSettings.objects.get().pk == DocumentSettings.SINGLETON
+    assert current_emblem().content == png
+    # One row: it is changed, never added again.
+    assert client.get(add).status_code == 403
+    change = f"/en/admin/pompidou/documentsettings/{DocumentSettings.SINGLETON}/change/"
+    png = _png(96, 48)
+    client.post(change, {"emblem": SimpleUploadedFile("ours.png", png, "image/png")})
     assert current_emblem().content == png
 
     # The Word cover shows it (first picture of the file) and so does the PDF's.
@@ -113,14 +120,17 @@ def test_the_secretariat_sets_the_emblem_in_the_back_office_and_the_covers_print
         "documents/base.html", {"cover": Cover("Title", "P-PG (2026) 1", "1 December 2026")}
     )
     images = PdfReader(io.BytesIO(pdf)).pages[0].images
-    assert len(images) == 1 and images[0].image.size == (96, 32)
+    assert len(images) == 1 and images[0].image.size == (96, 48)
 
 
 @pytest.mark.django_db
 def test_a_bad_emblem_is_refused_on_the_form_and_changes_nothing(secretariat, media):
     client = client_for(secretariat)
-    change = client.get("/en/admin/pompidou/documentsettings/")["Location"]
-    client.post(change, {"emblem": SimpleUploadedFile("ours.png", _png(), "image/png")})
+    client.post(
+        "/en/admin/pompidou/documentsettings/add/",
+        {"emblem": SimpleUploadedFile("ours.png", _png(), "image/png")},
+    )
+    change = f"/en/admin/pompidou/documentsettings/{DocumentSettings.SINGLETON}/change/"
     before = DocumentSettings.objects.get().emblem.name
     response = client.post(
         change,
