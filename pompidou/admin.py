@@ -103,7 +103,7 @@ class DocumentSettingsAdmin(admin.ModelAdmin):
     def emblem_preview(self, obj: DocumentSettings | None) -> str:
         # Shown from its bytes: uploaded files have no public address.
         return format_html(
-            '<img src="{}" alt="{}" style="max-height:6rem;max-width:12rem">',
+            '<img src="{}" alt="{}" height="96">',  # an attribute: the CSP forbids inline styles
             current_emblem().data_uri,
             _("The emblem printed on the covers"),
         )
