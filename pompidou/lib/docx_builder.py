@@ -135,6 +135,8 @@ class Docx:
         from docx.shared import Pt, RGBColor
 
         section.different_first_page_header_footer = True  # the cover goes without
+        section.first_page_header.is_linked_to_previous = False  # defined, and empty
+        section.first_page_footer.is_linked_to_previous = False
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run = header.add_run(f"{self.reference} — {self.title}")
@@ -310,10 +312,12 @@ class Docx:
                 run.bold = bold
                 if column in numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        tbl_pr = table._tbl.tblPr
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tbl_pr.append(layout)
+        # ``autofit = False`` above is w:tblLayout "fixed": Word keeps these widths
+        # instead of fitting the text. The table spans the text width.
+        tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+        if tbl_w is not None:
+            tbl_w.set(qn("w:type"), "dxa")
+            tbl_w.set(qn("w:w"), str(round(TEXT_WIDTH_CM / 2.54 * 1440)))
         self.doc.add_paragraph()
 
     def image(self, png: bytes, width_cm: float = 15) -> None:
