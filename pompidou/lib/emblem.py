@@ -64,12 +64,7 @@ def sniff_emblem_type(content: bytes) -> str | None:
 
 def read_emblem(content: bytes, name: str = "") -> Emblem:
     """The emblem in ``content``, or a ValidationError that says what is wrong."""
-    if len(content) > MAX_EMBLEM_BYTES:
-        raise ValidationError(
-            _("The emblem is %(size)s kB; the limit is %(limit)s kB.")
-            % {"size": f"{len(content) // 1024:,}", "limit": f"{MAX_EMBLEM_BYTES // 1024:,}"},
-            code="too_large",
-        )
+    _check_size(len(content))
     content_type = sniff_emblem_type(content)
     if content_type is None:
         raise ValidationError(NOT_AN_EMBLEM, code="not_an_image")
@@ -90,10 +85,21 @@ def read_emblem(content: bytes, name: str = "") -> Emblem:
 
 
 def validate_emblem(upload: Any) -> None:
+    # A file the upload handler stopped at its limit arrives empty, its size noted.
+    _check_size(getattr(upload, "size", None) or 0)
     upload.seek(0)
     content = upload.read(MAX_EMBLEM_BYTES + 1)
     upload.seek(0)
     read_emblem(content, getattr(upload, "name", "") or "")
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_EMBLEM_BYTES:
+        raise ValidationError(
+            _("The emblem is %(size)s kB; the limit is %(limit)s kB.")
+            % {"size": f"{size // 1024:,}", "limit": f"{MAX_EMBLEM_BYTES // 1024:,}"},
+            code="too_large",
+        )
 
 
 def _bitmap_size(content: bytes) -> tuple[float, float]:

@@ -124,6 +124,16 @@ def test_the_secretariat_sets_the_emblem_in_the_back_office_and_the_covers_print
 
 
 @pytest.mark.django_db
+def test_an_emblem_too_large_is_refused_for_its_size_even_cut_off_by_the_upload_handler():
+    from pompidou.lib.emblem import validate_emblem
+    from pompidou.uploads import OversizedUpload
+
+    with pytest.raises(ValidationError) as refused:
+        validate_emblem(OversizedUpload("big.png", "image/png", 11 * 1024 * 1024))
+    assert "the limit is 1,024 kB" in refused.value.messages[0]
+
+
+@pytest.mark.django_db
 def test_a_bad_emblem_is_refused_on_the_form_and_changes_nothing(secretariat, media):
     client = client_for(secretariat)
     client.post(
