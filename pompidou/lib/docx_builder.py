@@ -17,6 +17,16 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .docx_xml import (
+    add_svg_picture,
+    alt_text,
+    fld_char,
+    get_or_add_style,
+    instr,
+    internal_link,
+    paragraph_after,
+    update_fields_on_open,
+)
 from .emblem import SVG, Emblem, current_emblem
 from .geometry import (
     MARGINS_CM,
@@ -103,14 +113,14 @@ class Docx:
         title.font.size = Pt(24)
         title.font.color.rgb = RGBColor(*HEADING_COLOUR)
         # "TOC Heading" and "toc 1/2" are Word's names: Word applies its own look to them.
-        contents = _style(styles, "TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
+        contents = get_or_add_style(styles, "TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
         contents.base_style = styles["Normal"]
         contents.font.size = Pt(15)
         contents.font.bold = True
         contents.font.color.rgb = RGBColor(*HEADING_COLOUR)
         contents.paragraph_format.space_after = Pt(12)
         for level in (1, 2):
-            toc = _style(styles, f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+            toc = get_or_add_style(styles, f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
             toc.base_style = styles["Normal"]
             toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
             toc.paragraph_format.space_after = Pt(3 if level == 1 else 1)
@@ -176,12 +186,12 @@ class Docx:
         width_cm = height_cm * emblem.width / emblem.height
         paragraph = self.doc.add_paragraph()
         if emblem.content_type == SVG:
-            _add_svg_picture(paragraph, emblem, Cm(width_cm), Cm(height_cm))
+            add_svg_picture(paragraph, emblem, Cm(width_cm), Cm(height_cm))
         else:
             paragraph.add_run().add_picture(
                 io.BytesIO(emblem.content), width=Cm(width_cm), height=Cm(height_cm)
             )
-        _alt_text(paragraph, _("Emblem"))
+        alt_text(paragraph, _("Emblem"))
 
     def _contents(self) -> None:
         self.doc.add_paragraph(_("Contents"), style="TOC Heading")
@@ -194,33 +204,33 @@ class Docx:
             return
         self._contents_filled = True
         first = self._toc_paragraph
-        _fld_char(first, "begin")
-        _instr(first, 'TOC \\o "1-2" \\h \\z \\u')
-        _fld_char(first, "separate")
+        fld_char(first, "begin")
+        instr(first, 'TOC \\o "1-2" \\h \\z \\u')
+        fld_char(first, "separate")
         anchor = first._p
         last = first
         for index, heading in enumerate(self._headings):
-            paragraph = first if index == 0 else _paragraph_after(anchor, self.doc)
+            paragraph = first if index == 0 else paragraph_after(anchor, self.doc)
             paragraph.style = self.doc.styles[f"toc {heading.level}"]
             # The entry links to its heading. Its page number is Word's to fill (it
             # rebuilds the contents on opening, see updateFields below): the portal
             # cannot know where Word or LibreOffice will break the pages, and a number
             # guessed from the PDF would be wrong as often as right.
-            _internal_link(paragraph, heading.text, heading.bookmark)
+            internal_link(paragraph, heading.text, heading.bookmark)
             anchor, last = paragraph._p, paragraph
-        _fld_char(last, "end")
-        _update_fields_on_open(self.doc.settings.element)
+        fld_char(last, "end")
+        update_fields_on_open(self.doc.settings.element)
 
     # --- fields ----------------------------------------------------------------------
 
     def _field(self, paragraph: Any, instruction: str, result: str) -> Any:
         """A complete field (begin, instruction, separate, result, end); returns the
         result's run, for its formatting."""
-        _fld_char(paragraph, "begin")
-        _instr(paragraph, instruction)
-        _fld_char(paragraph, "separate")
+        fld_char(paragraph, "begin")
+        instr(paragraph, instruction)
+        fld_char(paragraph, "separate")
         run = paragraph.add_run(result)
-        _fld_char(paragraph, "end")
+        fld_char(paragraph, "end")
         return run
 
     # --- content ---------------------------------------------------------------------
@@ -338,136 +348,3 @@ class Docx:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
-
-
-def _style(styles: Any, name: str, kind: Any) -> Any:
-    """The template's style of that name, or a new one."""
-    try:
-        return styles[name]
-    except KeyError:
-        return styles.add_style(name, kind)
-
-
-def _fld_char(paragraph: Any, kind: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        element.set(qn("w:dirty"), "true")  # Word recomputes it
-    paragraph.add_run()._r.append(element)
-
-
-def _instr(paragraph: Any, instruction: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement("w:instrText")
-    element.set(qn("xml:space"), "preserve")
-    element.text = f" {instruction} "
-    paragraph.add_run()._r.append(element)
-
-
-# The elements that follow w:updateFields in settings.xml (CT_Settings is a sequence:
-# Word refuses a file whose settings are out of order).
-_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults",
-    "footnotePr",
-    "endnotePr",
-    "compat",
-    "docVars",
-    "rsids",
-    "mathPr",
-    "attachedSchema",
-    "themeFontLang",
-    "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats",
-    "doNotAutoCompressPictures",
-    "forceUpgrade",
-    "captions",
-    "readModeInkLockDown",
-    "smartTagType",
-    "schemaLibrary",
-    "shapeDefaults",
-    "doNotEmbedSmartTags",
-    "decimalSymbol",
-    "listSeparator",
-)
-
-
-def _update_fields_on_open(settings: Any) -> None:
-    """Word asks to update the fields (the contents, the page numbers) on opening."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        following = next(
-            (child for child in settings if child.tag.rsplit("}", 1)[-1] in _AFTER_UPDATE_FIELDS),
-            None,
-        )
-        if following is None:
-            settings.append(update)
-        else:
-            following.addprevious(update)
-    update.set(qn("w:val"), "true")
-
-
-def _internal_link(paragraph: Any, text: str, bookmark: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), bookmark)
-    link.set(qn("w:history"), "1")
-    run = paragraph.add_run(text)
-    link.append(run._r)
-    paragraph._p.append(link)
-
-
-def _paragraph_after(anchor: Any, doc: Any) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.text.paragraph import Paragraph
-
-    new = OxmlElement("w:p")
-    anchor.addnext(new)
-    return Paragraph(new, doc._body)
-
-
-def _alt_text(paragraph: Any, text: str) -> None:
-    from docx.oxml.ns import qn
-
-    for doc_pr in paragraph._p.iter(qn("wp:docPr")):
-        doc_pr.set("descr", text)
-
-
-def _add_svg_picture(paragraph: Any, emblem: Emblem, width: Any, height: Any) -> None:
-    """An SVG as Word 2016+ embeds it (``asvg:svgBlip``), over a blank PNG of the same
-    proportions for older readers: the portal has no SVG rasteriser."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from docx.oxml import parse_xml
-    from PIL import Image
-
-    blank = io.BytesIO()
-    ratio = emblem.width / emblem.height
-    Image.new("RGBA", (max(1, round(64 * ratio)), 64), (255, 255, 255, 0)).save(blank, "PNG")
-    run = paragraph.add_run()
-    run.add_picture(io.BytesIO(blank.getvalue()), width=width, height=height)
-    document_part = paragraph.part
-    package = document_part.package
-    partname = package.next_partname("/word/media/emblem%d.svg")
-    svg_part = Part(PackURI(str(partname)), SVG, emblem.content, package)
-    rid = document_part.relate_to(svg_part, RT.IMAGE)
-    blip = run._r.xpath(".//a:blip")[0]
-    extension = parse_xml(
-        '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-        '<a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
-        '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main"'
-        ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-        f' r:embed="{rid}"/></a:ext></a:extLst>'
-    )
-    blip.append(extension)
