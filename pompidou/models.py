@@ -253,7 +253,8 @@ class DocumentSettings(TimeStampedModel):
         help_text=_(
             "Printed on the cover of the annual programme and the evaluation reports: a PNG, "
             "JPEG or SVG image of at most 1 MB (a bitmap between 32 and 4000 pixels a side). "
-            "Empty: the portal's neutral emblem."
+            "Empty: the portal's neutral emblem. In the Word files an SVG shows in Word 2016 "
+            "and later only; a PNG or JPEG shows everywhere."
         ),
     )
 

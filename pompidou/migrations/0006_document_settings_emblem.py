@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('emblem', models.FileField(blank=True, help_text="Printed on the cover of the annual programme and the evaluation reports: a PNG, JPEG or SVG image of at most 1 MB (a bitmap between 32 and 4000 pixels a side). Empty: the portal's neutral emblem.", upload_to=pompidou.lib.files.GeneratedName('documents/emblem'), validators=[pompidou.lib.emblem.validate_emblem], verbose_name='emblem')),
+                ('emblem', models.FileField(blank=True, help_text="Printed on the cover of the annual programme and the evaluation reports: a PNG, JPEG or SVG image of at most 1 MB (a bitmap between 32 and 4000 pixels a side). Empty: the portal's neutral emblem. In the Word files an SVG shows in Word 2016 and later only; a PNG or JPEG shows everywhere.", upload_to=pompidou.lib.files.GeneratedName('documents/emblem'), validators=[pompidou.lib.emblem.validate_emblem], verbose_name='emblem')),
             ],
             options={
                 'verbose_name': 'document settings',

@@ -15,7 +15,7 @@ from tests.conftest import client_for
 
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
-    b'<rect width="120" height="60" fill="#2a6"/></svg>'
+    b'<rect width="120" height="60" fill="#22aa66"/></svg>'
 )
 
 
@@ -168,3 +168,30 @@ def test_an_svg_emblem_goes_into_the_word_file_as_svg(secretariat, media):
 def test_no_one_but_the_secretariat_changes_the_emblem(personas, persona):
     response = client_for(personas[persona]).get("/en/admin/pompidou/documentsettings/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_an_svg_emblem_is_drawn_on_the_pdf_cover(media, tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    from activities.documents import Cover
+
+    DocumentSettings.objects.create(
+        pk=DocumentSettings.SINGLETON, emblem=SimpleUploadedFile("e.svg", SVG)
+    )
+    pdf = html_to_pdf(
+        "documents/base.html", {"cover": Cover("Title", "P-PG (2026) 1", "1 December 2026")}
+    )
+    (tmp_path / "cover.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", "cover.pdf", "cover"],
+        cwd=tmp_path,
+        check=True,
+    )
+    with Image.open(next(tmp_path.glob("cover*.png"))) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
+    # The SVG's own green (#22aa66), as a rectangle of some hundreds of pixels.
+    green = sum(n for n, (r, g, b) in colours if abs(r - 0x22) + abs(g - 0xAA) + abs(b - 0x66) < 30)
+    assert green > 300
