@@ -66,6 +66,7 @@ class Section:
                 for r in self.rows
             ],
             numeric=frozenset({5}),
+            unbroken=frozenset({0}),
             total=[
                 _("Total %(section)s") % {"section": self.number},
                 "",
@@ -166,6 +167,7 @@ class AnnualProgrammeData:
                 for r in self.ad_hoc
             ],
             numeric=frozenset({5}),
+            unbroken=frozenset({0}),
         )
 
     @property
@@ -218,6 +220,7 @@ class AnnualProgrammeData:
                 [x["reference"], x["title"], x["outcome"], x["body"], x["meeting"], x["date"]]
                 for x in self.decisions
             ],
+            unbroken=frozenset({0, 5}),
         )
 
 

@@ -80,13 +80,14 @@ class Table:
     rows: Sequence[Sequence[Any]]
     numeric: frozenset[int] = frozenset()
     total: Sequence[Any] | None = None
+    unbroken: frozenset[int] = frozenset()  # columns whose cells never wrap (dates)
     widths: list[float] = field(init=False)
 
     def __post_init__(self) -> None:
         texts = [[str(v) for v in row] for row in self.rows]
         if self.total is not None:
             texts.append([str(v) for v in self.total])
-        self.widths = column_widths([str(h) for h in self.headers], texts)
+        self.widths = column_widths([str(h) for h in self.headers], texts, self.unbroken)
 
     @property
     def columns(self) -> list[dict]:

@@ -1,7 +1,7 @@
 """What the PDF and the Word file of a document share: the A4 page and its margins,
 the cover's organisation lines, the page footer, and the widths of table columns."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext as _
 
@@ -42,10 +42,14 @@ def page_footer_parts() -> list[tuple[str, str]]:
     return parts
 
 
-def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
+def column_widths(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], unbroken: Iterable[int] = ()
+) -> list[float]:
     """Each column's share of the text width, from what it holds: never narrower than
-    its longest word (a title never wraps a word per line), and the room left shared
-    in proportion to how much more each column's longer texts ask."""
+    its longest word (a title never wraps a word per line), nor than its whole texts
+    in the ``unbroken`` columns (a date), and the room left shared in proportion to
+    how much more each column's longer texts ask."""
+    unbroken = set(unbroken)
     columns = len(headers)
     least = [0.0] * columns
     wanted = [0.0] * columns
@@ -53,7 +57,8 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list
         for index, value in enumerate(row):
             text = str(value or "")
             longest_word = max((len(w) for w in text.split()), default=0)
-            least[index] = max(least[index], longest_word * _CHAR_CM + _PADDING_CM)
+            shortest_line = len(text) if index in unbroken else longest_word
+            least[index] = max(least[index], shortest_line * _CHAR_CM + _PADDING_CM)
             wanted[index] = max(wanted[index], min(len(text), _WRAP_CHARS) * _CHAR_CM + _PADDING_CM)
     width = TEXT_WIDTH_CM
     if sum(least) >= width:
