@@ -1,18 +1,30 @@
 """The "annual programme of activities" as a document: the data gathered once, then
-written as PDF (WeasyPrint, from a template) and as DOCX (python-docx)."""
+written as PDF (WeasyPrint, from a template) and as DOCX (python-docx), in the
+language active when ``build`` runs (the job runs it once per official language).
 
-from collections import OrderedDict
+Its chapters follow the numbering of the work programme (P-PG/MinConf (2014) 4):
+1 aims; 2 structure (2.1 formats and time-limited activities, 2.2 the ad hoc and
+urgent activities adopted during the year); 3 the activities by thematic priority
+(3.1–3.4); 4 by permanent activity format (4.x, the format's own number); 5 the
+budget; then the annex of adoption decisions."""
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import formats
+from django.utils.translation import gettext as _
 
-from pompidou.lib.documents import Docx, html_to_pdf
-from programme.models import ThematicPriority
+from pompidou.lib.documents import Cover, Docx, Table, html_to_pdf
 
-from .models import Activity, AnnualProgramme, AnnualProgrammeDocument, AnnualProgrammeEntry
+from . import selectors
+from .models import Activity, AnnualProgramme, AnnualProgrammeDocument
+
+
+def money(value: Decimal) -> str:
+    """An amount in whole euros, grouped as the active language writes numbers."""
+    return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 @dataclass
@@ -22,8 +34,9 @@ class Row:
     lead: str
     dates: str
     budget: Decimal
-    expected_results: str
-    route: str
+    priorities: str
+    expected_results: str = ""
+    route: str = ""
 
 
 @dataclass
@@ -33,8 +46,36 @@ class Section:
     rows: list[Row] = field(default_factory=list)
 
     @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def anchor(self) -> str:
+        return "s-" + self.number.replace(".", "-")
+
+    @property
     def total(self) -> Decimal:
         return sum((r.budget for r in self.rows), Decimal("0"))
+
+    @property
+    def table(self) -> Table:
+        return Table(
+            [_("Reference"), _("Title"), _("Lead"), _("Dates"), _("Priorities"), _("Budget (EUR)")],
+            [
+                [r.reference, r.title, r.lead, r.dates, r.priorities, money(r.budget)]
+                for r in self.rows
+            ],
+            numeric=frozenset({5}),
+            unbroken=frozenset({0}),
+            total=[
+                _("Total %(section)s") % {"section": self.number},
+                "",
+                "",
+                "",
+                "",
+                money(self.total),
+            ],
+        )
 
 
 @dataclass
@@ -43,19 +84,148 @@ class AnnualProgrammeData:
     reference: str
     date_text: str
     aims: list
-    priorities: list[Section]
-    formats: list[Section]
+    priorities: list[Section]  # every priority; an activity under each of its own
+    formats: list[Section]  # the formats with activities this year
+    time_limited: Section  # the activities in no permanent format
     ad_hoc: list[Row]
     total: Decimal
+    count: int
     decisions: list[dict]
 
     @property
     def over_ceiling(self) -> bool:
         return self.total > self.ap.budget_ceiling
 
+    @property
+    def title(self) -> str:
+        return _("Annual programme of activities %(year)s") % {"year": self.ap.year}
+
+    @property
+    def cover(self) -> Cover:
+        wp = self.ap.work_programme
+        if self.ap.status == AnnualProgramme.Status.ADOPTED and self.ap.adopting_meeting:
+            status = _("Adopted by the Permanent Correspondents at the %(meeting)s.") % {
+                "meeting": self.ap.adopting_meeting
+            }
+        else:
+            status = _("Draft for adoption by the Permanent Correspondents.")
+        return Cover(
+            self.title, self.reference, self.date_text, f"{wp.title} ({wp.reference})", [status]
+        )
+
+    @property
+    def counting_note(self) -> str:
+        return _(
+            "An activity under several thematic priorities is listed and counted under each "
+            "of them, so the totals of the priorities add up to more than the programme's "
+            "total, which counts every activity once: %(total)s EUR for %(count)s activities."
+        ) % {"total": money(self.total), "count": self.count}
+
+    @property
+    def headings(self) -> dict[str, str]:
+        """The chapters' and fixed sections' headings, the same in both formats."""
+        return {
+            "aims": _("1. Aims of the work programme"),
+            "structure": _("2. Structure of the annual programme"),
+            "structure_formats": _("2.1 Permanent activity formats and time-limited activities"),
+            "ad_hoc": _("2.2 Ad hoc and urgent activities adopted during the year"),
+            "priorities": _("3. Activities by thematic priority"),
+            "formats": _("4. Permanent activity formats"),
+            "budget": _("5. Budget"),
+            "budget_priorities": _("5.1 By thematic priority"),
+            "budget_formats": _("5.2 By activity format"),
+            "budget_ceiling": _("5.3 Budget ceiling"),
+            "annex": _("Annex: adoption decisions"),
+        }
+
+    # --- the tables both formats print ---------------------------------------------
+
+    @property
+    def structure_table(self) -> Table:
+        in_formats = sum((s.total for s in self.formats), Decimal("0"))
+        formats_count = sum(len(s.rows) for s in self.formats)
+        return Table(
+            ["", _("Activities"), _("Budget (EUR)")],
+            [
+                [_("In permanent activity formats (chapter 4)"), formats_count, money(in_formats)],
+                [
+                    _("Time-limited activities"),
+                    len(self.time_limited.rows),
+                    money(self.time_limited.total),
+                ],
+            ],
+            numeric=frozenset({1, 2}),
+            total=[_("Annual programme"), self.count, money(self.total)],
+        )
+
+    @property
+    def ad_hoc_table(self) -> Table:
+        return Table(
+            [_("Reference"), _("Title"), _("Lead"), _("Dates"), _("Adopted by"), _("Budget (EUR)")],
+            [
+                [r.reference, r.title, r.lead, r.dates, r.route, money(r.budget)]
+                for r in self.ad_hoc
+            ],
+            numeric=frozenset({5}),
+            unbroken=frozenset({0}),
+        )
+
+    @property
+    def budget_by_priority_table(self) -> Table:
+        return Table(
+            [_("Thematic priority"), _("Activities"), _("Budget (EUR)")],
+            [[s.heading, len(s.rows), money(s.total)] for s in self.priorities],
+            numeric=frozenset({1, 2}),
+        )
+
+    @property
+    def budget_by_format_table(self) -> Table:
+        rows = [[s.heading, len(s.rows), money(s.total)] for s in self.formats]
+        if self.time_limited.rows:
+            rows.append(
+                [
+                    self.time_limited.title,
+                    len(self.time_limited.rows),
+                    money(self.time_limited.total),
+                ]
+            )
+        return Table(
+            [_("Format"), _("Activities"), _("Budget (EUR)")],
+            rows,
+            numeric=frozenset({1, 2}),
+            total=[_("Total of the activities"), self.count, money(self.total)],
+        )
+
+    @property
+    def ceiling_table(self) -> Table:
+        gap = abs(self.ap.budget_ceiling - self.total)
+        return Table(
+            ["", _("Budget (EUR)")],
+            [
+                [_("Total of the activities"), money(self.total)],
+                [_("Budget ceiling"), money(self.ap.budget_ceiling)],
+                [
+                    _("Over the ceiling by") if self.over_ceiling else _("Left under the ceiling"),
+                    money(gap),
+                ],
+            ],
+            numeric=frozenset({1}),
+        )
+
+    @property
+    def decisions_table(self) -> Table:
+        return Table(
+            [_("Activity"), _("Title"), _("Decision"), _("By"), _("Meeting"), _("Date")],
+            [
+                [x["reference"], x["title"], x["outcome"], x["body"], x["meeting"], x["date"]]
+                for x in self.decisions
+            ],
+            unbroken=frozenset({0, 5}),
+        )
+
 
 def _row(activity: Activity, budget: Decimal) -> Row:
-    lead = activity.lead_member_state.name if activity.lead_member_state else "Secretariat"
+    lead = str(activity.lead_member_state.name) if activity.lead_member_state else _("Secretariat")
     dates = (
         f"{formats.date_format(activity.start_date, 'SHORT_DATE_FORMAT')} – "
         f"{formats.date_format(activity.end_date, 'SHORT_DATE_FORMAT')}"
@@ -66,8 +236,9 @@ def _row(activity: Activity, budget: Decimal) -> Row:
         lead,
         dates,
         budget,
+        ", ".join(p.number for p in activity.thematic_priorities.all()),
         activity.expected_results,
-        activity.get_adoption_route_display(),
+        str(activity.get_adoption_route_display()),
     )
 
 
@@ -83,36 +254,28 @@ def register_decision_source(source: DecisionRows) -> None:
 
 
 def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
-    """Everything the document shows, read once (a fixed number of queries)."""
+    """Everything the document shows, read once (a fixed number of queries). The
+    entries are grouped by ``selectors.group_entries``, as the programme's page
+    groups them, so the totals per priority are the page's."""
     ap = AnnualProgramme.objects.select_related("work_programme", "adopting_meeting").get(
         pk=document.annual_programme_id
     )
     wp = ap.work_programme
-    entries = list(
-        AnnualProgrammeEntry.objects.filter(annual_programme=ap)
-        .select_related("activity__lead_member_state", "activity__permanent_format")
-        .prefetch_related(
-            Prefetch(
-                "activity__thematic_priorities",
-                queryset=ThematicPriority.objects.order_by("number"),
-            )
-        )
-        .order_by("activity__reference")
+    entries = list(selectors.entries_for(ap))
+    by_priority, by_format = selectors.group_entries(ap, entries)
+    priority_titles = {p.number: p.title for p in wp.priorities.all()}
+    format_titles = {f.number: f.name for f in wp.formats.all()}
+    rows = {e.pk: _row(e.activity, e.budget) for e in entries}
+
+    def section(group: selectors.Group, title: str) -> Section:
+        return Section(group.key, title, [rows[e.pk] for e in group.entries])
+
+    priorities = [section(g, priority_titles.get(g.key, g.title)) for g in by_priority]
+    formats_ = [section(g, format_titles.get(g.key, g.title)) for g in by_format if g.key != "~"]
+    time_limited = next(
+        (section(g, _("Time-limited activities")) for g in by_format if g.key == "~"),
+        Section("~", _("Time-limited activities")),
     )
-    priorities = OrderedDict(
-        (p.number, Section(p.number, p.title)) for p in wp.priorities.order_by("number")
-    )
-    formats_ = OrderedDict(
-        (f.number, Section(f.number, f.name)) for f in wp.formats.order_by("number")
-    )
-    for entry in entries:
-        a = entry.activity
-        if a.permanent_format is not None:
-            formats_[a.permanent_format.number].rows.append(_row(a, entry.budget))
-        else:
-            first = next(iter(a.thematic_priorities.all()), None)
-            if first is not None:
-                priorities[first.number].rows.append(_row(a, entry.budget))
     year = ap.year
     ad_hoc = [
         _row(a, a.planned_budget)
@@ -122,6 +285,7 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
         .filter(Q(start_date__year=year) | Q(start_date__year__lt=year, end_date__year__gte=year))
         .exclude(annual_entries__annual_programme=ap)
         .select_related("lead_member_state")
+        .prefetch_related("thematic_priorities")
         .order_by("reference")
     ]
     # The decisions that adopted activities of the year, from the apps that record
@@ -133,22 +297,23 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
             {
                 "reference": "",
                 "title": str(ap),
-                "outcome": "Adopted",
-                "body": "Permanent Correspondents",
+                "outcome": _("Adopted"),
+                "body": _("Permanent Correspondents"),
                 "meeting": str(ap.adopting_meeting),
                 "date": formats.date_format(ap.adopted_on, "DATE_FORMAT") if ap.adopted_on else "",
             },
         )
-    total = sum((e.budget for e in entries), Decimal("0"))
     return AnnualProgrammeData(
         ap,
         document.reference,
         formats.date_format(document.document_date, "DATE_FORMAT"),
         list(wp.aims.all()),
-        [s for s in priorities.values() if s.rows],
-        [s for s in formats_.values() if s.rows],
+        priorities,
+        formats_,
+        time_limited,
         ad_hoc,
-        total,
+        sum((e.budget for e in entries), Decimal("0")),
+        len(entries),
         decisions,
     )
 
@@ -156,70 +321,77 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
 def build(document: AnnualProgrammeDocument, progress) -> tuple[bytes, bytes]:
     data = gather(document)
     progress(20)
-    pdf = html_to_pdf("documents/annual_programme.html", {"d": data, "reference": data.reference})
+    pdf = html_to_pdf(
+        "documents/annual_programme.html",
+        {"d": data, "cover": data.cover, "reference": data.reference},
+    )
     progress(70)
     docx = _docx(data)
     progress(95)
     return pdf, docx
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.0f} EUR"
-
-
 def _docx(d: AnnualProgrammeData) -> bytes:
-    doc = Docx(f"Annual programme of activities {d.ap.year}", d.reference, d.date_text)
-    doc.paragraph(f"{d.ap.work_programme.title} ({d.ap.work_programme.reference})", italic=True)
-    doc.heading("1. Aims of the work programme", 1)
+    cover, h = d.cover, d.headings
+    doc = Docx(
+        cover.title,
+        cover.reference,
+        cover.date_text,
+        subtitle=cover.subtitle,
+        cover_lines=cover.lines,
+    )
+    doc.heading(h["aims"], 1)
     doc.bullets(f"{a.title}: {a.text}" for a in d.aims)
-    headers = ["Reference", "Title", "Lead", "Dates", "Budget (EUR)"]
 
-    def rows(section_rows):
-        return [[r.reference, r.title, r.lead, r.dates, f"{r.budget:,.0f}"] for r in section_rows]
+    doc.heading(h["structure"], 1)
+    doc.heading(h["structure_formats"], 2)
+    d.structure_table.add_to(doc)
+    doc.heading(h["ad_hoc"], 2)
+    if d.ad_hoc:
+        d.ad_hoc_table.add_to(doc)
+    else:
+        doc.paragraph(_("None."))
 
-    doc.heading("2. Activities by thematic priority", 1)
+    doc.heading(h["priorities"], 1)
+    doc.note(d.counting_note)
     for s in d.priorities:
-        doc.heading(f"{s.number} {s.title}", 2)
-        doc.table(headers, rows(s.rows))
-    doc.heading("3. Permanent activity formats", 1)
+        doc.heading(s.heading, 2)
+        if s.rows:
+            s.table.add_to(doc)
+        else:
+            doc.paragraph(_("No activity under this priority this year."))
+
+    doc.heading(h["formats"], 1)
+    if not d.formats:
+        doc.paragraph(_("No activity in a permanent format this year."))
     for s in d.formats:
-        doc.heading(f"{s.number} {s.title}", 2)
-        doc.table(headers, rows(s.rows))
+        doc.heading(s.heading, 2)
+        s.table.add_to(doc)
         for r in s.rows:
             if r.expected_results:
-                doc.paragraph(f"Expected results ({r.reference}): {r.expected_results}")
-    doc.heading("4. Ad hoc and urgent activities adopted during the year", 1)
-    if d.ad_hoc:
-        doc.table(
-            [*headers[:4], "Adopted by", "Budget (EUR)"],
-            [
-                [r.reference, r.title, r.lead, r.dates, r.route, f"{r.budget:,.0f}"]
-                for r in d.ad_hoc
-            ],
-        )
-    else:
-        doc.paragraph("None.")
-    doc.heading("5. Budget", 1)
-    doc.table(
-        ["", "EUR"],
-        [
-            ["Total of the activities", f"{d.total:,.0f}"],
-            ["Budget ceiling", f"{d.ap.budget_ceiling:,.0f}"],
-            [
-                "Over the ceiling" if d.over_ceiling else "Under the ceiling",
-                f"{abs(d.ap.budget_ceiling - d.total):,.0f}",
-            ],
-        ],
+                doc.paragraph(
+                    _("Expected results (%(reference)s): %(results)s")
+                    % {"reference": r.reference, "results": r.expected_results}
+                )
+
+    doc.heading(h["budget"], 1)
+    doc.heading(h["budget_priorities"], 2)
+    d.budget_by_priority_table.add_to(doc)
+    doc.note(d.counting_note)
+    doc.heading(h["budget_formats"], 2)
+    d.budget_by_format_table.add_to(doc)
+    doc.heading(h["budget_ceiling"], 2)
+    d.ceiling_table.add_to(doc)
+    doc.paragraph(
+        _("The activities exceed the budget ceiling.")
+        if d.over_ceiling
+        else _("The activities stay within the budget ceiling."),
+        bold=d.over_ceiling,
     )
-    doc.heading("Annex: adoption decisions", 1)
+
+    doc.heading(h["annex"], 1)
     if d.decisions:
-        doc.table(
-            ["Activity", "Title", "Decision", "By", "Meeting", "Date"],
-            [
-                [x["reference"], x["title"], x["outcome"], x["body"], x["meeting"], x["date"]]
-                for x in d.decisions
-            ],
-        )
+        d.decisions_table.add_to(doc)
     else:
-        doc.paragraph("No decisions recorded.")
+        doc.paragraph(_("No decisions recorded."))
     return doc.to_bytes()

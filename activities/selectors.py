@@ -227,9 +227,11 @@ def annual_programme_documents(ap: AnnualProgramme) -> AnnualProgrammeDocuments:
     return AnnualProgrammeDocuments(active=active, latest=latest, earlier=earlier)
 
 
-def annual_programme_view(ap: AnnualProgramme) -> AnnualProgrammeView:
-    """Entries grouped by priority (an activity under each of its priorities) and by format."""
-    entries = list(entries_for(ap))
+def group_entries(ap: AnnualProgramme, entries: list) -> tuple[list[Group], list[Group]]:
+    """``entries`` by thematic priority (every priority of the work programme, an
+    activity under each of its priorities, so the totals overlap) and by format (the
+    formats with entries, then the time-limited activities under "~": a partition).
+    The page and the compiled document group alike (one query, the priorities)."""
     by_priority: OrderedDict[str, Group] = OrderedDict()
     for p in ThematicPriority.objects.filter(work_programme=ap.work_programme_id).order_by(
         "number"
@@ -245,12 +247,18 @@ def annual_programme_view(ap: AnnualProgramme) -> AnnualProgrammeView:
         key = fmt.number if fmt else "~"
         title = f"{fmt.number} {fmt.name}" if fmt else "Time-limited activities"
         by_format.setdefault(key, Group(key, title)).entries.append(e)
-    formats = [by_format[k] for k in sorted(by_format)]
+    return list(by_priority.values()), [by_format[k] for k in sorted(by_format)]
+
+
+def annual_programme_view(ap: AnnualProgramme) -> AnnualProgrammeView:
+    """Entries grouped by priority (an activity under each of its priorities) and by format."""
+    entries = list(entries_for(ap))
+    by_priority, formats = group_entries(ap, entries)
     total = sum((e.budget for e in entries), Decimal("0"))
     # The latest 50 events, oldest first (the page shows them newest first).
     latest = ap.history.select_related("actor", "content_type").order_by("-at", "-id")[:50]
     history = list(reversed(latest))
-    return AnnualProgrammeView(ap, entries, list(by_priority.values()), formats, total, history)
+    return AnnualProgrammeView(ap, entries, by_priority, formats, total, history)
 
 
 # --- dashboard ----------------------------------------------------------------

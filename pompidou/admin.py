@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from .lib.emblem import current_emblem
+from .models import AuditEvent, DocumentSettings
 
 
 class ReadOnlyAdminMixin:
@@ -88,3 +90,32 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     date_hierarchy = "at"
     list_select_related = ("actor", "content_type")
+
+
+@admin.register(DocumentSettings)
+class DocumentSettingsAdmin(admin.ModelAdmin):
+    """One page: the emblem on the documents' covers, shown as it will print."""
+
+    fields = ("emblem", "emblem_preview")
+    readonly_fields = ("emblem_preview",)
+
+    @admin.display(description=_("emblem printed today"))
+    def emblem_preview(self, obj: DocumentSettings | None) -> str:
+        # Shown from its bytes: uploaded files have no public address.
+        return format_html(
+            '<img src="{}" alt="{}" height="96">',  # an attribute: the CSP forbids inline styles
+            current_emblem().data_uri,
+            _("The emblem printed on the covers"),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not DocumentSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: DocumentSettings, form: Any, change: bool
+    ) -> None:
+        obj.pk = DocumentSettings.SINGLETON  # the one row (a constraint keeps it so)
+        super().save_model(request, obj, form, change)

@@ -8,6 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .lib.emblem import validate_emblem
+from .lib.files import GeneratedName
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
@@ -234,3 +237,33 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         state = "delivered" if self.delivered_at else "pending"
         return f"{self.function}{tuple(self.args)} ({state})"
+
+
+class DocumentSettings(TimeStampedModel):
+    """What the Secretariat sets for every compiled document: the emblem on its cover.
+    One row (``SINGLETON``), edited in the back office."""
+
+    SINGLETON = 1
+
+    emblem = models.FileField(
+        _("emblem"),
+        upload_to=GeneratedName("documents/emblem"),
+        blank=True,
+        validators=[validate_emblem],
+        help_text=_(
+            "Printed on the cover of the annual programme and the evaluation reports: a PNG, "
+            "JPEG or SVG image of at most 1 MB (a bitmap between 32 and 4000 pixels a side). "
+            "Empty: the portal's neutral emblem. In the Word files an SVG shows in Word 2016 "
+            "and later only; a PNG or JPEG shows everywhere."
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="document_settings_single_row")
+        ]
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+
+    def __str__(self) -> str:
+        return str(_("Document settings"))

@@ -119,5 +119,14 @@ def grant_secretariat_permissions(**kwargs) -> None:
         | Q(content_type__app_label="authtoken")
         # The one history: read, never written by hand.
         | Q(content_type__app_label="pompidou", codename="view_auditevent")
+        # The emblem on the compiled documents' covers.
+        | Q(
+            content_type__app_label="pompidou",
+            codename__in=[
+                "view_documentsettings",
+                "change_documentsettings",
+                "add_documentsettings",
+            ],
+        )
     )
     group.permissions.add(*perms)

@@ -6,111 +6,111 @@ stored text (a control character pasted before the forms refused it, or written
 around them) can stop a compile."""
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from .docx_builder import Docx
+from .emblem import Emblem, current_emblem
+from .geometry import ORGANISATION_LINES, column_widths, page_footer_parts
 from .text import xml_safe
 
+__all__ = ["Cover", "Docx", "Table", "bar_chart_png", "html_to_pdf"]
 
-def html_to_pdf(template: str, context: dict) -> bytes:
+
+def html_to_pdf(
+    template: str, context: dict, *, language: str | None = None, emblem: Emblem | None = None
+) -> bytes:
     """Render ``template`` and print it to PDF (fonts, page numbers and the table of
-    contents come from the template's CSS)."""
+    contents come from the template's CSS).
+
+    The PDF is tagged for screen readers (PDF/UA-1: structure, the document's
+    language from ``<html lang>``, its title from ``<title>``, fonts embedded).
+    The context gains ``document_language`` and ``emblem`` (the cover's, see
+    ``pompidou.lib.emblem``) unless it sets them."""
     from weasyprint import HTML
 
+    context = {
+        "document_language": language or translation.get_language() or settings.LANGUAGE_CODE,
+        "emblem": emblem or current_emblem(),
+        "organisation_lines": ORGANISATION_LINES(),
+        "page_footer_css": _page_footer_css(),
+        **context,
+    }
     # WeasyPrint tolerates control characters but prints nothing sensible for them;
     # cleaned on the whole page, so the PDF says what its Word twin says.
     html = xml_safe(render_to_string(template, context))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
-class Docx:
-    """A Word document with the navigation pane's headings, real tables and images."""
+def _page_footer_css() -> str:
+    """ "Page N of M" as CSS ``content`` in the active language."""
+    parts = []
+    for kind, value in page_footer_parts():
+        if kind == "text":
+            parts.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        else:
+            parts.append("counter(page)" if value == "PAGE" else "counter(pages)")
+    return " ".join(parts)
 
-    def __init__(self, title: str, reference: str, date_text: str):
-        from docx import Document
-        from docx.shared import Pt
 
-        self.doc = Document()
-        style = self.doc.styles["Normal"]
-        style.font.name = "DejaVu Sans"
-        style.font.size = Pt(10)
-        section = self.doc.sections[0]
-        footer = section.footer.paragraphs[0]
-        reference, title, date_text = xml_safe(reference), xml_safe(title), xml_safe(date_text)
-        footer.text = f"{reference} — "
-        self._page_number(footer)
-        header = section.header.paragraphs[0]
-        header.text = reference
-        self.doc.add_paragraph(reference).runs[0].bold = True
-        self.doc.add_heading(title, level=0)
-        self.doc.add_paragraph(date_text)
-        self._toc()
+@dataclass
+class Cover:
+    """The cover page of a document (``cover`` in the template's context; the Word
+    file takes the same values as ``Docx`` arguments)."""
 
-    def _field(self, paragraph: Any, instruction: str) -> None:
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
+    title: str
+    reference: str
+    date_text: str
+    subtitle: str = ""
+    lines: Sequence[str] = ()
 
-        run = paragraph.add_run()
-        for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
-            if kind:
-                element = OxmlElement("w:fldChar")
-                element.set(qn("w:fldCharType"), kind)
-            else:
-                element = OxmlElement("w:instrText")
-                element.set(qn("xml:space"), "preserve")
-                element.text = text
-            run._r.append(element)
 
-    def _page_number(self, paragraph: Any) -> None:
-        self._field(paragraph, "PAGE")
+@dataclass
+class Table:
+    """A table as both formats print it: the PDF through
+    ``documents/partials/table.html``, the Word file through ``Docx.table``.
+    ``numeric``: the columns aligned right; ``total``: a last row in bold."""
 
-    def _toc(self) -> None:
-        self.doc.add_heading("Contents", level=1)
-        # Word fills the table of contents when the document is opened (F9 updates it).
-        self._field(self.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u')
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    numeric: frozenset[int] = frozenset()
+    total: Sequence[Any] | None = None
+    unbroken: frozenset[int] = frozenset()  # columns whose cells never wrap (dates)
+    widths: list[float] = field(init=False)
 
-    def heading(self, text: str, level: int = 1) -> None:
-        self.doc.add_heading(xml_safe(text), level=level)
+    def __post_init__(self) -> None:
+        texts = [[str(v) for v in row] for row in self.rows]
+        if self.total is not None:
+            texts.append([str(v) for v in self.total])
+        self.widths = column_widths([str(h) for h in self.headers], texts, self.unbroken)
 
-    def paragraph(self, text: str, bold: bool = False, italic: bool = False) -> None:
-        p = self.doc.add_paragraph()
-        run = p.add_run(xml_safe(text))
-        run.bold, run.italic = bold, italic
+    @property
+    def columns(self) -> list[dict]:
+        """Per column, for the template: its width in percent and whether numeric."""
+        return [
+            {"width": f"{w * 100:.1f}", "numeric": i in self.numeric}
+            for i, w in enumerate(self.widths)
+        ]
 
-    def bullets(self, items: Iterable[str]) -> None:
-        for item in items:
-            self.doc.add_paragraph(xml_safe(item), style="List Bullet")
+    @property
+    def header_cells(self) -> list[tuple[Any, bool]]:
+        return [(h, i in self.numeric) for i, h in enumerate(self.headers)]
 
-    def table(
-        self, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Any = None
-    ) -> None:
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = "Light Grid Accent 1"
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = xml_safe(str(text))
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = "" if value is None else xml_safe(str(value))
-        self.doc.add_paragraph()
+    @property
+    def body(self) -> list[list[tuple[Any, bool]]]:
+        return [[(v, i in self.numeric) for i, v in enumerate(row)] for row in self.rows]
 
-    def image(self, png: bytes, width_cm: float = 15) -> None:
-        from docx.shared import Cm
+    @property
+    def total_cells(self) -> list[tuple[Any, bool]]:
+        return [(v, i in self.numeric) for i, v in enumerate(self.total or ())]
 
-        self.doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
-
-    def page_break(self) -> None:
-        self.doc.add_page_break()
-
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return buffer.getvalue()
+    def add_to(self, doc: Docx) -> None:
+        doc.table(self.headers, self.rows, self.widths, numeric=self.numeric, total=self.total)
 
 
 def bar_chart_png(title: str, labels: Sequence[str], series: dict[str, Sequence[float]]) -> bytes:

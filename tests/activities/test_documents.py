@@ -78,7 +78,7 @@ def test_compiling_builds_a_pdf_and_a_docx_with_the_activities(
         assert expected in text, expected
     headings = _docx_headings(document.docx)
     assert "Annual programme of activities 2016" in headings
-    assert "2. Activities by thematic priority" in headings
+    assert "3. Activities by thematic priority" in headings
     assert "4.2 Airports Group" in headings
     assert any(h.startswith("3.4 Identifying opportunities") for h in headings)
 

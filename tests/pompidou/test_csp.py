@@ -15,7 +15,7 @@ PDF_TEMPLATES = {
     "documents/base.html",
     "documents/annual_programme.html",
     "documents/evaluation_report.html",
-    "documents/partials/rows.html",
+    "documents/partials/table.html",
 }
 INLINE = {
     "inline script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE),
