@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from activities.models import Activity
-from pompidou.lib.documents import html_to_pdf
+from pompidou.lib.documents import Cover, html_to_pdf
 
 from . import report_charts, selectors, summary
 from .models import (
@@ -88,6 +88,26 @@ class EvaluationData:
 
     def chart_uri(self, name: str) -> str:
         return "data:image/png;base64," + base64.b64encode(self.charts[name]).decode()
+
+    @property
+    def cover(self) -> Cover:
+        """The cover both files print: reference, date, title, the period in bold terms."""
+        wp = self.report.work_programme
+        return Cover(
+            self.title,
+            self.report.reference,
+            self.date_text,
+            f"{wp.title} ({wp.reference})",
+            [
+                _("Period covered: %(period)s") % {"period": self.period},
+                self.scope_label,
+                _(
+                    "Section 2.3 of the work programme: on-going progress monitoring, feedback "
+                    "from experts and Permanent Correspondents, and the initial impact of "
+                    "activities."
+                ),
+            ],
+        )
 
     @property
     def chart_uris(self) -> dict[str, str]:
@@ -375,7 +395,12 @@ def build(report: EvaluationReport, progress) -> tuple[bytes, bytes]:
     progress(40)
     pdf = html_to_pdf(
         "documents/evaluation_report.html",
-        {"d": data, "reference": report.reference, "charts": data.chart_uris},
+        {
+            "d": data,
+            "reference": report.reference,
+            "charts": data.chart_uris,
+            "cover": data.cover,
+        },
     )
     progress(75)
     word = docx(data)

@@ -19,9 +19,14 @@ def _table(doc: Docx, table: Table) -> None:
 
 def docx(d: EvaluationData) -> bytes:
     h, t = d.headings, d.tables
-    doc = Docx(d.title, d.report.reference, d.date_text)
-    doc.paragraph(_("Period covered: %(period)s") % {"period": d.period}, bold=True)
-    doc.paragraph(f"{d.report.work_programme.title} — {d.scope_label}", italic=True)
+    cover = d.cover
+    doc = Docx(
+        cover.title,
+        cover.reference,
+        cover.date_text,
+        subtitle=cover.subtitle,
+        cover_lines=cover.lines,
+    )
 
     doc.heading(h["summary"], 1)
     for paragraph in d.summary:

@@ -91,3 +91,56 @@ def compiled_2016(django_db_setup, django_db_blocker, tmp_path_factory) -> Compi
 
     translation.activate("en")
     return compiled
+
+
+@dataclass
+class CompiledReport:
+    reference: str
+    pdf: dict[str, bytes]
+    docx: dict[str, bytes]
+
+
+@pytest.fixture(scope="session")
+def evaluation_2016_2017(django_db_setup, django_db_blocker, tmp_path_factory) -> CompiledReport:
+    """The demo's evaluation report over 2016–2017, whole programme, in both languages,
+    compiled through its job like the annual programme above."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from evaluation import services
+    from programme.models import WorkProgramme
+
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=media, EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+        ),
+        transaction.atomic(),
+    ):
+        with override_settings(DEBUG=True):
+            call_command("load_demo", stdout=io.StringIO())
+        report, _ = services.evaluation_report_compile(
+            actor=User.objects.get(username="secretariat"),
+            work_programme=WorkProgramme.objects.in_force().get(),
+            first_year=2016,
+            last_year=2017,
+        )
+        assert services.evaluation_report_run(report.pk) == "succeeded"
+        report.refresh_from_db()
+        compiled = CompiledReport(
+            report.reference,
+            *(
+                {
+                    language: report.file(kind, language).open("rb").read()
+                    for language in ("en", "fr")
+                }
+                for kind in ("pdf", "docx")
+            ),
+        )
+        transaction.set_rollback(True)
+    shutil.rmtree(media, ignore_errors=True)
+    from django.utils import translation
+
+    translation.activate("en")
+    return compiled
