@@ -15,6 +15,12 @@ connect_task_request_ids()
 
 # Periodic jobs, in one place (run by `make beat`).
 app.conf.beat_schedule = {
+    # Every morning at 06:30 Paris time: the daily digest of notices, to those who
+    # chose it for some kind of notice (pompidou/notices.py).
+    "notice-digests": {
+        "task": "pompidou.tasks.send_notice_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Every morning at 07:30 Paris time: progress reports due (half-year ended 30
     # days ago without a report) and feedback requests whose deadline is in 3 days.
     # Each person hears of an item at most once a week (evaluation.ReminderLog).

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -267,3 +268,90 @@ class DocumentSettings(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(_("Document settings"))
+
+
+class Notice(models.Model):
+    """A notice to one person (a proposal to support, a decision, a comment…): in
+    their inbox in the portal, and by e-mail as their preference for its kind says
+    (pompidou/notices.py). The title and body are kept as the source text and its
+    values, and read in the reader's language when shown."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    # A message id of the catalogue (marked with gettext_noop where it is written)
+    # and the values it is formatted with: ``gettext(title) % params``.
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=_now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When it went out by e-mail (at once or in a digest); empty while it has not
+    # (inbox only, or the next digest's).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notice_user_unread"),
+            models.Index(fields=["user", "-created_at"], name="notice_user_recent"),
+        ]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.title_text}"
+
+    def _text(self, source: str) -> str:
+        from django.utils.translation import gettext
+
+        text = gettext(source) if source else ""
+        try:
+            return text % self.params if self.params else text
+        except (KeyError, TypeError, ValueError):
+            return text
+
+    @property
+    def title_text(self) -> str:
+        return self._text(self.title)
+
+    @property
+    def body_text(self) -> str:
+        return self._text(self.body)
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NoticePreference(models.Model):
+    """How one person hears of one kind of notice (no row: e-mail at once)."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("E-mail at once")
+        DIGEST = "digest", _("A daily digest by e-mail")
+        INBOX = "inbox", _("The inbox only")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="noticepreference_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(delivery__in=["immediate", "digest", "inbox"]),
+                name="noticepreference_delivery_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}: {self.delivery}"

@@ -46,3 +46,11 @@ def sweep() -> dict[str, int]:
         return {}
     finally:
         close_old_connections()
+
+
+@shared_task
+def send_notice_digests() -> int:
+    """The daily digest of notices, for those who chose it (pompidou/notices.py)."""
+    from .notices import send_digests
+
+    return send_digests()
