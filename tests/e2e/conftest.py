@@ -80,6 +80,12 @@ def csp_violations():
     return []
 
 
+# In the browser tests a compilation runs in the request (tasks run in process): the
+# page comes back once the document is written in both languages, which on a busy
+# machine takes longer than an ordinary click may.
+COMPILE_TIMEOUT = 120_000
+
+
 @pytest.fixture
 def page(browser, request, csp_violations):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")

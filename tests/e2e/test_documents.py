@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import COMPILE_TIMEOUT, login
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +45,7 @@ def test_the_secretariat_compiles_the_annual_programme_from_its_page_and_downloa
     documents = page.get_by_test_id("ap-documents")
     assert documents.get_by_text("Not compiled yet.").is_visible()
 
-    documents.get_by_role("button", name="Compile as PDF and Word").click()
+    documents.get_by_role("button", name="Compile as PDF and Word").click(timeout=COMPILE_TIMEOUT)
     page.wait_for_url(f"{base}/en/annual-programmes/2016/#ap-documents")
     assert page.get_by_text("Compilation of P-PG").is_visible()
     documents = page.get_by_test_id("ap-documents")
@@ -61,7 +61,7 @@ def test_the_secretariat_compiles_the_annual_programme_from_its_page_and_downloa
     )
 
     # A second compilation: the new one is the latest, the first is listed below.
-    documents.get_by_role("button", name="Compile as PDF and Word").click()
+    documents.get_by_role("button", name="Compile as PDF and Word").click(timeout=COMPILE_TIMEOUT)
     page.get_by_test_id("latest-reference").filter(has_not_text=reference).wait_for()
     assert page.get_by_test_id("earlier-documents").get_by_text(reference).is_visible()
 
@@ -85,13 +85,13 @@ def test_the_secretariat_compiles_an_evaluation_report_over_a_chosen_period(
     # A bad period comes back as a form error, nothing compiled.
     form.get_by_label("From (year)").select_option("2017")
     form.get_by_label("To (year)").select_option("2016")
-    form.get_by_role("button", name="Compile the report").click()
+    form.get_by_role("button", name="Compile the report").click(timeout=COMPILE_TIMEOUT)
     form = page.get_by_test_id("compile-report")
     assert form.get_by_text("The end year is before the start year.").is_visible()
 
     form.get_by_label("From (year)").select_option("2016")
     form.get_by_label("To (year)").select_option("2017")
-    form.get_by_role("button", name="Compile the report").click()
+    form.get_by_role("button", name="Compile the report").click(timeout=COMPILE_TIMEOUT)
     assert page.get_by_role("heading", name="Evaluation report 2016–2017").is_visible()
     status = page.locator("#job-status")
     assert status.get_attribute("data-status") == "succeeded"

@@ -9,7 +9,7 @@ import io
 import pytest
 from django.utils import formats, translation
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import COMPILE_TIMEOUT, login
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,7 @@ def test_the_secretariat_downloads_the_french_evaluation_report_of_a_year(
     form = page.get_by_test_id("compile-report")
     form.get_by_label("From (year)").select_option("2016")
     form.get_by_label("To (year)").select_option("2016")
-    form.get_by_role("button", name="Compile the report").click()
+    form.get_by_role("button", name="Compile the report").click(timeout=COMPILE_TIMEOUT)
     assert page.get_by_role("heading", name="Evaluation report 2016").is_visible()
     assert page.get_by_test_id("job-status").inner_text() == "Succeeded"
 

@@ -17,7 +17,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import COMPILE_TIMEOUT, login
 
 pytestmark = pytest.mark.e2e
 
@@ -191,7 +191,7 @@ def test_the_secretariat_asks_an_expert_and_an_invitee_who_answer_and_the_report
     form = page.get_by_test_id("compile-report")
     form.get_by_label("From (year)").select_option(str(year))
     form.get_by_label("To (year)").select_option(str(year))
-    form.get_by_role("button", name="Compile the report").click()
+    form.get_by_role("button", name="Compile the report").click(timeout=COMPILE_TIMEOUT)
     assert page.get_by_role("heading", name=f"Evaluation report {year}").is_visible()
     assert page.get_by_test_id("job-status").inner_text() == "Succeeded"
     with page.expect_download() as info:

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import COMPILE_TIMEOUT, login
 
 pytestmark = pytest.mark.e2e
 
@@ -273,7 +273,7 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(
     row = page.locator("tr", has=page.get_by_role("link", name=reference)).first
     assert "24,000" in row.inner_text()  # the entry follows the activity's budget
     documents = page.get_by_test_id("ap-documents")
-    documents.get_by_role("button", name="Compile as PDF and Word").click()
+    documents.get_by_role("button", name="Compile as PDF and Word").click(timeout=COMPILE_TIMEOUT)
     latest = page.get_by_test_id("ap-documents").get_by_test_id("latest-document")
     latest.wait_for()
     assert latest.get_by_test_id("latest-reference").inner_text().startswith("P-PG (")
