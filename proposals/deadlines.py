@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -208,7 +208,7 @@ def reminders_due(today: dt.date) -> list[Reminder]:
                             user,
                             p.reference or "",
                             p.title,
-                            p.support_deadline,
+                            cast(dt.date, p.support_deadline),  # filtered on it
                             _detail(p.pk),
                         )
                     )
@@ -220,7 +220,7 @@ def reminders_due(today: dt.date) -> list[Reminder]:
                 a.assessor,
                 a.proposal.reference or "",
                 a.proposal.title,
-                a.due_date,
+                cast(dt.date, a.due_date),  # filtered on it
                 reverse("proposals:assessment", args=[a.proposal_id]),
             )
         )
@@ -231,16 +231,16 @@ def reminders_due(today: dt.date) -> list[Reminder]:
         for p in urgent:
             voted = {v.voter_id for v in p.votes.all()}
             for user_id in sorted(voters_on(p, bureau).eligible - voted):
-                user = users.get(user_id)
-                if user is not None:
+                voter = users.get(user_id)
+                if voter is not None:
                     out.append(
                         Reminder(
                             VOTE,
                             f"proposal:{p.pk}",
-                            user,
+                            voter,
                             p.reference or "",
                             p.title,
-                            p.vote_deadline,
+                            cast(dt.date, p.vote_deadline),  # filtered on it
                             _detail(p.pk),
                         )
                     )

@@ -148,9 +148,10 @@ def support_closed(proposal: Proposal, today: dt.date | None = None) -> bool:
 
 
 def support_closed_message(proposal: Proposal) -> str:
-    return _("Supports closed on %(day)s.") % {
-        "day": date_format(proposal.support_deadline, "DATE_FORMAT")
-    }
+    deadline = proposal.support_deadline
+    if deadline is None:
+        return ""
+    return _("Supports closed on %(day)s.") % {"day": date_format(deadline, "DATE_FORMAT")}
 
 
 @rule("proposals.set_deadline")

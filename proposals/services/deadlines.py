@@ -11,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
 
 from .. import permissions
 from ..models import Proposal
-from .base import Kind, locked, record
+from .base import Kind, locked
 
 # The deadlines the Secretariat sets on a proposal's page, and the state each applies to.
 DEADLINE_FIELDS = ("support_deadline", "vote_deadline")
@@ -44,5 +45,5 @@ def deadline_set(*, proposal: Proposal, actor: User, field: str, day: dt.date | 
         return proposal
     setattr(proposal, field, day)
     proposal.save(update_fields=[field, "updated_at"])
-    record(proposal, Kind.UPDATED, actor, **{field: [old, day]})
+    audit.record(proposal, Kind.UPDATED, actor, changes={field: [old, day]})
     return proposal

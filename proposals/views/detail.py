@@ -281,7 +281,10 @@ def deadline_set(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
     gate(permissions.can_set_deadline(request.user))
     field = request.POST.get("field", "")
-    form = DeadlineForm(request.POST, field=field if field in services.DEADLINE_FIELDS else "")
+    if field not in services.DEADLINE_FIELDS:
+        messages.error(request, _("Say which deadline you set."))
+        return _detail(request, proposal, status=400)
+    form = DeadlineForm(request.POST, field=field)
     if form.is_valid():
         done = call_service(
             form,

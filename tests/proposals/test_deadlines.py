@@ -81,7 +81,10 @@ def test_a_deadline_in_the_past_is_refused_with_a_message_and_changes_nothing(pe
     assert "The deadline cannot be in the past." in response.content.decode()
     response = client.post(url, {"field": "support_deadline", "day": "31/02/2030"})
     assert response.status_code == 400
-    assert "alert-danger" in response.content.decode()
+    assert "Enter a valid date." in response.content.decode()
+    response = client.post(url, {"field": "status", "day": _in(3).strftime("%d/%m/%Y")})
+    assert response.status_code == 400
+    assert "Say which deadline you set." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.support_deadline == before
     assert not AuditEvent.objects.filter(object_id=proposal.pk, kind="updated").exists()
@@ -196,20 +199,22 @@ def _notices(kind):
 
 def test_a_reminder_goes_to_those_concerned_through_a_notice_once_a_week(personas, world):
     proposal = _set(world["fr_submitted"], support_deadline=_in(3))
-    assert send_deadline_reminders() == 1
-    assert _notices("deadline_support") == ["pc_de"]  # not the proposing delegation
-    notice = Notice.objects.get(kind="deadline_support")
+    # The PCs of the other delegations (the Norwegian chair is one), not France's, and
+    # nobody without a delegation.
+    assert send_deadline_reminders() == 2
+    assert sorted(_notices("deadline_support")) == ["bureau_chair", "pc_de"]
+    notice = Notice.objects.get(kind="deadline_support", user=personas["pc_de"])
     assert notice.url == f"/en/proposals/{proposal.pk}/"
     assert proposal.title in notice.title_text
     assert _in(3).strftime("%d/%m/%Y") in notice.title_text
     # Again the same day, and the next: nothing more.
     assert send_deadline_reminders() == 0
     assert send_deadline_reminders(_in(1)) == 0
-    assert _notices("deadline_support") == ["pc_de"]
+    assert Notice.objects.filter(kind="deadline_support").count() == 2
     # A week later it is said again.
     DeadlineReminder.objects.update(sent_at=timezone.now() - dt.timedelta(days=8))
-    assert send_deadline_reminders() == 1
-    assert _notices("deadline_support") == ["pc_de", "pc_de"]
+    assert send_deadline_reminders() == 2
+    assert Notice.objects.filter(kind="deadline_support", user=personas["pc_de"]).count() == 2
 
 
 def test_no_reminder_before_three_days_nor_after_the_support_is_given(personas, world):
@@ -217,8 +222,8 @@ def test_no_reminder_before_three_days_nor_after_the_support_is_given(personas, 
     assert send_deadline_reminders() == 0
     _set(proposal, support_deadline=_in(2))
     services.support_add(proposal=proposal, actor=personas["pc_de"])
-    assert send_deadline_reminders() == 0
-    assert not Notice.objects.filter(kind__startswith="deadline_").exists()
+    assert send_deadline_reminders() == 1
+    assert _notices("deadline_support") == ["bureau_chair"]  # Germany has supported
 
 
 def test_assessors_and_bureau_members_are_reminded_of_their_own_items(personas, world):
@@ -237,3 +242,77 @@ def test_the_daily_task_is_on_the_beat_schedule():
 
     entries = {e["task"] for e in app.conf.beat_schedule.values()}
     assert "proposals.tasks.send_deadline_reminders" in entries
+
+
+# --- the dashboard's panel --------------------------------------------------------------
+
+
+def test_due_this_week_reads_one_query_per_kind_whatever_the_number_of_items(
+    personas, world, programme, django_assert_num_queries
+):
+    chair = personas["bureau_chair"]  # a PC (Norway) in the Bureau: all three kinds
+    due_this_week(chair)  # the roles, read once and kept on the user
+    _set(world["urgent"], vote_deadline=_in(2))
+    for size in (1, 10):
+        for i in range(size):
+            _set(
+                submitted(personas["pc_fr"], programme, title=f"P{size}-{i}"),
+                support_deadline=_in(3),
+            )
+        # supports to give, assessments due, votes not cast
+        with django_assert_num_queries(3):
+            items = due_this_week(chair)
+        assert len([i for i in items if i.kind == "support"]) == {1: 1, 10: 11}[size]
+        assert [i.kind for i in items].count("vote") == 1
+
+
+def test_the_dashboard_shows_the_panel_in_a_constant_number_of_queries(
+    personas, world, programme, django_assert_num_queries
+):
+    client = client_for(personas["pc_de"])
+    counts = []
+    for size in (1, 10):
+        for i in range(size):
+            _set(
+                submitted(personas["pc_fr"], programme, title=f"Due {size}-{i}"),
+                support_deadline=_in(2),
+            )
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/")
+        assert response.status_code == 200
+        counts.append(len(queries))
+        html = response.content.decode()
+        assert html.count('data-kind="support"') == {1: 1, 10: 11}[size]
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with (
+        mock.patch("proposals.selectors.due_this_week", return_value=[]),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        client.get("/en/")
+    # The panel adds exactly two queries to the dashboard (supports to give,
+    # assessments due; pc_de is not in the Bureau), whatever the number of items.
+    assert counts == [len(queries) + 2, len(queries) + 2]
+
+
+def test_the_panel_links_each_item_in_both_languages(personas, world):
+    proposal = _set(world["fr_submitted"], support_deadline=dt.date.today() + dt.timedelta(days=2))
+    english = client_for(personas["pc_de"]).get("/en/").content.decode()
+    assert "Due this week" in english
+    assert f'href="/en/proposals/{proposal.pk}/"' in english
+    assert "Support to give" in english
+    french = client_for(personas["pc_de"]).get("/fr/").content.decode()
+    assert f'href="/fr/proposals/{proposal.pk}/"' in french
+    from django.utils import formats, translation
+
+    with translation.override("fr"):
+        day = formats.date_format(proposal.support_deadline, "l j F")
+    assert day in french
+    nothing = client_for(personas["pc_fr"]).get("/en/").content.decode()
+    assert "Nothing is due in the next seven days." in nothing
