@@ -124,6 +124,23 @@ def test_the_voting_deadline_is_moved_only_while_the_bureau_votes(personas, worl
         )
 
 
+def test_the_secretariat_moves_the_voting_deadline_from_the_proposals_page(personas, world):
+    urgent = world["urgent"]
+    client = client_for(personas["secretariat"])
+    page = client.get(f"/en/proposals/{urgent.pk}/").content.decode()
+    assert "Move the voting deadline" in page
+    assert "Set the support deadline" not in page  # urgent: no supports
+    response = client.post(
+        f"/en/proposals/{urgent.pk}/deadline/",
+        {"field": "vote_deadline", "day": _in(5).strftime("%d/%m/%Y")},
+    )
+    assert response.status_code == 302
+    urgent.refresh_from_db()
+    assert urgent.vote_deadline == _in(5)
+    chair = client_for(personas["bureau_chair"]).get(f"/en/proposals/{urgent.pk}/")
+    assert "Move the voting deadline" not in chair.content.decode()
+
+
 def test_after_the_support_deadline_supports_are_closed_and_the_page_says_when(personas, world):
     proposal = _set(world["fr_submitted"], support_deadline=dt.date(2026, 5, 3))
     with pytest.raises(DomainError, match="Supports closed on 3 May 2026."):
