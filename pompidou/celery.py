@@ -34,6 +34,13 @@ app.conf.beat_schedule = {
         "task": "proposals.tasks.close_expired_bureau_votes",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Every morning at 07:15 Paris time (after the expired votes are closed): a notice
+    # to each person with a support, an assessment or a vote due within 3 days, at most
+    # once a week per person and item (proposals.DeadlineReminder).
+    "proposal-deadline-reminders": {
+        "task": "proposals.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 

@@ -443,6 +443,11 @@ JOB_REDISPATCH_SECONDS = env_int("JOB_REDISPATCH_SECONDS", 900, minimum=60)
 # are this old (before that, the request that wrote them sends them itself).
 OUTBOX_PUBLISH_GRACE_SECONDS = env_int("OUTBOX_PUBLISH_GRACE_SECONDS", 10, minimum=0)
 
+# Deadlines of proposals (proposals/deadlines.py): a submitted proposal may be
+# supported by other delegations for this many days, unless the Secretariat sets
+# another day on its page.
+PROPOSAL_SUPPORT_DAYS = env_int("PROPOSAL_SUPPORT_DAYS", 30, minimum=1)
+
 # --- The stack behind nginx (docker-compose.yml, deploy/nginx.conf) ----------------
 # Uploaded and compiled files are served only by their object's view after its
 # permission check (pompidou/downloads.py). With this prefix set, the view answers

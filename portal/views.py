@@ -15,7 +15,13 @@ from .dashboard import sections_for
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html", {"sections": sections_for(request.user)})
+    from proposals.selectors import due_this_week
+
+    return render(
+        request,
+        "dashboard.html",
+        {"sections": sections_for(request.user), "due": due_this_week(request.user)},
+    )
 
 
 def bureau(request: HttpRequest) -> HttpResponse:

@@ -336,3 +336,27 @@ class AttachmentForm(Form):
         max_length=200,
         help_text=_("Optional; the file's name otherwise."),
     )
+
+
+class DeadlineForm(Form):
+    """The Secretariat sets a deadline of the proposal (``services.deadline_set``): which
+    one is a hidden field, so the support and the voting deadline share the form."""
+
+    field = forms.ChoiceField(
+        choices=[
+            ("support_deadline", _("Support deadline")),
+            ("vote_deadline", _("Voting deadline")),
+        ],
+        widget=forms.HiddenInput,
+    )
+    # Named as the service's argument, so its errors sit next to the input.
+    day = forms.DateField(
+        label=_("New deadline"),
+        widget=DayMonthYearInput(),
+        help_text=_("Day/month/year; today or later."),
+    )
+
+    def __init__(self, *args: Any, field: str = "support_deadline", **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{field}_%s")
+        kwargs.setdefault("initial", {"field": field})
+        super().__init__(*args, **kwargs)

@@ -126,6 +126,13 @@ class Proposal(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    support_deadline = models.DateField(
+        _("support deadline"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The day by which other delegations may support it (criterion 1)."),
+    )
     vote_deadline = models.DateField(
         _("voting deadline"),
         null=True,
@@ -401,3 +408,22 @@ class BureauVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter}: {self.vote}"
+
+
+class DeadlineReminder(models.Model):
+    """A deadline reminder sent: to whom, about what, when; a person hears of an item
+    at most once a week, whatever the number of runs or restarts (the rule of the
+    evaluation reminders)."""
+
+    kind = models.CharField(max_length=40)
+    item = models.CharField(max_length=50)  # e.g. "proposal:12", "assessment:7"
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "item", "user", "sent_at"], name="deadline_reminder_sent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item} → {self.user_id}"

@@ -14,8 +14,11 @@ without one (the list page's "Draft a proposal" button).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pompidou.rules import Verdict, allow, deny, deny_state, rule
@@ -128,6 +131,49 @@ def can_support(user: Any, proposal: Proposal | None = None) -> Verdict:
         return deny_state(
             _(
                 "Supports are given while a proposal is submitted or under "
+                "assessment; this one is %(status)s."
+            )
+            % {"status": _status(proposal)},
+            field="status",
+        )
+    if support_closed(proposal):
+        return deny_state(support_closed_message(proposal), field="status")
+    return allow()
+
+
+def support_closed(proposal: Proposal, today: dt.date | None = None) -> bool:
+    """Its support deadline has passed (the Secretariat may set a later one)."""
+    deadline = proposal.support_deadline
+    return deadline is not None and deadline < (today or timezone.localdate())
+
+
+def support_closed_message(proposal: Proposal) -> str:
+    deadline = proposal.support_deadline
+    if deadline is None:
+        return ""
+    return _("Supports closed on %(day)s.") % {"day": date_format(deadline, "DATE_FORMAT")}
+
+
+@rule("proposals.set_deadline")
+def can_set_deadline(user: Any, proposal: Proposal | None = None, field: str = "") -> Verdict:
+    """The Secretariat sets the support deadline while supports may be given, and the
+    voting deadline while the Bureau votes."""
+    if not roles.is_secretariat(user):
+        return deny(_("Only the Secretariat sets the deadlines of a proposal."))
+    if proposal is None:
+        return allow()
+    if field == "vote_deadline":
+        if proposal.status != S.BUREAU_VOTE:
+            return deny_state(
+                _("A voting deadline is set while the Bureau votes; this proposal is %(status)s.")
+                % {"status": _status(proposal)},
+                field="status",
+            )
+        return allow()
+    if proposal.route == Proposal.Route.URGENT or not _in("open_for_supports", proposal):
+        return deny_state(
+            _(
+                "A support deadline is set while a proposal is submitted or under "
                 "assessment; this one is %(status)s."
             )
             % {"status": _status(proposal)},

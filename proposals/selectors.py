@@ -12,6 +12,8 @@ from pompidou.lib.l10n import number
 from programme import roles
 from programme.models import AdoptionCriterion, ThematicPriority
 
+# What is due this week for a person (the dashboard's panel, the inbox): plain items.
+from .deadlines import DueItem, due_this_week  # noqa: F401
 from .models import (
     Assessment,
     CriterionScore,
@@ -517,10 +519,14 @@ def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
         if state is None:
             return qs.none()
         supported = Support.objects.filter(proposal=OuterRef("pk"), member_state_id=state)
+        from django.utils import timezone
+
+        closed = Q(support_deadline__lt=timezone.localdate())
         return (
             qs.filter(status__in=group("open_for_supports"))
             .exclude(member_state_id=state)
             .exclude(Exists(supported))
+            .exclude(closed)
         )
     if name == "unassigned":
         # Urgent ones go to the Bureau's vote, not to assessors.

@@ -33,5 +33,6 @@ urlpatterns = [
     path("<int:pk>/assessors/", views.assessor_assign, name="assign"),
     path("<int:pk>/assessment/", views.assessment, name="assessment"),
     path("<int:pk>/decision/", views.decision_record, name="decide"),
+    path("<int:pk>/deadline/", views.deadline_set, name="deadline"),
     path("<int:pk>/vote/", views.vote, name="vote"),
 ]

@@ -1,7 +1,7 @@
 """Every change to a proposal: checked, in a transaction, recorded, notified on commit.
 
 One module per step of the workflow (``drafting``, ``attachments``, ``supports``,
-``assessment``, ``decisions``, ``votes``); the status is written only through
+``assessment``, ``decisions``, ``votes``, ``deadlines``); the status is written only through
 ``proposals.workflow.PROPOSAL_WORKFLOW.move``. The public services are re-exported
 here, so callers write ``services.proposal_submit(...)``.
 """
@@ -14,6 +14,7 @@ from .assessment import (
     scored_criteria,
 )
 from .attachments import attachment_add, attachment_remove
+from .deadlines import DEADLINE_FIELDS, deadline_set, default_support_deadline
 from .decisions import adopted_description, decision_record
 from .drafting import (
     BUREAU_VOTE_DAYS,
@@ -37,6 +38,7 @@ from .votes import (
 __all__ = [
     "ASSESSMENT_WEEKS",
     "BUREAU_VOTE_DAYS",
+    "DEADLINE_FIELDS",
     "EDITABLE_FIELDS",
     "Tally",
     "adopted_description",
@@ -48,7 +50,9 @@ __all__ = [
     "bureau_vote_cast",
     "bureau_vote_refer",
     "bureau_votes_close_expired",
+    "deadline_set",
     "decision_record",
+    "default_support_deadline",
     "default_due_date",
     "missing_for_submission",
     "proposal_create",

@@ -21,6 +21,7 @@ from programme.models import BureauMandate, MemberState, WorkProgramme
 from .. import permissions
 from ..models import Proposal
 from .base import Kind, S, locked, move, notify
+from .deadlines import default_support_deadline
 from .votes import bureau_recusals_record
 
 EDITABLE_FIELDS = Proposal.EDITABLE_FIELDS
@@ -209,8 +210,16 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
     missing = missing_for_submission(proposal)
     if missing:
         raise DomainError(missing)
-    move(proposal, S.SUBMITTED, actor, submitted_at=timezone.now())
-    if proposal.route == Proposal.Route.URGENT:
+    urgent = proposal.route == Proposal.Route.URGENT
+    move(
+        proposal,
+        S.SUBMITTED,
+        actor,
+        submitted_at=timezone.now(),
+        # Urgent proposals go to the Bureau's vote at once: no time for supports.
+        support_deadline=None if urgent else default_support_deadline(timezone.localdate()),
+    )
+    if urgent:
         move(
             proposal,
             S.BUREAU_VOTE,

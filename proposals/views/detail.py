@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from .. import permissions, selectors, services
 from ..forms import (
     AssessorForm,
     AttachmentForm,
+    DeadlineForm,
     DecisionForm,
     SupportForm,
     WithdrawForm,
@@ -45,6 +47,16 @@ def _score_table(score: selectors.Score) -> list[dict]:
     return rows
 
 
+def _deadline_form(user, proposal: Proposal, bound: DeadlineForm | None, field: str):
+    """The Secretariat's form for one deadline: the one just posted (with its errors)
+    or a new one, where the deadline may be set."""
+    if not permissions.can_set_deadline(user, proposal, field):
+        return None
+    if bound is not None and bound.data.get("field") == field:
+        return bound
+    return DeadlineForm(field=field, initial={"field": field, "day": getattr(proposal, field)})
+
+
 def _detail(request, proposal: Proposal, status: int = 200, **forms):
     user = request.user
     r = roles.roles_of(user)
@@ -62,6 +74,7 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
     can_assign = bool(permissions.can_assign_assessors(user, proposal))
     can_decide = bool(permissions.can_record_decision(user, proposal))
     can_support = bool(permissions.can_support(user, proposal))
+    deadline_form = forms.get("deadline_form")
     budget = selectors.adoption_budget(proposal) if can_decide else None
     over_ceiling = bool(budget and budget.over_ceiling)
     today = timezone.localdate()
@@ -116,6 +129,9 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
         "score_rows": _score_table(score) if score else [],
         "card": card,
         "decisions": list(proposal.decisions.all()),
+        "support_closed": permissions.support_closed(proposal, today),
+        "support_deadline_form": _deadline_form(user, proposal, deadline_form, "support_deadline"),
+        "vote_deadline_form": _deadline_form(user, proposal, deadline_form, "vote_deadline"),
     }
     return render(request, "proposals/proposal_detail.html", context, status=status)
 
@@ -256,3 +272,33 @@ def decision_record(request, pk: int):
             )
             return redirect("proposals:detail", pk=pk)
     return _detail(request, proposal, status=400, decision_form=form)
+
+
+@require_POST
+def deadline_set(request, pk: int):
+    """The Secretariat sets the support deadline (or an urgent proposal's voting
+    deadline)."""
+    proposal = selectors.get_proposal_for_user(request.user, pk)
+    gate(permissions.can_set_deadline(request.user))
+    field = request.POST.get("field", "")
+    if field not in services.DEADLINE_FIELDS:
+        messages.error(request, _("Say which deadline you set."))
+        return _detail(request, proposal, status=400)
+    form = DeadlineForm(request.POST, field=field)
+    if form.is_valid():
+        done = call_service(
+            form,
+            services.deadline_set,
+            proposal=proposal,
+            actor=request.user,
+            field=form.cleaned_data["field"],
+            day=form.cleaned_data["day"],
+        )
+        if done:
+            messages.success(
+                request,
+                _("The deadline is now %(day)s.")
+                % {"day": date_format(form.cleaned_data["day"], "DATE_FORMAT")},
+            )
+            return redirect("proposals:detail", pk=pk)
+    return _detail(request, proposal, status=400, deadline_form=form)

@@ -68,6 +68,7 @@ TABLE = {
     "proposals:assign": Row("post", "assessing", only({"secretariat": 400})),
     "proposals:assessment": Row("get", "assessing", only({"assessor": 200})),
     "proposals:decide": Row("post", "assessing", only({"secretariat": 400})),
+    "proposals:deadline": Row("post", "assessing", only({"secretariat": 400})),
     # The French Bureau member is recused from France's urgent proposal.
     "proposals:vote": Row("post", "urgent", only({"bureau_other": 302})),
     # --- API --------------------------------------------------------------------------
