@@ -8,7 +8,10 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from activities.documents import register_decision_source
+        from pompidou.notices import register_kind
 
         from .documents import adoption_decisions
 
         register_decision_source(adoption_decisions)
+        register_kind("comment", _("A comment on a proposal you take part in"))
+        register_kind("mention", _("You were mentioned in a comment"))

@@ -24,6 +24,7 @@ from ..forms import (
 from ..models import Proposal, Support
 from ..workflow import PROPOSAL_WORKFLOW
 from .base import S, _act
+from .comments import discussion_context
 from .votes import _current_bureau, _vote_card
 
 # --- detail ---------------------------------------------------------------------------
@@ -116,6 +117,7 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
         "score_rows": _score_table(score) if score else [],
         "card": card,
         "decisions": list(proposal.decisions.all()),
+        **discussion_context(user, proposal, forms.get("comment_form")),
     }
     return render(request, "proposals/proposal_detail.html", context, status=status)
 
