@@ -31,7 +31,16 @@ def discussion_context(user, proposal: Proposal, bound: CommentForm | None = Non
     for channel in channels:
         if not channel.can_post:
             continue
-        channel.form = form_for(channel.name, None)  # type: ignore[attr-defined]
+        threads = {t.comment.pk for t in channel.threads if not t.comment.is_withdrawn}
+        # A reply to no thread of this page (another proposal's, a withdrawn one): its
+        # error and text are shown in the channel's own form.
+        astray = (
+            bound is not None
+            and bound.for_channel == channel.name
+            and bound.for_parent is not None
+            and bound.for_parent not in threads
+        )
+        channel.form = bound if astray else form_for(channel.name, None)  # type: ignore[attr-defined]
         for thread in channel.threads:
             if not thread.comment.is_withdrawn:
                 thread.reply_form = form_for(channel.name, thread.comment.pk)  # type: ignore[attr-defined]
