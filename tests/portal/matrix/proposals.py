@@ -120,6 +120,8 @@ TABLE = {
         "attachment",
         only({"secretariat": 200, "pc_own": 200, "bureau_own": 200}, anonymous=API_ANON),
     ),
+    # Whoever sees the proposal reads its discussion (the channels they may read).
+    "proposal-comments": Row("get", "assessing", everyone(anonymous=API_ANON)),
     "proposal-assessors": Row("post", "assessing", only({"secretariat": 400}, anonymous=API_ANON)),
     # Conflict of interest: not the proposing state's Bureau member.
     "proposal-assessments": Row(
@@ -140,6 +142,13 @@ TABLE = {
     ),
 }
 IDOR = {
+    # The assessors' channel through the API: its readers only, and its writers.
+    ("proposal-comments", "assessing"): Row(
+        "post",
+        "assessing",
+        only({"secretariat": 201, "assessor": 201}, anonymous=API_ANON),
+        data={"channel": "assessors", "body": "Matrix API note"},
+    ),
     # The assessors' note: whoever does not read the channel does not find it by its id
     # (404), the Secretariat, who reads it but did not write it, is refused (403);
     # neither answer carries its text.
