@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from pompidou.errors import DomainError, PermissionDenied
 from pompidou.serializers import InputSerializer
 
-from . import permissions, selectors, services
+from . import api_examples, permissions, selectors, services
 from .models import Comment
 
 
@@ -84,7 +84,11 @@ class CommentsApi(APIView):
         )
         return Response(CommentSerializer(comments, many=True).data)
 
-    @extend_schema(request=CommentInputSerializer, responses={201: CommentSerializer})
+    @extend_schema(
+        examples=api_examples.COMMENT_ADD,
+        request=CommentInputSerializer,
+        responses={201: CommentSerializer},
+    )
     def post(self, request, pk: int):
         proposal = selectors.get_proposal_for_user(request.user, pk)
         channel = request.data.get("channel") or Comment.Channel.PUBLIC
