@@ -60,7 +60,11 @@ def comment_add(request, pk: int):
     if channel not in Comment.Channel.values:
         messages.error(request, _("Choose the discussion or the assessors' channel."))
         return _detail(request, proposal, status=400)
-    gate(permissions.can_comment(request.user, proposal, channel))
+    verdict = permissions.can_comment(request.user, proposal, channel)
+    gate(verdict)
+    if not verdict:  # the proposal's state (withdrawn): the page says why, no form
+        messages.error(request, str(verdict.reason))
+        return _detail(request, proposal, status=400)
     raw_parent = request.POST.get("parent") or None
     parent_id = int(raw_parent) if raw_parent and raw_parent.isdigit() else None
     form = CommentForm(request.POST, channel=channel, parent=parent_id)

@@ -108,3 +108,15 @@ def test_an_assessors_comment_cannot_be_reached_by_the_proposer_by_its_id(propos
     edit = reverse("proposals:comment_edit", args=[proposal.pk, note.pk])
     response = client_for(personas["pc_fr"]).get(edit)
     assert response.status_code == 404 and b"5521" not in response.content
+
+
+def test_a_withdrawn_proposal_shows_why_its_discussion_is_closed(proposal, personas):
+    services.comment_post(proposal=proposal, actor=personas["pc_de"], body="Before 3301")
+    services.proposal_withdraw(proposal=proposal, actor=personas["pc_fr"])
+    address = reverse("proposals:comment_add", args=[proposal.pk])
+    response = client_for(personas["pc_de"]).post(address, {"body": "After"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "its discussion is closed" in html and "Before 3301" in html
+    assert 'data-testid="comment-form-public"' not in html
+    assert Comment.objects.count() == 1
