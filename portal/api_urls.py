@@ -14,6 +14,7 @@ from evaluation import report_api as evaluation_report_api
 from pompidou.token_api import TokenApi
 from programme import api as programme_api
 from proposals import api as proposals_api
+from proposals import api_comments as proposals_comments_api
 
 router = DefaultRouter()
 router.register("work-programmes", programme_api.WorkProgrammeViewSet, basename="work-programme")
@@ -123,6 +124,11 @@ urlpatterns = [
         "proposals/<int:pk>/attachments/<int:attachment_id>/",
         proposals_api.AttachmentApi.as_view(),
         name="proposal-attachment",
+    ),
+    path(
+        "proposals/<int:pk>/comments/",
+        proposals_comments_api.CommentsApi.as_view(),
+        name="proposal-comments",
     ),
     path(
         "proposals/<int:pk>/assessors/",

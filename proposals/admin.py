@@ -54,3 +54,20 @@ class BureauVoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("vote",)
     search_fields = ("proposal__reference", "voter__username")
     list_select_related = ("proposal", "voter")
+
+
+class CommentVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = models.CommentVersion
+    extra = 0
+
+
+@admin.register(models.Comment)
+class CommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The record of the discussions, earlier and withdrawn texts included; comments
+    are written, edited and withdrawn on the proposal page by their authors."""
+
+    list_display = ("proposal", "channel", "author", "created_at", "edited_at", "withdrawn_at")
+    list_filter = ("channel",)
+    search_fields = ("proposal__reference", "proposal__title", "author__username", "body")
+    list_select_related = ("proposal", "author")
+    inlines = [CommentVersionInline]

@@ -243,3 +243,21 @@ ATTACHMENT_ADD = examples(
     status=201,
     media_type="multipart/form-data",
 )
+
+COMMENT_ADD = examples(
+    "Reply in the discussion, mentioning a Permanent Correspondent",
+    request={"body": "Four prisons in the first year, @pc_de.", "channel": "public", "parent": 7},
+    response={
+        "id": 8,
+        "channel": "public",
+        "parent": 7,
+        "author": "pc_pl",
+        "author_name": "Piotr Nowak",
+        "body": "Four prisons in the first year, @pc_de.",
+        "mentions": ["pc_de"],
+        "created_at": "2018-05-02T09:15:00+02:00",
+        "edited_at": None,
+        "withdrawn": False,
+    },
+    status=201,
+)

@@ -8,15 +8,16 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from activities.documents import register_decision_source
+        from pompidou.notices import register_kind
 
         from .documents import adoption_decisions
 
         register_decision_source(adoption_decisions)
 
-        # --- deadline reminders (proposals/deadlines.py) ---
-        from pompidou.notices import register_kind
-
+        # The notices proposals sends (pompidou/notices.py): comments, and the
+        # deadline reminders (proposals/deadlines.py).
+        register_kind("comment", _("A comment on a proposal you take part in"))
+        register_kind("mention", _("You were mentioned in a comment"))
         register_kind("deadline_support", _("Supports closing soon"))
         register_kind("deadline_assessment", _("Assessments due soon"))
         register_kind("deadline_vote", _("Bureau votes closing soon"))
-        # --- end of deadline reminders ---

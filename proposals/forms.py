@@ -16,7 +16,7 @@ from programme import roles
 from programme.models import BureauMandate, Meeting, MemberState, PermanentFormat, WorkProgramme
 from programme.selectors import member_states_by_name
 
-from .models import HALF_POINTS, Decision, Proposal
+from .models import HALF_POINTS, Comment, Decision, Proposal
 
 # What section 2.2 asks before submission: marked on the form, checked by
 # ``services.missing_for_submission``; a draft saves without them.
@@ -241,6 +241,30 @@ class DecisionForm(Form):
         super().__init__(*args, **kwargs)
         if not over_ceiling:
             del self.fields["confirm_over_ceiling"]
+
+
+class CommentForm(Form):
+    """A comment, a reply (``parent``) or, without ``channel`` and ``parent``, an edit.
+    Each form of the page has its own element ids (``auto_id``)."""
+
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=Comment.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Plain text; links become clickable; @username mentions a person."),
+    )
+    channel = forms.ChoiceField(
+        choices=Comment.Channel.choices, widget=forms.HiddenInput, required=False
+    )
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, channel: str = "public", parent: int | None = None, **kw: Any):
+        kw.setdefault("auto_id", f"comment_{channel}_{parent or 'new'}_%s")
+        kw.setdefault("initial", {"channel": channel, "parent": parent})
+        super().__init__(*args, **kw)
+        self.for_channel, self.for_parent = channel, parent
+        if parent:
+            self.fields["body"].label = _("Your reply")
 
 
 class WithdrawForm(Form):

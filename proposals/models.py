@@ -427,3 +427,72 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.item} → {self.user_id}"
+
+
+class Comment(TimeStampedModel):
+    """A comment under a proposal, on one of its two channels: the public discussion
+    (whoever may read the proposal) or the assessors' channel (its assessors and the
+    Secretariat; never the proposing delegation). Plain text; one level of replies
+    (a reply to a reply joins the same thread). An edit keeps the earlier text as a
+    :class:`CommentVersion`; a withdrawn comment keeps its place and its versions."""
+
+    class Channel(models.TextChoices):
+        PUBLIC = "public", _("Discussion")
+        ASSESSORS = "assessors", _("Assessors' channel")
+
+    MAX_LENGTH = 5000
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposal_comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.PUBLIC
+    )
+    body = models.TextField(_("comment"), max_length=MAX_LENGTH)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["proposal", "channel", "created_at"], name="comment_thread"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=["public", "assessors"]), name="comment_channel_valid"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="comment_not_its_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.proposal_id}: {self.body[:40]}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class CommentVersion(models.Model):
+    """An earlier text of a comment, kept when its author edits or withdraws it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="versions")
+    body = models.TextField()
+    # When this text was written (the comment's creation or its previous edit), and
+    # when it was replaced.
+    written_at = models.DateTimeField()
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        verbose_name = _("earlier text of a comment")
+        verbose_name_plural = _("earlier texts of comments")
+
+    def __str__(self) -> str:
+        return self.body[:40]

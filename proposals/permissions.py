@@ -476,3 +476,43 @@ def can_follow_votes(user: Any, proposal: Proposal | None = None) -> Verdict:
     if reads_scores(user) or can_vote(user):
         return allow()
     return deny(_("Only the Secretariat and the Bureau follow the Bureau's votes."))
+
+
+# --- discussion (comments) ----------------------------------------------------------
+#
+# The public discussion follows the proposal's own visibility (``can_view_proposal``);
+# the assessors' channel is its assessors' and the Secretariat's, so the proposing
+# delegation (never an assessor of its own proposal) does not read it.
+
+
+@rule("proposals.read_comments")
+def can_read_comments(user: Any, proposal: Proposal, channel: str = "public") -> Verdict:
+    seen = can_view_proposal(user, proposal)
+    if not seen or channel == "public":
+        return seen
+    if roles.is_secretariat(user) or can_assess(user, proposal):
+        return allow()
+    return deny(
+        _("The assessors' channel is read by the proposal's assessors and the Secretariat.")
+    )
+
+
+@rule("proposals.comment")
+def can_comment(user: Any, proposal: Proposal, channel: str = "public") -> Verdict:
+    """Whoever reads the channel writes in it, while the proposal is not withdrawn."""
+    readable = can_read_comments(user, proposal, channel)
+    if not readable:
+        return readable
+    if proposal.status == S.WITHDRAWN:
+        return deny_state(_("The proposal was withdrawn: its discussion is closed."))
+    return allow()
+
+
+@rule("proposals.edit_comment")
+def can_edit_comment(user: Any, comment: Any) -> Verdict:
+    """Its author edits or withdraws it, while they may still write on its channel."""
+    if comment.author_id != getattr(user, "pk", None):
+        return deny(_("Only its author changes a comment."))
+    if comment.withdrawn_at is not None:
+        return deny_state(_("This comment was withdrawn."))
+    return can_comment(user, comment.proposal, comment.channel)

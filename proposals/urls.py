@@ -30,6 +30,13 @@ urlpatterns = [
         views.attachment_remove,
         name="attachment_remove",
     ),
+    path("<int:pk>/comments/", views.comment_add, name="comment_add"),
+    path("<int:pk>/comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
+    path(
+        "<int:pk>/comments/<int:comment_id>/withdraw/",
+        views.comment_withdraw,
+        name="comment_withdraw",
+    ),
     path("<int:pk>/assessors/", views.assessor_assign, name="assign"),
     path("<int:pk>/assessment/", views.assessment, name="assessment"),
     path("<int:pk>/decision/", views.decision_record, name="decide"),

@@ -1,7 +1,7 @@
 """Every change to a proposal: checked, in a transaction, recorded, notified on commit.
 
 One module per step of the workflow (``drafting``, ``attachments``, ``supports``,
-``assessment``, ``decisions``, ``votes``, ``deadlines``); the status is written only through
+``comments``, ``assessment``, ``decisions``, ``votes``, ``deadlines``); the status is written only through
 ``proposals.workflow.PROPOSAL_WORKFLOW.move``. The public services are re-exported
 here, so callers write ``services.proposal_submit(...)``.
 """
@@ -14,6 +14,7 @@ from .assessment import (
     scored_criteria,
 )
 from .attachments import attachment_add, attachment_remove
+from .comments import comment_edit, comment_post, comment_withdraw
 from .deadlines import DEADLINE_FIELDS, deadline_set, default_support_deadline
 from .decisions import adopted_description, decision_record
 from .drafting import (
@@ -51,6 +52,9 @@ __all__ = [
     "bureau_vote_refer",
     "bureau_votes_close_expired",
     "deadline_set",
+    "comment_edit",
+    "comment_post",
+    "comment_withdraw",
     "decision_record",
     "default_support_deadline",
     "default_due_date",

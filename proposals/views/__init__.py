@@ -2,6 +2,7 @@
 selectors and permissions of this app, one module per concern."""
 
 from .assessment import assessment, ranking
+from .comments import comment_add, comment_edit, comment_withdraw
 from .detail import (
     assessor_assign,
     attachment_add,
@@ -29,6 +30,9 @@ __all__ = [
     "attachment_download",
     "attachment_remove",
     "deadline_set",
+    "comment_add",
+    "comment_edit",
+    "comment_withdraw",
     "decision_record",
     "proposal_create",
     "proposal_detail",

@@ -26,6 +26,7 @@ from ..forms import (
 from ..models import Proposal, Support
 from ..workflow import PROPOSAL_WORKFLOW
 from .base import S, _act
+from .comments import discussion_context
 from .votes import _current_bureau, _vote_card
 
 # --- detail ---------------------------------------------------------------------------
@@ -132,6 +133,7 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
         "support_closed": permissions.support_closed(proposal, today),
         "support_deadline_form": _deadline_form(user, proposal, deadline_form, "support_deadline"),
         "vote_deadline_form": _deadline_form(user, proposal, deadline_form, "vote_deadline"),
+        **discussion_context(user, proposal, forms.get("comment_form")),
     }
     return render(request, "proposals/proposal_detail.html", context, status=status)
 

@@ -239,6 +239,11 @@ def test_the_detail_page_with_its_score_answers_in_a_constant_number_of_queries(
         user.groups.add(Group.objects.get(name=roles.CORRESPONDENT))
     supporters = iter([personas["pc_de"], *pcs.values()])
     for size in (1, 3):
+        for _ in range(size):
+            remark = services.comment_post(proposal=proposal, actor=personas["pc_de"], body="?")
+            services.comment_post(
+                proposal=proposal, actor=personas["secretariat"], body="!", parent=remark
+            )
         services.support_add(proposal=proposal, actor=next(supporters))
         for _ in range(size):
             assessor = UserFactory()
@@ -253,8 +258,9 @@ def test_the_detail_page_with_its_score_answers_in_a_constant_number_of_queries(
         # supports, events, assessments, decisions, votes, attachments; the score
         # (criteria, submitted assessments, scores, supports); the support form's member
         # states; the assessor select; the decision form's meetings; the year's budget
-        # (annual programme, committed); session save (savepoint, update, release)
-        with django_assert_num_queries(25):
+        # (annual programme, committed); the discussion (comments with their authors,
+        # mentions, earlier versions); session save (savepoint, update, release)
+        with django_assert_num_queries(28):
             response = client.get(f"/en/proposals/{proposal.pk}/")
         assert response.status_code == 200
         assert "Weighted total" in response.content.decode()

@@ -65,6 +65,17 @@ TABLE = {
         "attachment",
         only({"pc_own": 302, "bureau_own": 302}),
     ),
+    # The assessors' channel: its assessor and the Secretariat post (and are sent back to
+    # the comment); every other member is refused by role.
+    "proposals:comment_add": Row(
+        "post",
+        "assessing",
+        only({"secretariat": 302, "assessor": 302}),
+        data={"channel": "assessors", "body": "Matrix comment"},
+    ),
+    # A comment is changed by its author only (Germany's PC wrote it).
+    "proposals:comment_edit": Row("get", "remark", only({"pc_other": 200})),
+    "proposals:comment_withdraw": Row("post", "remark", only({"pc_other": 302})),
     "proposals:assign": Row("post", "assessing", only({"secretariat": 400})),
     "proposals:assessment": Row("get", "assessing", only({"assessor": 200})),
     "proposals:decide": Row("post", "assessing", only({"secretariat": 400})),
@@ -110,6 +121,8 @@ TABLE = {
         "attachment",
         only({"secretariat": 200, "pc_own": 200, "bureau_own": 200}, anonymous=API_ANON),
     ),
+    # Whoever sees the proposal reads its discussion (the channels they may read).
+    "proposal-comments": Row("get", "assessing", everyone(anonymous=API_ANON)),
     "proposal-assessors": Row("post", "assessing", only({"secretariat": 400}, anonymous=API_ANON)),
     # Conflict of interest: not the proposing state's Bureau member.
     "proposal-assessments": Row(
@@ -130,6 +143,29 @@ TABLE = {
     ),
 }
 IDOR = {
+    # The assessors' channel through the API: its readers only, and its writers.
+    ("proposal-comments", "assessing"): Row(
+        "post",
+        "assessing",
+        only({"secretariat": 201, "assessor": 201}, anonymous=API_ANON),
+        data={"channel": "assessors", "body": "Matrix API note"},
+    ),
+    # The assessors' note: whoever does not read the channel does not find it by its id
+    # (404), the Secretariat, who reads it but did not write it, is refused (403);
+    # neither answer carries its text.
+    ("proposals:comment_edit", "note"): Row(
+        "get",
+        "note",
+        only({"assessor": 200}),
+        shows=True,
+    ),
+    # France's draft is discussed by its delegation and the Secretariat only.
+    ("proposals:comment_add", "draft"): Row(
+        "post",
+        "draft",
+        only({"secretariat": 302, "pc_own": 302, "bureau_own": 302}),
+        data={"body": "Matrix comment on the draft"},
+    ),
     # A PC of another state, the other Bureau member and the experts never see
     # France's draft, on the page or the API.
     ("proposals:detail", "draft"): Row(

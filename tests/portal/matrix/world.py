@@ -77,6 +77,10 @@ def build(personas, programme, states) -> tuple[dict, dict]:
     services.assessment_save(
         assessment=assessment, actor=expert, scores=full_scores(assessing), submit=True
     )
+    remark = services.comment_post(proposal=assessing, actor=pc_de, body="Matrix public remark")
+    note = services.comment_post(
+        proposal=assessing, actor=expert, body="Matrix assessors note", channel="assessors"
+    )
     fr_draft = draft(pc_fr, programme, title="Matrix French draft")
     attachment = services.attachment_add(
         proposal=fr_draft, actor=pc_fr, file=pdf(), title="Matrix draft terms"
@@ -169,6 +173,8 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         "draft": {"kwargs": {"pk": fr_draft.pk}, "secret": fr_draft.title},
         "urgent": {"kwargs": {"pk": urgent.pk}, "secret": urgent.title},
         "ranking": {"kwargs": {"year": 2017}},
+        "remark": {"kwargs": {"pk": assessing.pk, "comment_id": remark.pk}},
+        "note": {"kwargs": {"pk": assessing.pk, "comment_id": note.pk}, "secret": note.body},
         "support": {
             "kwargs": {"pk": assessing.pk, "support_id": support.pk, "code": "DE"},
         },
