@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import AnnualProgramme
+from evaluation.models import EvaluationReport
+from pompidou.forms import CleanTextMixin
+
+from .models import AgendaItem
+from .services import OUTCOMES
+
+
+class AgendaItemForm(CleanTextMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of item"),
+        choices=[c for c in AgendaItem.Kind.choices if c[0] != AgendaItem.Kind.PROPOSAL],
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("For another item: what the plenary discusses."),
+    )
+    annual_programme = forms.ModelChoiceField(
+        queryset=AnnualProgramme.objects.order_by("-year"),
+        label=_("Annual programme"),
+        required=False,
+    )
+    evaluation_report = forms.ModelChoiceField(
+        queryset=EvaluationReport.objects.order_by("-pk"),
+        label=_("Evaluation report"),
+        required=False,
+    )
+
+
+class DecisionEntryForm(CleanTextMixin, forms.Form):
+    """One agenda item on the decisions screen (prefixed ``item-<id>``)."""
+
+    outcome = forms.ChoiceField(label=_("Decision"), required=False)
+    conclusion = forms.CharField(
+        label=_("Rationale or conclusion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm_over_ceiling = forms.BooleanField(
+        label=_("I confirm adopting above the ceiling"), required=False
+    )
+
+    def __init__(self, *args, item: AgendaItem, needs_confirmation: bool = False, **kwargs):
+        kwargs.setdefault("prefix", f"item-{item.pk}")
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["outcome"].choices = [
+            ("", _("— not decided —")),
+            *[(o, AgendaItem.Outcome(o).label) for o in OUTCOMES[item.kind]],
+        ]
+        self.needs_confirmation = needs_confirmation
+        if not needs_confirmation:
+            del self.fields["confirm_over_ceiling"]

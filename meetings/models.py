@@ -1,0 +1,152 @@
+"""The agenda of a meeting (programme.Meeting) and what was decided on each item.
+
+A meeting's status lives on ``programme.Meeting``; its moves are
+``meetings.workflow.MEETING_WORKFLOW``.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pompidou.models import TimeStampedModel
+
+
+class AgendaItem(TimeStampedModel):
+    """One item of a meeting's agenda, in the order of ``position``."""
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("Proposal for a decision")
+        ANNUAL_PROGRAMME = "annual_programme", _("Annual programme to adopt")
+        EVALUATION_REPORT = "evaluation_report", _("Evaluation report to take note of")
+        FREE = "free", _("Other item")
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("Not decided yet")
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        DEFERRED = "deferred", _("Deferred")
+        NOTED = "noted", _("Taken note of")
+
+    meeting = models.ForeignKey(
+        "programme.Meeting",
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+        verbose_name=_("meeting"),
+    )
+    position = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    annual_programme = models.ForeignKey(
+        "activities.AnnualProgramme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    evaluation_report = models.ForeignKey(
+        "evaluation.EvaluationReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, blank=True, default=""
+    )
+    decision = models.OneToOneField(
+        "proposals.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_item",
+    )
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("The item of an earlier meeting that deferred this one."),
+    )
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["proposal", "annual_programme", "evaluation_report", "free"]),
+                name="agenda_item_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "adopted", "rejected", "deferred", "noted"]),
+                name="agenda_item_outcome_valid",
+            ),
+            # Each kind points at its own subject and nothing else.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="proposal",
+                        proposal__isnull=False,
+                        annual_programme__isnull=True,
+                        evaluation_report__isnull=True,
+                    )
+                    | Q(
+                        kind="annual_programme",
+                        proposal__isnull=True,
+                        annual_programme__isnull=False,
+                        evaluation_report__isnull=True,
+                    )
+                    | Q(
+                        kind="evaluation_report",
+                        proposal__isnull=True,
+                        annual_programme__isnull=True,
+                        evaluation_report__isnull=False,
+                    )
+                    | Q(
+                        kind="free",
+                        proposal__isnull=True,
+                        annual_programme__isnull=True,
+                        evaluation_report__isnull=True,
+                    ).__and__(~Q(title=""))
+                ),
+                name="agenda_item_subject_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "proposal"],
+                condition=Q(proposal__isnull=False),
+                name="agenda_item_proposal_once_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.label}"
+
+    @property
+    def label(self) -> str:
+        """What the agenda says of the item (the proposal's reference and title, …)."""
+        if self.title:
+            return self.title
+        if self.kind == self.Kind.PROPOSAL and self.proposal_id:
+            return f"{self.proposal.reference} {self.proposal.title}"
+        if self.kind == self.Kind.ANNUAL_PROGRAMME and self.annual_programme_id:
+            return str(_("Annual programme %(year)s") % {"year": self.annual_programme.year})
+        if self.kind == self.Kind.EVALUATION_REPORT and self.evaluation_report_id:
+            report = self.evaluation_report
+            return str(
+                _("Evaluation report %(first)s–%(last)s")
+                % {"first": report.first_year, "last": report.last_year}
+            )
+        return ""
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.outcome)

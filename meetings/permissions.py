@@ -1,0 +1,75 @@
+"""Who may do what with meetings, and why not (``pompidou.rules`` verdicts).
+
+Meetings are public (the group's calendar); the Secretariat convenes them, builds
+their agenda and records what the Permanent Correspondents decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from pompidou.rules import Verdict, allow, deny, deny_state, rule
+from programme import roles
+from programme.models import Meeting
+
+
+def _in(group: str, meeting: Meeting) -> bool:
+    # The named state groups live with the workflow (which imports this module).
+    from .workflow import MEETING_WORKFLOW
+
+    return meeting.status in MEETING_WORKFLOW.group(group)
+
+
+def _status(meeting: Meeting) -> str:
+    return meeting.get_status_display().lower()
+
+
+@rule("meetings.view")
+def can_view_meeting(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """Everyone, signed in or not: the meetings are the group's public calendar."""
+    return allow()
+
+
+@rule("meetings.manage")
+def can_manage_meeting(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """The Secretariat convenes, holds and closes a meeting."""
+    if not roles.is_secretariat(user):
+        return deny(_("The Secretariat prepares and runs the meetings."))
+    return allow()
+
+
+@rule("meetings.edit_agenda")
+def can_edit_agenda(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """The Secretariat, until the meeting is held (the agenda is then what was discussed)."""
+    if not roles.is_secretariat(user):
+        return deny(_("The Secretariat builds the agenda."))
+    if meeting is None:
+        return allow()
+    if not _in("agenda_open", meeting):
+        return deny_state(
+            _("The meeting is %(status)s: its agenda no longer changes.")
+            % {"status": _status(meeting)},
+            field="status",
+        )
+    return allow()
+
+
+@rule("meetings.record_decisions")
+def can_record_meeting_decisions(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """The Secretariat, once the meeting is convened and until it is closed."""
+    if not roles.is_secretariat(user):
+        return deny(_("The Secretariat records the decisions of the meeting."))
+    if meeting is None:
+        return allow()
+    if not _in("in_session", meeting):
+        return deny_state(
+            _(
+                "The meeting is %(status)s: decisions are recorded once it is "
+                "convened and until it is closed."
+            )
+            % {"status": _status(meeting)},
+            field="status",
+        )
+    return allow()

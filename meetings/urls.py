@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/status/", views.meeting_move, name="move"),
+    path("<int:pk>/agenda/", views.agenda_edit, name="agenda"),
+    path("<int:pk>/agenda/proposals/", views.agenda_add_proposals, name="agenda_proposals"),
+    path("<int:pk>/agenda/items/", views.agenda_add_item, name="agenda_item_add"),
+    path("<int:pk>/agenda/items/<int:item_id>/", views.agenda_item_change, name="agenda_item"),
+    path("<int:pk>/decisions/", views.decisions, name="decisions"),
+]
