@@ -98,11 +98,6 @@ def load_demo_accounts(stdout=None) -> int:
         Meeting.objects.get_or_create(
             kind=Meeting.Kind.PC_PLENARY,
             number=number,
-            # The 83rd is the plenary the demo's proposals wait for: its agenda is a draft.
-            defaults={
-                "date": day,
-                "place": "Strasbourg",
-                "status": Meeting.Status.PLANNED if number == 83 else Meeting.Status.CLOSED,
-            },
+            defaults={"date": day, "place": "Strasbourg"},
         )
     return len(created)
