@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.models import TimeStampedModel
+from pompidou.models import ReportJob, TimeStampedModel
 
 
 class AgendaItem(TimeStampedModel):
@@ -150,3 +150,26 @@ class AgendaItem(TimeStampedModel):
     @property
     def is_decided(self) -> bool:
         return bool(self.outcome)
+
+
+class DecisionList(ReportJob):
+    """A meeting's list of decisions, compiled (PDF and DOCX, both languages)."""
+
+    meeting = models.ForeignKey(
+        "programme.Meeting", on_delete=models.CASCADE, related_name="decision_lists"
+    )
+
+    class Meta(ReportJob.Meta):
+        verbose_name = _("list of decisions")
+        verbose_name_plural = _("lists of decisions")
+        constraints = [
+            # One compilation at a time per meeting: asking again returns it.
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(status__in=["queued", "running"]),
+                name="decisionlist_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.meeting})"

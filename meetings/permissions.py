@@ -73,3 +73,23 @@ def can_record_meeting_decisions(user: Any, meeting: Meeting | None = None) -> V
             field="status",
         )
     return allow()
+
+
+@rule("meetings.view_decision_lists")
+def can_view_decision_lists(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """The compiled lists of decisions (and their jobs) are for the members."""
+    r = roles.roles_of(user)
+    if r.is_secretariat or r.is_correspondent or r.is_expert or r.is_bureau:
+        return allow()
+    return deny(_("Only members read the compiled lists of decisions."))
+
+
+@rule("meetings.compile_decision_list")
+def can_compile_decision_list(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """The Secretariat, once the meeting has been convened (a planned meeting has
+    decided nothing yet)."""
+    if not roles.is_secretariat(user):
+        return deny(_("The Secretariat compiles the list of decisions."))
+    if meeting is not None and meeting.status == Meeting.Status.PLANNED:
+        return deny_state(_("The meeting is planned: it has decided nothing yet."), field="status")
+    return allow()

@@ -28,7 +28,7 @@ from proposals.models import Proposal
 from proposals.workflow import PROPOSAL_WORKFLOW
 
 from . import permissions
-from .models import AgendaItem
+from .models import AgendaItem, DecisionList
 from .workflow import MEETING_WORKFLOW
 
 K = AgendaItem.Kind
@@ -330,3 +330,19 @@ def decisions_record(
     if errors:
         raise DomainError(errors)
     return decided
+
+
+def decision_list_compile(*, meeting: Meeting, actor: User) -> tuple[DecisionList, bool]:
+    """Ask for the meeting's list of decisions as PDF and DOCX; returns (document,
+    created). While one is queued or running, asking again returns it."""
+    from .jobs import DECISION_LIST
+
+    require(permissions.can_compile_decision_list(actor, meeting))
+    return DECISION_LIST.request(actor=actor, meeting=meeting)
+
+
+def decision_list_compile_retry(*, document: DecisionList, actor: User) -> DecisionList:
+    from .jobs import DECISION_LIST
+
+    require(permissions.can_compile_decision_list(actor, document.meeting))
+    return DECISION_LIST.retry(document, actor=actor)

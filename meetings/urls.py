@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -12,4 +12,27 @@ urlpatterns = [
     path("<int:pk>/agenda/items/", views.agenda_add_item, name="agenda_item_add"),
     path("<int:pk>/agenda/items/<int:item_id>/", views.agenda_item_change, name="agenda_item"),
     path("<int:pk>/decisions/", views.decisions, name="decisions"),
+]
+
+urlpatterns += [
+    path(
+        "<int:pk>/decision-lists/",
+        document_views.decision_list_compile,
+        name="decision_list_compile",
+    ),
+    path(
+        "<int:pk>/decision-lists/<int:doc>/",
+        document_views.decision_list_page,
+        name="decision_list",
+    ),
+    path(
+        "<int:pk>/decision-lists/<int:doc>/retry/",
+        document_views.decision_list_retry,
+        name="decision_list_retry",
+    ),
+    path(
+        "<int:pk>/decision-lists/<int:doc>/<doc_kind:kind>/",
+        document_views.decision_list_download,
+        name="decision_list_file",
+    ),
 ]

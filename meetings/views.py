@@ -40,6 +40,12 @@ def meeting_detail(request, pk: int):
             "moves": MEETING_WORKFLOW.available(request.user, meeting),
             "can_edit_agenda": bool(permissions.can_edit_agenda(request.user, meeting)),
             "can_record": bool(permissions.can_record_meeting_decisions(request.user, meeting)),
+            "can_compile": bool(permissions.can_compile_decision_list(request.user, meeting)),
+            "decision_lists": (
+                list(meeting.decision_lists.order_by("-created_at")[:10])
+                if permissions.can_view_decision_lists(request.user, meeting)
+                else None
+            ),
         },
     )
 
