@@ -2,13 +2,28 @@
 the ranking, the decisions recorded item by item in one screen, and the deferred
 proposal on the next plenary's draft agenda."""
 
+import io
 import re
+import zipfile
 
+import pytest
+
+from tests.documents.helpers import docx_document, pdf_text
 from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
 
 MEDNET = "MedNET: treatment quality standards in North Africa"
 REINTEGRATION = "Social reintegration through employment"
 NEEDLES = "Feasibility of needle exchange in prisons"
+
+
+def _download(page, link) -> bytes:
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.failure() is None
+    return download.path().read_bytes()
 
 
 def _item(page, title):
@@ -16,7 +31,7 @@ def _item(page, title):
 
 
 def test_the_secretariat_runs_a_plenary_from_agenda_to_decisions(
-    page, live_server, demo, check_page
+    page, live_server, demo, media, check_page
 ):
     base = live_server.url
     # The calendar is public: no login to read it.
@@ -101,6 +116,29 @@ def test_the_secretariat_runs_a_plenary_from_agenda_to_decisions(
         for title in (MEDNET, REINTEGRATION, NEEDLES)
     }
     assert outcomes == {MEDNET: "Adopted", REINTEGRATION: "Deferred", NEEDLES: "Rejected"}
+
+    # The list of decisions, compiled in both languages under its own series.
+    page.get_by_role("button", name="Compile the list of decisions").click()
+    page.wait_for_url(re.compile(r".*/en/meetings/\d+/decision-lists/\d+/$"))
+    assert re.search(r"P-PG/PC \(\d{4}\) 1\b", page.locator("main").inner_text())
+    check_page(page, "decision-list-job")
+    pdf = _download(page, page.get_by_test_id("download-pdf"))
+    docx = _download(page, page.get_by_test_id("download-docx-fr"))
+    assert pdf.startswith(b"%PDF") and zipfile.is_zipfile(io.BytesIO(docx))
+    text = " ".join(pdf_text(pdf).split())
+    assert "List of decisions" in text
+    assert "83rd Permanent Correspondents' plenary" in text
+    for line in (
+        f"PR-2018-0002 {MEDNET}",
+        "Adopted (above the budget ceiling, confirmed) Recommended by both.",
+        "Assessors disagree.",
+        "Outside the mandate.",
+    ):
+        assert line in text, line
+    assert "Items not decided" in text and "Costs of drug-related crime" in text
+    words = " ".join(p.text for p in docx_document(docx).paragraphs)
+    assert "P-PG/PC" in words
+    page.get_by_role("link", name="83rd Permanent Correspondents' plenary").click()
 
     # The adopted proposal is an activity now; the deferred one waits for the 84th.
     page.get_by_role("link", name="PR-2018-0002").click()
