@@ -17,8 +17,12 @@ from .models import AgendaItem, DecisionList
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    proposal = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    annual_programme = serializers.SlugRelatedField(slug_field="year", read_only=True)
+    proposal: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
+    annual_programme: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="year", read_only=True
+    )
     title = serializers.SerializerMethodField()
 
     class Meta:

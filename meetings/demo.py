@@ -15,7 +15,7 @@ from .models import AgendaItem
 # The plenary the demo's open proposals wait for.
 NEXT_PLENARY = 83
 
-OUTCOME = {
+OUTCOME: dict[str, str] = {
     Decision.Outcome.ADOPTED: AgendaItem.Outcome.ADOPTED,
     Decision.Outcome.REJECTED: AgendaItem.Outcome.REJECTED,
     Decision.Outcome.DEFERRED: AgendaItem.Outcome.DEFERRED,

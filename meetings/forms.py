@@ -49,7 +49,9 @@ class DecisionEntryForm(CleanTextMixin, forms.Form):
         kwargs.setdefault("prefix", f"item-{item.pk}")
         super().__init__(*args, **kwargs)
         self.item = item
-        self.fields["outcome"].choices = [
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        outcome.choices = [
             ("", _("— not decided —")),
             *[(o, AgendaItem.Outcome(o).label) for o in OUTCOMES[item.kind]],
         ]

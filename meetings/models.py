@@ -135,12 +135,12 @@ class AgendaItem(TimeStampedModel):
         """What the agenda says of the item (the proposal's reference and title, …)."""
         if self.title:
             return self.title
-        if self.kind == self.Kind.PROPOSAL and self.proposal_id:
-            return f"{self.proposal.reference} {self.proposal.title}"
-        if self.kind == self.Kind.ANNUAL_PROGRAMME and self.annual_programme_id:
-            return str(_("Annual programme %(year)s") % {"year": self.annual_programme.year})
-        if self.kind == self.Kind.EVALUATION_REPORT and self.evaluation_report_id:
-            report = self.evaluation_report
+        proposal, ap, report = self.proposal, self.annual_programme, self.evaluation_report
+        if self.kind == self.Kind.PROPOSAL and proposal is not None:
+            return f"{proposal.reference} {proposal.title}"
+        if self.kind == self.Kind.ANNUAL_PROGRAMME and ap is not None:
+            return str(_("Annual programme %(year)s") % {"year": ap.year})
+        if self.kind == self.Kind.EVALUATION_REPORT and report is not None:
             return str(
                 _("Evaluation report %(first)s–%(last)s")
                 % {"first": report.first_year, "last": report.last_year}
