@@ -58,3 +58,12 @@ class DecisionEntryForm(CleanTextMixin, forms.Form):
         self.needs_confirmation = needs_confirmation
         if not needs_confirmation:
             del self.fields["confirm_over_ceiling"]
+
+
+class AttendanceForm(CleanTextMixin, forms.Form):
+    attendees = forms.CharField(
+        label=_("Who attends for your delegation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,  # the service words the rule
+        help_text=_("One name per line; saving again replaces the list."),
+    )

@@ -173,3 +173,35 @@ class DecisionList(ReportJob):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.meeting})"
+
+
+class Attendance(TimeStampedModel):
+    """Who attends a meeting for a delegation, as its Permanent Correspondent says."""
+
+    meeting = models.ForeignKey(
+        "programme.Meeting", on_delete=models.CASCADE, related_name="attendances"
+    )
+    member_state = models.ForeignKey(
+        "programme.MemberState", on_delete=models.PROTECT, related_name="+"
+    )
+    attendees = models.TextField(_("who attends"), help_text=_("One name per line."))
+    registered_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["member_state__code"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member_state"], name="attendance_once_per_delegation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.member_state_id}"
+
+    @property
+    def names(self) -> list[str]:
+        return [line.strip() for line in self.attendees.splitlines() if line.strip()]

@@ -93,3 +93,27 @@ def can_compile_decision_list(user: Any, meeting: Meeting | None = None) -> Verd
     if meeting is not None and meeting.status == Meeting.Status.PLANNED:
         return deny_state(_("The meeting is planned: it has decided nothing yet."), field="status")
     return allow()
+
+
+@rule("meetings.register_attendance")
+def can_register_attendance(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """A Permanent Correspondent, for their own delegation, until the meeting is held."""
+    r = roles.roles_of(user)
+    if not (r.is_correspondent and r.member_state_id is not None):
+        return deny(_("A Permanent Correspondent registers their delegation's attendance."))
+    if meeting is not None and not _in("agenda_open", meeting):
+        return deny_state(
+            _("The meeting is %(status)s: attendance is no longer registered.")
+            % {"status": _status(meeting)},
+            field="status",
+        )
+    return allow()
+
+
+@rule("meetings.view_attendance")
+def can_view_attendance(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """The Secretariat sees every delegation's attendance (a PC sees their own on the
+    form)."""
+    if not roles.is_secretariat(user):
+        return deny(_("The Secretariat reads the list of attendance."))
+    return allow()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from programme import roles
 from programme.models import Meeting
 from proposals import selectors as proposal_selectors
 from proposals.selectors import RankedProposal
 
-from .models import AgendaItem
+from .models import AgendaItem, Attendance
 
 
 def meetings_for_list() -> QuerySet[Meeting]:
@@ -18,6 +19,13 @@ def meetings_for_list() -> QuerySet[Meeting]:
         item_count=Count("agenda_items", distinct=True),
         decided_count=Count("agenda_items", filter=~Q(agenda_items__outcome=""), distinct=True),
     ).order_by("-date", "-number")
+
+
+def meetings_for_calendar() -> QuerySet[Meeting]:
+    """Every meeting, in date order (1 query)."""
+    return Meeting.objects.only("kind", "number", "date", "end_date", "place", "status").order_by(
+        "date", "number"
+    )
 
 
 def get_meeting(pk: int) -> Meeting:
@@ -64,3 +72,20 @@ def over_ceiling_items(items: list[AgendaItem]) -> set[int]:
         if budget is not None and budget.over_ceiling:
             over.add(item.pk)
     return over
+
+
+def attendance_of(meeting: Meeting, user) -> Attendance | None:
+    """What the user's delegation said of its attendance, if anything."""
+    state = roles.member_state_id_of(user)
+    if state is None:
+        return None
+    return Attendance.objects.filter(meeting=meeting, member_state_id=state).first()
+
+
+def attendances(meeting: Meeting) -> list[Attendance]:
+    """Every delegation's attendance, by delegation (1 query)."""
+    return list(
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("member_state")
+        .order_by("member_state__code")
+    )

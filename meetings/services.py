@@ -22,13 +22,14 @@ from evaluation.models import EvaluationReport
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from programme import roles
 from programme.models import Meeting
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from proposals.workflow import PROPOSAL_WORKFLOW
 
 from . import permissions
-from .models import AgendaItem, DecisionList
+from .models import AgendaItem, Attendance, DecisionList
 from .workflow import MEETING_WORKFLOW
 
 K = AgendaItem.Kind
@@ -346,3 +347,27 @@ def decision_list_compile_retry(*, document: DecisionList, actor: User) -> Decis
 
     require(permissions.can_compile_decision_list(actor, document.meeting))
     return DECISION_LIST.retry(document, actor=actor)
+
+
+@transaction.atomic
+def attendance_register(*, meeting: Meeting, actor: User, attendees: str) -> Attendance:
+    """Record who attends for the actor's delegation (replacing what it said before)."""
+    require(permissions.can_register_attendance(actor, meeting))
+    state_id = roles.member_state_id_of(actor)
+    names = [line.strip() for line in attendees.splitlines() if line.strip()]
+    if not names:
+        raise DomainError(_("Name at least one person who attends."), field="attendees")
+    if any(len(name) > 200 for name in names):
+        raise DomainError(_("Write one name per line."), field="attendees")
+    attendance, created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        member_state_id=state_id,
+        defaults={"attendees": "\n".join(names), "registered_by": actor},
+    )
+    audit.record(
+        meeting,
+        audit.Kind.CREATED if created else audit.Kind.UPDATED,
+        actor,
+        changes={"attendance": [None, names]},
+    )
+    return attendance

@@ -5,8 +5,10 @@ from . import document_views, views
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("calendar.ics", views.meeting_calendar, name="calendar"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/status/", views.meeting_move, name="move"),
+    path("<int:pk>/attendance/", views.attendance_register, name="attendance"),
     path("<int:pk>/agenda/", views.agenda_edit, name="agenda"),
     path("<int:pk>/agenda/proposals/", views.agenda_add_proposals, name="agenda_proposals"),
     path("<int:pk>/agenda/items/", views.agenda_add_item, name="agenda_item_add"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,8 @@ from programme.models import Meeting, WorkProgramme
 from proposals.models import Proposal
 
 from . import permissions, selectors, services
-from .forms import AgendaItemForm, DecisionEntryForm
+from .forms import AgendaItemForm, AttendanceForm, DecisionEntryForm
+from .ical import calendar
 from .models import AgendaItem
 from .workflow import MEETING_WORKFLOW
 
@@ -29,12 +32,38 @@ def meeting_list(request):
 
 
 @login_not_required
-def meeting_detail(request, pk: int):
+def meeting_calendar(request):
+    """Every meeting as an iCalendar feed, to subscribe to from any calendar."""
+    body = calendar(
+        selectors.meetings_for_calendar(),
+        name=_("Pompidou Group meetings"),
+        host=request.get_host().split(":")[0],
+        url_of=lambda m: request.build_absolute_uri(reverse("meetings:detail", args=[m.pk])),
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="pompidou-meetings.ics"'
+    return response
+
+
+@login_not_required
+def meeting_detail(request, pk: int, attendance_form=None, status: int = 200):
     meeting = selectors.get_meeting(pk)
+    user = request.user
+    can_attend = permissions.can_register_attendance(user, meeting)
+    if can_attend and attendance_form is None:
+        mine = selectors.attendance_of(meeting, user)
+        attendance_form = AttendanceForm(initial={"attendees": mine.attendees if mine else ""})
     return render(
         request,
         "meetings/meeting_detail.html",
         {
+            "attendance_form": attendance_form if can_attend else None,
+            "attendances": (
+                selectors.attendances(meeting)
+                if permissions.can_view_attendance(user, meeting)
+                else None
+            ),
             "meeting": meeting,
             "items": selectors.agenda(meeting),
             "moves": MEETING_WORKFLOW.available(request.user, meeting),
@@ -47,7 +76,27 @@ def meeting_detail(request, pk: int):
                 else None
             ),
         },
+        status=status,
     )
+
+
+@require_POST
+def attendance_register(request, pk: int):
+    meeting = selectors.get_meeting(pk)
+    gate(permissions.can_register_attendance(request.user, meeting))
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        done = call_service(
+            form,
+            services.attendance_register,
+            meeting=meeting,
+            actor=request.user,
+            attendees=form.cleaned_data["attendees"],
+        )
+        if done:
+            messages.success(request, _("Your delegation's attendance is registered."))
+            return redirect("meetings:detail", pk=pk)
+    return meeting_detail(request, pk, attendance_form=form, status=400)
 
 
 @require_POST

@@ -17,6 +17,14 @@ TABLE = {
     "meetings:detail": Row("get", "meeting", public(), shows=True),
     # Without a status to move to: the refusal as a message, back to the meeting.
     "meetings:move": Row("post", "meeting", only({"secretariat": 302})),
+    # The PCs register their delegation's attendance (an empty list: 400); the Bureau
+    # members are PCs of their delegations too.
+    "meetings:attendance": Row(
+        "post",
+        "meeting",
+        only({"pc_own": 400, "pc_other": 400, "bureau_own": 400, "bureau_other": 400}),
+    ),
+    "meetings:calendar": Row("get", None, public()),
     "meetings:agenda": Row("get", "meeting", only({"secretariat": 200})),
     # Nothing ticked, an empty item, no action: the form's answers.
     "meetings:agenda_proposals": Row("post", "meeting", only(SEC_FORM)),
