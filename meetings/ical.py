@@ -44,7 +44,7 @@ def _stamp(moment: dt.datetime) -> str:
 
 
 # Planned meetings may still move: tentative until convened (RFC 5545 3.8.1.11).
-STATUS = {
+STATUS: dict[str, str] = {
     Meeting.Status.PLANNED: "TENTATIVE",
     Meeting.Status.CONVENED: "CONFIRMED",
     Meeting.Status.HELD: "CONFIRMED",
