@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pompidou.downloads import file_response
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
 from pompidou.job_views import JobPages
 from pompidou.rules import gate
 
-from . import permissions, selectors, services
+from . import document_services, permissions, selectors, services
+from .forms import MeetingDocumentForm
 from .jobs import DECISION_LIST
 
 
@@ -81,3 +83,46 @@ pages = DecisionListPages()
 decision_list_page = pages.page
 decision_list_download = pages.download
 decision_list_retry = pages.retry
+
+
+# --- the meeting's own documents ---------------------------------------------------------
+
+
+@require_POST
+def meeting_document_add(request, pk: int):
+    from .views import meeting_detail
+
+    meeting = selectors.get_meeting(pk)
+    gate(permissions.can_manage_meeting_documents(request.user, meeting))
+    form = MeetingDocumentForm(request.POST, request.FILES)
+    if form.is_valid() and call_service(
+        form,
+        document_services.meeting_document_add,
+        meeting=meeting,
+        actor=request.user,
+        file=form.cleaned_data["file"],
+        title=form.cleaned_data["title"],
+    ):
+        messages.success(request, _("The document is added."))
+        return redirect(reverse("meetings:detail", args=[pk]) + "#documents")
+    return meeting_detail(request, pk, document_form=form, status=400)
+
+
+@require_POST
+def meeting_document_remove(request, pk: int, document_id: int):
+    meeting = selectors.get_meeting(pk)
+    gate(permissions.can_manage_meeting_documents(request.user, meeting))
+    document = get_object_or_404(meeting.documents.select_related("meeting"), pk=document_id)
+    call_service(
+        None, document_services.meeting_document_remove, document=document, actor=request.user
+    )
+    messages.success(request, _("The document %(title)s is removed.") % {"title": document.title})
+    return redirect(reverse("meetings:detail", args=[pk]) + "#documents")
+
+
+def meeting_document_download(request, pk: int, document_id: int):
+    """Served through the permission check, never as a bare /media/ address."""
+    gate(permissions.can_view_meeting_documents(request.user))
+    meeting = selectors.get_meeting(pk)
+    document = get_object_or_404(meeting.documents, pk=document_id)
+    return file_response(document.file, document.filename)

@@ -67,3 +67,16 @@ class AttendanceForm(CleanTextMixin, forms.Form):
         required=False,  # the service words the rule
         help_text=_("One name per line; saving again replaces the list."),
     )
+
+
+class MeetingDocumentForm(CleanTextMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF or Word (.docx), at most 10 MB: convocation, annotated agenda…"),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional; the file's name otherwise."),
+    )

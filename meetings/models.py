@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pompidou.lib.files import GeneratedName, validate_document
 from pompidou.models import ReportJob, TimeStampedModel
 
 
@@ -205,3 +206,36 @@ class Attendance(TimeStampedModel):
     @property
     def names(self) -> list[str]:
         return [line.strip() for line in self.attendees.splitlines() if line.strip()]
+
+
+class MeetingDocument(models.Model):
+    """A document of the meeting (convocation, annotated agenda, working paper), PDF
+    or Word, served through the permission check only."""
+
+    meeting = models.ForeignKey(
+        "programme.Meeting", on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField(
+        _("file (PDF or Word)"),
+        upload_to=GeneratedName("meetings/documents"),
+        validators=[validate_document],
+    )
+    # The uploader's name of the file, used for its download (the stored name is generated).
+    original_name = models.CharField(max_length=200, blank=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return self.original_name or (self.file.name or "").rsplit("/", 1)[-1]

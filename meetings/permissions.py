@@ -117,3 +117,20 @@ def can_view_attendance(user: Any, meeting: Meeting | None = None) -> Verdict:
     if not roles.is_secretariat(user):
         return deny(_("The Secretariat reads the list of attendance."))
     return allow()
+
+
+@rule("meetings.view_documents")
+def can_view_meeting_documents(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """The meeting's documents are for the members of the portal."""
+    r = roles.roles_of(user)
+    if r.is_secretariat or r.is_correspondent or r.is_expert or r.is_bureau:
+        return allow()
+    return deny(_("The meeting's documents are for the members of the portal."))
+
+
+@rule("meetings.manage_documents")
+def can_manage_meeting_documents(user: Any, meeting: Meeting | None = None) -> Verdict:
+    """The Secretariat adds and removes the meeting's documents."""
+    if not roles.is_secretariat(user):
+        return deny(_("The Secretariat adds the meeting's documents."))
+    return allow()

@@ -9,6 +9,17 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/status/", views.meeting_move, name="move"),
     path("<int:pk>/attendance/", views.attendance_register, name="attendance"),
+    path("<int:pk>/documents/", document_views.meeting_document_add, name="document_add"),
+    path(
+        "<int:pk>/documents/<int:document_id>/",
+        document_views.meeting_document_download,
+        name="document",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_id>/remove/",
+        document_views.meeting_document_remove,
+        name="document_remove",
+    ),
     path("<int:pk>/agenda/", views.agenda_edit, name="agenda"),
     path("<int:pk>/agenda/proposals/", views.agenda_add_proposals, name="agenda_proposals"),
     path("<int:pk>/agenda/items/", views.agenda_add_item, name="agenda_item_add"),

@@ -19,7 +19,7 @@ from programme.models import Meeting, WorkProgramme
 from proposals.models import Proposal
 
 from . import permissions, selectors, services
-from .forms import AgendaItemForm, AttendanceForm, DecisionEntryForm
+from .forms import AgendaItemForm, AttendanceForm, DecisionEntryForm, MeetingDocumentForm
 from .ical import calendar
 from .models import AgendaItem
 from .workflow import MEETING_WORKFLOW
@@ -47,7 +47,7 @@ def meeting_calendar(request):
 
 
 @login_not_required
-def meeting_detail(request, pk: int, attendance_form=None, status: int = 200):
+def meeting_detail(request, pk: int, attendance_form=None, document_form=None, status: int = 200):
     meeting = selectors.get_meeting(pk)
     user = request.user
     can_attend = permissions.can_register_attendance(user, meeting)
@@ -59,6 +59,16 @@ def meeting_detail(request, pk: int, attendance_form=None, status: int = 200):
         "meetings/meeting_detail.html",
         {
             "attendance_form": attendance_form if can_attend else None,
+            "documents": (
+                list(meeting.documents.all())
+                if permissions.can_view_meeting_documents(user, meeting)
+                else None
+            ),
+            "document_form": (
+                (document_form or MeetingDocumentForm())
+                if permissions.can_manage_meeting_documents(user, meeting)
+                else None
+            ),
             "attendances": (
                 selectors.attendances(meeting)
                 if permissions.can_view_attendance(user, meeting)

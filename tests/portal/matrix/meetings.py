@@ -25,6 +25,11 @@ TABLE = {
         only({"pc_own": 400, "pc_other": 400, "bureau_own": 400, "bureau_other": 400}),
     ),
     "meetings:calendar": Row("get", None, public()),
+    # The meeting's documents: the members read them, the Secretariat adds (an empty
+    # form: 400) and removes them.
+    "meetings:document": Row("get", "meeting_document", everyone(), shows=True),
+    "meetings:document_add": Row("post", "meeting", only(SEC_FORM)),
+    "meetings:document_remove": Row("post", "meeting_document", only({"secretariat": 302})),
     "meetings:agenda": Row("get", "meeting", only({"secretariat": 200})),
     # Nothing ticked, an empty item, no action: the form's answers.
     "meetings:agenda_proposals": Row("post", "meeting", only(SEC_FORM)),

@@ -23,7 +23,7 @@ from activities.models import Activity, AnnualProgrammeDocument
 from evaluation import services as evaluation_services
 from evaluation.models import EvaluationReport, FeedbackInvitation
 from meetings import services as meeting_services
-from meetings.models import DecisionList
+from meetings.models import DecisionList, MeetingDocument
 from programme.models import Meeting
 from programme.services import account_create
 from proposals import services
@@ -184,6 +184,9 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         progress=100,
     )
     _job_files(decision_list)
+    meeting_document = MeetingDocument(meeting=meeting, title="Matrix annotated agenda")
+    meeting_document.file.save("agenda.pdf", ContentFile(PDF), save=False)
+    meeting_document.save()
     assessing.refresh_from_db()
     objects = {
         # proposals
@@ -233,6 +236,10 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         # meetings
         "meeting": {"kwargs": {"pk": meeting.pk}, "secret": "Matrix Hall"},
         "agenda_item": {"kwargs": {"pk": meeting.pk, "item_id": item.pk}},
+        "meeting_document": {
+            "kwargs": {"pk": meeting.pk, "document_id": meeting_document.pk},
+            "secret": PDF.decode(),
+        },
         "decision_list": {
             "kwargs": {"pk": meeting.pk, "doc": decision_list.pk, "kind": "pdf"},
             "secret": "P-PG/PC (2018) 93",
