@@ -59,6 +59,8 @@ def meeting_detail(request, pk: int, attendance_form=None, document_form=None, s
         "meetings/meeting_detail.html",
         {
             "attendance_form": attendance_form if can_attend else None,
+            # Proposals are read by the members: the others see their references.
+            "members": bool(permissions.can_view_meeting_documents(user, meeting)),
             "documents": (
                 list(meeting.documents.all())
                 if permissions.can_view_meeting_documents(user, meeting)

@@ -63,3 +63,20 @@ def test_an_empty_form_says_why_on_the_page(meeting, pc_fr):
     assert response.status_code == 400
     assert "Name at least one person who attends." in response.content.decode()
     assert not Attendance.objects.exists()
+
+
+def test_a_proposal_on_the_agenda_is_named_by_its_title_for_members_only(
+    meeting, personas, programme, pc_de, secretariat
+):
+    from meetings import services as meeting_services
+    from tests.proposals.factories import assessed
+
+    proposal = assessed(
+        personas["pc_fr"], pc_de, secretariat, personas["expert"], programme,
+        title="Members read this title",
+    )  # fmt: skip
+    meeting_services.agenda_add_proposals(meeting=meeting, proposals=[proposal], actor=secretariat)
+    for user, shown in ((pc_de, True), (personas["outsider"], False), (None, False)):
+        html = client_for(user).get(f"/en/meetings/{meeting.pk}/").content.decode()
+        assert proposal.reference in html
+        assert ("Members read this title" in html) is shown
