@@ -221,3 +221,37 @@ def test_an_outcome_the_item_does_not_take_is_refused(secretariat):
     )
     item.refresh_from_db()
     assert (item.outcome, item.conclusion) == ("noted", "Noted.")
+
+
+def test_the_annual_programme_adopted_on_the_agenda_is_adopted_by_its_service(
+    secretariat, states, programme
+):
+    ap = over_ceiling_2017(programme, secretariat, states)
+    meeting = plenary(status=Meeting.Status.CONVENED)
+    item = services.agenda_add_item(
+        meeting=meeting, kind="annual_programme", actor=secretariat, annual_programme=ap
+    )
+    assert item.label == "Annual programme 2017"
+    services.decisions_record(
+        meeting=meeting,
+        actor=secretariat,
+        entries=[services.Entry(item_id=item.pk, outcome="adopted", conclusion="Adopted.")],
+    )
+    ap.refresh_from_db()
+    assert (ap.status, ap.adopting_meeting, ap.adopted_on) == ("adopted", meeting, meeting.date)
+
+
+def test_an_annual_programme_cannot_be_rejected_on_the_agenda(secretariat, states, programme):
+    ap = over_ceiling_2017(programme, secretariat, states)
+    meeting = plenary(status=Meeting.Status.CONVENED)
+    item = services.agenda_add_item(
+        meeting=meeting, kind="annual_programme", actor=secretariat, annual_programme=ap
+    )
+    with pytest.raises(DomainError, match="Choose one of: adopted, deferred"):
+        services.decisions_record(
+            meeting=meeting,
+            actor=secretariat,
+            entries=[services.Entry(item_id=item.pk, outcome="rejected", conclusion="No.")],
+        )
+    ap.refresh_from_db()
+    assert ap.status == "draft"
