@@ -38,6 +38,7 @@ def test_the_secretariat_runs_a_plenary_from_agenda_to_decisions(
     page.goto(f"{base}/en/meetings/")
     table = page.get_by_test_id("meetings")
     assert "83rd Permanent Correspondents' plenary" in table.inner_text()
+    check_page(page, "meetings-public")
     page.get_by_role("link", name="82nd Permanent Correspondents' plenary").click()
     # Anonymous visitors read the references of proposals, not their titles.
     assert "PR-2018-0003" in page.get_by_test_id("agenda").inner_text()
@@ -152,3 +153,24 @@ def test_the_secretariat_runs_a_plenary_from_agenda_to_decisions(
     assert REINTEGRATION in carried.inner_text()
     assert "deferred by the 83rd Permanent Correspondents' plenary" in carried.inner_text()
     check_page(page, "next-draft-agenda")
+
+
+def test_a_pc_registers_who_attends_and_the_secretariat_reads_it(
+    page, live_server, demo, check_page
+):
+    base = live_server.url
+    login(page, base, "pc_de")
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.get_by_role("link", name="83rd Permanent Correspondents' plenary").click()
+    form = page.get_by_test_id("attendance-form")
+    form.get_by_role("button", name="Register the attendance").click()
+    assert "Name at least one person who attends." in form.inner_text()
+    form.get_by_label("Who attends for your delegation").fill("Karl Weber\nJana Schulz")
+    form.get_by_role("button", name="Register the attendance").click()
+    assert "Your delegation's attendance is registered." in page.locator("main").inner_text()
+    check_page(page, "attendance-form")
+    page.context.clear_cookies()
+    login(page, base, "secretariat")
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.get_by_role("link", name="83rd Permanent Correspondents' plenary").click()
+    assert "Karl Weber, Jana Schulz" in page.get_by_test_id("attendances").inner_text()
