@@ -75,7 +75,14 @@ def new_attempt() -> uuid.UUID:
     return uuid.uuid4()
 
 
-def request_job(model: type[J], *, actor: Any, enqueue: Enqueue, **key: Any) -> tuple[J, bool]:
+def request_job(
+    model: type[J],
+    *,
+    actor: Any,
+    enqueue: Enqueue,
+    reference: Callable[[int], str] = next_document_reference,
+    **key: Any,
+) -> tuple[J, bool]:
     """The queued or running job for this document, or a new one queued on commit.
 
     Returns (job, created). A partial unique constraint backs the "one active job
@@ -83,7 +90,8 @@ def request_job(model: type[J], *, actor: Any, enqueue: Enqueue, **key: Any) -> 
     job the job queue never took (it was down) is handed to it again: asking again
     is how a person "tries again". When the queue still does not answer, the job
     stays queued (the sweep sends it later) and :class:`QueueUnavailable` tells the
-    person so (a 503).
+    person so (a 503). ``reference`` numbers a new job from its year (P-PG (YEAR) N
+    unless the kind has a series of its own).
     """
     with transaction.atomic():
         active = model._default_manager.select_for_update().filter(status__in=ACTIVE, **key)
@@ -101,7 +109,7 @@ def request_job(model: type[J], *, actor: Any, enqueue: Enqueue, **key: Any) -> 
         try:
             with transaction.atomic():
                 job = model._default_manager.create(
-                    reference=next_document_reference(today.year),
+                    reference=reference(today.year),
                     document_date=today,
                     requested_by=actor,
                     attempt=new_attempt(),
@@ -474,6 +482,9 @@ class DocumentKind(Generic[J]):
     model: type[J]
     build: str  # "activities.documents.build": build(job, progress) -> (pdf, docx)
     task: str  # "activities.tasks.compile_annual_programme"
+    # A series of references of its own ("meetings.documents.next_reference"),
+    # year -> reference; P-PG (YEAR) N when empty.
+    reference: str = ""
 
     @staticmethod
     @functools.cache
@@ -485,7 +496,10 @@ class DocumentKind(Generic[J]):
 
     def request(self, *, actor: Any, **key: Any) -> tuple[J, bool]:
         """The active job for this document, or a new one queued on commit."""
-        return request_job(self.model, actor=actor, enqueue=self.enqueue, **key)
+        reference = import_string(self.reference) if self.reference else next_document_reference
+        return request_job(
+            self.model, actor=actor, enqueue=self.enqueue, reference=reference, **key
+        )
 
     def retry(self, job: J, *, actor: Any) -> J:
         return retry_job(job, actor=actor, enqueue=self.enqueue)

@@ -90,7 +90,9 @@ class ReportJob(TimeStampedModel):
 
     @property
     def file_stem(self) -> str:
-        return self.reference.replace(" ", "").replace("(", "-").replace(")", "-")
+        # "P-PG/PC (2018) 3" → "P-PG-PC-2018-3": no folder in a file's name.
+        stem = self.reference.replace(" ", "").replace("/", "-")
+        return stem.replace("(", "-").replace(")", "-")
 
     # The kinds of file and the languages a compilation writes (the first language
     # is the one of ``pdf`` and ``docx``).

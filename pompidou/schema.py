@@ -97,6 +97,14 @@ TAGS: list[tuple[str, str | Promise, tuple[str, ...]]] = [
         _("Evaluation reports compiled over a period and scope (PDF, DOCX)."),
         ("evaluation-reports",),
     ),
+    (
+        "Meetings",
+        _(
+            "Plenaries and Bureau meetings with their agendas (public), and the compiled lists "
+            "of decisions (PDF, DOCX)."
+        ),
+        ("meetings", "decision-lists"),
+    ),
 ]
 
 

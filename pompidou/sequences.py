@@ -10,6 +10,7 @@ from .models import Sequence
 DOCUMENT = "document"  # P-PG (YEAR) N, the compiled documents
 ACTIVITY = "activity"  # PG-YYYY-NNN
 PROPOSAL = "proposal"  # PR-YYYY-NNNN
+PC_DECISIONS = "pc_decisions"  # P-PG/PC (YEAR) N, the lists of decisions of the plenaries
 
 
 def next_number(key: str, year: int) -> int:

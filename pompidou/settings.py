@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "activities",
     "proposals",
     "evaluation",
+    "meetings",
     "portal",
     "accounts",
 ]
@@ -345,6 +346,15 @@ SPECTACULAR_SETTINGS = {
     },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name with another model's get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "programme.models.Meeting.Status",
+        "AgendaItemOutcomeEnum": "meetings.models.AgendaItem.Outcome",
+        # The names these had before meetings brought a second "status" and "outcome".
+        "EvaluationReportStatusEnum": "pompidou.models.ReportJob.Status",
+        "OutcomeEnum": "proposals.models.Decision.Outcome",
+        "KindEnum": "programme.models.PermanentFormat.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "pompidou.schema.postprocess_tags",

@@ -11,6 +11,7 @@ from activities import downloads as activities_downloads
 from evaluation import api as evaluation_api
 from evaluation import downloads as evaluation_downloads
 from evaluation import report_api as evaluation_report_api
+from meetings import api as meetings_api
 from pompidou.token_api import TokenApi
 from programme import api as programme_api
 from proposals import api as proposals_api
@@ -31,6 +32,7 @@ router.register(
     "annual-programmes", activities_api.AnnualProgrammeViewSet, basename="annual-programme"
 )
 router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register(
     "progress-reports", evaluation_api.ProgressReportViewSet, basename="progress-report"
 )
@@ -82,6 +84,21 @@ urlpatterns = [
         "annual-programme-documents/<int:pk>/docx/",
         activities_api.AnnualProgrammeDocumentDocxApi.as_view(),
         name="api-annual-programme-document-docx",
+    ),
+    path(
+        "decision-lists/<int:pk>/",
+        meetings_api.DecisionListApi.as_view(),
+        name="api-decision-list",
+    ),
+    path(
+        "decision-lists/<int:pk>/pdf/",
+        meetings_api.DecisionListPdfApi.as_view(),
+        name="api-decision-list-pdf",
+    ),
+    path(
+        "decision-lists/<int:pk>/docx/",
+        meetings_api.DecisionListDocxApi.as_view(),
+        name="api-decision-list-docx",
     ),
     path("auth/token/", TokenApi.as_view(), name="api-token"),
     # Uploaded files: each behind the permission check of its object (no /media/).

@@ -93,7 +93,21 @@ class Meeting(models.Model):
         BUREAU = "bureau", _("Bureau meeting")
         MINISTERIAL = "ministerial", _("Ministerial Conference")
 
+    class Status(models.TextChoices):
+        # The moves between them are meetings.workflow.MEETING_WORKFLOW.
+        PLANNED = "planned", _("Planned")
+        CONVENED = "convened", _("Convened")
+        HELD = "held", _("Held")
+        CLOSED = "closed", _("Closed")
+
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        editable=False,
+    )
     number = models.PositiveIntegerField(_("number"))
     date = models.DateField(_("date"))
     end_date = models.DateField(_("last day"), null=True, blank=True)
@@ -112,6 +126,10 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
                 name="meeting_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "convened", "held", "closed"]),
+                name="meeting_status_valid",
             ),
         ]
 

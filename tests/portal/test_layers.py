@@ -1,5 +1,5 @@
-"""Dependencies run one way: programme ← activities ← proposals, evaluation ← portal,
-and the project package ``pompidou/`` imports no app except through its URLs and
+"""Dependencies run one way: programme ← activities ← proposals, evaluation ← meetings
+← portal, and the project package ``pompidou/`` imports no app except through its URLs and
 settings. Read from the source (ast), so an import inside a function counts too."""
 
 import ast
@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("programme", "activities", "proposals", "evaluation", "portal")
+APPS = ("programme", "activities", "proposals", "evaluation", "meetings", "portal")
 
 # What each package must never import (the layers above it).
 FORBIDDEN = {
     "pompidou": set(APPS),
-    "programme": {"activities", "proposals", "evaluation", "portal"},
-    "activities": {"proposals", "evaluation", "portal"},
-    "proposals": {"evaluation", "portal"},
-    "evaluation": {"proposals", "portal"},
+    "programme": {"activities", "proposals", "evaluation", "meetings", "portal"},
+    "activities": {"proposals", "evaluation", "meetings", "portal"},
+    "proposals": {"evaluation", "meetings", "portal"},
+    "evaluation": {"proposals", "meetings", "portal"},
+    "meetings": {"portal"},
 }
 # The project package reaches the apps only where Django wires them by name.
 ALLOWED = {"pompidou/urls.py", "pompidou/settings.py"}

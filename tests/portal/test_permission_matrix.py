@@ -30,6 +30,7 @@ from tests.portal.matrix import (
     activities,
     body,
     evaluation,
+    meetings,
     outcome,
     portal,
     proposals,
@@ -41,6 +42,7 @@ TABLES = {
     "proposals": proposals,
     "activities": activities,
     "evaluation": evaluation,
+    "meetings": meetings,
     "portal": portal,
 }
 

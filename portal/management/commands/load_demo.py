@@ -35,6 +35,7 @@ class Command(BaseCommand):
 
         from activities.demo import load_demo_activities
         from evaluation.demo import load_demo_evaluation
+        from meetings.demo import load_demo_meetings
         from proposals.demo import load_demo_proposals
 
         # The demo's steps would e-mail the demo accounts; nobody is listening.
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo activities: {load_demo_activities()} created.")
             self.stdout.write(f"Demo proposals: {load_demo_proposals()} created.")
             self.stdout.write(f"Demo progress reports: {load_demo_evaluation()} filed.")
+            self.stdout.write(f"Demo agenda items: {load_demo_meetings()} created.")
         from proposals.models import Proposal
 
         # A database loaded before the demo was dated in its 2015–2018 period keeps

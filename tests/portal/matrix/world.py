@@ -22,6 +22,9 @@ from activities import services as activity_services
 from activities.models import Activity, AnnualProgrammeDocument
 from evaluation import services as evaluation_services
 from evaluation.models import EvaluationReport, FeedbackInvitation
+from meetings import services as meeting_services
+from meetings.models import DecisionList, MeetingDocument
+from programme.models import Meeting
 from programme.services import account_create
 from proposals import services
 from tests.proposals.api import bureau_member
@@ -166,6 +169,28 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         progress=100,
     )
     _job_files(evaluation_report)
+    # --- meetings -----------------------------------------------------------------------
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.PC_PLENARY,
+        number=83,
+        date=dt.date(2018, 11, 27),
+        place="Matrix Hall",
+        status=Meeting.Status.CONVENED,
+    )
+    (item,) = meeting_services.agenda_add_proposals(
+        meeting=meeting, proposals=[assessing], actor=sec
+    )
+    decision_list = DecisionList(
+        meeting=meeting,
+        reference="P-PG/PC (2018) 93",
+        document_date=dt.date(2018, 11, 28),
+        status=DecisionList.Status.SUCCEEDED,
+        progress=100,
+    )
+    _job_files(decision_list)
+    meeting_document = MeetingDocument(meeting=meeting, title="Matrix annotated agenda")
+    meeting_document.file.save("agenda.pdf", ContentFile(PDF), save=False)
+    meeting_document.save()
     assessing.refresh_from_db()
     objects = {
         # proposals
@@ -214,6 +239,26 @@ def build(personas, programme, states) -> tuple[dict, dict]:
             "kwargs": {"pk": evaluation_report.pk, "kind": "pdf"},
             "secret": PDF.decode(),
         },
+        # meetings
+        "meeting": {"kwargs": {"pk": meeting.pk}, "secret": "Matrix Hall"},
+        "agenda_item": {"kwargs": {"pk": meeting.pk, "item_id": item.pk}},
+        "meeting_document": {
+            "kwargs": {"pk": meeting.pk, "document_id": meeting_document.pk},
+            "secret": PDF.decode(),
+        },
+        "decision_list": {
+            "kwargs": {"pk": meeting.pk, "doc": decision_list.pk, "kind": "pdf"},
+            "secret": "P-PG/PC (2018) 93",
+        },
+        "decision_list_file": {
+            "kwargs": {"pk": meeting.pk, "doc": decision_list.pk, "kind": "pdf"},
+            "secret": PDF.decode(),
+        },
+        "decision_list_api": {
+            "kwargs": {"pk": decision_list.pk},
+            "secret": "P-PG/PC (2018) 93",
+        },
+        "decision_list_api_file": {"kwargs": {"pk": decision_list.pk}, "secret": PDF.decode()},
         # programme and accounts
         "programme": {"kwargs": {"pk": programme.pk}, "secret": programme.title},
         "priority": {"kwargs": {"pk": programme.priorities.get(number="3.4").pk}},
