@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "activities",
     "proposals",
     "evaluation",
+    "search",
     "portal",
     "accounts",
 ]

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("annual-programmes/", include(annual_patterns)),
     path("proposals/", include("proposals.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 )
 

@@ -14,6 +14,7 @@ from evaluation import report_api as evaluation_report_api
 from pompidou.token_api import TokenApi
 from programme import api as programme_api
 from proposals import api as proposals_api
+from search.api import SearchApi
 
 router = DefaultRouter()
 router.register("work-programmes", programme_api.WorkProgrammeViewSet, basename="work-programme")
@@ -83,6 +84,7 @@ urlpatterns = [
         name="api-annual-programme-document-docx",
     ),
     path("auth/token/", TokenApi.as_view(), name="api-token"),
+    path("search/", SearchApi.as_view(), name="api-search"),
     # Uploaded files: each behind the permission check of its object (no /media/).
     path(
         "activities/<activity_ref:reference>/terms-of-reference/",

@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("programme", "activities", "proposals", "evaluation", "portal")
+APPS = ("programme", "activities", "proposals", "evaluation", "search", "portal")
 
 # What each package must never import (the layers above it).
 FORBIDDEN = {
     "pompidou": set(APPS),
-    "programme": {"activities", "proposals", "evaluation", "portal"},
-    "activities": {"proposals", "evaluation", "portal"},
-    "proposals": {"evaluation", "portal"},
-    "evaluation": {"proposals", "portal"},
+    "programme": {"activities", "proposals", "evaluation", "search", "portal"},
+    "activities": {"proposals", "evaluation", "search", "portal"},
+    "proposals": {"evaluation", "search", "portal"},
+    "evaluation": {"proposals", "search", "portal"},
+    # Search reads programme, activities and proposals; only the portal composes it.
+    "search": {"evaluation", "portal"},
 }
 # The project package reaches the apps only where Django wires them by name.
 ALLOWED = {"pompidou/urls.py", "pompidou/settings.py"}

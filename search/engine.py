@@ -1,0 +1,125 @@
+"""One search, two engines chosen by the database: PostgreSQL full-text search
+(``websearch_to_tsquery`` in English and in French, ranked with ``ts_rank``, passages
+from ``ts_headline``), or on SQLite (``make run``) every word ``icontains`` one of
+the same columns, unranked."""
+
+from functools import cached_property, reduce
+from operator import and_, or_
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, FloatField, Q, QuerySet, Value
+
+from .documents import BY_KIND, CONFIG, SOURCES, Result, Source
+from .highlight import words_of
+
+MAX_QUERY_LENGTH = 200
+
+
+def postgres_query(q: str) -> Any:
+    """The words as both languages stem them: "drogues" finds « drogues » and "drugs"."""
+    return SearchQuery(q, config=CONFIG["en"], search_type="websearch") | SearchQuery(
+        q, config=CONFIG["fr"], search_type="websearch"
+    )
+
+
+def postgres_matching(source: Source, qs: QuerySet[Any], q: str) -> QuerySet[Any]:
+    return qs.annotate(found_in=source.document()).filter(found_in=postgres_query(q))
+
+
+def fallback_matching(source: Source, qs: QuerySet[Any], q: str) -> QuerySet[Any]:
+    """SQLite: each word in one of the kind's columns, whatever its case."""
+    words = words_of(q)
+    if not words:
+        return qs.none()
+    each_word = [
+        reduce(or_, (Q(**{f"{field}__icontains": word}) for field in source.fields))
+        for word in words
+    ]
+    return qs.filter(reduce(and_, each_word))
+
+
+def matching(source: Source, qs: QuerySet[Any], q: str) -> QuerySet[Any]:
+    """The rows of ``qs`` that ``q`` finds: the one place choosing the engine."""
+    if connection.vendor == "postgresql":
+        return postgres_matching(source, qs, q)
+    return fallback_matching(source, qs, q)
+
+
+class Results:
+    """What ``q`` finds that ``user`` may see, of every kind or of ``kind``: counted per
+    kind, and sliced (by a paginator) in rank order into shown ``Result``s.
+
+    Queries: one count per kind, then for a page one ranked union of (kind, id, rank)
+    and one query per kind on the page for titles and passages."""
+
+    def __init__(self, *, user: Any, q: str, kind: str | None = None) -> None:
+        self.q = q
+        self.kind = kind
+        self.postgres = connection.vendor == "postgresql"
+        self.matching = {s.kind: matching(s, s.visible(user), q) for s in SOURCES}
+        self.sources = [BY_KIND[kind]] if kind else list(SOURCES)
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return {kind: qs.count() for kind, qs in self.matching.items()}
+
+    def count(self) -> int:
+        return sum(self.counts[source.kind] for source in self.sources)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _ranked(self, offset: int, limit: int) -> list[tuple[str, int]]:
+        """(kind, id) of the rows ``offset`` to ``offset + limit`` in rank order: one
+        UNION ALL over the kinds. Written as SQL around each kind's compiled queryset
+        (id, rank), since the ORM's union does not keep its columns' order across
+        models."""
+        parts, params = [], []
+        for position, source in enumerate(self.sources):
+            rank: Any = (
+                SearchRank(F("found_in"), postgres_query(self.q))
+                if self.postgres
+                else Value(0.0, output_field=FloatField())
+            )
+            qs = (
+                self.matching[source.kind]
+                .order_by()
+                .annotate(rank_=rank)
+                .values_list("pk", "rank_")
+            )
+            sql, part_params = qs.query.sql_with_params()
+            parts.append(
+                # The ORM's own SQL, its values kept as parameters: nothing is interpolated.
+                f"SELECT %s AS kind, %s AS position, found.* FROM ({sql}) AS found(id, rank)"  # noqa: S608
+            )
+            params += [source.kind, position, *part_params]
+        sql = " UNION ALL ".join(parts) + (
+            " ORDER BY rank DESC, position, id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [(kind, pk) for kind, _position, pk, _rank in cursor.fetchall()]
+
+    def __getitem__(self, key: slice) -> list[Result]:
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        if stop <= start:
+            return []
+        rows = self._ranked(start, stop - start)
+        by_kind: dict[str, list[int]] = {}
+        for kind, pk in rows:
+            by_kind.setdefault(kind, []).append(pk)
+        query = postgres_query(self.q) if self.postgres else None
+        words = words_of(self.q)
+        shown: dict[tuple[str, int], Result] = {}
+        for kind, pks in by_kind.items():
+            for pk, result in BY_KIND[kind].show(pks, query, words).items():
+                shown[(kind, pk)] = result
+        return [shown[(kind, pk)] for kind, pk in rows if (kind, pk) in shown]
+
+
+def search(*, user: Any, q: str, kind: str | None = None) -> Results:
+    """``q`` (stripped, at most ``MAX_QUERY_LENGTH`` characters: the caller checks)
+    over what ``user`` may see."""
+    return Results(user=user, q=q, kind=kind)
