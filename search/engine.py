@@ -8,6 +8,7 @@ from operator import and_, or_
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 
@@ -74,8 +75,8 @@ class Results:
     def _ranked(self, offset: int, limit: int) -> list[tuple[str, int]]:
         """(kind, id) of the rows ``offset`` to ``offset + limit`` in rank order: one
         UNION ALL over the kinds. Written as SQL around each kind's compiled queryset
-        (id, rank), since the ORM's union does not keep its columns' order across
-        models."""
+        (id, rank), read by their names: the ORM's union pairs columns by position, and
+        the position of an annotation beside a field in ``values_list`` is not stable."""
         parts, params = [], []
         for position, source in enumerate(self.sources):
             rank: Any = (
@@ -86,15 +87,19 @@ class Results:
             qs = (
                 self.matching[source.kind]
                 .order_by()
-                .annotate(rank_=rank)
-                .values_list("pk", "rank_")
+                .annotate(id_=F("pk"), rank_=rank)
+                .values_list("id_", "rank_")
             )
-            sql, part_params = qs.query.sql_with_params()
-            parts.append(
-                # The ORM's own SQL, its values kept as parameters: nothing is interpolated.
-                f"SELECT %s AS kind, %s AS position, found.* FROM ({sql}) AS found(id, rank)"  # noqa: S608
-            )
+            try:
+                sql, part_params = qs.query.sql_with_params()
+            except EmptyResultSet:  # qs.none(): a kind this user may not see at all
+                continue
+            # The ORM's own SQL, its values kept as parameters: nothing is interpolated.
+            select = "SELECT %s AS kind, %s AS position, found.id_ AS id, found.rank_ AS rank"
+            parts.append(f"{select} FROM ({sql}) AS found")  # noqa: S608
             params += [source.kind, position, *part_params]
+        if not parts:
+            return []
         sql = " UNION ALL ".join(parts) + (
             " ORDER BY rank DESC, position, id DESC LIMIT %s OFFSET %s"
         )
