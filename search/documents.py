@@ -140,7 +140,7 @@ def _show_authored(
                 text = " ".join(getattr(obj, field) for field in body if getattr(obj, field))
                 passage = mark_words(text, words, width=PASSAGE_WIDTH)
             else:
-                title, passage = obj.title_mark, obj.passage_mark
+                title, passage = obj.title_mark, obj.passage_mark.strip()
             found[obj.pk] = Result(
                 kind=kind,
                 label=str(label),
@@ -208,6 +208,7 @@ def _show_translated(
                 candidates.append(marks)
             matching = [c for c in candidates if has_mark(c[0]) or has_mark(c[1])]
             head, passage = (matching or candidates or [("", "")])[0]
+            passage = passage.strip()
             found[obj.pk] = Result(
                 kind=kind,
                 label=str(label),

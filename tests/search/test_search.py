@@ -63,7 +63,9 @@ def test_a_submitted_proposal_is_found_by_any_delegate_but_not_by_the_public(
 
 
 def test_the_public_finds_adopted_activities_only(programme, states):
-    ActivityFactory(work_programme=programme, title="Ayahuasca retreat study", adoption_route="ad_hoc")
+    ActivityFactory(
+        work_programme=programme, title="Ayahuasca retreat study", adoption_route="ad_hoc"
+    )
     ActivityFactory(work_programme=programme, title="Ayahuasca ceremonies", adoption_route="annual")
     from django.contrib.auth.models import AnonymousUser
 
@@ -115,9 +117,14 @@ def test_a_word_in_the_title_ranks_before_the_same_word_deep_in_the_text(program
         title="Annual meeting of experts",
         expected_results="A report on ketamine use in nightlife.",
     )
-    ActivityFactory(work_programme=programme, adoption_route="ad_hoc", title="Ketamine in nightlife")
+    ActivityFactory(
+        work_programme=programme, adoption_route="ad_hoc", title="Ketamine in nightlife"
+    )
     found = search(user=pc_fr, q="ketamine", kind="activity")
-    assert [r.title_text for r in found[0:10]] == ["Ketamine in nightlife", "Annual meeting of experts"]
+    assert [r.title_text for r in found[0:10]] == [
+        "Ketamine in nightlife",
+        "Annual meeting of experts",
+    ]
 
 
 def test_the_passage_marks_the_match_and_escapes_the_authors_text(programme, pc_fr):
