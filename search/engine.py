@@ -16,6 +16,10 @@ from .documents import BY_KIND, CONFIG, SOURCES, Result, Source
 from .highlight import words_of
 
 MAX_QUERY_LENGTH = 200
+# Per kind, the most rows counted and ranked. Ranking reads every candidate's document,
+# so a word found in 10,000 activities would cost half a second; past this many, the
+# page says there are more and asks for more words (tests/perf/test_search.py).
+MAX_PER_KIND = 1000
 
 
 def postgres_query(q: str) -> Any:
@@ -52,7 +56,9 @@ class Results:
     """What ``q`` finds that ``user`` may see, of every kind or of ``kind``: counted per
     kind, and sliced (by a paginator) in rank order into shown ``Result``s.
 
-    Queries: one count per kind, then for a page one ranked union of (kind, id, rank)
+    A kind with more than ``MAX_PER_KIND`` rows found ranks the first ``MAX_PER_KIND``
+    the index gives (``capped``): enough to page through, and the page asks for more
+    words. Queries: one count per kind, then for a page one ranked union of (kind, id, rank)
     and one query per kind on the page for titles and passages."""
 
     def __init__(self, *, user: Any, q: str, kind: str | None = None) -> None:
@@ -63,8 +69,21 @@ class Results:
         self.sources = [BY_KIND[kind]] if kind else list(SOURCES)
 
     @cached_property
+    def found(self) -> dict[str, int]:
+        """Rows found per kind, counted up to one past ``MAX_PER_KIND``."""
+        return {
+            kind: qs.order_by()[: MAX_PER_KIND + 1].count() for kind, qs in self.matching.items()
+        }
+
+    @cached_property
     def counts(self) -> dict[str, int]:
-        return {kind: qs.count() for kind, qs in self.matching.items()}
+        """Rows shown per kind: at most ``MAX_PER_KIND``."""
+        return {kind: min(n, MAX_PER_KIND) for kind, n in self.found.items()}
+
+    @property
+    def capped(self) -> bool:
+        """Whether a kind shown found more rows than are ranked and shown."""
+        return any(self.found[s.kind] > MAX_PER_KIND for s in self.sources)
 
     def count(self) -> int:
         return sum(self.counts[source.kind] for source in self.sources)
@@ -88,7 +107,7 @@ class Results:
                 self.matching[source.kind]
                 .order_by()
                 .annotate(id_=F("pk"), rank_=rank)
-                .values_list("id_", "rank_")
+                .values_list("id_", "rank_")[:MAX_PER_KIND]
             )
             try:
                 sql, part_params = qs.query.sql_with_params()

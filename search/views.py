@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from .documents import SOURCES
-from .engine import search
+from .engine import MAX_PER_KIND, search
 from .forms import SearchForm
 
 PAGE_SIZE = 20
@@ -37,6 +37,8 @@ def results(request: HttpRequest) -> HttpResponse:
                 for source in SOURCES
             ],
             "total": sum(found.counts.values()),
+            "capped": found.capped,
+            "max_per_kind": MAX_PER_KIND,
             "all_query": urlencode({"q": q}),
         }
     return render(request, "search/results.html", context)
