@@ -17,7 +17,8 @@ from .forms import SearchForm
 
 class ResultSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="activity, proposal, meeting, priority or format")
-    label = serializers.CharField()
+    # A field named like Field.label: DRF's metaclass takes it as a field.
+    label = serializers.CharField()  # type: ignore[assignment]
     reference = serializers.CharField()
     title = serializers.CharField(source="title_text")
     url = serializers.CharField(allow_null=True)
@@ -28,6 +29,15 @@ class ResultSerializer(serializers.Serializer):
         source="passage",
         help_text="The same passage, HTML-escaped, each match in <mark>.",
     )
+
+
+class SearchPageSerializer(serializers.Serializer):
+    """A page of results, as every list of the API answers it."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ResultSerializer(many=True)
 
 
 class SearchApi(APIView):
@@ -47,7 +57,7 @@ class SearchApi(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses=ResultSerializer(many=True),
+        responses=SearchPageSerializer,
     )
     def get(self, request: Request) -> Response:
         form = SearchForm(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchVector, SearchVectorField
-from django.db.models import Case, Expression, F, Model, QuerySet, TextField, Value, When
+from django.db.models import Case, Expression, F, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import translation
@@ -38,7 +38,7 @@ class StoredDocument(Expression):
 
     output_field = SearchVectorField()
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         alias = compiler.query.get_initial_alias()
         return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
 
@@ -96,7 +96,7 @@ def _vector(*parts: tuple[str, str, str]) -> Any:
     vectors = [
         SearchVector(column, weight=weight, config=CONFIG[lang]) for column, weight, lang in parts
     ]
-    combined = vectors[0]
+    combined: Any = vectors[0]
     for vector in vectors[1:]:
         combined = combined + vector
     return combined
@@ -116,7 +116,7 @@ class Source:
 
 
 def _show_authored(
-    model: type[Model],
+    model: type[Any],
     kind: str,
     label: Any,
     body: tuple[str, ...],
@@ -157,7 +157,7 @@ def _show_authored(
 
 
 def _show_translated(
-    model: type[Model],
+    model: type[Any],
     kind: str,
     label: Any,
     title: str,
