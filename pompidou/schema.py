@@ -96,7 +96,8 @@ TAGS: list[tuple[str, str | Promise, tuple[str, ...]]] = [
         "Evaluation reports",
         _("Evaluation reports compiled over a period and scope (PDF, DOCX)."),
         ("evaluation-reports",),
-    ),    (
+    ),
+    (
         "Search",
         _("Activities, proposals, meetings, priorities and formats found by their words."),
         ("search",),

@@ -1,5 +1,7 @@
 """The results page of the navigation's search box."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ def results(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         q, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
         found = search(user=request.user, q=q, kind=kind)
-        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        page: Any = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
         context |= {
             "page": page,
             "kind": kind,
