@@ -116,6 +116,7 @@ def test_search_answers_within_200_ms_at_100000_activities(many_activities, secr
     print(f"\nsearch over {ROWS:,} activities, {RUNS} runs each (ms)")
     slow = {}
     for label, q in QUERIES.items():
+        search(user=secretariat, q=q)[0:20]  # warm: the first run reads the table from disk
         timings = []
         for _ in range(RUNS):
             start = time.perf_counter()
