@@ -105,6 +105,11 @@ TAGS: list[tuple[str, str | Promise, tuple[str, ...]]] = [
         ),
         ("meetings", "decision-lists"),
     ),
+    (
+        "Search",
+        _("Activities, proposals, meetings, priorities and formats found by their words."),
+        ("search",),
+    ),
 ]
 
 

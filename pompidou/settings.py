@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "proposals",
     "evaluation",
     "meetings",
+    "search",
     "portal",
     "accounts",
 ]

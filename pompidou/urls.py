@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("proposals/", include("proposals.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("meetings/", include("meetings.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 )
 

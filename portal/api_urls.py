@@ -16,6 +16,7 @@ from pompidou.token_api import TokenApi
 from programme import api as programme_api
 from proposals import api as proposals_api
 from proposals import api_comments as proposals_comments_api
+from search.api import SearchApi
 
 router = DefaultRouter()
 router.register("work-programmes", programme_api.WorkProgrammeViewSet, basename="work-programme")
@@ -101,6 +102,7 @@ urlpatterns = [
         name="api-decision-list-docx",
     ),
     path("auth/token/", TokenApi.as_view(), name="api-token"),
+    path("search/", SearchApi.as_view(), name="api-search"),
     # Uploaded files: each behind the permission check of its object (no /media/).
     path(
         "activities/<activity_ref:reference>/terms-of-reference/",

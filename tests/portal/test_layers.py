@@ -8,16 +8,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("programme", "activities", "proposals", "evaluation", "meetings", "portal")
+APPS = ("programme", "activities", "proposals", "evaluation", "meetings", "search", "portal")
 
 # What each package must never import (the layers above it).
 FORBIDDEN = {
     "pompidou": set(APPS),
-    "programme": {"activities", "proposals", "evaluation", "meetings", "portal"},
-    "activities": {"proposals", "evaluation", "meetings", "portal"},
-    "proposals": {"evaluation", "meetings", "portal"},
-    "evaluation": {"proposals", "meetings", "portal"},
-    "meetings": {"portal"},
+    "programme": {"activities", "proposals", "evaluation", "meetings", "search", "portal"},
+    "activities": {"proposals", "evaluation", "meetings", "search", "portal"},
+    "proposals": {"evaluation", "meetings", "search", "portal"},
+    "evaluation": {"proposals", "meetings", "search", "portal"},
+    "meetings": {"search", "portal"},
+    # Search reads programme, activities and proposals; only the portal composes it.
+    "search": {"evaluation", "meetings", "portal"},
 }
 # The project package reaches the apps only where Django wires them by name.
 ALLOWED = {"pompidou/urls.py", "pompidou/settings.py"}

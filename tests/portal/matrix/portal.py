@@ -28,11 +28,15 @@ TABLE = {
     # the token): the page says the link is invalid, to everyone.
     "password_reset_confirm": Row("get", "reset", public()),
     "password_reset_complete": Row("get", None, public()),
+    # --- search: anyone; each finds what they may see (tests/search) --------------------
+    "search:results": Row("get", None, public()),
     # --- API ----------------------------------------------------------------------------
     "api-root": Row("get", None, everyone(anonymous=API_ANON)),
     "schema": Row("get", None, public()),
     "api-docs": Row("get", None, public()),
     "api-token": Row("post", None, public(400)),
+    # Without words: the 400 naming ``q``, to everyone.
+    "api-search": Row("get", None, public(400)),
     "work-programme-list": Row("get", None, public()),
     "work-programme-detail": Row("get", "programme", public(), shows=True),
     "thematic-priority-list": Row("get", None, public()),
