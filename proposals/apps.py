@@ -12,3 +12,7 @@ class ProposalsConfig(AppConfig):
         from .documents import adoption_decisions
 
         register_decision_source(adoption_decisions)
+
+        from .notifications import register_kinds
+
+        register_kinds()
