@@ -22,6 +22,7 @@ from activities import services as activity_services
 from activities.models import Activity, AnnualProgrammeDocument
 from evaluation import services as evaluation_services
 from evaluation.models import EvaluationReport, FeedbackInvitation
+from pompidou import notices
 from programme.services import account_create
 from proposals import services
 from tests.proposals.api import bureau_member
@@ -162,8 +163,13 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         progress=100,
     )
     _job_files(evaluation_report)
+    (notice,) = notices.notify(
+        [pc_fr], "proposal_supported", title="Matrix notice of France", url="/en/proposals/"
+    )
     assessing.refresh_from_db()
     objects = {
+        # the inbox: a notice of the French PC's
+        "notice": {"kwargs": {"pk": notice.pk}, "secret": notice.title},
         # proposals
         "assessing": {"kwargs": {"pk": assessing.pk}, "secret": assessing.title},
         "draft": {"kwargs": {"pk": fr_draft.pk}, "secret": fr_draft.title},
