@@ -364,6 +364,9 @@ def test_a_named_expert_and_an_invitee_each_get_an_e_mail_with_their_link(
     assert f"by {deadline.day} {deadline:%B %Y}:" in by_address["expert@example.org"]
     assert "/evaluation/feedback/answer/" in by_address["ana@example.org"]
     assert activity.reference in by_address["expert@example.org"]
+    # The named expert's is a notice in their inbox too; the invitee has no inbox.
+    (notice,) = Notice.objects.filter(kind="feedback_requested")
+    assert (notice.user, notice.url) == (expert, "/en/evaluation/feedback/")
 
 
 def test_an_identical_open_request_is_refused_and_a_different_one_accepted(
