@@ -97,6 +97,7 @@ TAGS: list[tuple[str, str | Promise, tuple[str, ...]]] = [
         _("Evaluation reports compiled over a period and scope (PDF, DOCX)."),
         ("evaluation-reports",),
     ),
+    ("Notices", _("My inbox: my notices, and marking them read."), ("notices",)),
 ]
 
 

@@ -187,3 +187,22 @@ def test_a_notice_shows_its_labels_and_dates_in_the_readers_language(pc_fr):
     with translation.override("fr"):
         assert "5 mars 2016" in notice.body_text
         assert "Adopted" not in notice.title_text
+
+
+def test_the_api_lists_only_ones_own_notices_and_marks_them_read(pc_fr, pc_de):
+    from tests.conftest import answer, token_client
+
+    mine, theirs = _notice(pc_fr), _notice(pc_de)
+    client = token_client(pc_fr)
+    listed = answer(client.get("/api/v1/notices/"))
+    assert [n["id"] for n in listed["results"]] == [mine.pk]
+    assert listed["results"][0]["title"] == "Proposal submitted: Cannabis seminar"
+    assert listed["results"][0]["read"] is False
+    assert client.post(f"/api/v1/notices/{theirs.pk}/read/").status_code == 404
+    assert answer(client.post(f"/api/v1/notices/{mine.pk}/read/"))["read"] is True
+    assert answer(client.get("/api/v1/notices/", {"unread": "true"}))["results"] == []
+    _notice(pc_fr)
+    assert answer(client.post("/api/v1/notices/read-all/")) == {"marked": 1}
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert client_for(None).get("/api/v1/notices/").status_code in (401, 403)

@@ -49,6 +49,10 @@ TABLE = {
     "criterion-detail": Row("get", "criterion", public()),
     "member-state-list": Row("get", None, public()),
     "member-state-detail": Row("get", "member_state", public()),
+    # The inbox: one's own notices; another's is not found.
+    "notice-list": Row("get", None, everyone(anonymous=API_ANON)),
+    "notice-read": Row("post", "notice", only({"pc_own": 200}, anonymous=API_ANON)),
+    "notice-read-all": Row("post", None, everyone(anonymous=API_ANON)),
     # --- health (the middleware answers before any URL pattern) ---------------------------
     "/healthz": Row("get", None, public()),
     "/readyz": Row("get", None, public()),
