@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -111,9 +111,10 @@ def absolute(url: str) -> str:
 
 
 def email_notices(notice_ids: list[int]) -> int:
-    """Send the notices ``notice_ids`` not sent yet, one e-mail each (an outbox
-    function: run once per message by the worker)."""
-    sent = 0
+    """Send the notices ``notice_ids`` not sent yet, one e-mail each, over one
+    connection to the mail server (an outbox function: run once per message by the
+    worker; a refusal leaves them all unsent, for the outbox to try again)."""
+    messages, sent_ids = [], []
     with translation.override(settings.LANGUAGE_CODE):
         for notice in Notice.objects.filter(
             pk__in=notice_ids, emailed_at__isnull=True
@@ -121,15 +122,19 @@ def email_notices(notice_ids: list[int]) -> int:
             if not notice.user.email:
                 continue
             lines = [notice.body_text, absolute(notice.url) if notice.url else ""]
-            send_mail(
-                notice.title_text,
-                "\n\n".join(line for line in lines if line) + "\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [notice.user.email],
+            messages.append(
+                EmailMessage(
+                    notice.title_text,
+                    "\n\n".join(line for line in lines if line) + "\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [notice.user.email],
+                )
             )
-            Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
-            sent += 1
-    return sent
+            sent_ids.append(notice.pk)
+    if messages:
+        get_connection().send_messages(messages)
+        Notice.objects.filter(pk__in=sent_ids).update(emailed_at=timezone.now())
+    return len(messages)
 
 
 def send_digests(now: dt.datetime | None = None) -> int:
