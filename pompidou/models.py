@@ -311,9 +311,26 @@ class Notice(models.Model):
 
         text = gettext(source) if source else ""
         try:
-            return text % self.params if self.params else text
+            return text % self._values() if self.params else text
         except (KeyError, TypeError, ValueError):
             return text
+
+    def _values(self) -> dict[str, str]:
+        """The params in the reader's language: ``{"msgid": …}`` through the catalogue,
+        ``{"date": "2016-03-05"}`` as the language writes a date."""
+        import datetime as dt
+
+        from django.utils.formats import date_format
+        from django.utils.translation import gettext
+
+        values = {}
+        for key, value in self.params.items():
+            if isinstance(value, dict) and "msgid" in value:
+                value = gettext(value["msgid"])
+            elif isinstance(value, dict) and "date" in value:
+                value = date_format(dt.date.fromisoformat(value["date"]), "DATE_FORMAT")
+            values[key] = value
+        return values
 
     @property
     def title_text(self) -> str:

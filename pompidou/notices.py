@@ -24,7 +24,9 @@ The kinds are declared once, by the app that sends them, with ``register_kind``
 
 ``title`` and ``body`` are message ids of the catalogue (marked with
 ``gettext_noop``) formatted with ``params`` when shown, so each reader reads them in
-their language; ``url`` is the page's path (the e-mail makes it absolute).
+their language; ``url`` is the page's path (the e-mail makes it absolute). A value
+of ``params`` that is itself a lazy translation (a ``TextChoices`` label) or a date is
+kept as such and read in the reader's language too (``Notice.title_text``).
 """
 
 from __future__ import annotations
@@ -34,13 +36,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from . import outbox
+from .errors import DomainError
 from .models import Notice, NoticePreference
 
 Delivery = NoticePreference.Delivery
@@ -51,6 +54,17 @@ KINDS: dict[str, str | Promise] = {}
 
 def register_kind(kind: str, label: str | Promise) -> None:
     KINDS[kind] = label
+
+
+def _param(value: Any) -> Any:
+    """A value of ``params`` as stored: a lazy translation keeps its message id and a
+    date its ISO form, so both are read in the reader's language; anything else is text."""
+    if isinstance(value, Promise):
+        with translation.override(None):  # no catalogue: the message id itself
+            return {"msgid": str(value)}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"date": value.isoformat()}
+    return str(value)
 
 
 def delivery_for(user: Any, kind: str) -> str:
@@ -71,7 +85,7 @@ def notify(
     caller's transaction; the e-mails of those who want them at once go to the outbox."""
     if kind not in KINDS:
         raise ValueError(f"unknown notice kind {kind!r}: register it with register_kind")
-    params = {k: str(v) for k, v in (params or {}).items()}
+    params = {k: _param(v) for k, v in (params or {}).items()}
     recipients = {u.pk: u for u in users if u is not None and u.is_active}
     if not recipients:
         return []
@@ -97,9 +111,10 @@ def absolute(url: str) -> str:
 
 
 def email_notices(notice_ids: list[int]) -> int:
-    """Send the notices ``notice_ids`` not sent yet, one e-mail each (an outbox
-    function: run once per message by the worker)."""
-    sent = 0
+    """Send the notices ``notice_ids`` not sent yet, one e-mail each, over one
+    connection to the mail server (an outbox function: run once per message by the
+    worker; a refusal leaves them all unsent, for the outbox to try again)."""
+    messages, sent_ids = [], []
     with translation.override(settings.LANGUAGE_CODE):
         for notice in Notice.objects.filter(
             pk__in=notice_ids, emailed_at__isnull=True
@@ -107,15 +122,19 @@ def email_notices(notice_ids: list[int]) -> int:
             if not notice.user.email:
                 continue
             lines = [notice.body_text, absolute(notice.url) if notice.url else ""]
-            send_mail(
-                notice.title_text,
-                "\n\n".join(line for line in lines if line) + "\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [notice.user.email],
+            messages.append(
+                EmailMessage(
+                    notice.title_text,
+                    "\n\n".join(line for line in lines if line) + "\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [notice.user.email],
+                )
             )
-            Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
-            sent += 1
-    return sent
+            sent_ids.append(notice.pk)
+    if messages:
+        get_connection().send_messages(messages)
+        Notice.objects.filter(pk__in=sent_ids).update(emailed_at=timezone.now())
+    return len(messages)
 
 
 def send_digests(now: dt.datetime | None = None) -> int:
@@ -158,3 +177,53 @@ def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notice.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# --- the inbox: reads and the person's own changes ------------------------------------
+
+
+def notices_of(user: Any, *, unread_only: bool = False) -> Any:
+    """The person's notices, newest first (their own only)."""
+    notices = Notice.objects.filter(user=user).defer("emailed_at")
+    return notices.filter(read_at__isnull=True) if unread_only else notices
+
+
+def notice_mark_read(*, user: Any, notice_id: int) -> Notice | None:
+    """Mark one of the person's notices read (again: nothing changes); ``None`` when it
+    is not theirs or does not exist, so no one learns of another's notices."""
+    notice = Notice.objects.filter(user=user, pk=notice_id).first()
+    if notice is not None and notice.read_at is None:
+        notice.read_at = timezone.now()
+        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at)
+    return notice
+
+
+def notices_mark_all_read(*, user: Any) -> int:
+    """Mark all the person's unread notices read; returns how many."""
+    return Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def preferences_of(user: Any) -> dict[str, str]:
+    """Each registered kind with how the person hears of it (at once when unset)."""
+    saved = dict(
+        NoticePreference.objects.filter(user=user, kind__in=KINDS).values_list("kind", "delivery")
+    )
+    return {kind: saved.get(kind, Delivery.IMMEDIATE) for kind in KINDS}
+
+
+@transaction.atomic
+def preferences_set(*, user: Any, choices: dict[str, str]) -> None:
+    """Save how the person hears of each kind; an unknown kind or delivery raises
+    ``DomainError`` and saves nothing."""
+    errors: dict[str, list[str]] = {}
+    for kind, delivery in choices.items():
+        if kind not in KINDS:
+            errors[kind] = [_("This kind of notice does not exist.")]
+        elif delivery not in Delivery.values:
+            errors[kind] = [_("Choose an e-mail at once, a daily digest or the inbox only.")]
+    if errors:
+        raise DomainError(errors)
+    for kind, delivery in choices.items():
+        NoticePreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
+        )

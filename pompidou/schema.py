@@ -110,6 +110,7 @@ TAGS: list[tuple[str, str | Promise, tuple[str, ...]]] = [
         _("Activities, proposals, meetings, priorities and formats found by their words."),
         ("search",),
     ),
+    ("Notices", _("My inbox: my notices, and marking them read."), ("notices",)),
 ]
 
 

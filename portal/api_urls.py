@@ -12,6 +12,7 @@ from evaluation import api as evaluation_api
 from evaluation import downloads as evaluation_downloads
 from evaluation import report_api as evaluation_report_api
 from meetings import api as meetings_api
+from pompidou.notice_api import NoticeViewSet
 from pompidou.token_api import TokenApi
 from programme import api as programme_api
 from proposals import api as proposals_api
@@ -44,6 +45,7 @@ router.register(
 router.register(
     "impact-assessments", evaluation_api.ImpactAssessmentViewSet, basename="impact-assessment"
 )
+router.register("notices", NoticeViewSet, basename="notice")
 
 urlpatterns = [
     path(

@@ -14,8 +14,12 @@ class ProposalsConfig(AppConfig):
 
         register_decision_source(adoption_decisions)
 
-        # The notices proposals sends (pompidou/notices.py): comments, and the
-        # deadline reminders (proposals/deadlines.py).
+        # The notices proposals sends (pompidou/notices.py): the steps of a proposal
+        # (proposals/notifications.py), comments, and the deadline reminders
+        # (proposals/deadlines.py).
+        from .notifications import register_kinds
+
+        register_kinds()
         register_kind("comment", _("A comment on a proposal you take part in"))
         register_kind("mention", _("You were mentioned in a comment"))
         register_kind("deadline_support", _("Supports closing soon"))

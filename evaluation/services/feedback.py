@@ -11,11 +11,12 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from activities.models import Activity
-from pompidou import audit, outbox
+from pompidou import audit, notices, outbox
 from pompidou.errors import DomainError
 from pompidou.rules import require
 
@@ -26,6 +27,7 @@ from ..workflow import FEEDBACK_REQUEST
 from ._common import unknown_fields
 
 LINK_SALT = "evaluation.feedback-link"
+FEEDBACK_REQUESTED = "feedback_requested"
 RATINGS = ("relevance", "quality", "usefulness", "impact")
 
 
@@ -127,13 +129,36 @@ def feedback_request_open(
         actor,
         changes={"deadline": [None, deadline], "audience": [None, audience]},
     )
-    outbox.send("evaluation.services.feedback.feedback_request_emails_send", request_id=request.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        mine = reverse("evaluation:my_feedback")
+    # The named people with an account: a notice (in the inbox, e-mailed as each prefers)
+    # with a link to their feedback page; the invitees: the signed link by e-mail.
+    notices.notify(
+        request.recipients.all(),
+        FEEDBACK_REQUESTED,
+        title=gettext_noop("Your feedback on %(title)s"),
+        body=gettext_noop(
+            "The Pompidou Group asks for your feedback on %(ref)s %(title)s by %(day)s:"
+            "\n\n%(questions)s"
+        ),
+        params={
+            "ref": activity.reference,
+            "title": activity.title,
+            "day": deadline,
+            "questions": request.questions,
+        },
+        url=mine,
+    )
+    if invitees:
+        outbox.send(
+            "evaluation.services.feedback.feedback_request_emails_send", request_id=request.pk
+        )
     return request
 
 
 def feedback_request_emails_send(*, request_id: int) -> int:
-    """E-mail each named person (a link to their feedback page) and each invitee (the
-    signed single-use link) of an open request; returns how many went out."""
+    """E-mail each invitee of an open request (the signed single-use link: they have
+    no account, so no inbox); returns how many went out."""
     request = (
         FeedbackRequest.objects.select_related("activity")
         .prefetch_related("recipients", "invitations")
@@ -154,17 +179,6 @@ def feedback_request_emails_send(*, request_id: int) -> int:
         "questions": request.questions,
     }
     sent = 0
-    mine = settings.PORTAL_BASE_URL + reverse("evaluation:my_feedback")
-    for user in request.recipients.all():
-        if user.email:
-            name = user.get_full_name() or user.username
-            send_mail(
-                subject,
-                body % {**values, "name": name, "link": mine},
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
-            sent += 1
     for invitation in request.invitations.filter(used_at__isnull=True):
         send_mail(
             subject,

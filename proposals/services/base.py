@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from pompidou import audit, outbox
+from pompidou import audit
 from pompidou.lib.l10n import number
 
 from ..models import Proposal
@@ -22,9 +22,12 @@ def locked(proposal: Proposal) -> Proposal:
 
 
 def notify(kind: str, proposal: Proposal, **extra: Any) -> None:
-    """E-mail the people concerned, through the outbox: written with the change, sent
-    after the commit, or by the worker's sweep if the job queue is down meanwhile."""
-    outbox.send("proposals.notifications.send_proposal_notification", kind, proposal.pk, **extra)
+    """Tell the people concerned: a notice in their inbox, written with the change, and
+    an e-mail through the outbox, sent after the commit, or by the worker's sweep if the
+    job queue is down meanwhile."""
+    from ..notifications import notify_proposal
+
+    notify_proposal(kind, proposal, **extra)
 
 
 def record(

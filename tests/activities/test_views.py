@@ -236,8 +236,9 @@ def test_activity_list_answers_in_a_constant_number_of_queries(
             a.thematic_priorities.add(p)
         # session, user, roles (groups, profile, mandates), count, page of rows,
         # their priorities, filter form choices (work programmes, priorities,
-        # formats, member states), session save (savepoint, update, release)
-        with django_assert_num_queries(15):
+        # formats, member states), the unread notices (the nav's Inbox), session save
+        # (savepoint, update, release)
+        with django_assert_num_queries(16):
             assert client.get("/en/activities/").status_code == 200
 
 
@@ -257,9 +258,9 @@ def test_annual_programme_page_answers_in_a_constant_number_of_queries(
         # session, user, roles (groups, profile, mandates), programme, entries,
         # their priorities, the priorities of the programme, history (audit events
         # with their actors), stale compilations marked failed, the compiled
-        # documents, entry form (candidate activities), adopt form (meetings),
-        # session save (savepoint, update, release)
-        with django_assert_num_queries(17):
+        # documents, entry form (candidate activities), adopt form (meetings), the
+        # unread notices (the nav's Inbox), session save (savepoint, update, release)
+        with django_assert_num_queries(18):
             assert client.get(f"/en/annual-programmes/{ap.year}/").status_code == 200
 
 

@@ -10,6 +10,7 @@ from evaluation import periods, selectors, services
 from evaluation.models import FeedbackResponse, ProgressReport, ReminderLog
 from evaluation.reminders import send_reminders
 from pompidou.errors import DomainError, PermissionDenied
+from pompidou.models import Notice
 from tests.activities.factories import ActivityFactory
 
 from .factories import RATINGS, file_report
@@ -279,11 +280,14 @@ def test_overview_answers_in_a_constant_number_of_queries(programme, django_asse
     assert counts[0] == counts[1] == 10
 
 
-def test_reminders_go_once_a_week_per_person_and_item(activity, pc_fr, secretariat):
+def test_reminders_go_once_a_week_per_person_and_item(
+    activity, pc_fr, secretariat, django_capture_on_commit_callbacks
+):
     pc_fr.email = "pc@fr.example"
     pc_fr.save()
     today = dt.date(2016, 8, 15)  # 2016-H1 ended more than 30 days ago, no report
-    assert send_reminders(today) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(today) == 1
     assert send_reminders(today) == 0  # a restart does not resend
     assert ReminderLog.objects.count() == 1
     ReminderLog.objects.update(sent_at=timezone.now() - dt.timedelta(days=8))
@@ -292,9 +296,15 @@ def test_reminders_go_once_a_week_per_person_and_item(activity, pc_fr, secretari
     ReminderLog.objects.update(sent_at=timezone.now() - dt.timedelta(days=8))
     assert send_reminders(today) == 0  # filed: nothing due
     assert mail.outbox[0].to == ["pc@fr.example"]
+    # Each reminder is also a notice in the inbox, linking to the activity's evaluation.
+    notices = Notice.objects.filter(user=pc_fr, kind="progress_report_due")
+    assert notices.count() == 2
+    assert notices.first().url == f"/en/evaluation/activities/{activity.reference}/"
 
 
-def test_feedback_reminder_three_days_before_the_deadline(activity, secretariat, expert):
+def test_feedback_reminder_three_days_before_the_deadline(
+    activity, secretariat, expert, django_capture_on_commit_callbacks
+):
     expert.email = "expert@example.org"
     expert.save()
     services.feedback_request_open(
@@ -304,7 +314,8 @@ def test_feedback_reminder_three_days_before_the_deadline(activity, secretariat,
         questions="Q?",
         deadline=timezone.localdate() + dt.timedelta(days=3),
     )
-    sent = send_reminders(timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_reminders(timezone.localdate())
     recipients = sorted(address for m in mail.outbox for address in m.to)
     assert "expert@example.org" in recipients
     assert sent == len(recipients)
@@ -353,6 +364,9 @@ def test_a_named_expert_and_an_invitee_each_get_an_e_mail_with_their_link(
     assert f"by {deadline.day} {deadline:%B %Y}:" in by_address["expert@example.org"]
     assert "/evaluation/feedback/answer/" in by_address["ana@example.org"]
     assert activity.reference in by_address["expert@example.org"]
+    # The named expert's is a notice in their inbox too; the invitee has no inbox.
+    (notice,) = Notice.objects.filter(kind="feedback_requested")
+    assert (notice.user, notice.url) == (expert, "/en/evaluation/feedback/")
 
 
 def test_an_identical_open_request_is_refused_and_a_different_one_accepted(

@@ -337,9 +337,9 @@ def test_the_overview_answers_in_a_constant_number_of_queries(
     # the overview's aggregates: 10 by status, 11 by RAG, 12 budget by priority,
     # 13 budget by format, 14 activities outside the formats, 15 feedback means,
     # 16 indicators on/off target, 17 transversal considerations,
-    # 18 and 19 overdue reports of 2016-H1 and 2016-H2;
-    # 20-22 the session saved again (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
-    with django_assert_num_queries(22):
+    # 18 and 19 overdue reports of 2016-H1 and 2016-H2; 20 the unread notices (the nav);
+    # 21-23 the session saved again (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
+    with django_assert_num_queries(23):
         response = client.get(url("overview"))
     assert response.context["ov"].total == n
 
@@ -367,8 +367,9 @@ def test_the_activity_tab_answers_in_a_constant_number_of_queries(
     # 14 their measurements, 15 feedback requests with means, 16 their answers,
     # 17 their named recipients, 18 their invitations (each one's state);
     # 19 impact assessments; 20 the people offered for a named request;
-    # 21-23 the session saved again (savepoint, update, release).
-    with django_assert_num_queries(23):
+    # 21 the unread notices (the nav); 22-24 the session saved again (savepoint, update,
+    # release).
+    with django_assert_num_queries(24):
         response = client.get(url("activity", activity.reference))
     assert len(response.context["indicators"]) == n
 
@@ -382,8 +383,9 @@ def test_my_feedback_requests_answer_in_a_constant_number_of_queries(
     client = client_for(expert)
     # 1 session, 2 user; roles: 3 groups, 4 profile, 5 Bureau mandates;
     # 6 the requests addressed to me, with their activity and whether I answered;
-    # 7-9 the session saved again (savepoint, update, release).
-    with django_assert_num_queries(9):
+    # 7 the unread notices (the nav); 8-10 the session saved again (savepoint, update,
+    # release).
+    with django_assert_num_queries(10):
         response = client.get(url("my_feedback"))
     assert len(response.context["items"]) == n
 

@@ -189,8 +189,8 @@ def test_the_list_answers_in_a_constant_number_of_queries(
         # session, user, roles (groups, profile, mandates; cached for the nav), count,
         # the programme in force (ranking links), filter form choices (priorities,
         # formats, member states), page of rows with their counts, their priorities,
-        # session save (savepoint, update, release)
-        with django_assert_num_queries(15):
+        # the unread notices (the nav), session save (savepoint, update, release)
+        with django_assert_num_queries(16):
             response = client.get("/en/proposals/")
         assert response.status_code == 200
 
@@ -217,8 +217,8 @@ def test_the_ranking_answers_in_a_constant_number_of_queries(
         # entries commit, rows with counts, their priorities, scores (criteria,
         # assessments, scores, supports), the programme in force (the year links), the
         # count of proposals withheld from the user (conflict of interest, own draft),
-        # session save (savepoint, update, release)
-        with django_assert_num_queries(18):
+        # the unread notices (the nav), session save (savepoint, update, release)
+        with django_assert_num_queries(19):
             response = client.get("/en/proposals/ranking/2017/")
         assert response.status_code == 200
         # 30,000 EUR each: three fit under the ceiling of 100,000.
@@ -259,8 +259,9 @@ def test_the_detail_page_with_its_score_answers_in_a_constant_number_of_queries(
         # (criteria, submitted assessments, scores, supports); the support form's member
         # states; the assessor select; the decision form's meetings; the year's budget
         # (annual programme, committed); the discussion (comments with their authors,
-        # mentions, earlier versions); session save (savepoint, update, release)
-        with django_assert_num_queries(28):
+        # mentions, earlier versions); the unread notices (the nav); session save
+        # (savepoint, update, release)
+        with django_assert_num_queries(29):
             response = client.get(f"/en/proposals/{proposal.pk}/")
         assert response.status_code == 200
         assert "Weighted total" in response.content.decode()

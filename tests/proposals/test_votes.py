@@ -338,5 +338,6 @@ def test_the_votes_page_reads_a_fixed_number_of_queries_for_open_and_decided_vot
     # 1 session, 2 user, 3–5 roles (groups, profile, mandates), 6 the current Bureau,
     # 7 the open votes with their counts, 8 their priorities, 9 their ballots, 10 the
     # decided ones, 11 their ballots, 12 their decisions, 13 the votes awaiting mine
-    # (the badge), 14–16 the session's idle timeout renewed (savepoint, update, release).
-    assert counts == [16, 16], counts
+    # (the badge), 14 the unread notices (the nav's Inbox), 15–17 the session's idle
+    # timeout renewed (savepoint, update, release).
+    assert counts == [17, 17], counts

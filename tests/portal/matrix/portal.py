@@ -3,13 +3,19 @@ pages, the accounts, the API's root, schema, documentation, token and programme
 structure, and the health answers of the middleware (asked by path: no URL pattern).
 """
 
-from . import API_ANON, Row, everyone, public
+from . import API_ANON, Row, everyone, only, public
 
 TABLE = {
     # --- pages ----------------------------------------------------------------------
     "dashboard": Row("get", None, everyone()),
     # Who sits in the Bureau and what they supervise: every member reads it.
     "bureau": Row("get", None, everyone()),
+    # The inbox: each member's own notices; another's notice is not found.
+    "inbox": Row("get", None, everyone()),
+    "notice_preferences": Row("get", None, everyone()),
+    "notices_read_all": Row("post", None, everyone(ok=302)),
+    "notice_open": Row("get", "notice", only({"pc_own": 302})),
+    "notice_read": Row("post", "notice", only({"pc_own": 302})),
     "programme:current": Row("get", None, public()),
     "programme:detail": Row("get", "programme", public(), shows=True),
     "programme:priority": Row("get", "priority", public()),
@@ -47,6 +53,10 @@ TABLE = {
     "criterion-detail": Row("get", "criterion", public()),
     "member-state-list": Row("get", None, public()),
     "member-state-detail": Row("get", "member_state", public()),
+    # The inbox: one's own notices; another's is not found.
+    "notice-list": Row("get", None, everyone(anonymous=API_ANON)),
+    "notice-read": Row("post", "notice", only({"pc_own": 200}, anonymous=API_ANON)),
+    "notice-read-all": Row("post", None, everyone(anonymous=API_ANON)),
     # --- health (the middleware answers before any URL pattern) ---------------------------
     "/healthz": Row("get", None, public()),
     "/readyz": Row("get", None, public()),

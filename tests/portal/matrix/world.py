@@ -24,6 +24,7 @@ from evaluation import services as evaluation_services
 from evaluation.models import EvaluationReport, FeedbackInvitation
 from meetings import services as meeting_services
 from meetings.models import DecisionList, MeetingDocument
+from pompidou import notices
 from programme.models import Meeting
 from programme.services import account_create
 from proposals import services
@@ -191,8 +192,13 @@ def build(personas, programme, states) -> tuple[dict, dict]:
     meeting_document = MeetingDocument(meeting=meeting, title="Matrix annotated agenda")
     meeting_document.file.save("agenda.pdf", ContentFile(PDF), save=False)
     meeting_document.save()
+    (notice,) = notices.notify(
+        [pc_fr], "proposal_supported", title="Matrix notice of France", url="/en/proposals/"
+    )
     assessing.refresh_from_db()
     objects = {
+        # the inbox: a notice of the French PC's
+        "notice": {"kwargs": {"pk": notice.pk}, "secret": notice.title},
         # proposals
         "assessing": {"kwargs": {"pk": assessing.pk}, "secret": assessing.title},
         "draft": {"kwargs": {"pk": fr_draft.pk}, "secret": fr_draft.title},
