@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pompidou.lib.l10n import ordinal
 from pompidou.models import TimeStampedModel
@@ -95,10 +96,11 @@ class Meeting(models.Model):
 
     class Status(models.TextChoices):
         # The moves between them are meetings.workflow.MEETING_WORKFLOW.
-        PLANNED = "planned", _("Planned")
-        CONVENED = "convened", _("Convened")
-        HELD = "held", _("Held")
-        CLOSED = "closed", _("Closed")
+        # In French a meeting's status agrees with « réunion » (feminine).
+        PLANNED = "planned", pgettext_lazy("a meeting's status", "Planned")
+        CONVENED = "convened", pgettext_lazy("a meeting's status", "Convened")
+        HELD = "held", pgettext_lazy("a meeting's status", "Held")
+        CLOSED = "closed", pgettext_lazy("a meeting's status", "Closed")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     status = models.CharField(
