@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from pompidou import notices
 from pompidou.forms import call_service
 from pompidou.models import NoticePreference
+from proposals.selectors import due_this_week
 
 PER_PAGE = 20
 SHOW = ("all", "unread")
@@ -49,6 +50,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "show": show,
             "query": urlencode({"show": show}),
             "here": request.get_full_path(),
+            # What is due this week, as the dashboard shows it.
+            "due": due_this_week(request.user),
         },
     )
 

@@ -206,3 +206,31 @@ def test_the_api_lists_only_ones_own_notices_and_marks_them_read(pc_fr, pc_de):
     theirs.refresh_from_db()
     assert theirs.read_at is None
     assert client_for(None).get("/api/v1/notices/").status_code in (401, 403)
+
+
+def test_the_inbox_shows_what_is_due_this_week_as_the_dashboard_does(
+    monkeypatch, django_user_model
+):
+    import datetime as dt
+
+    from portal import inbox as inbox_views
+
+    user = django_user_model.objects.create_user("due-reader", "d@example.org", "pw-x-123456")
+    due = [
+        {
+            "kind": "assessment",
+            "kind_label": "Assessment due",
+            "reference": "PR-2018-0001",
+            "title": "Cannabis seminar",
+            "due": dt.date(2018, 5, 3),
+            "url": "/en/proposals/1/",
+        }
+    ]
+    monkeypatch.setattr(inbox_views, "due_this_week", lambda u: due if u == user else [])
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page = client.get("/en/inbox/").content.decode()
+    section = page[page.index('data-testid="due-this-week"') :]
+    assert "PR-2018-0001 Cannabis seminar" in section and 'href="/en/proposals/1/"' in section
