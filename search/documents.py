@@ -234,7 +234,7 @@ def _show_meetings(pks: list[Any], query: Any, words: list[str]) -> dict[int, Re
             passage=marked(""),
             passage_text="",
             title_text=text,
-            url=None,
+            url=reverse("meetings:detail", args=[meeting.pk]),
         )
     return found
 

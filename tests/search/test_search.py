@@ -100,10 +100,13 @@ def test_postgresql_stems_and_ignores_accents(programme, pc_fr):
 
 
 def test_meetings_are_found_by_their_place(db, pc_fr):
-    Meeting.objects.create(kind="pc_plenary", number=99, date="2019-06-04", place="Lisbon")
+    meeting = Meeting.objects.create(
+        kind="pc_plenary", number=99, date="2019-06-04", place="Lisbon"
+    )
     found = search(user=pc_fr, q="lisbon")
     assert found.counts["meeting"] == 1
     assert "<mark>Lisbon</mark>" in found[0:1][0].title
+    assert found[0:1][0].url == f"/en/meetings/{meeting.pk}/"
 
 
 # --- ranking and the passage ----------------------------------------------------------------
