@@ -18,10 +18,10 @@ from .models import AgendaItem, DecisionList
 
 class AgendaItemSerializer(serializers.ModelSerializer):
     proposal: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="reference", read_only=True
+        slug_field="reference", read_only=True, allow_null=True
     )
     annual_programme: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="year", read_only=True
+        slug_field="year", read_only=True, allow_null=True
     )
     title = serializers.SerializerMethodField()
 

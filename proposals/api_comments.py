@@ -45,7 +45,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return comment.author.get_full_name() or comment.author.username
 
 
-class CommentInputSerializer(InputSerializer):
+class ProposalCommentInputSerializer(InputSerializer):
     body = serializers.CharField(max_length=Comment.MAX_LENGTH, trim_whitespace=False)
     channel = serializers.ChoiceField(
         choices=Comment.Channel.choices, required=False, default=Comment.Channel.PUBLIC
@@ -86,7 +86,7 @@ class CommentsApi(APIView):
 
     @extend_schema(
         examples=api_examples.COMMENT_ADD,
-        request=CommentInputSerializer,
+        request=ProposalCommentInputSerializer,
         responses={201: CommentSerializer},
     )
     def post(self, request, pk: int):
@@ -96,7 +96,7 @@ class CommentsApi(APIView):
             verdict = permissions.can_comment(request.user, proposal, channel)
             if not verdict and not verdict.state:
                 raise PermissionDenied(str(verdict.reason))
-        data = CommentInputSerializer(data=request.data)
+        data = ProposalCommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parent_id = data.validated_data["parent"]
         parent = None

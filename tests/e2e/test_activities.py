@@ -42,7 +42,7 @@ def test_secretariat_edits_an_activity_and_its_annual_programme_entry_follows(
     base = live_server.url
     login(page, base, "secretariat")
     page.get_by_role("link", name="Activities", exact=True).click()
-    page.get_by_label("Search").fill("EXASS Net 2018")
+    page.get_by_label("Search", exact=True).fill("EXASS Net 2018")
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url("**/en/activities/?*search=*")
     page.get_by_test_id("activity-table").get_by_role("link", name="PG-2018-007").click()

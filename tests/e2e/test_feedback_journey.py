@@ -37,7 +37,7 @@ def _log_out(page) -> None:
 def _open_evaluation_tab(page, reference: str) -> None:
     """From the Activities menu: search the reference, open it, then its evaluation."""
     _menu(page).get_by_role("link", name="Activities").click()
-    page.get_by_label("Search").fill(reference)
+    page.get_by_label("Search", exact=True).fill(reference)
     with page.expect_navigation():
         page.get_by_role("button", name="Apply").click()
     page.locator("main table").get_by_role("link", name=reference, exact=True).click()

@@ -137,7 +137,7 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(
     _open_proposal(page)
     due = (dt.date.today() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
     for name in ("Helena Varga", "Daniel Okafor"):
-        page.get_by_label("Assessor").select_option(label=name)
+        page.get_by_role("combobox", name="Assessor").select_option(label=name)
         page.get_by_label("Due").fill(due)
         page.get_by_role("button", name="Assign").click()
         assert f"{name} now assesses" in page.locator("main").inner_text()

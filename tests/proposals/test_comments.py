@@ -61,11 +61,12 @@ def test_a_reply_stays_on_the_channel_of_its_comment(proposal, personas):
 def test_a_bad_comment_is_refused_with_its_reason_and_nothing_is_stored(
     proposal, personas, body, message
 ):
+    notices_before = Notice.objects.count()  # the proposal's own steps notified people
     with pytest.raises(DomainError) as refused:
         post(proposal, personas["pc_de"], body)
     assert message.lower() in refused.value.message.lower()
     assert refused.value.errors.keys() == {"body"}
-    assert not Comment.objects.exists() and not Notice.objects.exists()
+    assert not Comment.objects.exists() and Notice.objects.count() == notices_before
 
 
 def test_an_unknown_channel_is_refused(proposal, personas):
