@@ -21,8 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .downloads import file_response
-from .job_views import requested_language
+from .job_views import download, requested_language
 from .jobs import sweep
 from .models import ReportJob
 from .schema import file_responses
@@ -160,14 +159,6 @@ class JobFileApi(_JobApi):
         if not self.allowed(request.user, job):
             raise PermissionDenied
         try:
-            language = requested_language(request)
+            return download(job, self.kind, requested_language(request), CONTENT_TYPES[self.kind])
         except Http404 as exc:
             raise NotFound(str(exc)) from exc
-        field = job.file(self.kind, language)
-        if job.status != job.Status.SUCCEEDED or not field:
-            raise NotFound(f"The {self.kind.upper()} of {job.reference} does not exist (yet).")
-        response = file_response(
-            field, job.download_name(self.kind, language), CONTENT_TYPES[self.kind]
-        )
-        response["Content-Language"] = language
-        return response

@@ -52,13 +52,20 @@ def requested_language(request: HttpRequest) -> str:
     return language
 
 
-def download(job: ReportJob, kind: str, language: str) -> HttpResponseBase:
+def download(
+    job: ReportJob, kind: str, language: str, content_type: str | None = None
+) -> HttpResponseBase:
+    """A compiled file in ``language``, for the pages and the API alike (404 with the
+    reason when there is none yet)."""
     if kind not in job.KINDS:
         raise Http404(_("There is no file here."))
     field = job.file(kind, language)
     if job.status != job.Status.SUCCEEDED or not field:
-        raise Http404(_("This file does not exist (yet)."))
-    response = file_response(field, job.download_name(kind, language))
+        raise Http404(
+            _("The %(kind)s of %(reference)s does not exist (yet).")
+            % {"kind": kind.upper(), "reference": job.reference}
+        )
+    response = file_response(field, job.download_name(kind, language), content_type)
     response["Content-Language"] = language
     return response
 
