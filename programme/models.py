@@ -159,9 +159,14 @@ class WorkProgrammeQuerySet(models.QuerySet):
 
 class WorkProgramme(TimeStampedModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_FORCE = "in_force", _("In force")
-        CLOSED = "closed", _("Closed")
+        # The cycle of section 1: the Secretariat drafts the next programme with the
+        # Bureau, the correspondents comment on it, the Ministerial Conference adopts
+        # it, it is put in force (closing the previous one) and closed at its end.
+        DRAFT = "draft", pgettext_lazy("a work programme's status", "Draft")
+        CONSULTATION = "consultation", pgettext_lazy("a work programme's status", "In consultation")
+        ADOPTED = "adopted", pgettext_lazy("a work programme's status", "Adopted")
+        IN_FORCE = "in_force", pgettext_lazy("a work programme's status", "In force")
+        CLOSED = "closed", pgettext_lazy("a work programme's status", "Closed")
 
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -172,10 +177,16 @@ class WorkProgramme(TimeStampedModel):
     first_year = models.PositiveSmallIntegerField(_("first year"))
     last_year = models.PositiveSmallIntegerField(_("last year"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    # The adopting Ministerial Conference: "16th Ministerial Conference", its
+    # number, place and dates (adopted_on is the day of adoption, its last day).
     adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    conference_number = models.PositiveSmallIntegerField(
+        _("number of the Ministerial Conference"), null=True, blank=True
+    )
     adopted_place = models.CharField(_("adopted at"), max_length=100, blank=True)
+    conference_start = models.DateField(_("first day of the Conference"), null=True, blank=True)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopting_meeting = models.ForeignKey(
         Meeting,
@@ -220,11 +231,17 @@ class WorkProgramme(TimeStampedModel):
                 condition=Q(last_year__gte=F("first_year")), name="workprogramme_years_ordered"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "in_force", "closed"]),
+                condition=Q(status__in=["draft", "consultation", "adopted", "in_force", "closed"]),
                 name="workprogramme_status_valid",
             ),
             models.UniqueConstraint(
                 fields=["status"], condition=Q(status="in_force"), name="workprogramme_one_in_force"
+            ),
+            models.CheckConstraint(
+                condition=Q(conference_start__isnull=True)
+                | Q(adopted_on__isnull=True)
+                | Q(adopted_on__gte=F("conference_start")),
+                name="workprogramme_conference_dates_ordered",
             ),
             models.CheckConstraint(
                 condition=Q(min_total_denominator__gt=0)

@@ -31,3 +31,10 @@ def can_edit_programme(user: Any) -> Verdict:
 def can_view_bureau(user: Any) -> Verdict:
     """The Bureau's composition and mandates: any logged-in member of the portal."""
     return check(bool(user and user.is_authenticated), _("Log in to see the Bureau."))
+
+
+@rule("programme.move")
+def can_move_programme(user: Any, programme: Any = None) -> Verdict:
+    """Moving a work programme through its cycle (consultation, adoption, in force,
+    closing) is the Secretariat's, as is editing it."""
+    return can_edit_programme(user)
