@@ -1,11 +1,13 @@
-"""Who must prove a second factor."""
+"""Who must prove a second factor; who erases accounts."""
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
-from pompidou.rules import Verdict, check, rule
-from programme.roles import roles_of
+from pompidou.rules import Verdict, allow, check, deny_state, rule
+from programme.roles import SECRETARIAT, roles_of
 
 
 @rule("accounts.two_factor_required")
@@ -17,3 +19,35 @@ def two_factor_required(user: Any) -> Verdict:
         return check(False, "")
     roles = roles_of(user)
     return check(bool(user.is_superuser or roles.is_secretariat or roles.is_bureau), "")
+
+
+@rule("accounts.erase_accounts")
+def can_erase_accounts(user: Any) -> Verdict:
+    """The Secretariat erases accounts and feedback invitees (issue 19)."""
+    return check(
+        roles_of(user).is_secretariat, _("Only the Secretariat erases accounts and invitees.")
+    )
+
+
+@rule("accounts.erase_account")
+def can_erase_account(user: Any, account: Any) -> Verdict:
+    """The Secretariat erases an account: never its own, never one already erased,
+    and never the last active Secretariat member's."""
+    verdict = can_erase_accounts(user)
+    if not verdict:
+        return verdict
+    if account.pk == user.pk:
+        return deny_state(_("You cannot erase your own account: ask another Secretariat member."))
+    if not account.is_active and account.username.startswith("former-"):
+        return deny_state(_("This account has already been erased."))
+    if roles_of(account).is_secretariat:
+        others = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=SECRETARIAT)
+            .exclude(pk=account.pk)
+        )
+        if not others.exists():
+            return deny_state(
+                _("This is the last Secretariat member: give the role to someone else first.")
+            )
+    return allow()

@@ -41,6 +41,13 @@ app.conf.beat_schedule = {
         "task": "proposals.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Every night at 03:30 Paris time: unused feedback links past
+    # FEEDBACK_LINK_RETENTION_DAYS and login records past LOGIN_RECORD_RETENTION_DAYS
+    # are deleted (accounts/retention.py; the privacy page states both).
+    "personal-data-retention": {
+        "task": "accounts.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 

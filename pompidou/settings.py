@@ -190,6 +190,15 @@ AXES_VERBOSE = False
 # In development the in-memory cache is one process's, which is all runserver has.
 SILENCED_SYSTEM_CHECKS = ["axes.W001"] if DEBUG and not CACHE_URL else []
 
+# Personal data (accounts/retention.py, run nightly by beat; shown on the privacy
+# page): unused feedback links are deleted this many days after their request's
+# deadline, login records (logins, refused logins, lockouts, refused accesses, with
+# their addresses) this many days after they were written.
+FEEDBACK_LINK_RETENTION_DAYS = env_int("FEEDBACK_LINK_RETENTION_DAYS", 90, minimum=1)
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 180, minimum=1)
+# Who to ask about one's personal data (the privacy page).
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "dpo@pompidou.example")
+
 # Two-factor authentication (TOTP, django-otp) for Secretariat and Bureau accounts
 # (and superusers): required when OTP_REQUIRED is on; off by default so `make run`
 # and the demo accounts log in with a password alone.

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.privacy_views import privacy
 from activities.urls import annual_patterns
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
+    path("privacy/", privacy, name="privacy"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("programme/", include("portal.programme_urls")),
     path("activities/", include("activities.urls")),

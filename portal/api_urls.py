@@ -6,6 +6,7 @@ imports no app: ``pompidou/urls.py`` includes this module by name."""
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from accounts import api as accounts_api
 from activities import api as activities_api
 from activities import downloads as activities_downloads
 from evaluation import api as evaluation_api
@@ -48,6 +49,12 @@ router.register(
 router.register("notices", NoticeViewSet, basename="notice")
 
 urlpatterns = [
+    path("me/personal-data/", accounts_api.PersonalDataApi.as_view(), name="api-personal-data"),
+    path(
+        "accounts/<int:pk>/erase/",
+        accounts_api.AccountEraseApi.as_view(),
+        name="api-account-erase",
+    ),
     path(
         "evaluation-reports/",
         evaluation_report_api.EvaluationReportsApi.as_view(),
