@@ -59,6 +59,7 @@ def world(programme, personas, delegate, states, media):
         proposal=adopted, actor=secretariat, outcome="adopted", meeting=meeting,
         rationale=f"Supported by {NAME}.",
     )  # fmt: skip
+    adopted.refresh_from_db()
     urgent = submitted(
         pc_fr, programme, route="urgent", year=None, title="A new synthetic opioid",
         urgency_justification="It is spreading.",
@@ -82,6 +83,15 @@ def world(programme, personas, delegate, states, media):
         deadline=dt.date.today() + dt.timedelta(days=10),
         recipients=[delegate],
         invitees=[(NAME, EMAIL), ("Kari Nordmann", "kari@example.no")],
+    )
+    ratings = {"relevance": 4, "quality": 4, "usefulness": 5, "impact": 3}
+    evaluation_services.feedback_respond(
+        request=request, actor=delegate, comments="Useful for Norway.", **ratings
+    )
+    kari = request.invitations.get(email="kari@example.no")
+    token = evaluation_services.feedback_link(kari).rstrip("/").rsplit("/", 1)[-1]
+    evaluation_services.feedback_respond(
+        request=request, token=token, comments="Kari Nordmann found it useful.", **ratings
     )
     audit.record(delegate, audit.Kind.LOGIN, delegate, label=USERNAME, ip="192.0.2.7")
     return {
