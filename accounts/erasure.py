@@ -83,7 +83,7 @@ def _pattern(words: Iterable[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w.@-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def _replace(value: Any, pattern: re.Pattern[str], replacement: Any) -> Any:

