@@ -2,6 +2,7 @@
 and the Secretariat's erasure of accounts and feedback invitees."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pompidou.forms import call_service
 
@@ -85,66 +87,70 @@ def _require_eraser(request: HttpRequest) -> None:
         raise PermissionDenied(str(verdict))
 
 
+def _messages_invitee(count: int) -> str:
+    return ngettext(
+        "The invitee is erased: %(count)s feedback link no longer names them.",
+        "The invitee is erased: %(count)s feedback links no longer name them.",
+        count,
+    ) % {"count": count}
+
+
+def _message_account(erased: Any) -> str:
+    return _("The account is erased: it now shows as “%(name)s”.") % {
+        "name": erased.get_full_name()
+    }
+
+
+def _erase_page(
+    request: HttpRequest,
+    form: Any,
+    template: str,
+    context: dict[str, Any],
+    erase: Callable[..., Any],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """The page with its erasure form: a valid POST runs ``erase`` with the form's
+    data and the user as the one who erases, says ``done(result)`` and goes back to
+    the list; a refusal or bad input shows the form again (400), nothing changed."""
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, erase, by=request.user, **form.cleaned_data)
+        if not form.errors:
+            messages.success(request, done(result))
+            return redirect("accounts:erase_list")
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
 def erase_list(request: HttpRequest) -> HttpResponse:
     """The Secretariat's list of accounts to erase, and the form for an invitee."""
     _require_eraser(request)
     search = request.GET.get("q", "")
     page = Paginator(selectors.accounts_to_erase(search), 50).get_page(request.GET.get("page"))
     form = EraseInviteeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        count = call_service(
-            form,
-            erasure.invitee_erase,
-            email=form.cleaned_data["email"],
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        if not form.errors:
-            messages.success(
-                request,
-                _("The invitee is erased: %(count)s feedback link(s) no longer name them.")
-                % {"count": count},
-            )
-            return redirect("accounts:erase_list")
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "accounts/erase_list.html",
-        {
-            "page_obj": page,
-            "search": search,
-            "query": urlencode({"q": search}) if search else "",
-            "invitee_form": form,
-        },
-        status=status,
-    )
+    context = {
+        "page_obj": page,
+        "search": search,
+        "query": urlencode({"q": search}) if search else "",
+        "invitee_form": form,
+    }
+    return _erase_page(
+        request, form, "accounts/erase_list.html", context,
+        erase=lambda confirm, **data: erasure.invitee_erase(**data),
+        done=_messages_invitee,
+    )  # fmt: skip
 
 
 def erase_account(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, with a reason, the erasure of one account."""
     _require_eraser(request)
     account: Any = get_object_or_404(get_user_model(), pk=pk)
-    verdict = can_erase_account(request.user, account)
     form = EraseAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        call_service(
-            form,
-            erasure.account_erase,
-            user=account,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        if not form.errors:
-            messages.success(
-                request,
-                _("The account is erased: it now shows as “%(name)s”.")
-                % {"name": erasure.pseudonym(account)},
-            )
-            return redirect("accounts:erase_list")
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "accounts/erase_confirm.html",
-        {"account": account, "form": form, "verdict": verdict},
-        status=status,
-    )
+    context = {
+        "account": account,
+        "form": form,
+        "verdict": can_erase_account(request.user, account),
+    }
+    return _erase_page(
+        request, form, "accounts/erase_confirm.html", context,
+        erase=lambda confirm, **data: erasure.account_erase(account, **data),
+        done=_message_account,
+    )  # fmt: skip

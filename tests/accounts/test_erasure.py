@@ -145,9 +145,10 @@ def test_after_erasure_nothing_names_the_delegate_and_every_count_stays(
         assert traces(body) == [], key
     assert counts(world, secretariat) == before
     shown = erasure.pseudonym(delegate)
-    assert shown in pages(world, secretariat, pc_fr)[
-        reverse("proposals:detail", args=[world["own"].pk])
-    ]
+    assert (
+        shown
+        in pages(world, secretariat, pc_fr)[reverse("proposals:detail", args=[world["own"].pk])]
+    )
 
     with django_capture_on_commit_callbacks(execute=True):  # the compile task, in process
         document, _ = meeting_services.decision_list_compile(
@@ -183,9 +184,7 @@ def test_the_pseudonym_is_stable_and_not_derived_from_the_name(delegate, pc_de, 
     assert erasure.pseudonym(delegate) != first
 
 
-def test_erasure_deactivates_and_deletes_what_served_only_the_person(
-    world, delegate, secretariat
-):
+def test_erasure_deactivates_and_deletes_what_served_only_the_person(world, delegate, secretariat):
     Token.objects.create(user=delegate)
     TOTPDevice.objects.create(user=delegate, name="portal", confirmed=True)
     client_for(delegate).get(reverse("inbox"))  # a session

@@ -88,7 +88,7 @@ def test_an_invitee_is_erased_from_the_page_and_bad_input_is_named(world, person
     done = client.post(
         url, {"email": "kari@example.no", "reason": "Asked.", "confirm": "on"}, follow=True
     )
-    assert "1 feedback link(s) no longer name them" in done.content.decode()
+    assert "1 feedback link no longer names them" in done.content.decode()
 
 
 def test_the_api_erases_for_the_secretariat_only(personas, delegate):
