@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pompidou.schema import examples
 from pompidou.serializers import InputSerializer
 
 from . import erasure
@@ -47,7 +48,15 @@ class AccountEraseApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=EraseSerializer, responses={200: ErasedSerializer})
+    @extend_schema(
+        request=EraseSerializer,
+        responses={200: ErasedSerializer},
+        examples=examples(
+            "Erase an account",
+            request={"reason": "Left the Group and asked for the erasure."},
+            response={"id": 12, "username": "former-a1b2c3", "name": "Former member a1b2c3"},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         serializer = EraseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

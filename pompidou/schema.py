@@ -111,6 +111,11 @@ TAGS: list[tuple[str, str | Promise, tuple[str, ...]]] = [
         ("search",),
     ),
     ("Notices", _("My inbox: my notices, and marking them read."), ("notices",)),
+    (
+        "Personal data",
+        _("Everything the portal holds about me; the Secretariat erases an account."),
+        ("me", "accounts"),
+    ),
 ]
 
 
