@@ -13,10 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pompidou.rules import require
 from pompidou.schema import examples
 from pompidou.serializers import InputSerializer
 
 from . import erasure
+from .permissions import can_erase_accounts
 from .personal_data import collect
 
 
@@ -58,6 +60,7 @@ class AccountEraseApi(APIView):
         ),
     )
     def post(self, request: Request, pk: int) -> Response:
+        require(can_erase_accounts(request.user))  # before reading the body: 403, not 400
         serializer = EraseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         account: Any = get_object_or_404(get_user_model(), pk=pk)

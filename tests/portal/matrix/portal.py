@@ -34,6 +34,13 @@ TABLE = {
     # the token): the page says the link is invalid, to everyone.
     "password_reset_confirm": Row("get", "reset", public()),
     "password_reset_complete": Row("get", None, public()),
+    # Personal data: the privacy notice is public; My data is each member's own; the
+    # Secretariat erases (the confirmation page of an account).
+    "privacy": Row("get", None, public()),
+    "accounts:my_data": Row("get", None, everyone()),
+    "accounts:my_data_json": Row("get", None, everyone()),
+    "accounts:erase_list": Row("get", None, only({"secretariat": 200})),
+    "accounts:erase_account": Row("get", "account", only({"secretariat": 200})),
     # --- search: anyone; each finds what they may see (tests/search) --------------------
     "search:results": Row("get", None, public()),
     # --- API ----------------------------------------------------------------------------
@@ -57,6 +64,9 @@ TABLE = {
     "notice-list": Row("get", None, everyone(anonymous=API_ANON)),
     "notice-read": Row("post", "notice", only({"pc_own": 200}, anonymous=API_ANON)),
     "notice-read-all": Row("post", None, everyone(anonymous=API_ANON)),
+    "api-personal-data": Row("get", None, everyone(anonymous=API_ANON)),
+    # Without a reason: the 400 naming ``reason``, to the Secretariat only.
+    "api-account-erase": Row("post", "account", only({"secretariat": 400}, anonymous=API_ANON)),
     # --- health (the middleware answers before any URL pattern) ---------------------------
     "/healthz": Row("get", None, public()),
     "/readyz": Row("get", None, public()),

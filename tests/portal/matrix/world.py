@@ -271,6 +271,7 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         "format": {"kwargs": {"pk": programme.formats.get(number="4.2").pk}},
         "member_state": {"kwargs": {"code": "FR"}},
         "criterion": {"kwargs": {"pk": programme.criteria.first().pk}},
+        "account": {"kwargs": {"pk": pc_de.pk}},
         "reset": {
             "kwargs": {
                 "uidb64": urlsafe_base64_encode(force_bytes(pc_fr.pk)),
