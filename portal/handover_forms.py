@@ -1,0 +1,170 @@
+"""Forms of the adoption and hand-over pages (portal/handover.py). Input and widgets
+only: the services (programme.handover, proposals.handover) check and word the rules."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.handover import ActivityRow
+from activities.models import Activity
+from pompidou.forms import DayMonthYearInput, Form
+from programme.handover import suggested_format, suggested_priorities
+from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
+from proposals.handover import CLOSE, MOVE, ProposalRow
+from proposals.models import Proposal
+
+
+class AdoptionForm(Form):
+    """What the Ministerial Conference adopted (the service says what is missing)."""
+
+    adopted_by_en = forms.CharField(
+        label=_("Conference (English)"),
+        max_length=200,
+        required=False,
+        help_text=_("As the document names it: “6th Ministerial Conference of the Group”."),
+    )
+    adopted_by_fr = forms.CharField(
+        label=_("Conference (French)"),
+        max_length=200,
+        required=False,
+        help_text=_("Left empty, French pages show the English name."),
+    )
+    conference_number = forms.IntegerField(label=_("Number of the Conference"), required=False)
+    adopted_place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    conference_start = forms.DateField(
+        label=_("First day"), required=False, widget=DayMonthYearInput()
+    )
+    adopted_on = forms.DateField(
+        label=_("Last day (day of adoption)"), required=False, widget=DayMonthYearInput()
+    )
+    reference = forms.CharField(
+        label=_("Reference of the adopted document"),
+        max_length=40,
+        required=False,
+        help_text=_("For example P-PG/MinConf (2018) 4."),
+    )
+
+
+def _priority_label(p: ThematicPriority) -> str:
+    return f"{p.number} {p.title}"
+
+
+def _format_label(f: PermanentFormat) -> str:
+    return f"{f.number} {f.short_name or f.name}"
+
+
+class _MappingForm(Form):
+    """The new programme's priorities (several, as an activity has) and format."""
+
+    shown = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
+    thematic_priorities = forms.ModelMultipleChoiceField(
+        queryset=ThematicPriority.objects.none(),
+        label=_("Priorities in the new programme"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    permanent_format = forms.ModelChoiceField(
+        queryset=PermanentFormat.objects.none(),
+        label=_("Format in the new programme"),
+        required=False,
+        empty_label=_("— none (time-limited activity) —"),
+    )
+
+    def __init__(self, *args: Any, new: WorkProgramme, source: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        priorities = cast(forms.ModelMultipleChoiceField, self.fields["thematic_priorities"])
+        priorities.queryset = new.priorities.order_by("number")
+        priorities.label_from_instance = _priority_label
+        fmt = cast(forms.ModelChoiceField, self.fields["permanent_format"])
+        fmt.queryset = new.formats.order_by("number")
+        fmt.label_from_instance = _format_label
+        self.initial.setdefault(
+            "thematic_priorities",
+            [
+                p.pk
+                for p in suggested_priorities(source.thematic_priorities.all(), priorities.queryset)
+            ],
+        )
+        match = suggested_format(source.permanent_format, fmt.queryset)
+        self.initial.setdefault("permanent_format", match.pk if match else None)
+
+    def mapping(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fmt = data.get("permanent_format")
+        return {
+            "thematic_priorities": [p.pk for p in data.get("thematic_priorities") or []],
+            "permanent_format": fmt.pk if fmt else None,
+        }
+
+    @property
+    def was_shown(self) -> bool:
+        return bool(self.cleaned_data.get("shown"))
+
+
+class ActivityRowForm(_MappingForm):
+    """One running activity: carried over (with its new priorities and format) or not."""
+
+    carry_over = forms.BooleanField(
+        label=_("Carry over to the new programme"), required=False, initial=True
+    )
+    field_order = ["shown", "carry_over", "thematic_priorities", "permanent_format"]
+
+    def __init__(self, *args: Any, activity: Activity, new: WorkProgramme, **kwargs: Any):
+        kwargs.setdefault("prefix", f"activity-{activity.pk}")
+        super().__init__(*args, new=new, source=activity, **kwargs)
+
+    def row(self) -> ActivityRow:
+        return ActivityRow(
+            activity=self.source.pk, carry_over=self.cleaned_data["carry_over"], **self.mapping()
+        )
+
+
+class ProposalRowForm(_MappingForm):
+    """One open proposal: moved to the new programme (mapped) or closed with a reason."""
+
+    action = forms.ChoiceField(
+        label=_("What becomes of it"),
+        choices=[
+            (MOVE, _("Move it to the new programme")),
+            (CLOSE, _("Close it with a reason")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year of the annual programme"), coerce=int, required=False, empty_value=None
+    )
+    reason = forms.CharField(
+        label=_("Reason for closing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when it is closed; the proposing delegation reads it."),
+    )
+    field_order = ["shown", "action", "thematic_priorities", "permanent_format", "year", "reason"]
+
+    def __init__(self, *args: Any, proposal: Proposal, new: WorkProgramme, **kwargs: Any):
+        kwargs.setdefault("prefix", f"proposal-{proposal.pk}")
+        super().__init__(*args, new=new, source=proposal, **kwargs)
+        if proposal.route == Proposal.Route.ANNUAL:
+            year = cast(forms.TypedChoiceField, self.fields["year"])
+            year.choices = [("", "—"), *((y, str(y)) for y in new.years)]
+            in_new = proposal.year if proposal.year in new.years else new.first_year
+            self.initial.setdefault("year", in_new)
+        else:
+            del self.fields["year"]
+        if not getattr(proposal, "n_assessments", 0):
+            self.initial.setdefault("action", MOVE)
+
+    def row(self) -> ProposalRow:
+        data = self.cleaned_data
+        return ProposalRow(
+            proposal=self.source.pk,
+            action=data.get("action") or "",
+            year=data.get("year"),
+            reason=data.get("reason") or "",
+            **self.mapping(),
+        )
