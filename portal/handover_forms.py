@@ -156,8 +156,7 @@ class ProposalRowForm(_MappingForm):
             self.initial.setdefault("year", in_new)
         else:
             del self.fields["year"]
-        if not getattr(proposal, "n_assessments", 0):
-            self.initial.setdefault("action", MOVE)
+        self.initial.setdefault("action", MOVE)
 
     def row(self) -> ProposalRow:
         data = self.cleaned_data

@@ -33,9 +33,9 @@ from pompidou.rules import require
 from programme import permissions as programme_permissions
 from programme import roles
 from programme.handover import programme_enforce
-from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
+from programme.models import AdoptionCriterion, PermanentFormat, ThematicPriority, WorkProgramme
 
-from .models import Proposal
+from .models import CriterionScore, Proposal
 from .workflow import PROPOSAL_WORKFLOW, group
 
 MOVE, CLOSE = "move", "close"
@@ -60,7 +60,8 @@ class ProposalRow:
 
 def open_proposals(programme: WorkProgramme) -> QuerySet[Proposal]:
     """The proposals of ``programme`` still open (the workflow's "open" group), with what
-    the hand-over page shows of each, and how many assessments each has."""
+    the hand-over page shows of each, and how many assessments each has (their scores
+    move with it to the new programme's criteria)."""
     return (
         Proposal.objects.filter(work_programme=programme, status__in=group("open"))
         .select_related("member_state", "permanent_format")
@@ -88,11 +89,12 @@ def _proposal_errors(
             else []
         )
     }
-    assessed = set(
-        Proposal.objects.filter(pk__in=pending, assessments__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
+    scored: dict[int, set[int]] = {}
+    for pk, number in CriterionScore.objects.filter(
+        assessment__proposal__in=list(pending)
+    ).values_list("assessment__proposal", "criterion__number"):
+        scored.setdefault(pk, set()).add(number)
+    criteria = set(AdoptionCriterion.objects.filter(work_programme=new).values_list("number", flat=True))
     priorities = set(
         ThematicPriority.objects.filter(work_programme=new).values_list("pk", flat=True)
     )
@@ -123,15 +125,16 @@ def _proposal_errors(
                 % {"ref": ref}
             ]
             continue
-        if proposal.pk in assessed:
-            # Its scores are on the old programme's criteria, which the new one's
-            # ranking would not read (proposals.selectors.scores_for).
+        missing = sorted(scored.get(proposal.pk, set()) - criteria)
+        if missing:
+            # Its scores move to the new programme's criteria of the same number (the
+            # ranking reads the proposal's programme's criteria): each must exist.
             errors[row_key(proposal.pk, "action")] = [
                 _(
-                    "%(ref)s has assessments against the criteria of the old programme: "
-                    "decide it first, or close it with a reason."
+                    "%(ref)s is scored on criteria %(numbers)s, which the new programme does "
+                    "not have: decide it first, or close it with a reason."
                 )
-                % {"ref": ref}
+                % {"ref": ref, "numbers": ", ".join(map(str, missing))}
             ]
         if any(pk not in priorities for pk in row.thematic_priorities):
             errors[row_key(proposal.pk, "thematic_priorities")] = [
@@ -197,6 +200,7 @@ def _hand_over_proposals(
         proposal.year = after["year"]
         proposal.save(update_fields=["work_programme", "permanent_format", "year", "updated_at"])
         proposal.thematic_priorities.set(after["thematic_priorities"])
+        _move_scores(proposal, new)
         audit.record(
             proposal,
             audit.Kind.UPDATED,
@@ -207,6 +211,16 @@ def _hand_over_proposals(
         )
         moved.append(proposal)
     return moved
+
+
+def _move_scores(proposal: Proposal, new: WorkProgramme) -> None:
+    """Its assessors' scores, to the new programme's criteria of the same number."""
+    for number, pk in AdoptionCriterion.objects.filter(work_programme=new).values_list(
+        "number", "pk"
+    ):
+        CriterionScore.objects.filter(
+            assessment__proposal=proposal, criterion__number=number
+        ).exclude(criterion_id=pk).update(criterion_id=pk)
 
 
 def _delegation(member_state_id: int | None) -> QuerySet[Any]:

@@ -13,8 +13,10 @@ from pompidou.models import AuditEvent, Notice
 from programme.handover import programme_adopt, suggested_format, suggested_priorities
 from programme.models import WorkProgramme
 from proposals.handover import CLOSE, MOVE, ProposalRow, programme_put_in_force
-from proposals.models import Proposal
+from proposals.models import CriterionScore, Proposal
+from proposals.selectors import scores_for
 from proposals.services import proposal_create
+from tests.programme.factories import AdoptionCriterionFactory
 from tests.proposals.factories import AssessmentFactory
 
 from .handover_setup import ADOPTION, NEW_REFERENCE, next_programme, world
@@ -227,13 +229,33 @@ def test_an_open_proposal_must_be_moved_or_closed(programme, states, secretariat
     assert list(errors) == [f"proposal-{w.draft.pk}.action"]
 
 
-def test_an_assessed_proposal_cannot_be_moved_but_can_be_closed(programme, states, secretariat):
+def test_an_assessed_proposal_moves_with_its_scores_onto_the_criteria_of_the_same_number(
+    programme, states, secretariat
+):
     w = world(programme, states)
     Proposal.objects.filter(pk=w.submitted.pk).update(status=Proposal.Status.UNDER_ASSESSMENT)
+    assessment = AssessmentFactory(proposal=w.submitted, status="submitted")
+    CriterionScore.objects.create(
+        assessment=assessment, criterion=programme.criteria.get(number=3), score=4
+    )
+    activities, proposals = w.rows()
+    # The new programme has no criterion 3 yet: moving would lose the score.
+    errors = _refused(w, secretariat, activities, proposals)
+    assert "scored on criteria 3" in errors[f"proposal-{w.submitted.pk}.action"][0]
+    for c in programme.criteria.all():
+        AdoptionCriterionFactory(work_programme=w.new, number=c.number, title=c.title)
+    programme_put_in_force(w.new, by=secretariat, activities=activities, proposals=proposals)
+    score = CriterionScore.objects.get(assessment=assessment)
+    assert (score.criterion.work_programme, score.criterion.number) == (w.new, 3)
+    w.submitted.refresh_from_db()
+    rows = scores_for([w.submitted])[w.submitted.pk].criteria  # the new programme's criteria
+    assert {r.criterion.number: r.mean for r in rows}[3] == 4
+
+
+def test_an_assessed_proposal_can_be_closed_with_a_reason(programme, states, secretariat):
+    w = world(programme, states)
     AssessmentFactory(proposal=w.submitted)
     activities, proposals = w.rows()
-    errors = _refused(w, secretariat, activities, proposals)
-    assert "criteria of the old programme" in errors[f"proposal-{w.submitted.pk}.action"][0]
     proposals[0] = ProposalRow(w.submitted.pk, CLOSE, reason="Not decided in time.")
     programme_put_in_force(w.new, by=secretariat, activities=activities, proposals=proposals)
     w.submitted.refresh_from_db()
