@@ -126,6 +126,9 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 raise HttpForbidden(exc.message) from exc
             except DomainError as exc:
+                messages.error(
+                    request, _("Nothing was saved: correct the rows marked below, then confirm again.")
+                )
                 _spread(exc, {f.prefix: f for f in forms}, request)
             else:
                 messages.success(
@@ -135,7 +138,9 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("programme:current")
         else:
-            messages.error(request, _("Please correct the rows marked below."))
+            messages.error(
+                request, _("Nothing was saved: correct the rows marked below, then confirm again.")
+            )
     return render(
         request,
         "programme/handover/hand_over.html",

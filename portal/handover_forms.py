@@ -132,7 +132,7 @@ class ProposalRowForm(_MappingForm):
             (MOVE, _("Move it to the new programme")),
             (CLOSE, _("Close it with a reason")),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         required=False,
     )
     year = forms.TypedChoiceField(
