@@ -30,11 +30,15 @@ ADOPTION = {
 }
 
 
-def next_programme(old: WorkProgramme, status=WorkProgramme.Status.CONSULTATION) -> WorkProgramme:
+def next_programme(
+    old: WorkProgramme,
+    status=WorkProgramme.Status.CONSULTATION,
+    reference="P-PG/DRAFT (2018) 1",
+) -> WorkProgramme:
     """The 2019–2022 programme: the old one's priorities and formats (same numbers and
     titles), a new priority 3.5 and a new format 4.10."""
     new = WorkProgrammeFactory(
-        reference="P-PG/DRAFT (2018) 1", first_year=2019, last_year=2022, status=status
+        reference=reference, first_year=2019, last_year=2022, status=status
     )
     for p in old.priorities.all():
         ThematicPriorityFactory(work_programme=new, number=p.number, title=p.title)
