@@ -138,20 +138,18 @@ def carry_over(
                 % {"new": new.reference, "old": old.reference},
             )
             continue
+        fmt = formats.get(row.permanent_format) if row.permanent_format else None
+        chosen = [priorities[pk] for pk in row.thematic_priorities]
         before = {
             "work_programme": activity.work_programme,
             "permanent_format": activity.permanent_format,
             "thematic_priorities": list(activity.thematic_priorities.all()),
         }
-        after = {
-            "work_programme": new,
-            "permanent_format": formats.get(row.permanent_format or 0),
-            "thematic_priorities": [priorities[pk] for pk in row.thematic_priorities],
-        }
+        after = {"work_programme": new, "permanent_format": fmt, "thematic_priorities": chosen}
         activity.work_programme = new
-        activity.permanent_format = after["permanent_format"]
+        activity.permanent_format = fmt
         activity.save(update_fields=["work_programme", "permanent_format", "updated_at"])
-        activity.thematic_priorities.set(after["thematic_priorities"])
+        activity.thematic_priorities.set(chosen)
         audit.record(
             activity,
             audit.Kind.UPDATED,

@@ -40,8 +40,9 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     """Record what the Ministerial Conference adopted: the Conference and the reference."""
     programme = _programme(request, pk)
     initial = {
-        "adopted_by_en": programme.adopted_by_en,
-        "adopted_by_fr": programme.adopted_by_fr,
+        # modeltranslation's columns, which the model class does not declare.
+        "adopted_by_en": getattr(programme, "adopted_by_en", ""),
+        "adopted_by_fr": getattr(programme, "adopted_by_fr", ""),
         "conference_number": programme.conference_number,
         "adopted_place": programme.adopted_place,
         "conference_start": programme.conference_start,
@@ -127,14 +128,14 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
                 raise HttpForbidden(exc.message) from exc
             except DomainError as exc:
                 messages.error(
-                    request, _("Nothing was saved: correct the rows marked below, then confirm again.")
+                    request,
+                    _("Nothing was saved: correct the rows marked below, then confirm again."),
                 )
-                _spread(exc, {f.prefix: f for f in forms}, request)
+                _spread(exc, {str(f.prefix): f for f in forms}, request)
             else:
                 messages.success(
                     request,
-                    _("%(new)s is in force; the hand-over is recorded.")
-                    % {"new": new.reference},
+                    _("%(new)s is in force; the hand-over is recorded.") % {"new": new.reference},
                 )
                 return redirect("programme:current")
         else:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -61,15 +62,43 @@ class PutInForceInputSerializer(serializers.Serializer):
     proposals = ProposalRowSerializer(many=True, required=False, default=list)
 
 
+# What both steps answer: the work programme as ``GET work-programmes/{id}/`` gives it
+# (its priorities, formats and criteria shortened here).
+ANSWER = OpenApiExample(
+    "The programme after the step",
+    value={
+        "id": 2,
+        "reference": "P-PG/MinConf (2018) 4",
+        "title": "Pompidou Group Work Programme 2019–2022",
+        "theme": "",
+        "first_year": 2019,
+        "last_year": 2022,
+        "status": "in_force",
+        "adopted_by": "17th Ministerial Conference",
+        "adopted_place": "Stavanger",
+        "adopted_on": "2018-11-28",
+        "min_criterion_mean": "3.0",
+        "min_total_numerator": 2,
+        "min_total_denominator": 3,
+        "aims": [],
+        "thematic_priorities": [],
+        "permanent_formats": [],
+        "criteria": [],
+    },
+    response_only=True,
+    status_codes=["200"],
+)
+
+
 class _ProgrammeStepApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    def programme(self, request, pk: int) -> WorkProgramme:
+    def programme(self, request: Request, pk: int) -> WorkProgramme:
         programme = get_object_or_404(selectors.work_programmes_visible_to(request.user), pk=pk)
         require(can_move_programme(request.user, programme))
         return programme
 
-    def answer(self, request, programme: WorkProgramme) -> Response:
+    def answer(self, request: Request, programme: WorkProgramme) -> Response:
         programme = selectors.work_programme_in_full(WorkProgramme.objects.all()).get(
             pk=programme.pk
         )
@@ -97,10 +126,11 @@ class ProgrammeAdoptApi(_ProgrammeStepApi):
                     "reference": "P-PG/MinConf (2018) 4",
                 },
                 request_only=True,
-            )
+            ),
+            ANSWER,
         ],
     )
-    def post(self, request, pk: int):
+    def post(self, request: Request, pk: int) -> Response:
         programme = self.programme(request, pk)
         data = AdoptionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -143,10 +173,11 @@ class ProgrammePutInForceApi(_ProgrammeStepApi):
                     ],
                 },
                 request_only=True,
-            )
+            ),
+            ANSWER,
         ],
     )
-    def post(self, request, pk: int):
+    def post(self, request: Request, pk: int) -> Response:
         programme = self.programme(request, pk)
         data = PutInForceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

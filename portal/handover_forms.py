@@ -48,25 +48,27 @@ class AdoptionForm(Form):
     )
 
 
-def _priority_label(p: ThematicPriority) -> str:
-    return f"{p.number} {p.title}"
+class _PriorityChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number} {obj.title}"
 
 
-def _format_label(f: PermanentFormat) -> str:
-    return f"{f.number} {f.short_name or f.name}"
+class _FormatChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number} {obj.short_name or obj.name}"
 
 
 class _MappingForm(Form):
     """The new programme's priorities (several, as an activity has) and format."""
 
     shown = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
-    thematic_priorities = forms.ModelMultipleChoiceField(
+    thematic_priorities = _PriorityChoice(
         queryset=ThematicPriority.objects.none(),
         label=_("Priorities in the new programme"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    permanent_format = forms.ModelChoiceField(
+    permanent_format = _FormatChoice(
         queryset=PermanentFormat.objects.none(),
         label=_("Format in the new programme"),
         required=False,
@@ -78,10 +80,8 @@ class _MappingForm(Form):
         self.source = source
         priorities = cast(forms.ModelMultipleChoiceField, self.fields["thematic_priorities"])
         priorities.queryset = new.priorities.order_by("number")
-        priorities.label_from_instance = _priority_label
         fmt = cast(forms.ModelChoiceField, self.fields["permanent_format"])
         fmt.queryset = new.formats.order_by("number")
-        fmt.label_from_instance = _format_label
         self.initial.setdefault(
             "thematic_priorities",
             [

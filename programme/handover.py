@@ -45,9 +45,7 @@ def _adoption_errors(
     errors: dict[str, list[str]] = {}
     if programme.status != W.CONSULTATION:
         errors["status"] = [
-            _(
-                "Only a work programme in consultation can be adopted; this one is %(status)s."
-            )
+            _("Only a work programme in consultation can be adopted; this one is %(status)s.")
             % {"status": programme.get_status_display().lower()}
         ]
     if not adopted_by_en.strip():
@@ -101,7 +99,7 @@ def programme_adopt(
     )
     if errors:
         raise DomainError(errors)
-    values = {
+    values: dict[str, Any] = {
         "adopted_by_en": adopted_by_en.strip(),
         "adopted_by_fr": adopted_by_fr.strip(),
         "conference_number": conference_number,

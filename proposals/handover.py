@@ -94,7 +94,9 @@ def _proposal_errors(
         assessment__proposal__in=list(pending)
     ).values_list("assessment__proposal", "criterion__number"):
         scored.setdefault(pk, set()).add(number)
-    criteria = set(AdoptionCriterion.objects.filter(work_programme=new).values_list("number", flat=True))
+    criteria = set(
+        AdoptionCriterion.objects.filter(work_programme=new).values_list("number", flat=True)
+    )
     priorities = set(
         ThematicPriority.objects.filter(work_programme=new).values_list("pk", flat=True)
     )
@@ -121,8 +123,7 @@ def _proposal_errors(
             continue
         if row.action != MOVE:
             errors[row_key(proposal.pk, "action")] = [
-                _("%(ref)s: move it to the new programme or close it with a reason.")
-                % {"ref": ref}
+                _("%(ref)s: move it to the new programme or close it with a reason.") % {"ref": ref}
             ]
             continue
         missing = sorted(scored.get(proposal.pk, set()) - criteria)
@@ -156,9 +157,7 @@ def _proposal_errors(
     for proposal in pending.values():
         if proposal.pk not in seen:
             errors[row_key(proposal.pk)] = [
-                _(
-                    "%(ref)s was opened meanwhile: reload the page and move it or close it."
-                )
+                _("%(ref)s was opened meanwhile: reload the page and move it or close it.")
                 % {"ref": proposal.reference or proposal.title}
             ]
     return errors
@@ -181,6 +180,9 @@ def _hand_over_proposals(
                 check_permission=False,  # the Secretariat's hand-over, checked above
             )
             continue
+        fmt = PermanentFormat.objects.filter(pk=row.permanent_format or 0).first()
+        chosen = list(ThematicPriority.objects.filter(pk__in=row.thematic_priorities))
+        year = row.year if proposal.route == Proposal.Route.ANNUAL else proposal.year
         before = {
             "work_programme": proposal.work_programme,
             "permanent_format": proposal.permanent_format,
@@ -189,17 +191,15 @@ def _hand_over_proposals(
         }
         after = {
             "work_programme": new,
-            "permanent_format": PermanentFormat.objects.filter(pk=row.permanent_format).first(),
-            "thematic_priorities": list(
-                ThematicPriority.objects.filter(pk__in=row.thematic_priorities)
-            ),
-            "year": row.year if proposal.route == Proposal.Route.ANNUAL else proposal.year,
+            "permanent_format": fmt,
+            "thematic_priorities": chosen,
+            "year": year,
         }
         proposal.work_programme = new
-        proposal.permanent_format = after["permanent_format"]
-        proposal.year = after["year"]
+        proposal.permanent_format = fmt
+        proposal.year = year
         proposal.save(update_fields=["work_programme", "permanent_format", "year", "updated_at"])
-        proposal.thematic_priorities.set(after["thematic_priorities"])
+        proposal.thematic_priorities.set(chosen)
         _move_scores(proposal, new)
         audit.record(
             proposal,
@@ -269,9 +269,11 @@ def programme_put_in_force(
     require(programme_permissions.can_move_programme(by, new))
     activity_rows, proposal_rows = list(activities), list(proposals)
     new = WorkProgramme.objects.select_for_update().get(pk=new.pk)
-    old = WorkProgramme.objects.select_for_update().filter(
-        status=WorkProgramme.Status.IN_FORCE
-    ).first()
+    old = (
+        WorkProgramme.objects.select_for_update()
+        .filter(status=WorkProgramme.Status.IN_FORCE)
+        .first()
+    )
     errors: dict[str, list[str]] = {}
     if new.status != WorkProgramme.Status.ADOPTED:
         errors["status"] = [
@@ -284,9 +286,7 @@ def programme_put_in_force(
         raise DomainError(errors)
     programme_enforce(programme=new, by=by)
     if old is not None:
-        moved_activities = activity_handover.carry_over(
-            old=old, new=new, rows=activity_rows, by=by
-        )
+        moved_activities = activity_handover.carry_over(old=old, new=new, rows=activity_rows, by=by)
         moved_proposals = _hand_over_proposals(old=old, new=new, rows=proposal_rows, by=by)
         _notify(new, moved_activities, moved_proposals)
     new.refresh_from_db()

@@ -37,9 +37,7 @@ def next_programme(
 ) -> WorkProgramme:
     """The 2019–2022 programme: the old one's priorities and formats (same numbers and
     titles), a new priority 3.5 and a new format 4.10."""
-    new = WorkProgrammeFactory(
-        reference=reference, first_year=2019, last_year=2022, status=status
-    )
+    new = WorkProgrammeFactory(reference=reference, first_year=2019, last_year=2022, status=status)
     for p in old.priorities.all():
         ThematicPriorityFactory(work_programme=new, number=p.number, title=p.title)
     for f in old.formats.all():

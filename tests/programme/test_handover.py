@@ -108,7 +108,9 @@ def test_put_in_force_closes_the_old_programme_and_hands_over_as_confirmed(
 ):
     w = world(programme, states)
     activities, proposals = w.rows()
-    result = programme_put_in_force(w.new, by=secretariat, activities=activities, proposals=proposals)
+    result = programme_put_in_force(
+        w.new, by=secretariat, activities=activities, proposals=proposals
+    )
 
     assert result.status == W.IN_FORCE
     programme.refresh_from_db()
@@ -125,7 +127,10 @@ def test_put_in_force_closes_the_old_programme_and_hands_over_as_confirmed(
     assert moved.changes["work_programme"][1] == str(w.new)
     # Not carried over: left as it is with the closed programme, and said so.
     w.suspended.refresh_from_db()
-    assert (w.suspended.work_programme, w.suspended.status) == (programme, Activity.Status.SUSPENDED)
+    assert (w.suspended.work_programme, w.suspended.status) == (
+        programme,
+        Activity.Status.SUSPENDED,
+    )
     assert events(w.suspended).filter(comment__startswith="Not carried over").exists()
     w.completed.refresh_from_db()
     assert w.completed.work_programme == programme

@@ -74,15 +74,25 @@ def test_only_the_secretariat_may_use_the_steps(programme, states, personas, who
     w = world(programme, states)
     new = next_programme(programme, reference="P-PG/DRAFT (2018) 2")
     client = token_client(personas[who])
-    assert client.post(f"/api/v1/work-programmes/{new.pk}/adopt/", ADOPTION, format="json").status_code == status
-    assert client.post(f"/api/v1/work-programmes/{w.new.pk}/put-in-force/", {}, format="json").status_code == status
+    assert (
+        client.post(f"/api/v1/work-programmes/{new.pk}/adopt/", ADOPTION, format="json").status_code
+        == status
+    )
+    assert (
+        client.post(
+            f"/api/v1/work-programmes/{w.new.pk}/put-in-force/", {}, format="json"
+        ).status_code
+        == status
+    )
     programme.refresh_from_db()
     assert programme.status == W.IN_FORCE
 
 
 def test_a_draft_programme_is_not_found_by_a_delegate(programme, pc_fr):
     new = next_programme(programme, status=W.DRAFT)
-    response = client_as(pc_fr).post(f"/api/v1/work-programmes/{new.pk}/adopt/", ADOPTION, format="json")
+    response = client_as(pc_fr).post(
+        f"/api/v1/work-programmes/{new.pk}/adopt/", ADOPTION, format="json"
+    )
     assert response.status_code == 404
 
 

@@ -52,9 +52,10 @@ def test_the_programme_page_offers_the_next_step_to_the_secretariat_only(
     new = next_programme(programme)
     page = client_for(secretariat).get(f"/en/programme/{new.pk}/").content.decode()
     assert f"/en/programme/{new.pk}/adopt/" in page
-    assert f"/en/programme/{new.pk}/adopt/" not in client_for(pc_fr).get(
-        f"/en/programme/{new.pk}/"
-    ).content.decode()
+    assert (
+        f"/en/programme/{new.pk}/adopt/"
+        not in client_for(pc_fr).get(f"/en/programme/{new.pk}/").content.decode()
+    )
     WorkProgramme.objects.filter(pk=new.pk).update(status=W.ADOPTED)
     page = client_for(secretariat).get(f"/en/programme/{new.pk}/").content.decode()
     assert f"/en/programme/{new.pk}/hand-over/" in page
@@ -64,7 +65,10 @@ def test_adoption_errors_are_shown_next_to_their_field(programme, secretariat):
     new = next_programme(programme)
     response = client_for(secretariat).post(
         f"/en/programme/{new.pk}/adopt/",
-        adoption_post(reference="P-PG/MinConf (2014) 4", adopted_on=ADOPTION["conference_start"].replace(day=1)),
+        adoption_post(
+            reference="P-PG/MinConf (2014) 4",
+            adopted_on=ADOPTION["conference_start"].replace(day=1),
+        ),
     )
     assert response.status_code == 400
     form = response.context["form"]
