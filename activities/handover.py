@@ -18,10 +18,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from pompidou import audit
+from programme.handover import Mapping, confirm_list, field_key, remap
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
 from .models import Activity
 from .workflow import ACTIVITY_WORKFLOW
+
+KIND = "activity"
 
 
 @dataclass(frozen=True)
@@ -47,17 +50,10 @@ def running_activities(programme: WorkProgramme) -> QuerySet[Activity]:
     )
 
 
-def row_key(activity_id: int, name: str | None = None) -> str:
-    """The error key of a row (``activity-12``) or of one of its fields."""
-    return f"activity-{activity_id}" + (f".{name}" if name else "")
-
-
 def carry_over_errors(
     *, old: WorkProgramme | None, new: WorkProgramme, rows: Iterable[ActivityRow]
 ) -> dict[str, list[str]]:
     """Every problem of the rows, keyed by row and field; locks the running activities."""
-    rows = list(rows)
-    errors: dict[str, list[str]] = {}
     running = (
         {
             a.pk: a
@@ -68,47 +64,31 @@ def carry_over_errors(
         if old is not None
         else {}
     )
-    priorities = dict(
-        ThematicPriority.objects.filter(work_programme=new).values_list("pk", "number")
+    errors, matched = confirm_list(
+        KIND,
+        running,
+        rows,
+        gone=_(
+            "Activity %(id)s is no longer a running activity of the programme in force: it "
+            "was changed meanwhile. Reload the page."
+        ),
+        added=lambda a: (
+            _(
+                "%(ref)s became a running activity meanwhile: reload the page and say whether it "
+                "is carried over."
+            )
+            % {"ref": a.reference}
+        ),
     )
-    formats = set(PermanentFormat.objects.filter(work_programme=new).values_list("pk", flat=True))
-    seen = set()
-    for row in rows:
-        activity = running.get(row.activity)
-        if activity is None:
-            errors[row_key(row.activity)] = [
-                _(
-                    "Activity %(id)s is no longer a running activity of the programme in "
-                    "force: it was changed meanwhile. Reload the page."
-                )
-                % {"id": row.activity}
-            ]
-            continue
-        seen.add(activity.pk)
-        if not row.carry_over:
-            continue
-        ref = activity.reference
-        if not row.thematic_priorities:
-            errors[row_key(activity.pk, "thematic_priorities")] = [
-                _("%(ref)s: choose at least one priority of the new programme.") % {"ref": ref}
-            ]
-        elif any(pk not in priorities for pk in row.thematic_priorities):
-            errors[row_key(activity.pk, "thematic_priorities")] = [
-                _("%(ref)s: a priority chosen is not one of the new programme's.") % {"ref": ref}
-            ]
-        if row.permanent_format is not None and row.permanent_format not in formats:
-            errors[row_key(activity.pk, "permanent_format")] = [
-                _("%(ref)s: the format chosen is not one of the new programme's.") % {"ref": ref}
-            ]
-    for activity in running.values():
-        if activity.pk not in seen:
-            errors[row_key(activity.pk)] = [
-                _(
-                    "%(ref)s became a running activity meanwhile: reload the page and say "
-                    "whether it is carried over."
-                )
-                % {"ref": activity.reference}
-            ]
+    mapping = Mapping.of(new)
+    for row, activity in matched:
+        if row.carry_over:
+            errors |= mapping.errors(
+                activity.reference,
+                field_key(KIND, activity.pk),
+                row.thematic_priorities,
+                row.permanent_format,
+            )
     return errors
 
 
@@ -140,21 +120,12 @@ def carry_over(
             continue
         fmt = formats.get(row.permanent_format) if row.permanent_format else None
         chosen = [priorities[pk] for pk in row.thematic_priorities]
-        before = {
-            "work_programme": activity.work_programme,
-            "permanent_format": activity.permanent_format,
-            "thematic_priorities": list(activity.thematic_priorities.all()),
-        }
-        after = {"work_programme": new, "permanent_format": fmt, "thematic_priorities": chosen}
-        activity.work_programme = new
-        activity.permanent_format = fmt
-        activity.save(update_fields=["work_programme", "permanent_format", "updated_at"])
-        activity.thematic_priorities.set(chosen)
-        audit.record(
+        remap(
             activity,
-            audit.Kind.UPDATED,
-            by,
-            changes=audit.diff(before, after),
+            new=new,
+            fmt=fmt,
+            priorities=chosen,
+            by=by,
             comment=_("Carried over from %(old)s to %(new)s.")
             % {"old": old.reference, "new": new.reference},
         )

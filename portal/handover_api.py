@@ -98,6 +98,11 @@ class _ProgrammeStepApi(APIView):
         require(can_move_programme(request.user, programme))
         return programme
 
+    def valid(self, serializer: type[serializers.Serializer], request: Request) -> dict:
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
     def answer(self, request: Request, programme: WorkProgramme) -> Response:
         programme = selectors.work_programme_in_full(WorkProgramme.objects.all()).get(
             pk=programme.pk
@@ -131,13 +136,12 @@ class ProgrammeAdoptApi(_ProgrammeStepApi):
         ],
     )
     def post(self, request: Request, pk: int) -> Response:
-        programme = self.programme(request, pk)
-        data = AdoptionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.valid(AdoptionInputSerializer, request)
         values["adopted_by_en"] = values.pop("adopted_by")
         try:
-            programme = programme_adopt(programme=programme, by=request.user, **values)
+            programme = programme_adopt(
+                programme=self.programme(request, pk), by=request.user, **values
+            )
         except DomainError as exc:
             # The API's field is ``adopted_by`` (its English column is the page's).
             if "adopted_by_en" in exc.errors:
@@ -178,13 +182,11 @@ class ProgrammePutInForceApi(_ProgrammeStepApi):
         ],
     )
     def post(self, request: Request, pk: int) -> Response:
-        programme = self.programme(request, pk)
-        data = PutInForceInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        rows = self.valid(PutInForceInputSerializer, request)
         programme = programme_put_in_force(
-            programme,
+            self.programme(request, pk),
             by=request.user,
-            activities=[ActivityRow(**row) for row in data.validated_data["activities"]],
-            proposals=[ProposalRow(**row) for row in data.validated_data["proposals"]],
+            activities=[ActivityRow(**row) for row in rows["activities"]],
+            proposals=[ProposalRow(**row) for row in rows["proposals"]],
         )
         return self.answer(request, programme)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
 
@@ -139,11 +142,127 @@ def programme_enforce(*, programme: WorkProgramme, by: Any) -> WorkProgramme | N
     return old
 
 
+def row_key(kind: str, pk: int, name: str | None = None) -> str:
+    """The error key of a hand-over row (``activity-12``) or of one of its fields
+    (``activity-12.permanent_format``): the page puts it next to that row and field."""
+    return f"{kind}-{pk}" + (f".{name}" if name else "")
+
+
+def field_key(kind: str, pk: int) -> Callable[[str], str]:
+    return partial(row_key, kind, pk)
+
+
+def confirm_list(
+    kind: str,
+    pending: dict[int, Any],
+    rows: Iterable[Any],
+    *,
+    gone: str,
+    added: Callable[[Any], str],
+) -> tuple[dict[str, list[str]], list[tuple[Any, Any]]]:
+    """Match the rows the Secretariat confirmed (each names its record by ``kind``'s id)
+    with the records ``pending`` now (locked): a row whose record is no longer pending
+    was changed meanwhile (``gone``, formatted with the id); a pending record without
+    a row appeared meanwhile (``added(record)``). Returns those errors and the
+    (row, record) pairs to check further."""
+    errors: dict[str, list[str]] = {}
+    matched = []
+    for row in rows:
+        pk = getattr(row, kind)
+        record = pending.get(pk)
+        if record is None:
+            errors[row_key(kind, pk)] = [gone % {"id": pk}]
+        else:
+            matched.append((row, record))
+    seen = {record.pk for _row, record in matched}
+    for record in pending.values():
+        if record.pk not in seen:
+            errors[row_key(kind, record.pk)] = [added(record)]
+    return errors, matched
+
+
+def remap(
+    record: Any,
+    *,
+    new: WorkProgramme,
+    fmt: PermanentFormat | None,
+    priorities: list[ThematicPriority],
+    by: Any,
+    comment: str,
+    **extra: Any,
+) -> None:
+    """Put a record of the programme in force (an activity, a proposal) under ``new``
+    with its priorities and format there (and ``extra`` fields), with one event in its
+    history saying what changed."""
+    before = {
+        "work_programme": record.work_programme,
+        "permanent_format": record.permanent_format,
+        "thematic_priorities": list(record.thematic_priorities.all()),
+        **{name: getattr(record, name) for name in extra},
+    }
+    after = {"work_programme": new, "permanent_format": fmt, "thematic_priorities": priorities}
+    record.work_programme = new
+    record.permanent_format = fmt
+    for name, value in extra.items():
+        setattr(record, name, value)
+    record.save(update_fields=["work_programme", "permanent_format", *extra, "updated_at"])
+    record.thematic_priorities.set(priorities)
+    audit.record(
+        record,
+        audit.Kind.UPDATED,
+        by,
+        changes=audit.diff(before, {**after, **extra}),
+        comment=comment,
+    )
+
+
 def programme_in_force() -> WorkProgramme | None:
     return WorkProgramme.objects.in_force().first()
 
 
 # --- mapping the old programme's priorities and formats onto the new one --------------
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """The new programme's priorities and formats, which a row carried over or moved
+    must choose from (rule shared by activities and proposals)."""
+
+    priorities: frozenset[int]
+    formats: frozenset[int]
+
+    @classmethod
+    def of(cls, programme: WorkProgramme) -> Mapping:
+        return cls(
+            frozenset(programme.priorities.values_list("pk", flat=True)),
+            frozenset(programme.formats.values_list("pk", flat=True)),
+        )
+
+    def errors(
+        self,
+        ref: str,
+        key: Callable[[str], str],
+        priorities: Sequence[int],
+        fmt: int | None,
+        *,
+        priority_required: bool = True,
+    ) -> dict[str, list[str]]:
+        """The row's problems, keyed ``key(field)``; ``ref`` names the row."""
+        errors = {}
+        if any(pk not in self.priorities for pk in priorities):
+            errors[key("thematic_priorities")] = [
+                _("%(ref)s: a priority chosen is not one of the new programme's.") % {"ref": ref}
+            ]
+        elif not priorities and priority_required:
+            errors[key("thematic_priorities")] = [
+                _("%(ref)s: choose at least one priority of the new programme.") % {"ref": ref}
+            ]
+        if fmt is not None and fmt not in self.formats:
+            errors[key("permanent_format")] = [
+                _("%(ref)s: the format chosen is not one of the new programme's.") % {"ref": ref}
+            ]
+        return errors
+
 
 _WORDS = re.compile(r"\w+")
 

@@ -27,17 +27,25 @@ from django.utils.translation import gettext_noop
 from activities import handover as activity_handover
 from activities.handover import ActivityRow
 from activities.models import Activity
-from pompidou import audit, notices
+from pompidou import notices
 from pompidou.errors import DomainError
 from pompidou.rules import require
 from programme import permissions as programme_permissions
 from programme import roles
-from programme.handover import programme_enforce
+from programme.handover import (
+    Mapping,
+    confirm_list,
+    field_key,
+    programme_enforce,
+    remap,
+    row_key,
+)
 from programme.models import AdoptionCriterion, PermanentFormat, ThematicPriority, WorkProgramme
 
 from .models import CriterionScore, Proposal
 from .workflow import PROPOSAL_WORKFLOW, group
 
+KIND = "proposal"
 MOVE, CLOSE = "move", "close"
 NOTICE_KIND = "programme_handover"
 
@@ -71,10 +79,6 @@ def open_proposals(programme: WorkProgramme) -> QuerySet[Proposal]:
     )
 
 
-def row_key(proposal_id: int, name: str | None = None) -> str:
-    return f"proposal-{proposal_id}" + (f".{name}" if name else "")
-
-
 def _proposal_errors(
     *, old: WorkProgramme | None, new: WorkProgramme, rows: list[ProposalRow]
 ) -> dict[str, list[str]]:
@@ -97,32 +101,30 @@ def _proposal_errors(
     criteria = set(
         AdoptionCriterion.objects.filter(work_programme=new).values_list("number", flat=True)
     )
-    priorities = set(
-        ThematicPriority.objects.filter(work_programme=new).values_list("pk", flat=True)
+    errors, matched = confirm_list(
+        KIND,
+        pending,
+        rows,
+        gone=_(
+            "Proposal %(id)s is no longer an open proposal of the programme in force: it was "
+            "changed meanwhile. Reload the page."
+        ),
+        added=lambda p: (
+            _("%(ref)s was opened meanwhile: reload the page and move it or close it.")
+            % {"ref": p.reference or p.title}
+        ),
     )
-    formats = set(PermanentFormat.objects.filter(work_programme=new).values_list("pk", flat=True))
-    seen = set()
-    for row in rows:
-        proposal = pending.get(row.proposal)
-        if proposal is None:
-            errors[row_key(row.proposal)] = [
-                _(
-                    "Proposal %(id)s is no longer an open proposal of the programme in force: "
-                    "it was changed meanwhile. Reload the page."
-                )
-                % {"id": row.proposal}
-            ]
-            continue
-        seen.add(proposal.pk)
+    mapping = Mapping.of(new)
+    for row, proposal in matched:
         ref = proposal.reference or proposal.title
         if row.action == CLOSE:
             if not row.reason.strip():
-                errors[row_key(proposal.pk, "reason")] = [
+                errors[row_key(KIND, proposal.pk, "reason")] = [
                     _("%(ref)s: say why the proposal is closed.") % {"ref": ref}
                 ]
             continue
         if row.action != MOVE:
-            errors[row_key(proposal.pk, "action")] = [
+            errors[row_key(KIND, proposal.pk, "action")] = [
                 _("%(ref)s: move it to the new programme or close it with a reason.") % {"ref": ref}
             ]
             continue
@@ -130,35 +132,25 @@ def _proposal_errors(
         if missing:
             # Its scores move to the new programme's criteria of the same number (the
             # ranking reads the proposal's programme's criteria): each must exist.
-            errors[row_key(proposal.pk, "action")] = [
+            errors[row_key(KIND, proposal.pk, "action")] = [
                 _(
                     "%(ref)s is scored on criteria %(numbers)s, which the new programme does "
                     "not have: decide it first, or close it with a reason."
                 )
                 % {"ref": ref, "numbers": ", ".join(map(str, missing))}
             ]
-        if any(pk not in priorities for pk in row.thematic_priorities):
-            errors[row_key(proposal.pk, "thematic_priorities")] = [
-                _("%(ref)s: a priority chosen is not one of the new programme's.") % {"ref": ref}
-            ]
-        elif not row.thematic_priorities and proposal.status != Proposal.Status.DRAFT:
-            errors[row_key(proposal.pk, "thematic_priorities")] = [
-                _("%(ref)s: choose at least one priority of the new programme.") % {"ref": ref}
-            ]
-        if row.permanent_format is not None and row.permanent_format not in formats:
-            errors[row_key(proposal.pk, "permanent_format")] = [
-                _("%(ref)s: the format chosen is not one of the new programme's.") % {"ref": ref}
-            ]
+        # A draft is the delegation's to complete: it may move without a priority.
+        errors |= mapping.errors(
+            ref,
+            field_key(KIND, proposal.pk),
+            row.thematic_priorities,
+            row.permanent_format,
+            priority_required=proposal.status != Proposal.Status.DRAFT,
+        )
         if proposal.route == Proposal.Route.ANNUAL and row.year not in new.years:
-            errors[row_key(proposal.pk, "year")] = [
+            errors[row_key(KIND, proposal.pk, "year")] = [
                 _("%(ref)s: choose a year of the new programme (%(a)s–%(b)s).")
                 % {"ref": ref, "a": new.first_year, "b": new.last_year}
-            ]
-    for proposal in pending.values():
-        if proposal.pk not in seen:
-            errors[row_key(proposal.pk)] = [
-                _("%(ref)s was opened meanwhile: reload the page and move it or close it.")
-                % {"ref": proposal.reference or proposal.title}
             ]
     return errors
 
@@ -183,32 +175,17 @@ def _hand_over_proposals(
         fmt = PermanentFormat.objects.filter(pk=row.permanent_format or 0).first()
         chosen = list(ThematicPriority.objects.filter(pk__in=row.thematic_priorities))
         year = row.year if proposal.route == Proposal.Route.ANNUAL else proposal.year
-        before = {
-            "work_programme": proposal.work_programme,
-            "permanent_format": proposal.permanent_format,
-            "thematic_priorities": list(proposal.thematic_priorities.all()),
-            "year": proposal.year,
-        }
-        after = {
-            "work_programme": new,
-            "permanent_format": fmt,
-            "thematic_priorities": chosen,
-            "year": year,
-        }
-        proposal.work_programme = new
-        proposal.permanent_format = fmt
-        proposal.year = year
-        proposal.save(update_fields=["work_programme", "permanent_format", "year", "updated_at"])
-        proposal.thematic_priorities.set(chosen)
-        _move_scores(proposal, new)
-        audit.record(
+        remap(
             proposal,
-            audit.Kind.UPDATED,
-            by,
-            changes=audit.diff(before, after),
+            new=new,
+            fmt=fmt,
+            priorities=chosen,
+            by=by,
             comment=_("Moved from %(old)s to %(new)s.")
             % {"old": old.reference, "new": new.reference},
+            year=year,
         )
+        _move_scores(proposal, new)
         moved.append(proposal)
     return moved
 

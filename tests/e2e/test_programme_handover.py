@@ -47,6 +47,20 @@ def _row(page, kind, reference):
     return page.get_by_test_id(f"{kind}-row").filter(has_text=reference)
 
 
+def _map_rows(page) -> None:
+    """The Secretariat's choices on the hand-over page (but the reason for closing)."""
+    cannabis = _row(page, "activity", CANNABIS)
+    cannabis.get_by_label(re.compile(r"^3\.2 ")).uncheck()
+    cannabis.get_by_label("3.5 Digital environments").check()
+    cannabis.get_by_label("Format in the new programme").select_option(label="4.10 Online academy")
+    _row(page, "activity", SUSPENDED).get_by_label("Carry over to the new programme").uncheck()
+    digital = _row(page, "proposal", DIGITAL)
+    digital.get_by_label("Move it to the new programme").check()
+    digital.get_by_label("3.5 Digital environments").check()
+    digital.get_by_label("Year of the annual programme").select_option("2020")
+    _row(page, "proposal", COSTS).get_by_label("Close it with a reason").check()
+
+
 def test_the_secretariat_adopts_and_hands_over_the_next_programme(
     page, live_server, demo, check_page
 ):
@@ -80,19 +94,9 @@ def test_the_secretariat_adopts_and_hands_over_the_next_programme(
     assert page.get_by_test_id("activity-row").count() == 13
     assert page.get_by_test_id("proposal-row").count() == 8
     check_page(page, "hand-over")
-    cannabis = _row(page, "activity", CANNABIS)
     # Pre-filled from the numbers: 3.2 in the old programme, 3.2 in the new.
-    assert cannabis.get_by_label(re.compile(r"^3\.2 ")).is_checked()
-    cannabis.get_by_label(re.compile(r"^3\.2 ")).uncheck()
-    cannabis.get_by_label("3.5 Digital environments").check()
-    cannabis.get_by_label("Format in the new programme").select_option(label="4.10 Online academy")
-    _row(page, "activity", SUSPENDED).get_by_label("Carry over to the new programme").uncheck()
-    digital = _row(page, "proposal", DIGITAL)
-    digital.get_by_label("Move it to the new programme").check()
-    digital.get_by_label("3.5 Digital environments").check()
-    digital.get_by_label("Year of the annual programme").select_option("2020")
-    checking = _row(page, "proposal", COSTS)
-    checking.get_by_label("Close it with a reason").check()
+    assert _row(page, "activity", CANNABIS).get_by_label(re.compile(r"^3\.2 ")).is_checked()
+    _map_rows(page)
     # No reason: refused next to the row, and nothing is saved.
     page.get_by_role("button", name="Put P-PG/MinConf (2018) 4 in force").click()
     checking = _row(page, "proposal", COSTS)
@@ -102,17 +106,10 @@ def test_the_secretariat_adopts_and_hands_over_the_next_programme(
     assert "Pompidou Group Work Programme 2015–2018" in page.locator("h1").inner_text()
 
     page.goto(f"{base}/en/programme/{new.pk}/hand-over/")
-    cannabis = _row(page, "activity", CANNABIS)
-    cannabis.get_by_label(re.compile(r"^3\.2 ")).uncheck()
-    cannabis.get_by_label("3.5 Digital environments").check()
-    cannabis.get_by_label("Format in the new programme").select_option(label="4.10 Online academy")
-    _row(page, "activity", SUSPENDED).get_by_label("Carry over to the new programme").uncheck()
-    digital = _row(page, "proposal", DIGITAL)
-    digital.get_by_label("3.5 Digital environments").check()
-    digital.get_by_label("Year of the annual programme").select_option("2020")
-    checking = _row(page, "proposal", COSTS)
-    checking.get_by_label("Close it with a reason").check()
-    checking.get_by_label("Reason for closing").fill("The study is taken up by the EMCDDA.")
+    _map_rows(page)
+    _row(page, "proposal", COSTS).get_by_label("Reason for closing").fill(
+        "The study is taken up by the EMCDDA."
+    )
     page.get_by_role("button", name="Put P-PG/MinConf (2018) 4 in force").click()
 
     page.wait_for_url(f"{base}/en/programme/")

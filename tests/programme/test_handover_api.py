@@ -9,17 +9,16 @@ from programme.models import WorkProgramme
 from proposals.models import Proposal
 from tests.conftest import answer, client_as, token_client
 
+from .handover_setup import ADOPTION as PAGE_ADOPTION
 from .handover_setup import NEW_REFERENCE, next_programme, world
 
 W = WorkProgramme.Status
+# The pages' input in the API's names: ``adopted_by`` is the English name, dates ISO.
 ADOPTION = {
-    "adopted_by": "17th Ministerial Conference",
-    "adopted_by_fr": "17e Conférence ministérielle",
-    "conference_number": 17,
-    "adopted_place": "Stavanger",
-    "conference_start": "2018-11-27",
-    "adopted_on": "2018-11-28",
-    "reference": NEW_REFERENCE,
+    ("adopted_by" if key == "adopted_by_en" else key): (
+        value.isoformat() if hasattr(value, "isoformat") else value
+    )
+    for key, value in PAGE_ADOPTION.items()
 }
 
 
