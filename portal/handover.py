@@ -25,7 +25,7 @@ from programme.permissions import can_move_programme
 from proposals.handover import open_proposals, programme_put_in_force
 from proposals.models import Proposal
 
-from .handover_forms import ActivityRowForm, AdoptionForm, ProposalRowForm
+from .handover_forms import ActivityRowForm, AdoptionForm, Choices, ProposalRowForm
 
 W = WorkProgramme.Status
 
@@ -78,7 +78,11 @@ def _rows(current: QuerySet[Any], model: Any, posted: set[int]) -> list[Any]:
     rows = list(current)
     gone = posted - {r.pk for r in rows}
     if gone:
-        rows += list(model.objects.filter(pk__in=gone).prefetch_related("thematic_priorities"))
+        rows += list(
+            model.objects.filter(pk__in=gone)
+            .select_related("permanent_format")
+            .prefetch_related("thematic_priorities")
+        )
     return rows
 
 
@@ -110,8 +114,11 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
         Proposal,
         _posted_ids(data, "proposal"),
     )
-    activity_forms = [ActivityRowForm(data, activity=a, new=new) for a in activities]
-    proposal_forms = [ProposalRowForm(data, proposal=p, new=new) for p in proposals]
+    choices = Choices.of(new)
+    activity_forms = [ActivityRowForm(data, activity=a, choices=choices) for a in activities]
+    proposal_forms = [
+        ProposalRowForm(data, proposal=p, new=new, choices=choices) for p in proposals
+    ]
     status = 200
     if request.method == "POST":
         status = 400

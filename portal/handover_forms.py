@@ -3,6 +3,7 @@ only: the services (programme.handover, proposals.handover) check and word the r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -48,56 +49,56 @@ class AdoptionForm(Form):
     )
 
 
-class _PriorityChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.number} {obj.title}"
+@dataclass(frozen=True)
+class Choices:
+    """The new programme's priorities and formats, read once for every row of the page
+    (a model choice field would read them again for each row)."""
 
+    priorities: list[ThematicPriority]
+    formats: list[PermanentFormat]
 
-class _FormatChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.number} {obj.short_name or obj.name}"
+    @classmethod
+    def of(cls, programme: WorkProgramme) -> Choices:
+        return cls(
+            list(programme.priorities.order_by("number")),
+            list(programme.formats.order_by("number")),
+        )
 
 
 class _MappingForm(Form):
     """The new programme's priorities (several, as an activity has) and format."""
 
     shown = forms.BooleanField(widget=forms.HiddenInput, initial=True, required=False)
-    thematic_priorities = _PriorityChoice(
-        queryset=ThematicPriority.objects.none(),
+    thematic_priorities = forms.TypedMultipleChoiceField(
         label=_("Priorities in the new programme"),
         widget=forms.CheckboxSelectMultiple,
+        coerce=int,
         required=False,
     )
-    permanent_format = _FormatChoice(
-        queryset=PermanentFormat.objects.none(),
-        label=_("Format in the new programme"),
-        required=False,
-        empty_label=_("— none (time-limited activity) —"),
+    permanent_format = forms.TypedChoiceField(
+        label=_("Format in the new programme"), coerce=int, empty_value=None, required=False
     )
 
-    def __init__(self, *args: Any, new: WorkProgramme, source: Any, **kwargs: Any):
+    def __init__(self, *args: Any, choices: Choices, source: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.source = source
-        priorities = cast(forms.ModelMultipleChoiceField, self.fields["thematic_priorities"])
-        priorities.queryset = new.priorities.order_by("number")
-        fmt = cast(forms.ModelChoiceField, self.fields["permanent_format"])
-        fmt.queryset = new.formats.order_by("number")
-        self.initial.setdefault(
-            "thematic_priorities",
-            [
-                p.pk
-                for p in suggested_priorities(source.thematic_priorities.all(), priorities.queryset)
-            ],
-        )
-        match = suggested_format(source.permanent_format, fmt.queryset)
+        priorities = cast(forms.TypedMultipleChoiceField, self.fields["thematic_priorities"])
+        priorities.choices = [(p.pk, f"{p.number} {p.title}") for p in choices.priorities]
+        fmt = cast(forms.TypedChoiceField, self.fields["permanent_format"])
+        fmt.choices = [
+            ("", _("— none (time-limited activity) —")),
+            *((f.pk, f"{f.number} {f.short_name or f.name}") for f in choices.formats),
+        ]
+        suggested = suggested_priorities(source.thematic_priorities.all(), choices.priorities)
+        self.initial.setdefault("thematic_priorities", [p.pk for p in suggested])
+        match = suggested_format(source.permanent_format, choices.formats)
         self.initial.setdefault("permanent_format", match.pk if match else None)
 
     def mapping(self) -> dict[str, Any]:
         data = self.cleaned_data
-        fmt = data.get("permanent_format")
         return {
-            "thematic_priorities": [p.pk for p in data.get("thematic_priorities") or []],
-            "permanent_format": fmt.pk if fmt else None,
+            "thematic_priorities": list(data.get("thematic_priorities") or []),
+            "permanent_format": data.get("permanent_format"),
         }
 
     @property
@@ -113,9 +114,9 @@ class ActivityRowForm(_MappingForm):
     )
     field_order = ["shown", "carry_over", "thematic_priorities", "permanent_format"]
 
-    def __init__(self, *args: Any, activity: Activity, new: WorkProgramme, **kwargs: Any):
+    def __init__(self, *args: Any, activity: Activity, choices: Choices, **kwargs: Any):
         kwargs.setdefault("prefix", f"activity-{activity.pk}")
-        super().__init__(*args, new=new, source=activity, **kwargs)
+        super().__init__(*args, choices=choices, source=activity, **kwargs)
 
     def row(self) -> ActivityRow:
         return ActivityRow(
@@ -146,9 +147,11 @@ class ProposalRowForm(_MappingForm):
     )
     field_order = ["shown", "action", "thematic_priorities", "permanent_format", "year", "reason"]
 
-    def __init__(self, *args: Any, proposal: Proposal, new: WorkProgramme, **kwargs: Any):
+    def __init__(
+        self, *args: Any, proposal: Proposal, new: WorkProgramme, choices: Choices, **kwargs: Any
+    ):
         kwargs.setdefault("prefix", f"proposal-{proposal.pk}")
-        super().__init__(*args, new=new, source=proposal, **kwargs)
+        super().__init__(*args, choices=choices, source=proposal, **kwargs)
         if proposal.route == Proposal.Route.ANNUAL:
             year = cast(forms.TypedChoiceField, self.fields["year"])
             year.choices = [("", "—"), *((y, str(y)) for y in new.years)]

@@ -7,7 +7,9 @@ import pytest
 from activities.models import Activity
 from programme.models import WorkProgramme
 from proposals.models import Proposal
+from tests.activities.factories import ActivityFactory
 from tests.conftest import client_for
+from tests.proposals.factories import ProposalFactory
 
 from .handover_setup import ADOPTION, NEW_REFERENCE, next_programme, world
 
@@ -187,3 +189,34 @@ def test_a_row_finished_meanwhile_is_shown_as_changed_meanwhile(programme, state
     assert "changed meanwhile" in row.non_field_errors()[0]
     programme.refresh_from_db()
     assert programme.status == W.IN_FORCE
+
+
+def _hand_over_queries(secretariat, new) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(secretariat)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/en/programme/{new.pk}/hand-over/").status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_hand_over_page_reads_a_fixed_number_of_queries_whatever_the_rows(
+    programme, states, secretariat
+):
+    w = world(programme, states)
+    few = _hand_over_queries(secretariat, w.new)
+    p34 = w.priority(programme, "3.4")
+    for n in range(4):  # four more running activities and open proposals
+        ActivityFactory(work_programme=programme, thematic_priorities=[p34])
+        ProposalFactory(
+            work_programme=programme, reference=f"PR-2018-09{n}"
+        ).thematic_priorities.set([p34])
+    many = _hand_over_queries(secretariat, w.new)
+    assert len(many) == len(few), "\n".join(many)
+    # The session and the user (2); the new programme (1); the user's roles: groups,
+    # profile, mandate (3); the programme in force (1); the running activities and their
+    # priorities (2); the open proposals with their assessments counted, and their
+    # priorities (2); the new programme's priorities and formats, once for every row
+    # (2); the inbox's unread count (1); the session saved, in its savepoint (3).
+    assert len(few) == 2 + 1 + 3 + 1 + 2 + 2 + 2 + 1 + 3, "\n".join(few)
