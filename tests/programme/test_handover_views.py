@@ -220,3 +220,13 @@ def test_hand_over_page_reads_a_fixed_number_of_queries_whatever_the_rows(
     # priorities (2); the new programme's priorities and formats, once for every row
     # (2); the inbox's unread count (1); the session saved, in its savepoint (3).
     assert len(few) == 2 + 1 + 3 + 1 + 2 + 2 + 2 + 1 + 3, "\n".join(few)
+
+
+def test_the_hand_over_pages_read_in_french(programme, states, secretariat):
+    w = world(programme, states)
+    sec = client_for(secretariat)
+    page = sec.get(f"/fr/programme/{w.new.pk}/hand-over/")
+    assert page.status_code == 200
+    assert '<html lang="fr"' in page.content.decode()
+    WorkProgramme.objects.filter(pk=w.new.pk).update(status=W.CONSULTATION)
+    assert sec.get(f"/fr/programme/{w.new.pk}/adopt/").status_code == 200
