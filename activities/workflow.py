@@ -56,6 +56,8 @@ ACTIVITY_WORKFLOW = Workflow(
     groups={
         # Still to be done: what reminders and overdue milestones look at.
         "active": {S.PLANNED, S.ONGOING},
+        # Not finished: what a new work programme takes over at the hand-over.
+        "running": {S.PLANNED, S.ONGOING, S.SUSPENDED},
         "final": {S.COMPLETED, S.CANCELLED},
     },
 )

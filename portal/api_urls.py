@@ -20,6 +20,8 @@ from proposals import api as proposals_api
 from proposals import api_comments as proposals_comments_api
 from search.api import SearchApi
 
+from . import handover_api
+
 router = DefaultRouter()
 router.register("work-programmes", programme_api.WorkProgrammeViewSet, basename="work-programme")
 router.register(
@@ -109,6 +111,16 @@ urlpatterns = [
         "decision-lists/<int:pk>/docx/",
         meetings_api.DecisionListDocxApi.as_view(),
         name="api-decision-list-docx",
+    ),
+    path(
+        "work-programmes/<int:pk>/adopt/",
+        handover_api.ProgrammeAdoptApi.as_view(),
+        name="work-programme-adopt",
+    ),
+    path(
+        "work-programmes/<int:pk>/put-in-force/",
+        handover_api.ProgrammePutInForceApi.as_view(),
+        name="work-programme-put-in-force",
     ),
     path("auth/token/", TokenApi.as_view(), name="api-token"),
     path("search/", SearchApi.as_view(), name="api-search"),

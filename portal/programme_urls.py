@@ -5,11 +5,13 @@ from django.urls import path
 
 from programme.urls import urlpatterns as programme_patterns
 
-from . import views
+from . import handover, views
 
 app_name = "programme"
 urlpatterns = [
     *programme_patterns,
     path("priorities/<int:pk>/", views.priority_detail, name="priority"),
     path("formats/<int:pk>/", views.format_detail, name="format"),
+    path("<int:pk>/adopt/", handover.adopt, name="adopt"),
+    path("<int:pk>/hand-over/", handover.hand_over, name="hand_over"),
 ]

@@ -25,3 +25,7 @@ class ProposalsConfig(AppConfig):
         register_kind("deadline_support", _("Supports closing soon"))
         register_kind("deadline_assessment", _("Assessments due soon"))
         register_kind("deadline_vote", _("Bureau votes closing soon"))
+        # proposals/handover.py: an activity carried over, a proposal moved.
+        register_kind(
+            "programme_handover", _("Your activity or proposal moved to the new work programme")
+        )

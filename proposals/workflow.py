@@ -57,6 +57,10 @@ PROPOSAL_WORKFLOW = Workflow(
         # The voting deadline passed without a majority: the next PC plenary decides
         # (the daily beat job, no actor).
         move("refer", [S.BUREAU_VOTE], S.DEFERRED, _("Refer to the PC plenary"), by_the_portal),
+        # The hand-over to a new work programme closes, with its reason, an open proposal
+        # that is not moved to the new programme (proposals/handover.py). No status of
+        # its own: it is no longer pursued, as a withdrawn one; the history says why.
+        move("lapse", OPEN, S.WITHDRAWN, _("Close at the hand-over"), by_the_portal),
     ),
     groups={
         # Withdrawable, and what a delegation still follows.

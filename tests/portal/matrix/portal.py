@@ -20,6 +20,10 @@ TABLE = {
     "programme:detail": Row("get", "programme", public(), shows=True),
     "programme:priority": Row("get", "priority", public()),
     "programme:format": Row("get", "format", public()),
+    # The Secretariat's steps of the cycle; on the programme in force the pages say why
+    # neither step applies (tests/programme/test_handover_views.py).
+    "programme:adopt": Row("get", "programme", only({"secretariat": 200})),
+    "programme:hand_over": Row("get", "programme", only({"secretariat": 200})),
     # --- accounts ---------------------------------------------------------------------
     "login": Row("get", None, public()),
     "logout": Row("post", None, everyone()),
@@ -60,6 +64,13 @@ TABLE = {
     "criterion-detail": Row("get", "criterion", public()),
     "member-state-list": Row("get", None, public()),
     "member-state-detail": Row("get", "member_state", public()),
+    # An empty body: the 400 naming the fields (adopt) or the status (put in force).
+    "work-programme-adopt": Row(
+        "post", "programme", only({"secretariat": 400}, anonymous=API_ANON)
+    ),
+    "work-programme-put-in-force": Row(
+        "post", "programme", only({"secretariat": 400}, anonymous=API_ANON)
+    ),
     # The inbox: one's own notices; another's is not found.
     "notice-list": Row("get", None, everyone(anonymous=API_ANON)),
     "notice-read": Row("post", "notice", only({"pc_own": 200}, anonymous=API_ANON)),
