@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ortools.sat.python import cp_model
 
 from pompidou.lib.l10n import number
@@ -92,6 +93,7 @@ class Outcome:
     reasons in ``problems``), the greedy one, and the proposals left out with why."""
 
     capacity: Decimal  # what the selection must fit in: the headroom, never below 0
+    candidates: list[Candidate]  # every one, in ranking order
     eligible: list[Candidate]
     left_out: list[tuple[Candidate, str]]
     optimal: Selection | None
@@ -112,6 +114,24 @@ class Outcome:
     @property
     def greedy_remaining(self) -> Decimal:
         return self.capacity - self.greedy.cost
+
+    def rows(self) -> list["Row"]:
+        """Every candidate in ranking order: in the optimum, in the greedy choice, or
+        left out and why."""
+        optimal = set(self.optimal.pks) if self.optimal else set()
+        greedy = set(self.greedy.pks)
+        why = {c.pk: reason for c, reason in self.left_out}
+        return [
+            Row(c, c.pk in optimal, c.pk in greedy, why.get(c.pk, "")) for c in self.candidates
+        ]
+
+
+@dataclass(frozen=True)
+class Row:
+    candidate: Candidate
+    optimal: bool
+    greedy: bool
+    left_out: str
 
 
 def eligibility(
@@ -211,6 +231,7 @@ def suggest(
             ]
     return Outcome(
         capacity,
+        candidates,
         eligible,
         left_out,
         optimal,
@@ -285,7 +306,11 @@ def unmet(chosen: list[Candidate], constraints: Constraints, capacity: Decimal) 
         have = sum(1 for c in chosen if priority in c.priorities)
         if have < minimum:
             missing.append(
-                _("It has %(n)s proposals under priority %(p)s, fewer than the %(k)s asked.")
+                ngettext(
+                    "It has %(n)s proposal under priority %(p)s, fewer than the %(k)s asked.",
+                    "It has %(n)s proposals under priority %(p)s, fewer than the %(k)s asked.",
+                    have,
+                )
                 % {"n": have, "p": priority, "k": minimum}
             )
     for format_, maximum in sorted(constraints.max_per_format.items()):

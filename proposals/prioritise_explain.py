@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ortools.sat.python import cp_model
 
-from pompidou.lib.l10n import number
+
+from .services.base import eur
 
 if TYPE_CHECKING:
     from .prioritise import Candidate, Constraints
@@ -47,10 +48,6 @@ class Group:
             "at most %(m)s proposals of format %(f)s",
             self.bound,
         ) % {"m": self.bound, "f": self.key}
-
-
-def eur(amount: Decimal) -> str:
-    return number(amount, 0)
 
 
 def _refs(candidates) -> str:
@@ -160,9 +157,12 @@ def _priority_problems(
                 "proposals cost at least %(c)s EUR, more than the %(r)s EUR left."
             )
         else:
-            text = _(
+            text = ngettext(
+                "The cheapest eligible proposal under priority %(p)s costs %(c)s EUR, "
+                "more than the %(r)s EUR left.",
                 "The %(k)s cheapest eligible proposals under priority %(p)s cost "
-                "%(c)s EUR, more than the %(r)s EUR left."
+                "%(c)s EUR, more than the %(r)s EUR left.",
+                minimum,
             )
         return [text % {"k": minimum, "p": priority, "c": eur(cost), "r": eur(capacity)}]
     return []
