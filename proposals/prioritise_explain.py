@@ -121,10 +121,10 @@ def _priority_problems(
     if len(under) < minimum:
         return [
             ngettext(
-                "At least %(k)s proposals under priority %(p)s are asked, but only "
-                "%(n)s is eligible.",
-                "At least %(k)s proposals under priority %(p)s are asked, but only "
-                "%(n)s are eligible.",
+                "Priority %(p)s asks for at least %(k)s selected, but only %(n)s eligible "
+                "proposal is under it.",
+                "Priority %(p)s asks for at least %(k)s selected, but only %(n)s eligible "
+                "proposals are under it.",
                 len(under),
             )
             % {"k": minimum, "p": priority, "n": len(under)}
@@ -139,8 +139,8 @@ def _priority_problems(
     if allowed < minimum:
         return [
             _(
-                "At least %(k)s proposals under priority %(p)s are asked, but the "
-                "format maxima let only %(n)s of them in."
+                "Priority %(p)s asks for at least %(k)s selected, but the format maxima "
+                "let only %(n)s of its proposals in."
             )
             % {"k": minimum, "p": priority, "n": allowed}
         ]
@@ -153,8 +153,9 @@ def _priority_problems(
     if cost > capacity:
         if included:
             text = _(
-                "At least %(k)s proposals under priority %(p)s with the must-include "
-                "proposals cost at least %(c)s EUR, more than the %(r)s EUR left."
+                "The must-include proposals with the cheapest ones that make up the "
+                "minimum of %(k)s under priority %(p)s cost %(c)s EUR, more than the "
+                "%(r)s EUR left."
             )
         else:
             text = ngettext(

@@ -146,7 +146,7 @@ def test_must_includes_above_the_budget_left_say_what_they_cost():
 
 def test_a_minimum_above_the_eligible_proposals_is_named():
     assert problems(Constraints(min_per_priority={"3.2": 2})) == [
-        "At least 2 proposals under priority 3.2 are asked, but only 1 is eligible."
+        "Priority 3.2 asks for at least 2 selected, but only 1 eligible proposal is under it."
     ]
 
 
@@ -162,8 +162,8 @@ def test_a_minimum_the_format_maxima_forbid_is_named():
     assert problems(
         Constraints(min_per_priority={"3.2": 2}, max_per_format={"4.2": 1}), candidates=both
     ) == [
-        "At least 2 proposals under priority 3.2 are asked, but the format maxima "
-        "let only 1 of them in."
+        "Priority 3.2 asks for at least 2 selected, but the format maxima let only 1 "
+        "of its proposals in."
     ]
 
 
