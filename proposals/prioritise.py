@@ -257,6 +257,7 @@ def greedy(eligible: list[Candidate], constraints: Constraints, capacity: Decima
     cap = _scaled(capacity)
     order = sorted(eligible, key=_per_euro)
     chosen: list[Candidate] = []
+    taken: set[int] = set()
     spent = 0
     per_format: dict[str, int] = {}
 
@@ -264,9 +265,10 @@ def greedy(eligible: list[Candidate], constraints: Constraints, capacity: Decima
         nonlocal spent
         maximum = constraints.max_per_format.get(c.format or "")
         room = maximum is None or per_format.get(c.format or "", 0) < maximum
-        if c in chosen or not (forced or (spent + c.cents <= cap and room)):
+        if c.pk in taken or not (forced or (spent + c.cents <= cap and room)):
             return False
         chosen.append(c)
+        taken.add(c.pk)
         spent += c.cents
         if c.format:
             per_format[c.format] = per_format.get(c.format, 0) + 1

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ortools.sat.python import cp_model
 
+from pompidou.lib.l10n import number
 
-from .services.base import eur
 
 if TYPE_CHECKING:
     from .prioritise import Candidate, Constraints
@@ -48,6 +48,11 @@ class Group:
             "at most %(m)s proposals of format %(f)s",
             self.bound,
         ) % {"m": self.bound, "f": self.key}
+
+
+def eur(amount: Decimal) -> str:
+    # Not services.base.eur: this module is imported by the services package itself.
+    return number(amount, 0)
 
 
 def _refs(candidates) -> str:
