@@ -121,9 +121,7 @@ class Outcome:
         optimal = set(self.optimal.pks) if self.optimal else set()
         greedy = set(self.greedy.pks)
         why = {c.pk: reason for c, reason in self.left_out}
-        return [
-            Row(c, c.pk in optimal, c.pk in greedy, why.get(c.pk, "")) for c in self.candidates
-        ]
+        return [Row(c, c.pk in optimal, c.pk in greedy, why.get(c.pk, "")) for c in self.candidates]
 
 
 @dataclass(frozen=True)

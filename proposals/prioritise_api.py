@@ -7,6 +7,8 @@ naming the field; a user who may not read the ranking gets a 403 before the body
 is read.
 """
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -19,19 +21,20 @@ from pompidou.schema import examples
 from . import permissions, services
 from .prioritise_forms import MOST
 
+
 class PrioritiseInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1950, max_value=2100)
     min_per_priority = serializers.DictField(
         child=serializers.IntegerField(min_value=0, max_value=MOST),
         required=False,
         default=dict,
-        help_text="At least this many proposals per thematic priority, by number: {\"3.1\": 1}.",
+        help_text='At least this many proposals per thematic priority, by number: {"3.1": 1}.',
     )
     max_per_format = serializers.DictField(
         child=serializers.IntegerField(min_value=0, max_value=MOST),
         required=False,
         default=dict,
-        help_text="At most this many proposals per permanent format, by number: {\"4.5\": 1}.",
+        help_text='At most this many proposals per permanent format, by number: {"4.5": 1}.',
     )
     include = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
@@ -83,9 +86,7 @@ class LeftOutSerializer(serializers.Serializer):
 class SuggestionSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     ceiling = serializers.DecimalField(source="budget.ceiling", max_digits=14, decimal_places=2)
-    committed = serializers.DecimalField(
-        source="budget.committed", max_digits=14, decimal_places=2
-    )
+    committed = serializers.DecimalField(source="budget.committed", max_digits=14, decimal_places=2)
     budget_left = serializers.DecimalField(
         source="outcome.capacity", max_digits=14, decimal_places=2
     )
@@ -105,7 +106,7 @@ class SuggestionSerializer(serializers.Serializer):
         return suggestion.outcome.optimal is not None
 
     @extend_schema_field(LeftOutSerializer(many=True))
-    def get_left_out(self, suggestion) -> list:
+    def get_left_out(self, suggestion) -> Any:
         rows = [{"proposal": c, "reason": why} for c, why in suggestion.outcome.left_out]
         return LeftOutSerializer(rows, many=True).data
 

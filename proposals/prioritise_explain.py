@@ -17,7 +17,6 @@ from ortools.sat.python import cp_model
 
 from pompidou.lib.l10n import number
 
-
 if TYPE_CHECKING:
     from .prioritise import Candidate, Constraints
 
@@ -135,7 +134,8 @@ def _priority_problems(
             % {"k": minimum, "p": priority, "n": len(under)}
         ]
     # What the format maxima let through under this priority.
-    allowed, by_format = 0, {}
+    allowed = 0
+    by_format: dict[str | None, list[Candidate]] = {}
     for c in under:
         by_format.setdefault(c.format, []).append(c)
     for format_, of in by_format.items():
@@ -150,7 +150,7 @@ def _priority_problems(
             % {"k": minimum, "p": priority, "n": allowed}
         ]
     # The cheapest way to reach the minimum, on top of the must-includes.
-    forced = [c for c in included]
+    forced = list(included)
     have = sum(1 for c in forced if priority in c.priorities)
     others = sorted((c for c in under if c not in forced), key=lambda c: c.cost)
     extra = others[: max(minimum - have, 0)]

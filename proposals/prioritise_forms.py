@@ -82,7 +82,9 @@ class PrioritiseForm(Form):
         data = self.cleaned_data
 
         def counts(fields: dict) -> dict[str, int]:
-            return {obj.number: data[name] for name, obj in fields.items() if data[name] is not None}
+            return {
+                obj.number: data[name] for name, obj in fields.items() if data[name] is not None
+            }
 
         return {
             "year": data["year"],

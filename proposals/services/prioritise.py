@@ -64,13 +64,13 @@ def candidate(row: RankedProposal) -> Candidate:
     p = row.proposal
     return Candidate(
         pk=p.pk,
-        reference=p.reference,
+        reference=p.reference or "",
         title=p.title,
         cost=p.estimated_cost or Decimal("0"),  # as the ranking counts a proposal without a cost
         score=row.score.weighted_total,
         recommended=row.score.recommended,
         priorities=tuple(t.number for t in p.thematic_priorities.all()),
-        format=p.permanent_format.number if p.permanent_format_id else None,
+        format=p.permanent_format.number if p.permanent_format else None,
         percentage=row.score.percentage,
     )
 
@@ -168,9 +168,7 @@ def prioritise(
     require(permissions.can_view_score(actor))
     wp = work_programme_of(year)
     if wp is None:
-        raise DomainError(
-            _("No work programme covers %(year)s.") % {"year": year}, field="year"
-        )
+        raise DomainError(_("No work programme covers %(year)s.") % {"year": year}, field="year")
     budget = selectors.year_budget(year)
     if budget.ceiling is None:
         raise DomainError(

@@ -96,7 +96,10 @@ def test_the_secretariat_suggests_a_2018_programme_within_budget(
     # Bad input is a form error, and nothing is suggested.
     page.get_by_label("3.1 ").fill("-2")
     page.get_by_role("button", name="Suggest").click()
-    assert "Ensure this value is greater than or equal to 0." in page.get_by_test_id("prioritise-form").inner_text()
+    assert (
+        "Ensure this value is greater than or equal to 0."
+        in page.get_by_test_id("prioritise-form").inner_text()
+    )
     assert page.get_by_test_id("result").count() == 0
 
 

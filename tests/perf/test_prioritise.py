@@ -46,7 +46,7 @@ def _year(seed: int) -> tuple[list[Candidate], Constraints, Decimal]:
     recommended = [c.pk for c in candidates if c.recommended]
     include = rng.sample(recommended, 5)
     constraints = Constraints(
-        min_per_priority={p: 8 for p in PRIORITIES},
+        min_per_priority=dict.fromkeys(PRIORITIES, 8),
         max_per_format={f: 12 for f in FORMATS if f},
         include=frozenset(include),
         exclude=frozenset(rng.sample([pk for pk in recommended if pk not in include], 20)),
@@ -82,10 +82,10 @@ def test_500_proposals_with_balance_constraints_solve_in_under_2_seconds():
 @pytest.mark.django_db
 def test_the_service_over_500_proposals_in_the_database(programme, secretariat, pc_fr, expert):
     from activities.models import AnnualProgramme
+    from programme.models import MemberState
     from proposals import services
     from proposals.models import Assessment, CriterionScore, Proposal, Support
     from proposals.selectors import scored_criteria
-    from programme.models import MemberState
 
     AnnualProgramme.objects.create(
         work_programme=programme, year=2018, budget_ceiling=Decimal("6000000")

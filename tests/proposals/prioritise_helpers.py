@@ -37,8 +37,8 @@ def scored(personas, programme, *, title, cost, score, priority, fmt=None):
     return proposal
 
 
-@pytest.fixture
-def year(personas, programme, states):
+@pytest.fixture(name="year")
+def year_fixture(personas, programme, states):
     """P1 (60,000, 35.00, 3.1, format 4.1) has the best score per euro; P2 and P3
     (50,000, 28.00, 3.2 and 3.3, format 4.2) score more together; P4 scores 21.00,
     below the threshold; P5 has no score yet."""

@@ -62,7 +62,7 @@ def test_scores_and_costs_with_cents_are_compared_exactly():
 
 def test_more_than_two_decimals_is_refused_rather_than_rounded():
     with pytest.raises(ValueError):
-        cand(1, "1.005", "1").cents
+        assert cand(1, "1.005", "1").cents
 
 
 def test_a_minimum_per_priority_is_met_even_at_a_lower_total():
@@ -193,9 +193,7 @@ def test_constraints_that_fail_only_together_are_named_by_the_solver():
     # (50,000) does not. The smallest conflicting set is named: the budget, 3.1 and
     # one other minimum; not the third minimum, nor the unrelated format maximum.
     found = problems(
-        Constraints(
-            min_per_priority={"3.1": 1, "3.2": 1, "3.3": 1}, max_per_format={"4.9": 0}
-        )
+        Constraints(min_per_priority={"3.1": 1, "3.2": 1, "3.3": 1}, max_per_format={"4.9": 0})
     )
     assert found in (
         [

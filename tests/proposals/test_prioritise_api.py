@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import answer, client_as, token_client
-from tests.proposals.prioritise_helpers import year  # noqa: F401  (a fixture)
+from tests.proposals.prioritise_helpers import year_fixture  # noqa: F401  (the `year` fixture)
 
 D = Decimal
 URL = "/api/v1/proposals/prioritise/"
@@ -44,12 +44,16 @@ def test_the_answer_has_the_selection_its_totals_and_the_greedy_comparison(perso
     )
     greedy = body["greedy"]
     assert [p["id"] for p in greedy["proposals"]] == [year["p1"].pk]
-    assert (greedy["total_score"], greedy["remaining"], greedy["unmet"]) == ("35.00", "40000.00", [])
+    assert (greedy["total_score"], greedy["remaining"], greedy["unmet"]) == (
+        "35.00",
+        "40000.00",
+        [],
+    )
     assert body["difference"] == "21.00"
     assert body["problems"] == []
-    assert [(row["proposal"]["id"], row["proposal"]["weighted_score"]) for row in body["left_out"]] == [
-        (year["p5"].pk, None)
-    ]
+    assert [
+        (row["proposal"]["id"], row["proposal"]["weighted_score"]) for row in body["left_out"]
+    ] == [(year["p5"].pk, None)]
 
 
 def test_an_impossible_constraint_set_answers_why(personas, year):

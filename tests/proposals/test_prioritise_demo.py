@@ -70,10 +70,13 @@ def test_with_room_under_the_ceiling_the_2018_suggestion_meets_everything(demo):
 
 def test_an_impossible_constraint_set_on_the_demo_explains_itself(demo):
     activity_services.annual_programme_set_ceiling(
-        annual_programme=AnnualProgramme.objects.get(year=2018), actor=demo, budget_ceiling=D("600000")
+        annual_programme=AnnualProgramme.objects.get(year=2018),
+        actor=demo,
+        budget_ceiling=D("600000"),
     )
     mednet = next(
-        c for c in services.prioritise(actor=demo, year=2018).outcome.candidates
+        c
+        for c in services.prioritise(actor=demo, year=2018).outcome.candidates
         if c.reference == "PR-2018-0002"
     )
     outcome = services.prioritise(
@@ -89,6 +92,4 @@ def test_an_impossible_constraint_set_on_the_demo_explains_itself(demo):
     both = services.prioritise(
         actor=demo, year=2018, include=[mednet.pk], exclude=[mednet.pk]
     ).outcome
-    assert both.problems == [
-        "The must-include and the must-exclude lists both name PR-2018-0002."
-    ]
+    assert both.problems == ["The must-include and the must-exclude lists both name PR-2018-0002."]

@@ -12,7 +12,7 @@ from pompidou.errors import DomainError, PermissionDenied
 from proposals import selectors, services
 from tests.conftest import client_for
 from tests.proposals.conftest import LOGIN, PERSONAS, check
-from tests.proposals.prioritise_helpers import year  # noqa: F401  (a fixture)
+from tests.proposals.prioritise_helpers import year_fixture  # noqa: F401  (the `year` fixture)
 
 D = Decimal
 SUGGEST = "/en/proposals/suggest/"
@@ -127,9 +127,7 @@ def test_who_may_ask_for_a_suggestion_is_who_reads_the_ranking(personas, year, w
             services.prioritise(actor=personas[who], year=2017)
 
 
-def test_a_bureau_member_is_not_suggested_their_own_states_proposals(
-    personas, programme, year
-):
+def test_a_bureau_member_is_not_suggested_their_own_states_proposals(personas, programme, year):
     from tests.proposals.prioritise_helpers import scored
 
     norwegian = scored(
