@@ -111,15 +111,58 @@ class SuggestionSerializer(serializers.Serializer):
         return LeftOutSerializer(rows, many=True).data
 
 
+_MEDNET = {
+    "id": 5,
+    "reference": "PR-2018-0002",
+    "title": "MedNET: treatment quality standards in North Africa",
+    "cost": "28000.00",
+    "weighted_score": "29.75",
+    "recommended": True,
+    "thematic_priorities": ["3.1", "3.3"],
+    "permanent_format": "4.5",
+}
+_REINTEGRATION = {
+    "id": 3,
+    "reference": "PR-2017-0003",
+    "title": "Social reintegration through employment",
+    "cost": "35000.00",
+    "weighted_score": "25.00",
+    "recommended": True,
+    "thematic_priorities": ["3.3"],
+    "permanent_format": None,
+}
+_CHOSEN = {
+    "proposals": [_MEDNET, _REINTEGRATION],
+    "total_score": "54.75",
+    "total_cost": "63000.00",
+    "remaining": "10000.00",
+    "unmet": [],
+}
+# The demo's 2018 with its ceiling raised to 600,000 EUR.
 EXAMPLE = examples(
     "Suggest the 2018 programme",
     request={
         "year": 2018,
-        "min_per_priority": {"3.1": 1},
+        "min_per_priority": {"3.1": 1, "3.3": 1},
         "max_per_format": {"4.5": 1},
         "include": [],
         "exclude": [],
         "above_threshold_only": True,
+    },
+    response={
+        "year": 2018,
+        "ceiling": "600000.00",
+        "committed": "527000.00",
+        "budget_left": "73000.00",
+        "feasible": True,
+        "proven_optimal": True,
+        "problems": [],
+        "selection": _CHOSEN,
+        "greedy": _CHOSEN,
+        "difference": "0.00",
+        "left_out": [],
+        "withheld": 0,
+        "seconds": 0.021,
     },
 )
 
