@@ -22,34 +22,33 @@ from . import permissions, services
 from .prioritise_forms import MOST
 
 
+def _counts(help_text: str) -> serializers.DictField:
+    return serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=MOST),
+        required=False,
+        default=dict,
+        help_text=help_text,
+    )
+
+
+def _ids(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=MOST,
+        help_text=help_text,
+    )
+
+
 class PrioritiseInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1950, max_value=2100)
-    min_per_priority = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=MOST),
-        required=False,
-        default=dict,
-        help_text='At least this many proposals per thematic priority, by number: {"3.1": 1}.',
+    min_per_priority = _counts(
+        'At least this many proposals per thematic priority, by number: {"3.1": 1}.'
     )
-    max_per_format = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=MOST),
-        required=False,
-        default=dict,
-        help_text='At most this many proposals per permanent format, by number: {"4.5": 1}.',
-    )
-    include = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
-        required=False,
-        default=list,
-        max_length=MOST,
-        help_text="Ids of proposals every suggestion must contain.",
-    )
-    exclude = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
-        required=False,
-        default=list,
-        max_length=MOST,
-        help_text="Ids of proposals no suggestion may contain.",
-    )
+    max_per_format = _counts('At most this many proposals per permanent format: {"4.5": 1}.')
+    include = _ids("Ids of proposals every suggestion must contain.")
+    exclude = _ids("Ids of proposals no suggestion may contain.")
     above_threshold_only = serializers.BooleanField(required=False, default=False)
 
 

@@ -20,22 +20,24 @@ def _name(prefix: str, number: str) -> str:
     return f"{prefix}_{number.replace('.', '_')}"
 
 
+def _proposals(label: str, help_text: str) -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        label=label,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
+def _count(label: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=MOST, required=False)
+
+
 class PrioritiseForm(Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    include = forms.TypedMultipleChoiceField(
-        label=_("Must include"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("These proposals are in every suggestion."),
-    )
-    exclude = forms.TypedMultipleChoiceField(
-        label=_("Must leave out"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("These proposals are in no suggestion."),
-    )
+    include = _proposals(_("Must include"), _("These proposals are in every suggestion."))
+    exclude = _proposals(_("Must leave out"), _("These proposals are in no suggestion."))
     above_threshold_only = forms.BooleanField(
         label=_("Only proposals above the threshold (recommended)"), required=False
     )
@@ -57,19 +59,9 @@ class PrioritiseForm(Form):
         self.minimums = {_name("min", p.number): p for p in priorities}
         self.maximums = {_name("max", f.number): f for f in formats}
         for name, priority in self.minimums.items():
-            self.fields[name] = forms.IntegerField(
-                label=f"{priority.number} {priority.title}",
-                min_value=0,
-                max_value=MOST,
-                required=False,
-            )
+            self.fields[name] = _count(f"{priority.number} {priority.title}")
         for name, format_ in self.maximums.items():
-            self.fields[name] = forms.IntegerField(
-                label=f"{format_.number} {format_.name}",
-                min_value=0,
-                max_value=MOST,
-                required=False,
-            )
+            self.fields[name] = _count(f"{format_.number} {format_.name}")
 
     def minimum_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.minimums]
