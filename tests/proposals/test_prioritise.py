@@ -267,3 +267,10 @@ def test_the_optimum_matches_brute_force_on_random_years(seed):
     assert prioritise.unmet(outcome.optimal.chosen, constraints, capacity) == []
     if not outcome.greedy.unmet:
         assert outcome.optimal.score >= outcome.greedy.score
+
+
+def test_must_includes_with_a_minimum_above_the_budget_are_named():
+    assert problems(Constraints(include=frozenset({1}), min_per_priority={"3.2": 1})) == [
+        "The must-include proposals with the cheapest ones that make up the minimum of 1 "
+        "under priority 3.2 cost 110,000 EUR, more than the 100,000 EUR left."
+    ]
