@@ -213,3 +213,17 @@ def test_the_service_reads_a_fixed_number_of_queries_whatever_the_size(personas,
     for n in range(3):
         scored(personas, programme, title=f"More {n}", cost="1000", score="4", priority="3.2")
     assert count() == before
+
+
+def test_the_page_brings_a_missing_year_within_the_programme_and_refuses_another(
+    personas, programme, year
+):
+    client = client_for(personas["secretariat"])
+    page = client.get(SUGGEST)
+    assert page.context["year"] in programme.years
+    assert page.context["form"]["year"].value() == page.context["year"]
+    refused = client.get(SUGGEST, {"year": 2031, "run": "1"})
+    assert refused.context["form"].errors["year"] == [
+        "Select a valid choice. 2031 is not one of the available choices."
+    ]
+    assert refused.context["outcome"] is None
