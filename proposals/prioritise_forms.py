@@ -2,7 +2,7 @@
 priority, a maximum per format, proposals to include or leave out, and whether only
 proposals above the threshold may be chosen. The rules are the service's."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,9 @@ from programme.models import PermanentFormat, ThematicPriority
 
 from .prioritise import Candidate
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Enough for any programme, small enough that a typo (5000) is a form error.
 MOST = 500
 
@@ -20,7 +23,7 @@ def _name(prefix: str, number: str) -> str:
     return f"{prefix}_{number.replace('.', '_')}"
 
 
-def _proposals(label: str, help_text: str) -> forms.TypedMultipleChoiceField:
+def _proposals(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.TypedMultipleChoiceField:
     return forms.TypedMultipleChoiceField(
         label=label,
         coerce=int,
