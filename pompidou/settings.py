@@ -468,6 +468,11 @@ OUTBOX_PUBLISH_GRACE_SECONDS = env_int("OUTBOX_PUBLISH_GRACE_SECONDS", 10, minim
 # another day on its page.
 PROPOSAL_SUPPORT_DAYS = env_int("PROPOSAL_SUPPORT_DAYS", 30, minimum=1)
 
+# "Suggest a programme within budget": the solver stops after this many seconds and
+# the page says whether the optimum was proven by then; it runs on this many threads.
+PRIORITISE_TIME_LIMIT_SECONDS = env_int("PRIORITISE_TIME_LIMIT_SECONDS", 10, minimum=1)
+PRIORITISE_SOLVER_WORKERS = env_int("PRIORITISE_SOLVER_WORKERS", 2, minimum=1)
+
 # --- The stack behind nginx (docker-compose.yml, deploy/nginx.conf) ----------------
 # Uploaded and compiled files are served only by their object's view after its
 # permission check (pompidou/downloads.py). With this prefix set, the view answers

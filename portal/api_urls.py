@@ -18,6 +18,7 @@ from pompidou.token_api import TokenApi
 from programme import api as programme_api
 from proposals import api as proposals_api
 from proposals import api_comments as proposals_comments_api
+from proposals import prioritise_api as proposals_prioritise_api
 from search.api import SearchApi
 
 from . import handover_api
@@ -134,6 +135,11 @@ urlpatterns = [
         "impact-assessments/<int:pk>/evidence/",
         evaluation_downloads.ImpactEvidenceApi.as_view(),
         name="impact-assessment-evidence",
+    ),
+    path(
+        "proposals/prioritise/",
+        proposals_prioritise_api.PrioritiseApi.as_view(),
+        name="proposal-prioritise",
     ),
     path(
         "proposals/<int:pk>/submit/",

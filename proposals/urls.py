@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("new/", views.proposal_create, name="create"),
     path("ranking/<int:year>/", views.ranking, name="ranking"),
+    path("suggest/", views.prioritise, name="suggest"),
     path("urgent/", views.urgent_queue, name="urgent"),
     # `detail` is reversed by the e-mail notifications: keep its name and argument.
     path("<int:pk>/", views.proposal_detail, name="detail"),

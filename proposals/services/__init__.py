@@ -26,6 +26,7 @@ from .drafting import (
     proposal_update,
     proposal_withdraw,
 )
+from .prioritise import Suggestion, prioritise
 from .supports import support_add, support_withdraw, supports_open
 from .votes import (
     Tally,
@@ -41,6 +42,7 @@ __all__ = [
     "BUREAU_VOTE_DAYS",
     "DEADLINE_FIELDS",
     "EDITABLE_FIELDS",
+    "Suggestion",
     "Tally",
     "adopted_description",
     "assessment_save",
@@ -59,6 +61,7 @@ __all__ = [
     "default_support_deadline",
     "default_due_date",
     "missing_for_submission",
+    "prioritise",
     "proposal_create",
     "proposal_submit",
     "proposal_update",

@@ -21,6 +21,7 @@ from .drafting import (
     proposal_submit,
     proposal_withdraw,
 )
+from .prioritise import prioritise
 from .votes import urgent_queue, vote
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "proposal_edit",
     "proposal_list",
     "proposal_submit",
+    "prioritise",
     "proposal_withdraw",
     "ranking",
     "support_add",

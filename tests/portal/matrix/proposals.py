@@ -24,6 +24,11 @@ TABLE = {
         "ranking",
         only({"secretariat": 200, "bureau_own": 200, "bureau_other": 200}),
     ),
+    "proposals:suggest": Row(
+        "get",
+        None,
+        only({"secretariat": 200, "bureau_own": 200, "bureau_other": 200}),
+    ),
     "proposals:urgent": Row(
         "get",
         None,
@@ -140,6 +145,13 @@ TABLE = {
         "post",
         "urgent",
         only({"bureau_other": 400}, anonymous=API_ANON),
+    ),
+    # Whoever reads the ranking asks for a suggestion (2016 has a ceiling in the world).
+    "proposal-prioritise": Row(
+        "post",
+        None,
+        only({"secretariat": 200, "bureau_own": 200, "bureau_other": 200}, anonymous=API_ANON),
+        data={"year": 2016},
     ),
 }
 IDOR = {
