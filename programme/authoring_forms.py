@@ -29,10 +29,11 @@ LIST_LABELS = {
 
 def _text_field(model: type[models.Model], name: str, lang: str, required: bool) -> forms.Field:
     field = model._meta.get_field(f"{name}_{lang}")
-    label = f"{str(field.verbose_name).capitalize()} ({LANGUAGE_NAMES[lang]})"
+    base = model._meta.get_field(name).verbose_name  # the column's own says "title [en]"
+    label = f"{str(base).capitalize()} ({LANGUAGE_NAMES[lang]})"
     if isinstance(field, models.TextField):
         return forms.CharField(
-            label=label, required=required, widget=forms.Textarea(attrs={"rows": 4})
+            label=label, required=required, widget=forms.Textarea(attrs={"rows": 6})
         )
     return forms.CharField(label=label, required=required, max_length=field.max_length)
 

@@ -221,6 +221,10 @@ def record(wp: WorkProgramme, by: Any, *, copied_from: str = "") -> ProgrammeVer
 # --- comparison ------------------------------------------------------------------
 
 
+# Two lines sharing less than this share of their words are shown as rewritten.
+REWRITTEN = 0.3
+
+
 @dataclass
 class Row:
     left: SafeString
@@ -242,8 +246,12 @@ class SectionDiff:
 def _words(a: str, b: str) -> tuple[SafeString, SafeString]:
     """Two lines with the words that differ marked (<del> left, <ins> right), escaped."""
     wa, wb = re.split(r"(\s+)", a), re.split(r"(\s+)", b)
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    if matcher.ratio() < REWRITTEN:  # rewritten: word-by-word marks would be noise
+        old, new = escape(a), escape(b)
+        return mark_safe(f"<del>{old}</del>"), mark_safe(f"<ins>{new}</ins>")  # noqa: S308
     left, right = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb).get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old, new = escape("".join(wa[i1:i2])), escape("".join(wb[j1:j2]))
         if tag == "equal":
             left.append(old)
