@@ -80,10 +80,11 @@ def _check_new(
     *, reference: str, title_en: str, first_year: Any, last_year: Any, exclude: int | None = None
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    others = WorkProgramme.objects.exclude(pk=exclude) if exclude else WorkProgramme.objects.all()
     reference = (reference or "").strip()
     if not reference:
         errors["reference"] = [_("Give the programme's reference, e.g. P-PG/MinConf (2018) 3.")]
-    elif WorkProgramme.objects.filter(reference__iexact=reference).exclude(pk=exclude).exists():
+    elif others.filter(reference__iexact=reference).exists():
         errors["reference"] = [
             _("Another work programme has the reference %(r)s.") % {"r": reference}
         ]
@@ -105,11 +106,7 @@ def _check_new(
                 _("A work programme runs for at most %(n)s years.") % {"n": LONGEST_PERIOD}
             ]
         else:
-            overlap = (
-                WorkProgramme.objects.filter(first_year__lte=last_year, last_year__gte=first_year)
-                .exclude(pk=exclude)
-                .first()
-            )
+            overlap = others.filter(first_year__lte=last_year, last_year__gte=first_year).first()
             if overlap is not None:
                 errors["first_year"] = [
                     _("The years %(a)s–%(b)s overlap those of %(other)s (%(c)s–%(d)s).")
@@ -150,13 +147,17 @@ def _copy_children(source: WorkProgramme, wp: WorkProgramme) -> None:
         PriorityAim.objects.bulk_create(
             PriorityAim(priority=new, **_values(a, skip=("id", "priority"))) for a in p.aims.all()
         )
-    lists = ((FormatAim, "aims"), (FormatObjective, "objectives"))
+    lists: tuple[tuple[type[models.Model], str], ...] = (
+        (FormatAim, "aims"),
+        (FormatObjective, "objectives"),
+        (FormatExpectedResult, "expected_results"),
+    )
     for f in source.formats.prefetch_related("aims", "objectives", "expected_results"):
         new_format = PermanentFormat.objects.create(
             work_programme=wp, **_values(f, skip=("id", "work_programme"))
         )
-        for model, relation in (*lists, (FormatExpectedResult, "expected_results")):
-            model.objects.bulk_create(
+        for model, relation in lists:
+            model._default_manager.bulk_create(
                 model(format=new_format, **_values(item, skip=("id", "format")))
                 for item in getattr(f, relation).all()
             )
@@ -217,7 +218,7 @@ def programme_update_texts(wp: WorkProgramme, *, data: dict[str, Any], by: Any) 
     wp = locked_for_authoring(wp, by)
     errors = _check_new(
         reference=data.get("reference", wp.reference),
-        title_en=data.get("title_en", wp.title_en),
+        title_en=data.get("title_en", getattr(wp, "title_en", "")) or "",
         first_year=data.get("first_year", wp.first_year),
         last_year=data.get("last_year", wp.last_year),
         exclude=wp.pk,

@@ -105,7 +105,7 @@ def kind_of(name: str) -> EntryKind:
 def entries(wp: WorkProgramme, kind: str) -> list[Any]:
     """The entries of one kind in their order (numbers compare by their parts)."""
     spec = kind_of(kind)
-    rows = list(spec.model._default_manager.filter(work_programme=wp))  # type: ignore[attr-defined]
+    rows = list(spec.model._default_manager.filter(work_programme=wp))
     return sorted(rows, key=lambda e: _order(spec, getattr(e, spec.order)))
 
 
@@ -154,7 +154,7 @@ def _check_lists(spec: EntryKind, data: dict[str, Any], errors: dict[str, list[s
 def _check_number(spec: EntryKind, wp, entry, data, errors) -> None:
     if spec.order == "position":
         return
-    others = spec.model._default_manager.filter(work_programme=wp)  # type: ignore[attr-defined]
+    others = spec.model._default_manager.filter(work_programme=wp)
     if entry is not None:
         others = others.exclude(pk=entry.pk)
     value = data.get(spec.order)

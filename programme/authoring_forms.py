@@ -29,13 +29,15 @@ LIST_LABELS = {
 
 def _text_field(model: type[models.Model], name: str, lang: str, required: bool) -> forms.Field:
     field = model._meta.get_field(f"{name}_{lang}")
-    base = model._meta.get_field(name).verbose_name  # the column's own says "title [en]"
+    base = getattr(model._meta.get_field(name), "verbose_name", name)  # not "title [en]"
     label = f"{str(base).capitalize()} ({LANGUAGE_NAMES[lang]})"
     if isinstance(field, models.TextField):
         return forms.CharField(
             label=label, required=required, widget=forms.Textarea(attrs={"rows": 6})
         )
-    return forms.CharField(label=label, required=required, max_length=field.max_length)
+    return forms.CharField(
+        label=label, required=required, max_length=getattr(field, "max_length", None)
+    )
 
 
 class BilingualForm(Form):
@@ -79,7 +81,7 @@ class BilingualForm(Form):
 
 
 class NewProgrammeForm(Form):
-    source = forms.ModelChoiceField(
+    source: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Copy"),
         queryset=WorkProgramme.objects.none(),
         required=False,

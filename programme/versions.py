@@ -250,7 +250,8 @@ def _words(a: str, b: str) -> tuple[SafeString, SafeString]:
     if matcher.ratio() < REWRITTEN:  # rewritten: word-by-word marks would be noise
         old, new = escape(a), escape(b)
         return mark_safe(f"<del>{old}</del>"), mark_safe(f"<ins>{new}</ins>")  # noqa: S308
-    left, right = [], []
+    left: list[str] = []
+    right: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old, new = escape("".join(wa[i1:i2])), escape("".join(wb[j1:j2]))
         if tag == "equal":
