@@ -326,8 +326,9 @@ def entry_move(wp: WorkProgramme, kind: str, *, entry: Any, offset: int, by: Any
 
 
 @transaction.atomic
-def entry_remove(wp: WorkProgramme, kind: str, *, entry: Any, by: Any) -> None:
-    """Take an entry out of the programme, unless activities or proposals cite it."""
+def entry_remove(wp: WorkProgramme, kind: str, *, entry: Any, by: Any) -> str:
+    """Take an entry out of the programme, unless activities or proposals cite it;
+    returns what it was called."""
     kind_of(kind)
     wp = locked_for_authoring(wp, by)
     label = str(entry)[:80]
@@ -340,3 +341,4 @@ def entry_remove(wp: WorkProgramme, kind: str, *, entry: Any, by: Any) -> None:
             % {"entry": label, "n": len(exc.protected_objects)}
         ) from None
     saved(wp, by, {kind: [label, None]})
+    return label

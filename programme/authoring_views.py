@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pompidou.errors import DomainError, PermissionDenied
-from pompidou.forms import HttpForbidden, call_service
+from pompidou.forms import call_service, call_with_message
 from pompidou.rules import gate
 
 from . import authoring, authoring_entries, permissions, selectors
@@ -212,20 +211,25 @@ def entry_change(request, pk: int, kind: str, item: int):
     wp = _programme(request, pk)
     entry = _entry(wp, kind, item)
     action = request.POST.get("action")
-    try:
-        if action in ("up", "down"):
-            authoring_entries.entry_move(
-                wp, kind, entry=entry, offset=-1 if action == "up" else 1, by=request.user
-            )
-        elif action == "remove":
-            authoring_entries.entry_remove(wp, kind, entry=entry, by=request.user)
-            messages.success(request, _("%(entry)s is taken out.") % {"entry": entry})
-        else:
-            messages.error(request, _("Move the entry up or down, or take it out."))
-    except PermissionDenied as exc:
-        raise HttpForbidden(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if action in ("up", "down"):
+        offset = -1 if action == "up" else 1
+        call_with_message(
+            request,
+            authoring_entries.entry_move,
+            wp=wp,
+            kind=kind,
+            entry=entry,
+            offset=offset,
+            by=request.user,
+        )
+    elif action == "remove":
+        label = call_with_message(
+            request, authoring_entries.entry_remove, wp=wp, kind=kind, entry=entry, by=request.user
+        )
+        if label:
+            messages.success(request, _("%(entry)s is taken out.") % {"entry": label})
+    else:
+        messages.error(request, _("Move the entry up or down, or take it out."))
     return redirect(f"{_edit_url(wp)}#{kind}-list")
 
 
@@ -234,14 +238,12 @@ def programme_move(request, pk: int):
     """Open the consultation, or take the programme back to draft."""
     wp = selectors.programme_for_user(request.user, pk)
     gate(permissions.can_move_programme(request.user, wp))
-    try:
-        wp = authoring.programme_move(wp, move=request.POST.get("move", ""), by=request.user)
-    except PermissionDenied as exc:
-        raise HttpForbidden(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    moved = call_with_message(
+        request, authoring.programme_move, wp=wp, move=request.POST.get("move", ""), by=request.user
+    )
+    if moved is not None:
         messages.success(
-            request, _("The programme is %(status)s.") % {"status": wp.get_status_display().lower()}
+            request,
+            _("The programme is %(status)s.") % {"status": moved.get_status_display().lower()},
         )
     return redirect("programme:edit", pk=wp.pk)

@@ -23,17 +23,22 @@ from programme.models import (
 REF = "P-PG/MinConf (2018) 3"
 
 
-@pytest.fixture
-def draft(programme, secretariat):
+def make_draft(programme, by, title_fr: str = "Programme de travail 2019–2022"):
+    """2015–2018 copied as the 2019–2022 draft, as the Secretariat does."""
     return authoring.programme_copy(
         programme,
         reference=REF,
         title_en="Work Programme 2019–2022",
-        title_fr="Programme de travail 2019–2022",
+        title_fr=title_fr,
         first_year=2019,
         last_year=2022,
-        by=secretariat,
+        by=by,
     )
+
+
+@pytest.fixture
+def draft(programme, secretariat):
+    return make_draft(programme, secretariat)
 
 
 def _priority_data(p, **changes):

@@ -9,21 +9,12 @@ import pytest
 from programme import authoring
 from programme.models import WorkProgramme
 from tests.conftest import client_for
-
-REF = "P-PG/MinConf (2018) 3"
+from tests.programme.test_authoring import REF, make_draft
 
 
 @pytest.fixture
 def draft(programme, secretariat):
-    return authoring.programme_copy(
-        programme,
-        reference=REF,
-        title_en="Work Programme 2019–2022",
-        title_fr="",
-        first_year=2019,
-        last_year=2022,
-        by=secretariat,
-    )
+    return make_draft(programme, secretariat, title_fr="")
 
 
 @pytest.mark.parametrize(
