@@ -110,13 +110,16 @@ def consultation(request, pk: int):
                 )
     comments = selectors.comments_by_section(wp)
     sections = []
-    for key, lines in versions.sections(versions.snapshot(wp)).items():
+    snap = versions.snapshot(wp)
+    titles = versions.section_titles(snap)
+    for key, lines in versions.sections(snap).items():
         form = bound if bound is not None and bound.data.get("section") == key else None
         sections.append(
             {
                 "key": key,
                 "anchor": authoring_comments.section_anchor(key),
                 "label": versions.section_label(key),
+                "title": titles.get(key, ""),
                 "lines": lines,
                 "comments": comments.get(key, []),
                 "form": form

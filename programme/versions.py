@@ -19,8 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .authoring_models import ProgrammeVersion
 from .models import WorkProgramme
@@ -191,6 +191,20 @@ def sections(snap: dict[str, Any]) -> dict[str, list[str]]:
 
 def _field_label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name).capitalize()
+
+
+def section_titles(snap: dict[str, Any]) -> dict[str, str]:
+    """The title of each priority's and format's section, in the active language (the
+    English where the other is missing)."""
+    lang = get_language() or LANGUAGES[0]
+
+    def title(entry: dict[str, Any], name: str) -> str:
+        return entry.get(f"{name}_{lang}") or entry.get(f"{name}_{LANGUAGES[0]}") or ""
+
+    return {
+        **{f"priority:{p['number']}": title(p, "title") for p in snap["priorities"]},
+        **{f"format:{f['number']}": title(f, "name") for f in snap["formats"]},
+    }
 
 
 def changed_sections(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
