@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from pompidou.forms import call_service
@@ -25,7 +27,10 @@ def _choices(wp: WorkProgramme, history: list) -> list[tuple[str, str]]:
         (
             str(v.number),
             _("Version %(n)s, %(when)s")
-            % {"n": v.number, "when": v.created_at.strftime("%d/%m/%Y %H:%M")},
+            % {
+                "n": v.number,
+                "when": date_format(localtime(v.created_at), "SHORT_DATETIME_FORMAT"),
+            },
         )
         for v in history
     ]

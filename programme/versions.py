@@ -259,13 +259,21 @@ class SectionDiff:
 
 def _words(a: str, b: str) -> tuple[SafeString, SafeString]:
     """Two lines with the words that differ marked (<del> left, <ins> right), escaped."""
+    label_a, sep_a, rest_a = a.partition(": ")
+    label_b, sep_b, rest_b = b.partition(": ")
+    prefix = ""
+    if sep_a and sep_b and label_a == label_b:  # "Title (EN): " stays unmarked
+        prefix, a, b = escape(label_a + sep_a), rest_a, rest_b
     wa, wb = re.split(r"(\s+)", a), re.split(r"(\s+)", b)
     matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
     if matcher.ratio() < REWRITTEN:  # rewritten: word-by-word marks would be noise
         old, new = escape(a), escape(b)
-        return mark_safe(f"<del>{old}</del>"), mark_safe(f"<ins>{new}</ins>")  # noqa: S308
-    left: list[str] = []
-    right: list[str] = []
+        return (
+            mark_safe(f"{prefix}<del>{old}</del>"),  # noqa: S308 (escaped)
+            mark_safe(f"{prefix}<ins>{new}</ins>"),  # noqa: S308
+        )
+    left: list[str] = [prefix]
+    right: list[str] = [prefix]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old, new = escape("".join(wa[i1:i2])), escape("".join(wb[j1:j2]))
         if tag == "equal":
