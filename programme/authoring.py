@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
@@ -196,7 +196,14 @@ def programme_copy(
         last_year=last_year,
         status=WorkProgramme.Status.DRAFT,
     )
-    wp = WorkProgramme.objects.create(**values)
+    try:
+        with transaction.atomic():
+            wp = WorkProgramme.objects.create(**values)
+    except IntegrityError:  # the same reference saved by someone else meanwhile
+        raise DomainError(
+            _("Another work programme has the reference %(r)s.") % {"r": values["reference"]},
+            field="reference",
+        ) from None
     if source is not None:
         _copy_children(source, wp)
     version = versions.record(wp, by, copied_from=source.reference if source else "")

@@ -175,3 +175,13 @@ def test_the_comparison_shows_the_change_escaped(draft, secretariat):
     against = client.get(f"/en/programme/{draft.pk}/versions/?a=in_force&b=2").content.decode()
     assert "Years: <del>2015–2018</del>" in against
     assert client.get(f"/en/programme/{draft.pk}/versions/?a=99&b=2").status_code == 400
+
+
+def test_the_pages_read_in_french(draft, secretariat, pc_fr):
+    client = client_for(secretariat)
+    for path in ("edit/", "edit/texts/", "versions/?a=1&b=1"):
+        response = client.get(f"/fr/programme/{draft.pk}/{path}")
+        assert response.status_code == 200, path
+        assert '<html lang="fr">' in response.content.decode()
+    authoring.programme_move(draft, move="consult", by=secretariat)
+    assert client_for(pc_fr).get(f"/fr/programme/{draft.pk}/consultation/").status_code == 200
