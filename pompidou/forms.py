@@ -101,3 +101,18 @@ class DayMonthYearInput(forms.DateInput):
             },
             format="%d/%m/%Y",
         )
+
+
+def call_with_message(request: Any, service: Callable[..., Any], **kwargs: Any) -> Any:
+    """Run ``service`` for a button without a form (move up, open consultation): a
+    refusal by role is the 403 page, a DomainError the page's error message; returns
+    the service's answer, or None when it refused."""
+    from django.contrib import messages
+
+    try:
+        return service(**kwargs)
+    except PermissionDenied as exc:
+        raise HttpForbidden(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None

@@ -16,6 +16,7 @@ from meetings import api as meetings_api
 from pompidou.notice_api import NoticeViewSet
 from pompidou.token_api import TokenApi
 from programme import api as programme_api
+from programme import authoring_api as programme_authoring_api
 from proposals import api as proposals_api
 from proposals import api_comments as proposals_comments_api
 from proposals import prioritise_api as proposals_prioritise_api
@@ -170,6 +171,22 @@ urlpatterns = [
         "proposals/<int:pk>/attachments/<int:attachment_id>/",
         proposals_api.AttachmentApi.as_view(),
         name="proposal-attachment",
+    ),
+    # A draft work programme's versions and consultation comments.
+    path(
+        "work-programmes/<int:pk>/versions/",
+        programme_authoring_api.ProgrammeVersionsApi.as_view(),
+        name="work-programme-versions",
+    ),
+    path(
+        "work-programmes/<int:pk>/versions/<int:number>/",
+        programme_authoring_api.ProgrammeVersionApi.as_view(),
+        name="work-programme-version",
+    ),
+    path(
+        "work-programmes/<int:pk>/comments/",
+        programme_authoring_api.ProgrammeCommentsApi.as_view(),
+        name="work-programme-comments",
     ),
     path(
         "proposals/<int:pk>/comments/",

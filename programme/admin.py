@@ -243,3 +243,29 @@ class BureauMandateAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     filter_horizontal = ("supervised_priorities", "supervised_formats")
     date_hierarchy = "start_date"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the authoring services only (each change is a version, each
+    comment a notice): the back office reads them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.ProgrammeVersion)
+class ProgrammeVersionAdmin(ReadOnlyAdmin):
+    list_display = ("work_programme", "number", "created_at", "author", "changed")
+    list_filter = ("work_programme",)
+    list_select_related = ("work_programme", "author")
+
+
+@admin.register(models.ProgrammeComment)
+class ProgrammeCommentAdmin(ReadOnlyAdmin):
+    list_display = ("work_programme", "section", "author", "created_at")
+    list_filter = ("work_programme", "section")
+    list_select_related = ("work_programme", "author")
+    search_fields = ("text",)

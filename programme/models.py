@@ -507,3 +507,6 @@ class BureauMandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_office_display()}: {self.user}"
+
+
+from .authoring_models import ProgrammeComment, ProgrammeVersion  # noqa: E402,F401

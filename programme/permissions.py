@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from pompidou.rules import Verdict, check, rule
+from pompidou.rules import ALLOW, Verdict, check, deny_state, rule
 
 from . import roles
 
@@ -38,3 +38,59 @@ def can_move_programme(user: Any, programme: Any = None) -> Verdict:
     """Moving a work programme through its cycle (consultation, adoption, in force,
     closing) is the Secretariat's, as is editing it."""
     return can_edit_programme(user)
+
+
+def _in_group(programme: Any, group: str) -> bool:
+    from .workflow import PROGRAMME_WORKFLOW
+
+    return programme.status in PROGRAMME_WORKFLOW.group(group)
+
+
+@rule("programme.author")
+def can_author_programme(user: Any, programme: Any = None) -> Verdict:
+    """Drafting a programme and editing its texts, priorities, formats, criteria and
+    thresholds: the Secretariat's, while the programme is a draft or in consultation;
+    an adopted programme is frozen."""
+    verdict = can_edit_programme(user)
+    if not verdict or programme is None:
+        return verdict
+    return (
+        ALLOW
+        if _in_group(programme, "editable")
+        else deny_state(
+            _(
+                "This work programme is %(status)s: its texts are frozen. "
+                "Draft the next programme to change them."
+            )
+            % {"status": programme.get_status_display().lower()}
+        )
+    )
+
+
+@rule("programme.view_consultation")
+def can_view_consultation(user: Any, programme: Any = None) -> Verdict:
+    """A programme in consultation is read by the Secretariat, the Permanent
+    Correspondents and the Bureau (who are correspondents), not by the public."""
+    r = roles.roles_of(user)
+    return check(
+        r.is_secretariat or r.is_correspondent or r.is_bureau,
+        _("A draft in consultation is read by the Permanent Correspondents and the Bureau."),
+    )
+
+
+@rule("programme.comment")
+def can_comment_programme(user: Any, programme: Any) -> Verdict:
+    """Comments on a section: Permanent Correspondents, the Bureau and the Secretariat,
+    while the programme is in consultation."""
+    verdict = can_view_consultation(user, programme)
+    if not verdict:
+        return verdict
+    if not _in_group(programme, "open_for_comment"):
+        return deny_state(_("Comments are taken while the programme is in consultation."))
+    return ALLOW
+
+
+@rule("programme.view_versions")
+def can_view_programme_versions(user: Any, programme: Any = None) -> Verdict:
+    """The versions of a programme and their comparison: the Secretariat's."""
+    return check(roles.is_secretariat(user), _("The Secretariat follows a draft's versions."))

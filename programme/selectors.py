@@ -17,9 +17,13 @@ from .models import (
 
 
 def work_programmes_visible_to(user) -> QuerySet[WorkProgramme]:
+    """Drafts: the Secretariat; in consultation: also the correspondents and the
+    Bureau; adopted, in force and closed: everyone."""
     qs = WorkProgramme.objects.all()
     if not permissions.can_view_draft_programmes(user):
         qs = qs.exclude(status=WorkProgramme.Status.DRAFT)
+    if not permissions.can_view_consultation(user):
+        qs = qs.exclude(status=WorkProgramme.Status.CONSULTATION)
     return qs
 
 
@@ -87,3 +91,23 @@ def member_states_by_name(queryset: QuerySet[MemberState] | None = None) -> Quer
     """Member states (all, or ``queryset``) by their name in the current language,
     in its collation: every list and choice of states reads in this order."""
     return order_by_name(MemberState.objects.all() if queryset is None else queryset)
+
+
+def programme_for_user(user, pk: int) -> WorkProgramme:
+    """One programme the user may see (404 otherwise), without its contents."""
+    return get_object_or_404(work_programmes_visible_to(user), pk=pk)
+
+
+def versions_of(wp: WorkProgramme) -> QuerySet:
+    """The versions of a programme, newest first, with their authors (no snapshots)."""
+    return wp.versions.select_related("author").defer("snapshot").order_by("-number")
+
+
+def comments_by_section(wp: WorkProgramme) -> dict[str, list]:
+    """The consultation's comments on a programme, by section key, oldest first."""
+    out: dict[str, list] = {}
+    for comment in wp.comments.select_related("author__profile__member_state").order_by(
+        "created_at", "pk"
+    ):
+        out.setdefault(comment.section, []).append(comment)
+    return out
