@@ -46,6 +46,7 @@ TEXT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pompidou.Notice", ("params",)),
     ("pompidou.OutboxMessage", ("args", "kwargs")),
     ("proposals.Comment", ("body",)),
+    ("programme.ProgrammeComment", ("text",)),
     ("proposals.CommentVersion", ("body",)),
     ("proposals.Decision", ("rationale",)),
     ("proposals.BureauVote", ("comment",)),

@@ -74,6 +74,8 @@ REGISTRY: tuple[Part, ...] = (
     # programme: the delegation and the Bureau
     Part("programme.Profile", ("user",)),
     Part("programme.BureauMandate", ("user",)),
+    Part("programme.ProgrammeComment", ("author",)),
+    Part("programme.ProgrammeVersion", ("author",)),
     # activities
     Part("activities.Activity", ("supervisor",)),
     Part("activities.AnnualProgrammeDocument", ("requested_by",)),

@@ -67,21 +67,31 @@ def test_adoption_errors_are_a_400_per_field(programme, secretariat):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("pc_fr", 403), ("bureau_chair", 403), ("expert", 403), ("outsider", 403), ("anonymous", 401)],
+    # A programme in consultation is not shown to experts and outsiders at all (404);
+    # correspondents and the Bureau read it but may not move it (403). An adopted
+    # programme is public: anyone but the Secretariat is refused (403).
+    [
+        ("pc_fr", (403, 403)),
+        ("bureau_chair", (403, 403)),
+        ("expert", (404, 403)),
+        ("outsider", (404, 403)),
+        ("anonymous", (401, 401)),
+    ],
 )
 def test_only_the_secretariat_may_use_the_steps(programme, states, personas, who, status):
+    adopt_status, enforce_status = status
     w = world(programme, states)
     new = next_programme(programme, reference="P-PG/DRAFT (2018) 2")
     client = token_client(personas[who])
     assert (
         client.post(f"/api/v1/work-programmes/{new.pk}/adopt/", ADOPTION, format="json").status_code
-        == status
+        == adopt_status
     )
     assert (
         client.post(
             f"/api/v1/work-programmes/{w.new.pk}/put-in-force/", {}, format="json"
         ).status_code
-        == status
+        == enforce_status
     )
     programme.refresh_from_db()
     assert programme.status == W.IN_FORCE
