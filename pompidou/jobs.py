@@ -543,7 +543,9 @@ class JobListing:
 def job_listing(jobs: Any) -> JobListing:
     """One query: ``jobs`` (a queryset of one document's compilations) as listed on its
     page. A document is compiled a handful of times, so no paging."""
-    docs = list(jobs.defer("requested_by", "started_at", "heartbeat_at").order_by("-created_at", "-pk"))
+    docs = list(
+        jobs.defer("requested_by", "started_at", "heartbeat_at").order_by("-created_at", "-pk")
+    )
     active = next((d for d in docs if d.status in ReportJob.ACTIVE), None)
     latest = next((d for d in docs if d.status == S.SUCCEEDED), None)
     return JobListing(active, latest, [d for d in docs if d is not active and d is not latest])

@@ -93,7 +93,9 @@ def conference_dates(wp: WorkProgramme) -> str:
         return formats.date_format(end, "DATE_FORMAT")
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}-{formats.date_format(end, 'DATE_FORMAT')}"
-    return f"{formats.date_format(start, 'DATE_FORMAT')} – {formats.date_format(end, 'DATE_FORMAT')}"
+    return (
+        f"{formats.date_format(start, 'DATE_FORMAT')} – {formats.date_format(end, 'DATE_FORMAT')}"
+    )
 
 
 def paragraphs(text: str) -> list[str]:

@@ -55,7 +55,9 @@ def compile_document(request, pk: int):
         None, documents_services.work_programme_compile, work_programme=wp, actor=request.user
     )
     if created:
-        messages.success(request, _("Compilation of %(ref)s started.") % {"ref": document.reference})
+        messages.success(
+            request, _("Compilation of %(ref)s started.") % {"ref": document.reference}
+        )
     else:
         messages.info(request, _("A compilation was already under way; here it is."))
     return redirect(reverse("programme:detail", args=[wp.pk]) + "#wp-documents")

@@ -34,8 +34,7 @@ HEADING = re.compile(r"^(\d(?:\.\d)?\.) (\S.*)$")
 # chapter-4 names in their chapter-4 order; the test compares 2.1 with this mapping.
 SECTION_2_1_NAMES = {
     "Facility to support development, implementation and review of national drug policies": (
-        "Facility to support development, implementation and review of the national drug "
-        "policies"
+        "Facility to support development, implementation and review of the national drug policies"
     ),
     "Executive Training for Drug Policy Managers": "Executive Training on Drug Policy",
     "European Drug Prevention Prize": "European Prevention Prize",
