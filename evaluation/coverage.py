@@ -124,15 +124,6 @@ def coverage_of(
     lacking = (
         acts.filter(~(HUMAN_RIGHTS_STATED & GENDER_STATED))
         .select_related("lead_member_state")
-        .only(
-            "reference",
-            "title",
-            "status",
-            "human_rights_considerations",
-            "gender_considerations",
-            "lead_member_state__code",
-            "lead_member_state__name",
-        )
         .order_by("reference")
     )
     missing = [

@@ -17,24 +17,28 @@ from .coverage import coverage, coverage_chart
 
 class CoverageForm(forms.Form):
     """The programme and the year of the coverage section (``coverage_programme``,
-    ``coverage_year`` in the overview's address)."""
+    ``coverage_year`` in the overview's address). The programmes are read once, as a
+    list: the select and the cleaning both use it."""
 
-    coverage_programme = forms.ModelChoiceField(
-        queryset=WorkProgramme.objects.none(),
-        label=gettext_lazy("Work programme"),
-        required=False,
-        empty_label=None,
+    coverage_programme = forms.TypedChoiceField(
+        label=gettext_lazy("Work programme"), coerce=int, required=False
     )
     coverage_year = forms.IntegerField(label=gettext_lazy("Year"), required=False)
 
-    def __init__(self, data, *, programmes: QuerySet[WorkProgramme], default, year: int | None):
+    def __init__(self, data, *, programmes: list[WorkProgramme], year: int | None):
         super().__init__(data)
-        self.fields["coverage_programme"].queryset = programmes
-        self.default, self.default_year = default, year
+        self.programmes = {wp.pk: wp for wp in programmes}
+        field = self.fields["coverage_programme"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(wp.pk, str(wp)) for wp in programmes]
+        in_force = next((wp for wp in programmes if wp.status == wp.Status.IN_FORCE), None)
+        self.default = in_force or (programmes[0] if programmes else None)
+        field.initial = self.default.pk if self.default else None
+        self.default_year = year
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        wp = data.get("coverage_programme") or self.default
+        wp = self.programmes.get(data.get("coverage_programme") or 0, self.default)
         data["coverage_programme"] = wp
         year = data.get("coverage_year") or self.default_year
         if wp is not None and (year is None or year not in wp.years):
@@ -50,10 +54,11 @@ class CoverageForm(forms.Form):
 
 
 def coverage_for_overview(
-    params: Any, *, programmes: QuerySet[WorkProgramme], default, year: int | None
+    params: Any, *, programmes: QuerySet[WorkProgramme], year: int | None
 ) -> dict[str, Any]:
-    """The overview's coverage section: its form, and the figures when the form is valid."""
-    form = CoverageForm(params, programmes=programmes, default=default, year=year)
+    """The overview's coverage section: its form, and the figures when the form is valid
+    (six queries: the programmes, then ``coverage``'s five)."""
+    form = CoverageForm(params, programmes=list(programmes), year=year)
     if not form.is_valid() or form.cleaned_data["coverage_programme"] is None:
         return {"coverage_form": form, "coverage": None}
     cov = coverage(form.cleaned_data["coverage_programme"], form.cleaned_data["coverage_year"])

@@ -76,7 +76,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         coverage_for_overview(
             params,
             programmes=work_programmes_visible_to(user),
-            default=wp,
             year=_int_or_none(params["year"]),
         )
     )
@@ -95,11 +94,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     cov = context["coverage"]
     if cov is not None:
         shown.append(context["coverage_chart"])
-        query.update({"coverage_programme": cov.work_programme.pk, "coverage_year": cov.year})
     csv = charts.csv_or_none(request, [*shown, overdue], f"evaluation-{data['year']}")
     if csv is not None:
         return csv
     charts.with_csv_links([*shown, overdue], query)
+    if cov is not None:  # its CSV names the coverage's own programme and year
+        charts.with_csv_links(
+            [context["coverage_chart"]],
+            {**query, "coverage_programme": cov.work_programme.pk, "coverage_year": cov.year},
+        )
     means = [v for k, v in ov.feedback.items() if k != "responses" and v is not None]
     context.update(
         {
