@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from pompidou.lib.documents import Cover, Docx, html_to_pdf
+from pompidou.lib.documents import Cover, docx_with_cover, pdf_and_docx
 
 from .models import PermanentFormat, WorkProgramme
 
@@ -226,26 +226,16 @@ def build(document, progress) -> tuple[bytes, bytes]:
     data = gather(
         wp, document.reference, formats.date_format(document.document_date, "DATE_FORMAT")
     )
-    progress(20)
-    pdf = html_to_pdf(
+    return pdf_and_docx(
         "documents/work_programme.html",
         {"d": data, "cover": data.cover, "reference": wp.reference},
+        lambda: _docx(data),
+        progress,
     )
-    progress(70)
-    docx = _docx(data)
-    progress(95)
-    return pdf, docx
 
 
 def _docx(d: WorkProgrammeData) -> bytes:
-    cover = d.cover
-    doc = Docx(
-        cover.title,
-        cover.reference,
-        cover.date_text,
-        subtitle=cover.subtitle,
-        cover_lines=cover.lines,
-    )
+    doc = docx_with_cover(d.cover)
     for section in d.sections:
         doc.heading(section.heading, section.level)
         for block in section.blocks:

@@ -20,7 +20,7 @@ def test_the_coverage_shows_an_activity_that_lacks_its_gender_considerations(
     # The demo record as it stands: every activity of 2016 states both.
     page.goto(f"{base}/en/evaluation/")
     coverage = page.get_by_test_id("coverage")
-    coverage.get_by_label("Year").fill("2016")
+    coverage.get_by_label("Year", exact=True).fill("2016")
     coverage.get_by_role("button", name="Show the coverage").click()
     summary = page.get_by_test_id("coverage-summary")
     expect(summary).to_contain_text("In 2016, ")
@@ -43,7 +43,7 @@ def test_the_coverage_shows_an_activity_that_lacks_its_gender_considerations(
     coverage.get_by_label("Work programme").select_option(
         label="Pompidou Group Work Programme 2015–2018 (P-PG/MinConf (2014) 4)"
     )
-    coverage.get_by_label("Year").fill("2016")
+    coverage.get_by_label("Year", exact=True).fill("2016")
     coverage.get_by_role("button", name="Show the coverage").click()
     summary = page.get_by_test_id("coverage-summary")
     expect(summary).not_to_have_text(before)

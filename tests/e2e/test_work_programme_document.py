@@ -12,16 +12,9 @@ from playwright.sync_api import expect
 
 from tests.documents.helpers import docx_document, pdf_page_sizes_mm, pdf_text
 from tests.e2e.conftest import login
+from tests.e2e.test_annual_programme_document import _download
 
 pytestmark = pytest.mark.e2e
-
-
-def _download(page, link) -> bytes:
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    assert download.failure() is None
-    return download.path().read_bytes()
 
 
 def test_the_secretariat_compiles_the_conference_document_from_the_programme_page(
@@ -73,6 +66,4 @@ def test_the_secretariat_compiles_the_conference_document_from_the_programme_pag
     expect(section.get_by_role("button", name="Compile as PDF and Word")).to_have_count(0)
     pdf_fr = _download(page, section.get_by_test_id("latest-pdf-fr"))
     assert pdf_fr.startswith(b"%PDF")
-    assert "Programme de travail du Groupe Pompidou 2015–2018" in " ".join(
-        pdf_text(pdf_fr).split()
-    )
+    assert "Programme de travail du Groupe Pompidou 2015–2018" in " ".join(pdf_text(pdf_fr).split())

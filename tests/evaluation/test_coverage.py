@@ -74,9 +74,7 @@ def test_the_counts_by_priority_format_and_lead_state(programme, record):
     assert cov.by_state[-1].key == ""  # the activities without a lead state come last
 
 
-def test_the_running_activities_lacking_either_are_listed_with_what_they_lack(
-    programme, record
-):
+def test_the_running_activities_lacking_either_are_listed_with_what_they_lack(programme, record):
     cov = coverage(programme, 2016)
     lacking = {m.activity.title: (m.human_rights, m.gender) for m in cov.missing}
     # Blanks are no statement; Zulu does not run in 2016.
@@ -114,9 +112,7 @@ def test_the_coverage_costs_five_queries_whatever_the_number_of_activities(
         ("gender_missing", {"Bravo", "Delta"}),
     ],
 )
-def test_the_api_and_the_list_page_filter_by_considerations(
-    value, titles, record, secretariat
-):
+def test_the_api_and_the_list_page_filter_by_considerations(value, titles, record, secretariat):
     api = token_client(secretariat)
     body = api.get(f"/api/v1/activities/?considerations={value}&year=2016&page_size=100").json()
     assert {a["title"] for a in body["results"]} == titles
