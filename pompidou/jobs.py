@@ -530,27 +530,6 @@ def compile_task(kind: DocumentKind[Any], *, name: str) -> Any:
     )(compile_document)
 
 
-@dataclass(frozen=True)
-class JobListing:
-    """A document's compilations as its page lists them: the one under way, the
-    latest that succeeded, and every other (newest first)."""
-
-    active: ReportJob | None
-    latest: ReportJob | None
-    earlier: list[ReportJob]
-
-
-def job_listing(jobs: Any) -> JobListing:
-    """One query: ``jobs`` (a queryset of one document's compilations) as listed on its
-    page. A document is compiled a handful of times, so no paging."""
-    docs = list(
-        jobs.defer("requested_by", "started_at", "heartbeat_at").order_by("-created_at", "-pk")
-    )
-    active = next((d for d in docs if d.status in ReportJob.ACTIVE), None)
-    latest = next((d for d in docs if d.status == S.SUCCEEDED), None)
-    return JobListing(active, latest, [d for d in docs if d is not active and d is not latest])
-
-
 # The work programme compiled as the Conference document (programme/documents.py);
 # its pages are in programme/documents_views.py.
 WORK_PROGRAMME = DocumentKind(

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pompidou.forms import call_service
-from pompidou.job_views import JobPages
-from pompidou.jobs import WORK_PROGRAMME, job_listing
+from pompidou.job_views import JobPages, job_listing
+from pompidou.jobs import WORK_PROGRAMME
 from pompidou.rules import gate
 
 from . import documents_services, permissions, selectors
