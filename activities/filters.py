@@ -21,6 +21,19 @@ def _priority_choices() -> list[tuple[str, str]]:
     return sorted(choices.items(), key=lambda c: [int(n) for n in c[0].split(".") if n.isdigit()])
 
 
+# A consideration is stated when its text holds more than blanks (as
+# ``Activity.transversal_stated`` reads it): the coverage figures of the evaluation
+# (evaluation/coverage.py) and the ``considerations`` filter count with these.
+HUMAN_RIGHTS_STATED = Q(human_rights_considerations__regex=r"\S")
+GENDER_STATED = Q(gender_considerations__regex=r"\S")
+CONSIDERATIONS = {
+    "stated": HUMAN_RIGHTS_STATED & GENDER_STATED,
+    "missing": ~(HUMAN_RIGHTS_STATED & GENDER_STATED),
+    "human_rights_missing": ~HUMAN_RIGHTS_STATED,
+    "gender_missing": ~GENDER_STATED,
+}
+
+
 class AnyYesNoWidget(django_filters.widgets.BooleanWidget):
     """true/false in the query string, as the API takes it; "Any" (not django-filter's
     "Unknown") when the filter is not set."""
@@ -77,6 +90,17 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("With overdue milestones"),
         widget=AnyYesNoWidget(),
     )
+    considerations = django_filters.ChoiceFilter(
+        choices=[
+            ("stated", _("Both stated")),
+            ("missing", _("Either missing")),
+            ("human_rights_missing", _("Human-rights considerations missing")),
+            ("gender_missing", _("Gender considerations missing")),
+        ],
+        method="filter_considerations",
+        label=_("Human rights and gender"),
+        help_text=_("Whether the activity states its human-rights and gender considerations."),
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("reference", "reference"),
@@ -114,6 +138,9 @@ class ActivityFilter(django_filters.FilterSet):
 
         late = overdue_milestones().values("activity")
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+    def filter_considerations(self, queryset, name, value: str):
+        return queryset.filter(CONSIDERATIONS[value])
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from activities.models import Activity
 from pompidou.lib.documents import Cover, html_to_pdf
 
-from . import report_charts, selectors, summary
+from . import report_charts, report_coverage, selectors, summary
+from .coverage import Coverage, coverage_of
 from .models import (
     EvaluationReport,
     FeedbackResponse,
@@ -82,6 +83,7 @@ class EvaluationData:
     lines: list[ActivityLine]
     critical: list[summary.Critical]
     charts: dict[str, bytes] = field(default_factory=dict)
+    coverage: Coverage | None = None  # chapter 5's counts (evaluation/report_coverage.py)
     summary: list[str] = field(default_factory=list)
     headings: dict[str, str] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
@@ -225,6 +227,7 @@ def gather(report: EvaluationReport, progress=None) -> EvaluationData:
         lines,
         critical,
         charts=report_charts.charts(overview),
+        coverage=coverage_of(acts),
     )
     write(data)
     return data
@@ -384,6 +387,9 @@ def write(d: EvaluationData) -> None:
             ],
         ),
     }
+    if d.coverage is not None:
+        d.headings.update(report_coverage.headings())
+        d.tables.update(report_coverage.tables(d.coverage))
     for line in d.lines:
         _write_line(line)
 

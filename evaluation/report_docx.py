@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from pompidou.lib.documents import Docx
 
+from .report_coverage import add_to_docx
+
 if TYPE_CHECKING:
     from .documents import EvaluationData, Table
 
@@ -58,6 +60,8 @@ def docx(d: EvaluationData) -> bytes:
         )
     )
     _table(doc, t["transversal"])
+    if d.coverage is not None:
+        add_to_docx(doc, d)
 
     doc.heading(h["activities"], 1)
     for line in d.lines:

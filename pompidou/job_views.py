@@ -7,6 +7,7 @@ page shows, and routes its URLs to ``page``, ``download`` and ``retry``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,27 @@ from .errors import DomainError
 from .forms import call_service
 from .jobs import DocumentKind, sweep
 from .models import ReportJob
+
+
+@dataclass(frozen=True)
+class JobListing:
+    """A document's compilations as its page lists them: the one under way, the
+    latest that succeeded, and every other (newest first)."""
+
+    active: ReportJob | None
+    latest: ReportJob | None
+    earlier: list[ReportJob]
+
+
+def job_listing(jobs: Any) -> JobListing:
+    """One query: ``jobs`` (a queryset of one document's compilations) as listed on its
+    page. A document is compiled a handful of times, so no paging."""
+    docs = list(
+        jobs.defer("requested_by", "started_at", "heartbeat_at").order_by("-created_at", "-pk")
+    )
+    active = next((d for d in docs if d.status in ReportJob.ACTIVE), None)
+    latest = next((d for d in docs if d.status == ReportJob.Status.SUCCEEDED), None)
+    return JobListing(active, latest, [d for d in docs if d is not active and d is not latest])
 
 
 def job_page(

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from . import audit
 from .errors import DomainError
-from .models import ReportJob
+from .models import ReportJob, WorkProgrammeDocument
 from .queue import QueueUnavailable, publish
 from .sequences import DOCUMENT, next_number
 from .workflow import Workflow, move
@@ -528,3 +528,12 @@ def compile_task(kind: DocumentKind[Any], *, name: str) -> Any:
     return shared_task(
         bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5, name=name
     )(compile_document)
+
+
+# The work programme compiled as the Conference document (programme/documents.py);
+# its pages are in programme/documents_views.py.
+WORK_PROGRAMME = DocumentKind(
+    WorkProgrammeDocument,
+    build="programme.documents.build",
+    task="pompidou.tasks.compile_work_programme",
+)

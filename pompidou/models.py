@@ -374,3 +374,28 @@ class NoticePreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}: {self.delivery}"
+
+
+class WorkProgrammeDocument(ReportJob):
+    """A work programme compiled as the Conference document (PDF and DOCX, English and
+    French). Kept here, beside the job it is, because the programme app's migrations
+    are its authoring's; it names the programme by its label, importing no app."""
+
+    work_programme = models.ForeignKey(
+        "programme.WorkProgramme", on_delete=models.CASCADE, related_name="documents"
+    )
+
+    class Meta(ReportJob.Meta):
+        verbose_name = _("compiled work programme")
+        verbose_name_plural = _("compiled work programmes")
+        constraints = [
+            # One compilation at a time per work programme: asking again returns it.
+            models.UniqueConstraint(
+                fields=["work_programme"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="workprogrammedocument_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -2,6 +2,8 @@ import logging
 
 from celery import shared_task
 
+from .jobs import WORK_PROGRAMME, compile_task
+
 log = logging.getLogger(__name__)
 
 
@@ -54,3 +56,7 @@ def send_notice_digests() -> int:
     from .notices import send_digests
 
     return send_digests()
+
+
+# The work programme as the Conference document (pompidou.jobs.WORK_PROGRAMME).
+compile_work_programme = compile_task(WORK_PROGRAMME, name="pompidou.tasks.compile_work_programme")

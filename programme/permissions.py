@@ -94,3 +94,26 @@ def can_comment_programme(user: Any, programme: Any) -> Verdict:
 def can_view_programme_versions(user: Any, programme: Any = None) -> Verdict:
     """The versions of a programme and their comparison: the Secretariat's."""
     return check(roles.is_secretariat(user), _("The Secretariat follows a draft's versions."))
+
+
+# --- the work programme compiled as the Conference document ---------------------------
+
+
+@rule("programme.compile_document")
+def can_compile_work_programme(user: Any, programme: Any = None) -> Verdict:
+    """The Secretariat compiles a work programme as the Conference document (a draft,
+    to circulate before the Conference, as well as the adopted one)."""
+    return check(
+        roles.is_secretariat(user), _("The Secretariat compiles the work programme's document.")
+    )
+
+
+@rule("programme.view_documents")
+def can_view_work_programme_documents(user: Any, programme: Any = None) -> Verdict:
+    """The compiled documents and their jobs are for the portal's members; the public
+    reads the programme's page."""
+    r = roles.roles_of(user)
+    return check(
+        r.is_secretariat or r.is_correspondent or r.is_expert or r.is_bureau,
+        _("Only members read the compiled documents."),
+    )

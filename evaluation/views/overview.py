@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
+from programme.selectors import work_programmes_visible_to
 
 from .. import charts, permissions, selectors
+from ..coverage_form import coverage_for_overview
 from ..forms import CompileReportForm, OverviewForm
 from ._common import gate
 
@@ -69,7 +71,15 @@ def overview(request: HttpRequest) -> HttpResponse:
             else None
         ),
     }
-    if not form.is_valid():
+    # Human-rights and gender coverage, for a programme and a year of its own choosing.
+    context.update(
+        coverage_for_overview(
+            params,
+            programmes=work_programmes_visible_to(user),
+            year=_int_or_none(params["year"]),
+        )
+    )
+    if not form.is_valid() or context["coverage_form"].errors:
         return render(request, "evaluation/overview.html", context, status=400)
     data = form.cleaned_data
     scope = selectors.Scope(data["scope"], data["priority"], data["permanent_format"])
@@ -81,10 +91,18 @@ def overview(request: HttpRequest) -> HttpResponse:
         query["priority"] = scope.priority.pk
     if scope.format:
         query["permanent_format"] = scope.format.pk
+    cov = context["coverage"]
+    if cov is not None:
+        shown.append(context["coverage_chart"])
     csv = charts.csv_or_none(request, [*shown, overdue], f"evaluation-{data['year']}")
     if csv is not None:
         return csv
     charts.with_csv_links([*shown, overdue], query)
+    if cov is not None:  # its CSV names the coverage's own programme and year
+        charts.with_csv_links(
+            [context["coverage_chart"]],
+            {**query, "coverage_programme": cov.work_programme.pk, "coverage_year": cov.year},
+        )
     means = [v for k, v in ov.feedback.items() if k != "responses" and v is not None]
     context.update(
         {

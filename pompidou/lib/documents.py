@@ -19,7 +19,15 @@ from .emblem import Emblem, current_emblem
 from .geometry import ORGANISATION_LINES, column_widths, page_footer_parts
 from .text import xml_safe
 
-__all__ = ["Cover", "Docx", "Table", "bar_chart_png", "html_to_pdf"]
+__all__ = [
+    "Cover",
+    "Docx",
+    "Table",
+    "bar_chart_png",
+    "docx_with_cover",
+    "html_to_pdf",
+    "pdf_and_docx",
+]
 
 
 def html_to_pdf(
@@ -68,6 +76,28 @@ class Cover:
     date_text: str
     subtitle: str = ""
     lines: Sequence[str] = ()
+
+
+def docx_with_cover(cover: Cover) -> Docx:
+    """A Word file opening on ``cover`` (and its contents page)."""
+    return Docx(
+        cover.title,
+        cover.reference,
+        cover.date_text,
+        subtitle=cover.subtitle,
+        cover_lines=cover.lines,
+    )
+
+
+def pdf_and_docx(template: str, context: dict, docx: Any, progress: Any) -> tuple[bytes, bytes]:
+    """A builder's two files: the PDF from ``template`` and ``context``, then the Word
+    file ``docx()`` writes, reporting progress between them (20, 70, 95)."""
+    progress(20)
+    pdf = html_to_pdf(template, context)
+    progress(70)
+    word = docx()
+    progress(95)
+    return pdf, word
 
 
 @dataclass

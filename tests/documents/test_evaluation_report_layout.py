@@ -23,6 +23,12 @@ def _table_headers(language: str) -> list[str]:
             " ".join([_("Activity"), _("Lowest rating"), _("Comment")]),
             " ".join([_("Indicator"), _("Baseline"), _("Target")]),
             " ".join([_("Period"), _("Activity"), _("Lead")]),
+            # The coverage of human rights and gender (evaluation/report_coverage.py).
+            *(
+                " ".join([first, _("Activities"), _("Human rights"), _("Gender"), _("Both")])
+                for first in (_("Thematic priority"), _("Activity format"), _("Lead member state"))
+            ),
+            " ".join([_("Activity"), _("Lead"), _("Human rights"), _("Gender")]),
         ]
 
 

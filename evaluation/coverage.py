@@ -1,0 +1,190 @@
+"""Human-rights and gender coverage (priority 3.1 of the 2015–2018 programme makes both
+transversal: every activity states how it takes them into account). For a work
+programme and a year: how many of the activities running in the year state their
+human-rights and their gender considerations, by thematic priority, by activity format
+and by lead state, and which of them lack either. The overview shows it (chart, tables,
+list), the evaluation report prints it (evaluation/report_coverage.py), and the activity
+list filters by it (``considerations``, activities/filters.py, the same predicates).
+
+An activity under several thematic priorities is counted under each of them, so the
+priorities' rows add up to more than the total, which counts every activity once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from activities.filters import GENDER_STATED, HUMAN_RIGHTS_STATED
+from activities.models import Activity
+from programme.models import WorkProgramme
+
+from .charts import Chart, number
+
+
+@dataclass
+class Row:
+    """One group's counts: its activities, those stating each consideration, both."""
+
+    label: str
+    total: int
+    human_rights: int
+    gender: int
+    both: int
+    key: str = ""  # the priority's or format's number, the state's code; "" for none
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.both
+
+    @property
+    def share(self) -> Decimal | None:
+        return share(self.both, self.total)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in percent, one decimal (None of nothing)."""
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+@dataclass
+class Missing:
+    activity: Activity
+    human_rights: bool  # stated
+    gender: bool
+
+
+@dataclass
+class Coverage:
+    work_programme: WorkProgramme | None
+    year: int | None
+    overall: Row
+    by_priority: list[Row] = field(default_factory=list)
+    by_format: list[Row] = field(default_factory=list)
+    by_state: list[Row] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+
+
+def _counts() -> dict[str, Any]:
+    return {
+        "total": Count("id"),
+        "human_rights": Count("id", filter=HUMAN_RIGHTS_STATED),
+        "gender": Count("id", filter=GENDER_STATED),
+        "both": Count("id", filter=HUMAN_RIGHTS_STATED & GENDER_STATED),
+    }
+
+
+def _rows(acts: QuerySet[Activity], key: str, label: str, none: str) -> list[Row]:
+    """One query: the counts grouped by ``key`` (with its ``label``), the group of
+    activities without one last, named ``none``."""
+    rows = []
+    empty = None
+    for r in acts.order_by().values(key, label).annotate(**_counts()).order_by(key):
+        row = Row(
+            str(r[label] or none),
+            r["total"],
+            r["human_rights"],
+            r["gender"],
+            r["both"],
+            str(r[key] or ""),
+        )
+        if r[key] is None:
+            empty = row
+        else:
+            rows.append(row)
+    return [*rows, *([empty] if empty else [])]
+
+
+def coverage_of(
+    acts: QuerySet[Activity], work_programme: WorkProgramme | None = None, year: int | None = None
+) -> Coverage:
+    """The coverage of the activities ``acts``, in five queries (the overall counts,
+    three groupings, the activities lacking either consideration)."""
+    acts = acts.order_by()
+    overall = acts.aggregate(**_counts())
+    by_priority = _rows(
+        acts, "thematic_priorities__number", "thematic_priorities__title", _("No thematic priority")
+    )
+    for row in by_priority:
+        if row.key:
+            row.label = f"{row.key} {row.label}"
+    by_format = _rows(
+        acts, "permanent_format__number", "permanent_format__name", _("Time-limited activities")
+    )
+    for row in by_format:
+        if row.key:
+            row.label = f"{row.key} {row.label}"
+    by_state = sorted(
+        _rows(acts, "lead_member_state__code", "lead_member_state__name", _("No lead state")),
+        key=lambda r: (not r.key, r.label),
+    )
+    lacking = (
+        acts.filter(~(HUMAN_RIGHTS_STATED & GENDER_STATED))
+        .select_related("lead_member_state")
+        .order_by("reference")
+    )
+    missing = [
+        Missing(
+            a,
+            bool(a.human_rights_considerations.strip()),
+            bool(a.gender_considerations.strip()),
+        )
+        for a in lacking
+    ]
+    return Coverage(
+        work_programme,
+        year,
+        Row(_("All activities"), **overall),
+        by_priority,
+        by_format,
+        by_state,
+        missing,
+    )
+
+
+def coverage(work_programme: WorkProgramme, year: int) -> Coverage:
+    """The coverage of the programme's activities running in ``year``."""
+    acts = Activity.objects.filter(work_programme=work_programme).running_in(year)
+    return coverage_of(acts, work_programme, year)
+
+
+def coverage_chart(cov: Coverage) -> Chart:
+    """By thematic priority: the activities, and those stating each consideration."""
+    rows = cov.by_priority
+    return Chart(
+        name="coverage",
+        title=_("Human rights and gender stated, by thematic priority"),
+        columns=[
+            _("Thematic priority"),
+            _("Activities"),
+            _("Human rights stated"),
+            _("Gender stated"),
+            _("Both stated"),
+        ],
+        rows=[[r.label, r.total, r.human_rights, r.gender, r.both] for r in rows],
+        spec={
+            "type": "bar",
+            "labels": [r.key or r.label for r in rows],
+            "datasets": [
+                {"label": _("Activities"), "data": [r.total for r in rows], "color": "#adb5bd"},
+                {
+                    "label": _("Human rights stated"),
+                    "data": [number(r.human_rights) for r in rows],
+                    "color": "#0b3a6e",
+                },
+                {
+                    "label": _("Gender stated"),
+                    "data": [number(r.gender) for r in rows],
+                    "color": "#6ea8fe",
+                },
+            ],
+            "integers": True,
+        },
+        note=_(
+            "An activity under several thematic priorities is counted under each of them; "
+            "the total counts it once."
+        ),
+    )
