@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pompidou.errors import DomainError, PermissionDenied
 from pompidou.forms import HttpForbidden, call_service
+from pompidou.lib.ical import calendar_response
 from pompidou.rules import gate
 from programme.models import Meeting, WorkProgramme
 from proposals.models import Proposal
@@ -34,16 +34,15 @@ def meeting_list(request):
 @login_not_required
 def meeting_calendar(request):
     """Every meeting as an iCalendar feed, to subscribe to from any calendar."""
-    body = calendar(
+    feed = calendar(
         selectors.meetings_for_calendar(),
         name=_("Pompidou Group meetings"),
         host=request.get_host().split(":")[0],
         url_of=lambda m: request.build_absolute_uri(reverse("meetings:detail", args=[m.pk])),
         now=timezone.now(),
+        feed_url=request.build_absolute_uri(),
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="pompidou-meetings.ics"'
-    return response
+    return calendar_response(feed, filename="pompidou-meetings.ics")
 
 
 @login_not_required

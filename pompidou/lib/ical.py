@@ -1,0 +1,78 @@
+"""iCalendar feeds (RFC 5545, with the RFC 7986 calendar properties) built with the
+`icalendar` library, which escapes text values, folds lines at 75 octets without
+splitting a character and writes CRLF line ends. The meetings and the activities feeds
+share this one shape: a published calendar that clients subscribe to and refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse
+from icalendar import Calendar, Event, vDuration
+
+PRODID = "-//Pompidou Group//Work programme portal//EN"
+# How often a subscribed client should fetch the feed again: RFC 7986's
+# REFRESH-INTERVAL (Thunderbird, Apple) and Outlook's X-PUBLISHED-TTL.
+REFRESH = dt.timedelta(hours=12)
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def new_calendar(*, name: str, uid: str, url: str) -> Calendar:
+    """An empty published calendar named ``name`` (X-WR-CALNAME and NAME)."""
+    calendar = Calendar.new(
+        prodid=PRODID,
+        calscale="GREGORIAN",
+        method="PUBLISH",
+        name=name,
+        uid=uid,
+        url=url or None,
+    )
+    calendar.pop("REFRESH-INTERVAL", None)
+    # RFC 7986 3.3: the VALUE=DURATION parameter is required on REFRESH-INTERVAL.
+    calendar.add("REFRESH-INTERVAL", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    calendar.add("X-WR-CALDESC", name)
+    calendar["X-WR-RELCALID"] = uid
+    return calendar
+
+
+def all_day_event(
+    *,
+    uid: str,
+    first: dt.date,
+    last: dt.date,
+    summary: str,
+    url: str,
+    stamp: dt.datetime,
+    description: str = "",
+    location: str = "",
+    status: str = "CONFIRMED",
+    categories: tuple[str, ...] = (),
+    busy: bool = False,
+) -> Event:
+    """An all-day VEVENT from ``first`` to ``last`` inclusive: DTEND is the day after
+    (exclusive, RFC 5545 3.6.1). Free time (TRANSP) unless ``busy``: a milestone or an
+    activity's start does not block the subscriber's day, a meeting does."""
+    event = Event.new(
+        uid=uid,
+        start=first,
+        end=last + dt.timedelta(days=1),
+        summary=summary,
+        url=url,
+        stamp=stamp,
+        status=status,  # type: ignore[arg-type]
+        transparency="OPAQUE" if busy else "TRANSPARENT",  # type: ignore[arg-type]
+        categories=categories,
+    )
+    if description:
+        event.add("DESCRIPTION", description)
+    if location:
+        event.add("LOCATION", location)
+    return event
+
+
+def calendar_response(calendar: Calendar, *, filename: str) -> HttpResponse:
+    """The feed as a response calendar clients subscribe to (and browsers download)."""
+    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
