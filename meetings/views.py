@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pompidou.errors import DomainError, PermissionDenied
 from pompidou.forms import HttpForbidden, call_service
-from pompidou.lib.ical import calendar_response
+from pompidou.lib.ical import bad_request, calendar_response, feed_language
 from pompidou.rules import gate
 from programme.models import Meeting, WorkProgramme
 from proposals.models import Proposal
@@ -33,16 +33,21 @@ def meeting_list(request):
 
 @login_not_required
 def meeting_calendar(request):
-    """Every meeting as an iCalendar feed, to subscribe to from any calendar."""
-    feed = calendar(
-        selectors.meetings_for_calendar(),
-        name=_("Pompidou Group meetings"),
-        host=request.get_host().split(":")[0],
-        url_of=lambda m: request.build_absolute_uri(reverse("meetings:detail", args=[m.pk])),
-        now=timezone.now(),
-        feed_url=request.build_absolute_uri(),
-    )
-    return calendar_response(feed, filename="pompidou-meetings.ics")
+    """Every meeting as an iCalendar feed, to subscribe to from any calendar (in the
+    page's language, or ``?language=``)."""
+    language = feed_language(request)
+    if language is None:
+        return bad_request({"language": [_("Use en or fr.")]})
+    with translation.override(language):
+        feed = calendar(
+            selectors.meetings_for_calendar(),
+            name=_("Pompidou Group meetings"),
+            host=request.get_host().split(":")[0],
+            url_of=lambda m: request.build_absolute_uri(reverse("meetings:detail", args=[m.pk])),
+            now=timezone.now(),
+            feed_url=request.build_absolute_uri(),
+        )
+        return calendar_response(feed, filename="pompidou-meetings.ics", language=language)
 
 
 @login_not_required

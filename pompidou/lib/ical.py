@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpResponse
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from icalendar import Calendar, Event, vDuration
 
 PRODID = "-//Pompidou Group//Work programme portal//EN"
@@ -71,8 +76,27 @@ def all_day_event(
     return event
 
 
-def calendar_response(calendar: Calendar, *, filename: str) -> HttpResponse:
+def feed_language(request: HttpRequest) -> str | None:
+    """The feed's language: ``?language=fr`` (a subscription address that says it),
+    else the request's (its /fr/ prefix, or Accept-Language and the language cookie).
+    ``None`` for a language the portal does not speak."""
+    asked = request.GET.get("language")
+    if not asked:
+        return translation.get_language() or settings.LANGUAGE_CODE
+    return asked if asked in {code for code, _name in settings.LANGUAGES} else None
+
+
+def bad_request(errors: Mapping[str, Iterable[str]]) -> HttpResponse:
+    """A 400 a calendar client or a person reads: one line per field, "year: Enter a
+    whole number."."""
+    text = "\n".join(f"{field}: {' '.join(map(str, messages))}" for field, messages in errors.items())
+    return HttpResponseBadRequest(text + "\n", content_type="text/plain; charset=utf-8")
+
+
+def calendar_response(calendar: Calendar, *, filename: str, language: str) -> HttpResponse:
     """The feed as a response calendar clients subscribe to (and browsers download)."""
     response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Language"] = language
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
