@@ -43,6 +43,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -196,6 +197,21 @@ def stream(qs: QuerySet[Activity], *, now: dt.datetime | None = None) -> Iterato
 
 def document(qs: QuerySet[Activity], *, now: dt.datetime | None = None) -> bytes:
     return b"".join(stream(qs, now=now))
+
+
+def response(qs: QuerySet[Activity], filters: dict | None = None) -> StreamingHttpResponse:
+    """The file as an attachment named after its filters (``activities-2016.iati.xml``)."""
+    from .exports import export_filename
+
+    return StreamingHttpResponse(
+        stream(qs),
+        content_type=CONTENT_TYPE,
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{export_filename(filters or {}, "iati.xml")}"'
+            )
+        },
+    )
 
 
 def _drain(buffer: io.BytesIO) -> bytes:
@@ -421,7 +437,7 @@ def _xml_text(text: str) -> str:
 
 
 def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return format(value.normalize(), "f")  # 120.50 -> 120.5, 100.00 -> 100
 
 
 def _datetime(moment: dt.datetime) -> str:
