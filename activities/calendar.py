@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, QuerySet
@@ -19,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar
 
 from pompidou.lib.ical import (
@@ -70,44 +72,48 @@ def activity_calendar(
     """The feed: the start and the end of each activity and its milestones."""
     feed = new_calendar(name=name, uid=f"activities@{host}", url=feed_url)
     for activity in activities:
-        url = url_of(activity)
-        status = STATUS.get(activity.status, "CONFIRMED")
-        names = {"reference": activity.reference, "title": activity.title}
-        common = {"url": url, "stamp": now, "status": status}
-        feed.add_component(
-            all_day_event(
-                uid=f"activity-{activity.reference}-start@{host}",
-                first=activity.start_date,
-                last=activity.start_date,
-                summary=_("Start of %(reference)s: %(title)s") % names,
-                categories=(_("Activity start"),),
-                **common,
-            )
+        ref = activity.reference
+        # What the activity's events share: its page, the feed's time, its status.
+        event = partial(
+            all_day_event,
+            url=url_of(activity),
+            stamp=now,
+            status=STATUS.get(activity.status, "CONFIRMED"),
         )
-        feed.add_component(
-            all_day_event(
-                uid=f"activity-{activity.reference}-end@{host}",
-                first=activity.end_date,
-                last=activity.end_date,
-                summary=_("End of %(reference)s: %(title)s") % names,
-                categories=(_("Activity end"),),
-                **common,
-            )
-        )
-        for milestone in activity.milestones.all():
-            summary = _("Milestone of %(reference)s: %(milestone)s") % {
-                "reference": activity.reference,
-                "milestone": milestone.title,
-            }
+        names = {"reference": ref, "title": activity.title}
+        for kind, on, summary, category in (
+            (
+                "start",
+                activity.start_date,
+                _("Start of %(reference)s: %(title)s"),
+                pgettext("event", "Start"),
+            ),
+            (
+                "end",
+                activity.end_date,
+                _("End of %(reference)s: %(title)s"),
+                pgettext("event", "End"),
+            ),
+        ):
             feed.add_component(
-                all_day_event(
+                event(
+                    uid=f"activity-{ref}-{kind}@{host}",
+                    first=on,
+                    last=on,
+                    summary=summary % names,
+                    categories=(category,),
+                )
+            )
+        for milestone in activity.milestones.all():
+            feed.add_component(
+                event(
                     uid=f"milestone-{milestone.pk}@{host}",
                     first=milestone.due_date,
                     last=milestone.due_date,
-                    summary=summary,
+                    summary=_("Milestone of %(reference)s: %(milestone)s")
+                    % {"reference": ref, "milestone": milestone.title},
                     description=_("Done.") if milestone.done else _("Not done yet."),
                     categories=(_("Milestone"),),
-                    **common,
                 )
             )
     return feed

@@ -257,8 +257,10 @@ def activity_element(activity: Activity) -> etree._Element:
 
 def _descriptions(root: etree._Element, activity: Activity) -> None:
     if activity.description.strip():
-        _narrative(etree.SubElement(root, "description", type=DESCRIPTION_GENERAL), activity.description)
-    if activity.expected_results.strip() and not activity.indicators.all():  # type: ignore[attr-defined]
+        _narrative(
+            etree.SubElement(root, "description", type=DESCRIPTION_GENERAL), activity.description
+        )
+    if activity.expected_results.strip() and not activity.indicators.all():
         _narrative(
             etree.SubElement(root, "description", type=DESCRIPTION_OBJECTIVES),
             activity.expected_results,
@@ -290,9 +292,7 @@ def _participating_orgs(root: etree._Element, activity: Activity) -> None:
 
 
 def _state_org(root: etree._Element, state: MemberState, role: str) -> None:
-    org = etree.SubElement(
-        root, "participating-org", role=role, type=ORGANISATION_TYPE_GOVERNMENT
-    )
+    org = etree.SubElement(root, "participating-org", role=role, type=ORGANISATION_TYPE_GOVERNMENT)
     _narratives(org, state, "name")
 
 
@@ -365,7 +365,7 @@ def _result(root: etree._Element, activity: Activity) -> None:
     """One outcome with the activity's indicators. The 2.03 schema wants at least one
     indicator in a result: without any, the expected results were written as a
     description of type 2 (objectives) instead (``_description``)."""
-    indicators = list(activity.indicators.all())  # type: ignore[attr-defined]
+    indicators = list(activity.indicators.all())
     if not indicators:
         return
     text = activity.expected_results.strip()

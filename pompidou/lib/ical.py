@@ -6,7 +6,6 @@ share this one shape: a published calendar that clients subscribe to and refresh
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
@@ -89,7 +88,9 @@ def feed_language(request: HttpRequest) -> str | None:
 def bad_request(errors: Mapping[str, Iterable[str]]) -> HttpResponse:
     """A 400 a calendar client or a person reads: one line per field, "year: Enter a
     whole number."."""
-    text = "\n".join(f"{field}: {' '.join(map(str, messages))}" for field, messages in errors.items())
+    text = "\n".join(
+        f"{field}: {' '.join(map(str, messages))}" for field, messages in errors.items()
+    )
     return HttpResponseBadRequest(text + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -138,7 +138,11 @@ def test_the_feed_is_filtered_and_seen_as_the_list(programme, states, pc_fr, par
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"year": "soon"}, "year"), ({"member_state": "ZZ"}, "member_state"), ({"language": "de"}, "language")],
+    [
+        ({"year": "soon"}, "year"),
+        ({"member_state": "ZZ"}, "member_state"),
+        ({"language": "de"}, "language"),
+    ],
 )
 def test_a_bad_filter_or_language_answers_400_naming_it(running, params, field):
     response = client_as(None).get(FEED, params)

@@ -128,7 +128,9 @@ def test_every_identifier_starts_with_the_configured_reporting_organisation(
         (Activity.Status.SUSPENDED, "6", ["1", "3"]),
     ],
 )
-def test_our_status_gives_the_iati_activity_status_and_dates(programme, states, status, code, dates):
+def test_our_status_gives_the_iati_activity_status_and_dates(
+    programme, states, status, code, dates
+):
     element = _one(make(programme, states, status=status))
     assert element.find("activity-status").get("code") == code
     assert [d.get("type") for d in element.iter("activity-date")] == dates
@@ -225,9 +227,7 @@ def test_expected_results_without_indicators_are_the_objectives(programme, state
     assert element.findtext("description[@type='2']/narrative") == "A handbook"
 
 
-def test_translated_names_carry_each_language_and_a_missing_one_is_not_repeated(
-    programme, states
-):
+def test_translated_names_carry_each_language_and_a_missing_one_is_not_repeated(programme, states):
     states["DE"].name_fr = "Allemagne"
     states["DE"].save()
     a = make(programme, states, lead_member_state=states["DE"])
@@ -248,7 +248,9 @@ def test_translated_names_carry_each_language_and_a_missing_one_is_not_repeated(
 
 
 def test_text_with_control_characters_still_makes_a_valid_file(programme, states):
-    a = make(programme, states, title="Bad\x0bcharacter", description="Tab\tand\x01start of heading")
+    a = make(
+        programme, states, title="Bad\x0bcharacter", description="Tab\tand\x01start of heading"
+    )
     element = _one(a)
     assert element.findtext("title/narrative") == "Badcharacter"
 
@@ -275,8 +277,9 @@ def test_every_code_comes_from_its_iati_code_list(programme, states):
     assert values("//budget", "status") <= {s.value for s in enums.BudgetStatus}
     assert values("//result", "type") <= {t.value for t in enums.ResultType}
     assert values("//indicator", "measure") <= {m.value for m in enums.IndicatorMeasure}
-    assert values("//*[@currency]", "currency") | values("//*[@default-currency]",
-        "default-currency") == {"EUR"}  # ISO 4217
+    assert values("//*[@currency]", "currency") | values(
+        "//*[@default-currency]", "default-currency"
+    ) == {"EUR"}  # ISO 4217
     languages = {e.get(XML_LANG) for e in root.iter() if e.get(XML_LANG)}
     assert languages <= {"en", "fr"}  # ISO 639-1
     assert values("//recipient-country", "code") <= set(dict(countries))  # ISO 3166-1

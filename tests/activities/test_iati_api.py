@@ -56,9 +56,7 @@ def test_the_file_is_public_xml_as_an_attachment(mix):
         ("secretariat", True),
     ],
 )
-def test_each_role_reads_the_activities_it_may_see_on_the_list(
-    request, mix, persona, sees_draft
-):
+def test_each_role_reads_the_activities_it_may_see_on_the_list(request, mix, persona, sees_draft):
     client = client_as(request.getfixturevalue(persona) if persona else None)
     in_file = _references(client.get(IATI, {"page_size": 500}))
     assert (mix["draft"].reference in in_file) is sees_draft

@@ -10,13 +10,17 @@ from tests.conftest import client_for
 
 
 def _feed(meeting: Meeting) -> str:
-    return calendar(
-        [meeting],
-        name="Meetings",
-        host="portal.example",
-        url_of=lambda m: f"https://portal.example/en/meetings/{m.pk}/",
-        now=dt.datetime(2018, 10, 1, 12, 0, tzinfo=dt.UTC),
-    ).to_ical().decode()
+    return (
+        calendar(
+            [meeting],
+            name="Meetings",
+            host="portal.example",
+            url_of=lambda m: f"https://portal.example/en/meetings/{m.pk}/",
+            now=dt.datetime(2018, 10, 1, 12, 0, tzinfo=dt.UTC),
+        )
+        .to_ical()
+        .decode()
+    )
 
 
 def test_text_values_escape_backslash_semicolon_comma_and_line_breaks(db):
@@ -31,7 +35,9 @@ def test_text_values_escape_backslash_semicolon_comma_and_line_breaks(db):
 
 def test_long_lines_fold_at_75_octets_without_splitting_a_character(db):
     place = "é" * 80  # 160 octets
-    text = _feed(Meeting.objects.create(kind="bureau", number=8, date=dt.date(2018, 3, 1), place=place))
+    text = _feed(
+        Meeting.objects.create(kind="bureau", number=8, date=dt.date(2018, 3, 1), place=place)
+    )
     lines = text.split("\r\n")
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     # Unfolding (remove CRLF + one space) gives the line back.
