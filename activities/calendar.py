@@ -10,7 +10,6 @@ so a client that refreshes the feed updates its events instead of adding copies.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -18,12 +17,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from icalendar import Calendar
 
 from pompidou.lib.ical import (
+    Feed,
     all_day_event,
     bad_request,
     calendar_response,
@@ -61,23 +61,18 @@ def activities_for_calendar(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 
 
 def activity_calendar(
-    activities: Iterable[Activity],
-    *,
-    name: str,
-    host: str,
-    url_of: Callable[[Activity], str],
-    now: dt.datetime,
-    feed_url: str = "",
+    activities: Iterable[Activity], feed: Feed, url_of: Callable[[Activity], str]
 ) -> Calendar:
     """The feed: the start and the end of each activity and its milestones."""
-    feed = new_calendar(name=name, uid=f"activities@{host}", url=feed_url)
+    host = feed.host
+    out = new_calendar(feed, "activities")
     for activity in activities:
         ref = activity.reference
         # What the activity's events share: its page, the feed's time, its status.
         event = partial(
             all_day_event,
             url=url_of(activity),
-            stamp=now,
+            stamp=feed.now,
             status=STATUS.get(activity.status, "CONFIRMED"),
         )
         names = {"reference": ref, "title": activity.title}
@@ -95,7 +90,7 @@ def activity_calendar(
                 pgettext("event", "End"),
             ),
         ):
-            feed.add_component(
+            out.add_component(
                 event(
                     uid=f"activity-{ref}-{kind}@{host}",
                     first=on,
@@ -105,7 +100,7 @@ def activity_calendar(
                 )
             )
         for milestone in activity.milestones.all():
-            feed.add_component(
+            out.add_component(
                 event(
                     uid=f"milestone-{milestone.pk}@{host}",
                     first=milestone.due_date,
@@ -116,7 +111,7 @@ def activity_calendar(
                     categories=(_("Milestone"),),
                 )
             )
-    return feed
+    return out
 
 
 @login_not_required
@@ -132,12 +127,7 @@ def activities_ics(request: HttpRequest) -> HttpResponse:
             return bad_request(filterset.errors)
         feed = activity_calendar(
             activities_for_calendar(qs),
-            name=_("Pompidou Group activities"),
-            host=request.get_host().split(":")[0],
-            url_of=lambda a: request.build_absolute_uri(
-                reverse("activities:detail", args=[a.reference])
-            ),
-            now=timezone.now(),
-            feed_url=request.build_absolute_uri(),
+            Feed.of(request, _("Pompidou Group activities")),
+            lambda a: request.build_absolute_uri(reverse("activities:detail", args=[a.reference])),
         )
         return calendar_response(feed, filename="pompidou-activities.ics", language=language)

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 
 from icalendar import Calendar
 
-from pompidou.lib.ical import all_day_event, new_calendar
+from pompidou.lib.ical import Feed, all_day_event, new_calendar
 from programme.models import Meeting
 
 # Planned meetings may still move: tentative until convened (RFC 5545 3.8.1.11).
@@ -20,30 +19,21 @@ STATUS: dict[str, str] = {
 }
 
 
-def calendar(
-    meetings: Iterable[Meeting],
-    *,
-    name: str,
-    host: str,
-    url_of: Callable[[Meeting], str],
-    now: dt.datetime,
-    feed_url: str = "",
-) -> Calendar:
-    """The feed: one VEVENT per meeting. ``url_of(meeting)`` gives its page's address;
-    ``host`` makes the UIDs unique worldwide and stable across downloads."""
-    feed = new_calendar(name=name, uid=f"meetings@{host}", url=feed_url)
+def calendar(meetings: Iterable[Meeting], feed: Feed, url_of: Callable[[Meeting], str]) -> Calendar:
+    """The feed: one VEVENT per meeting. ``url_of(meeting)`` gives its page's address."""
+    out = new_calendar(feed, "meetings")
     for meeting in meetings:
-        feed.add_component(
+        out.add_component(
             all_day_event(
-                uid=f"meeting-{meeting.pk}@{host}",
+                uid=f"meeting-{meeting.pk}@{feed.host}",
                 first=meeting.date,
                 last=meeting.end_date or meeting.date,
                 summary=meeting.title,
                 location=meeting.place,
                 status=STATUS.get(meeting.status, "CONFIRMED"),
                 url=url_of(meeting),
-                stamp=now,
+                stamp=feed.now,
                 busy=True,
             )
         )
-    return feed
+    return out

@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pompidou.errors import DomainError, PermissionDenied
 from pompidou.forms import HttpForbidden, call_service
-from pompidou.lib.ical import bad_request, calendar_response, feed_language
+from pompidou.lib.ical import Feed, bad_request, calendar_response, feed_language
 from pompidou.rules import gate
 from programme.models import Meeting, WorkProgramme
 from proposals.models import Proposal
@@ -41,11 +41,8 @@ def meeting_calendar(request):
     with translation.override(language):
         feed = calendar(
             selectors.meetings_for_calendar(),
-            name=_("Pompidou Group meetings"),
-            host=request.get_host().split(":")[0],
-            url_of=lambda m: request.build_absolute_uri(reverse("meetings:detail", args=[m.pk])),
-            now=timezone.now(),
-            feed_url=request.build_absolute_uri(),
+            Feed.of(request, _("Pompidou Group meetings")),
+            lambda m: request.build_absolute_uri(reverse("meetings:detail", args=[m.pk])),
         )
         return calendar_response(feed, filename="pompidou-meetings.ics", language=language)
 

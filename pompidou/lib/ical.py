@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from icalendar import Calendar, Event, vDuration
 
@@ -21,21 +22,43 @@ REFRESH = dt.timedelta(hours=12)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def new_calendar(*, name: str, uid: str, url: str) -> Calendar:
-    """An empty published calendar named ``name`` (X-WR-CALNAME and NAME)."""
+@dataclass(frozen=True)
+class Feed:
+    """Where and when a feed is made: ``host`` makes the UIDs unique worldwide and
+    stable across downloads, ``now`` is every event's DTSTAMP, ``url`` the feed's own
+    address (empty outside a request)."""
+
+    name: str
+    host: str
+    now: dt.datetime
+    url: str = ""
+
+    @classmethod
+    def of(cls, request: HttpRequest, name: str) -> Feed:
+        return cls(
+            name=name,
+            host=request.get_host().split(":")[0],
+            now=timezone.now(),
+            url=request.build_absolute_uri(),
+        )
+
+
+def new_calendar(feed: Feed, kind: str) -> Calendar:
+    """An empty published calendar named as ``feed`` says (X-WR-CALNAME and NAME)."""
+    uid = f"{kind}@{feed.host}"
     calendar = Calendar.new(
         prodid=PRODID,
         calscale="GREGORIAN",
         method="PUBLISH",
-        name=name,
+        name=feed.name,
         uid=uid,
-        url=url or None,
+        url=feed.url or None,
     )
     calendar.pop("REFRESH-INTERVAL", None)
     # RFC 7986 3.3: the VALUE=DURATION parameter is required on REFRESH-INTERVAL.
     calendar.add("REFRESH-INTERVAL", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-    calendar.add("X-WR-CALDESC", name)
+    calendar.add("X-WR-CALDESC", feed.name)
     calendar["X-WR-RELCALID"] = uid
     return calendar
 

@@ -8,16 +8,9 @@ import pytest
 from icalendar import Calendar
 
 from tests.activities.iati_helpers import parse_valid
+from tests.e2e.conftest import download
 
 pytestmark = pytest.mark.e2e
-
-
-def _download(page, link) -> bytes:
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    assert download.failure() is None
-    return download.path().read_bytes()
 
 
 def test_a_visitor_takes_the_filtered_activities_to_a_calendar_and_as_iati(
@@ -36,7 +29,7 @@ def test_a_visitor_takes_the_filtered_activities_to_a_calendar_and_as_iati(
 
     feed = page.get_by_role("link", name="Calendar (iCal)")
     assert "year=2016" in feed.get_attribute("href")
-    calendar = Calendar.from_ical(_download(page, feed))
+    calendar = Calendar.from_ical(download(page, feed))
     assert calendar["X-WR-CALNAME"] == "Pompidou Group activities"
     events = calendar.walk("VEVENT")
     in_feed = {re.search(r"PG-\d{4}-\d+", str(e["SUMMARY"])).group(0) for e in events}
@@ -46,7 +39,7 @@ def test_a_visitor_takes_the_filtered_activities_to_a_calendar_and_as_iati(
         assert str(event["URL"]).startswith(f"{base}/en/activities/PG-")
 
     iati = page.get_by_role("link", name="IATI XML")
-    root = parse_valid(_download(page, iati))
+    root = parse_valid(download(page, iati))
     in_file = {re.search(r"PG-\d{4}-\d+$", e.text).group(0) for e in root.iter("iati-identifier")}
     assert in_file == {ref.strip() for ref in listed}
 
@@ -54,5 +47,5 @@ def test_a_visitor_takes_the_filtered_activities_to_a_calendar_and_as_iati(
     page.goto(f"{base}/fr/activities/?year=2016")
     href = page.get_by_test_id("calendar-feed").get_attribute("href")
     assert "language=fr" in href
-    french = Calendar.from_ical(_download(page, page.get_by_test_id("calendar-feed")))
+    french = Calendar.from_ical(download(page, page.get_by_test_id("calendar-feed")))
     assert all("/fr/activities/" in str(e["URL"]) for e in french.walk("VEVENT"))

@@ -5,22 +5,15 @@ import datetime as dt
 from icalendar import Calendar
 
 from meetings.ical import calendar
+from pompidou.lib.ical import Feed
 from programme.models import Meeting
 from tests.conftest import client_for
 
 
 def _feed(meeting: Meeting) -> str:
-    return (
-        calendar(
-            [meeting],
-            name="Meetings",
-            host="portal.example",
-            url_of=lambda m: f"https://portal.example/en/meetings/{m.pk}/",
-            now=dt.datetime(2018, 10, 1, 12, 0, tzinfo=dt.UTC),
-        )
-        .to_ical()
-        .decode()
-    )
+    feed = Feed("Meetings", "portal.example", dt.datetime(2018, 10, 1, 12, 0, tzinfo=dt.UTC))
+    ics = calendar([meeting], feed, lambda m: f"https://portal.example/en/meetings/{m.pk}/")
+    return ics.to_ical().decode()
 
 
 def test_text_values_escape_backslash_semicolon_comma_and_line_breaks(db):
