@@ -115,3 +115,12 @@ def test_the_api_answers_in_a_constant_number_of_queries(
         with django_assert_num_queries(5):
             response = api.get(IATI)
             assert len(_references(response)) == total
+
+
+def test_a_yes_no_filter_refuses_anything_but_true_or_false(mix):
+    # Once "any" for an unknown word; now a 400 naming it, as for the list.
+    for address in (IATI, LIST):
+        response = client_as(None).get(address, {"milestones_overdue": "null"})
+        assert response.status_code == 400
+        assert "milestones_overdue" in response.json()
+    assert client_as(None).get(IATI, {"milestones_overdue": "false"}).status_code == 200
