@@ -22,7 +22,7 @@ from pompidou.api import PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
 
-from . import api_examples, exports, permissions, selectors, services
+from . import api_examples, exports, iati, permissions, selectors, services
 from .filters import ActivityFilter
 from .models import Activity, AnnualProgrammeEntry
 from .serializers import (
@@ -84,8 +84,8 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         qs = selectors.activities_visible_to(self.request.user)
-        if self.action == "export":
-            return qs  # the export shapes its own columns
+        if self.action in ("export", "iati_export"):
+            return qs  # the exports shape their own columns
         return selectors.activities_for_api(qs)
 
     def _answer(self, activity: Activity, status_code: int = status.HTTP_200_OK) -> Response:
@@ -169,9 +169,39 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise serializers.ValidationError(
                 {"fmt": [_("Unknown format %(fmt)r: use csv or xlsx.") % {"fmt": fmt}]}
             )
-        filterset = ActivityFilter(request.query_params, queryset=Activity.objects.none())
-        filters = filterset.form.cleaned_data if filterset.is_valid() else {}
-        return exports.export_response(self.filter_queryset(self.get_queryset()), fmt, filters)
+        qs = self.filter_queryset(self.get_queryset())
+        return exports.export_response(qs, fmt, self._filters_named())
+
+    @extend_schema(
+        filters=True,
+        responses={
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description=(
+                    "An IATI 2.03 activity file (`iati-activities`, "
+                    "iati-activities-schema.xsd), one `iati-activity` per activity."
+                ),
+            ),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="iati",
+        url_name="iati",
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=FileDownloadNegotiation,
+        pagination_class=None,
+    )
+    def iati_export(self, request, *args, **kwargs):
+        """The filtered activities as an IATI 2.03 XML file (same filters as the list;
+        a bad filter value answers 400 naming the field)."""
+        return iati.response(self.filter_queryset(self.get_queryset()), self._filters_named())
+
+    def _filters_named(self) -> dict:
+        """The filters' cleaned values, which name the exported file."""
+        filterset = ActivityFilter(self.request.query_params, queryset=Activity.objects.none())
+        return filterset.form.cleaned_data if filterset.is_valid() else {}
 
 
 # --- annual programmes ----------------------------------------------------------

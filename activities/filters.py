@@ -1,6 +1,7 @@
 """The activity filters, shared by the list page, the export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,26 @@ class AnyYesNoWidget(django_filters.widgets.BooleanWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        if value is None and raw not in (None, ""):
+            return raw  # neither yes nor no: the field refuses it, naming the filter
+        return value
+
+
+class _YesNoField(forms.NullBooleanField):
+    """Yes, no or not set; anything else ("null", "maybe") is an error, not "any"."""
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, bool):
+            return None if value == "" else value
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = _YesNoField
 
 
 class _PriorityField(django_filters.fields.ChoiceField):
@@ -85,7 +106,7 @@ class ActivityFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Title, description or reference.")
     )
-    milestones_overdue = django_filters.BooleanFilter(
+    milestones_overdue = YesNoFilter(
         method="filter_milestones_overdue",
         label=_("With overdue milestones"),
         widget=AnyYesNoWidget(),

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pompidou.errors import DomainError, PermissionDenied
 from pompidou.forms import HttpForbidden, call_service
+from pompidou.lib.ical import Feed, bad_request, calendar_response, feed_language
 from pompidou.rules import gate
 from programme.models import Meeting, WorkProgramme
 from proposals.models import Proposal
@@ -33,17 +33,18 @@ def meeting_list(request):
 
 @login_not_required
 def meeting_calendar(request):
-    """Every meeting as an iCalendar feed, to subscribe to from any calendar."""
-    body = calendar(
-        selectors.meetings_for_calendar(),
-        name=_("Pompidou Group meetings"),
-        host=request.get_host().split(":")[0],
-        url_of=lambda m: request.build_absolute_uri(reverse("meetings:detail", args=[m.pk])),
-        now=timezone.now(),
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="pompidou-meetings.ics"'
-    return response
+    """Every meeting as an iCalendar feed, to subscribe to from any calendar (in the
+    page's language, or ``?language=``)."""
+    language = feed_language(request)
+    if language is None:
+        return bad_request({"language": [_("Use en or fr.")]})
+    with translation.override(language):
+        feed = calendar(
+            selectors.meetings_for_calendar(),
+            Feed.of(request, _("Pompidou Group meetings")),
+            lambda m: request.build_absolute_uri(reverse("meetings:detail", args=[m.pk])),
+        )
+        return calendar_response(feed, filename="pompidou-meetings.ics", language=language)
 
 
 @login_not_required

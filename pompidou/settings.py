@@ -6,6 +6,7 @@ Production differs only by environment variables; `manage.py check --deploy`
 and the checks in `pompidou.checks` flag unsafe values.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from string import Template
@@ -446,6 +447,18 @@ LOGGING = {
 # --- end of production security ---------------------------------------------
 
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# The IATI organisation identifier of the publisher of the IATI 2.03 export
+# (activities/iati.py): every iati-identifier starts with it ("<ref>-PG-2016-014").
+# The default is a placeholder for development; production sets the identifier the
+# Council of Europe registers with IATI (see https://org-id.guide).
+IATI_REPORTING_ORG_REF = env_str("IATI_REPORTING_ORG_REF", "XI-IATI-POMPIDOU")
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", IATI_REPORTING_ORG_REF):
+    # IATI identifiers allow no space, slash, ampersand, bar or question mark.
+    raise ImproperlyConfigured(
+        f"IATI_REPORTING_ORG_REF={IATI_REPORTING_ORG_REF!r}: letters, digits, '.', '_' "
+        "and '-' only (an IATI organisation identifier, e.g. XM-DAC-47066)."
+    )
 
 # Compiled documents on workers that die (pompidou/jobs.py). A worker beats every
 # REPORT_JOB_HEARTBEAT_SECONDS while it builds; a job whose beat stopped for

@@ -5,10 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.privacy_views import privacy
 from activities.urls import annual_patterns
+from meetings.views import meeting_calendar
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("portal.api_urls")),
+    # Feeds to subscribe to: one address whatever the language (?language=fr).
+    path("calendar/", include("activities.calendar_urls")),
+    path("calendar/meetings.ics", meeting_calendar, name="calendar-meetings"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves the page's start script from its own address (?script),
     # so the page needs no inline script under the Content-Security-Policy.

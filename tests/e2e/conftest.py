@@ -258,3 +258,12 @@ def check_page(request):
         return violations
 
     return check
+
+
+def download(page, link) -> bytes:
+    """Click ``link`` and return the bytes of the file the browser downloads."""
+    with page.expect_download() as info:
+        link.click()
+    saved = info.value
+    assert saved.failure() is None
+    return saved.path().read_bytes()

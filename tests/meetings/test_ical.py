@@ -2,27 +2,47 @@
 
 import datetime as dt
 
-from meetings.ical import calendar, escape, fold
+from icalendar import Calendar
+
+from meetings.ical import calendar
+from pompidou.lib.ical import Feed
 from programme.models import Meeting
 from tests.conftest import client_for
 
 
-def test_text_values_escape_backslash_semicolon_comma_and_line_breaks():
-    assert escape("a\\b;c,d\ne\r\nf") == "a\\\\b\\;c\\,d\\ne\\nf"
+def _feed(meeting: Meeting) -> str:
+    feed = Feed("Meetings", "portal.example", dt.datetime(2018, 10, 1, 12, 0, tzinfo=dt.UTC))
+    ics = calendar([meeting], feed, lambda m: f"https://portal.example/en/meetings/{m.pk}/")
+    return ics.to_ical().decode()
 
 
-def test_long_lines_fold_at_75_octets_without_splitting_a_character():
-    line = "SUMMARY:" + "é" * 80  # 8 + 160 octets
-    folded = fold(line)
-    pieces = folded.split("\r\n")
-    assert all(len(p.encode("utf-8")) <= 75 for p in pieces)
-    assert all(p.startswith(" ") for p in pieces[1:])
+def test_text_values_escape_backslash_semicolon_comma_and_line_breaks(db):
+    meeting = Meeting.objects.create(
+        kind="bureau", number=7, date=dt.date(2018, 3, 1), place="a\\b;c,d\ne"
+    )
+    assert "LOCATION:a\\\\b\\;c\\,d\\ne\r\n" in _feed(meeting)
+    # Parsed back, the value is the place again.
+    event = Calendar.from_ical(_feed(meeting)).walk("VEVENT")[0]
+    assert str(event["LOCATION"]) == "a\\b;c,d\ne"
+
+
+def test_long_lines_fold_at_75_octets_without_splitting_a_character(db):
+    place = "é" * 80  # 160 octets
+    text = _feed(
+        Meeting.objects.create(kind="bureau", number=8, date=dt.date(2018, 3, 1), place=place)
+    )
+    lines = text.split("\r\n")
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     # Unfolding (remove CRLF + one space) gives the line back.
-    assert folded.replace("\r\n ", "") == line
+    assert "LOCATION:" + place in text.replace("\r\n ", "")
+    assert any(line.startswith(" é") for line in lines)
 
 
-def test_a_short_line_is_left_alone():
-    assert fold("VERSION:2.0") == "VERSION:2.0"
+def test_a_short_line_is_left_alone(db):
+    lines = _feed(Meeting.objects.create(kind="bureau", number=9, date=dt.date(2018, 3, 1))).split(
+        "\r\n"
+    )
+    assert "VERSION:2.0" in lines
 
 
 def test_each_meeting_is_an_all_day_event_with_an_exclusive_end(db):
@@ -33,13 +53,7 @@ def test_each_meeting_is_an_all_day_event_with_an_exclusive_end(db):
         end_date=dt.date(2018, 11, 28),
         place="Strasbourg, Palais de l'Europe",
     )
-    text = calendar(
-        [meeting],
-        name="Meetings",
-        host="portal.example",
-        url_of=lambda m: f"https://portal.example/en/meetings/{m.pk}/",
-        now=dt.datetime(2018, 10, 1, 12, 0, tzinfo=dt.UTC),
-    )
+    text = _feed(meeting)
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert text.endswith("END:VCALENDAR\r\n")
     lines = text.split("\r\n")
