@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "meetings",
     "search",
     "portal",
+    "records",
     "accounts",
 ]
 
