@@ -67,7 +67,9 @@ def _header_map(headers: Sequence[Any], columns: Sequence[Column]) -> dict[int, 
     return mapping
 
 
-def _rows(raw_rows: Iterator[Sequence[Any]], columns: Sequence[Column]) -> Iterator[tuple[int, Row]]:
+def _rows(
+    raw_rows: Iterator[Sequence[Any]], columns: Sequence[Column]
+) -> Iterator[tuple[int, Row]]:
     try:
         headers = next(raw_rows)
     except StopIteration:
@@ -81,16 +83,18 @@ def _rows(raw_rows: Iterator[Sequence[Any]], columns: Sequence[Column]) -> Itera
 
 
 def _xlsx_rows(handle: IO[bytes]) -> Iterator[Sequence[Any]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
+    not_a_workbook = _("This is not an Excel workbook (.xlsx), or it is damaged.")
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DomainError(_("This is not an Excel workbook (.xlsx)."), field="file") from exc
+    except Exception as exc:  # openpyxl has no one error for a file it cannot read
+        raise DomainError(not_a_workbook, field="file") from exc
     try:
+        # A damaged part shows only when its rows are read.
         yield from workbook.worksheets[0].iter_rows(values_only=True)
+    except Exception as exc:
+        raise DomainError(not_a_workbook, field="file") from exc
     finally:
         workbook.close()
 
@@ -112,14 +116,14 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[Sequence[Any]]:
     try:
         yield from csv.reader(stream, dialect)
     except csv.Error as exc:
-        raise DomainError(_("The CSV file cannot be read: %(e)s") % {"e": exc}, field="file")
+        raise DomainError(
+            _("The CSV file cannot be read: %(e)s") % {"e": exc}, field="file"
+        ) from exc
     finally:
         stream.detach()
 
 
-def read_rows(
-    handle: IO[bytes], name: str, columns: Sequence[Column]
-) -> Iterator[tuple[int, Row]]:
+def read_rows(handle: IO[bytes], name: str, columns: Sequence[Column]) -> Iterator[tuple[int, Row]]:
     """``(row number, {column key: cell})`` for each non-empty row after the headers."""
     suffix = kind_of_file(name)
     raw = _xlsx_rows(handle) if suffix == ".xlsx" else _csv_rows(handle)

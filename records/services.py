@@ -11,6 +11,7 @@ same file counts every row as unchanged.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -71,38 +72,92 @@ def _row_errors(exc: Exception) -> dict[str, list[str]]:
     return {NON_FIELD: [_("The database refused the row: %(e)s") % {"e": str(exc).strip()}]}
 
 
+# Rows read, checked and written together: one savepoint and a few bulk inserts
+# per chunk rather than a dozen queries per row.
+CHUNK = 500
+
+
+def _chunks(
+    rows: Iterator[tuple[int, dict[str, Any]]],
+) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+    chunk: list[tuple[int, dict[str, Any]]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+Outcome = tuple[str, dict[str, list[str]]]
+
+
+def _apply(kind: ImportKind, values: dict[str, Any], actor: Any) -> Outcome:
+    try:
+        return kind.apply(values, actor), {}
+    except (DomainError, ValidationError) as exc:
+        return REFUSED, _row_errors(exc)
+
+
+def _write_chunk(kind: ImportKind, ready: list[tuple[int, str, dict[str, Any]]], actor: Any):
+    """Every row of the chunk in one savepoint; when the database refuses one, the
+    chunk is rolled back and replayed row by row (a savepoint each) to name it."""
+    kind.prefetch([values for _n, _k, values in ready])
+    try:
+        with transaction.atomic():
+            outcomes = [_apply(kind, values, actor) for _n, _k, values in ready]
+            kind.flush(actor)
+        return outcomes
+    except DatabaseError:
+        kind.discard()
+    outcomes = []
+    for _n, _k, values in ready:
+        try:
+            with transaction.atomic():
+                outcome = _apply(kind, values, actor)
+                kind.flush(actor)
+        except DatabaseError as exc:
+            kind.discard()
+            outcome = REFUSED, _row_errors(exc)
+        outcomes.append(outcome)
+    return outcomes
+
+
 def run_rows(
     *, kind: ImportKind, handle: IO[bytes], name: str, actor: Any, dry_run: bool
 ) -> ImportResult:
     """Every row of the file through ``kind``; rolled back unless it is the import
-    and no row is refused."""
+    and no row is refused. A refused row's partial writes (if a rule refused it
+    half-way) never stay: any refusal rolls the whole run back."""
     result = ImportResult()
     seen: dict[str, int] = {}
     with transaction.atomic():
-        for number, row in read_rows(handle, name, kind.columns):
-            values, errors = kind.parse(row)
-            key = kind.key_of(values)
-            if key and key in seen:
-                errors.setdefault(kind.key_column, []).append(
-                    _("Duplicate %(key)s: already on row %(row)s.")
-                    % {"key": key, "row": seen[key]}
-                )
-            elif key:
-                seen[key] = number
-            if errors:
-                result.add(number, key, REFUSED, errors)
-                continue
-            try:
-                with transaction.atomic():
-                    action = kind.apply(values, actor)
-            except (DomainError, ValidationError, DatabaseError) as exc:
-                result.add(number, key, REFUSED, _row_errors(exc))
-            else:
-                result.add(number, key, action)
+        for chunk in _chunks(read_rows(handle, name, kind.columns)):
+            ready = []
+            for number, row in chunk:
+                values, errors = kind.parse(row)
+                key = kind.key_of(values)
+                if key and key in seen:
+                    errors.setdefault(kind.key_column, []).append(
+                        _("Duplicate %(key)s: already on row %(row)s.")
+                        % {"key": key, "row": seen[key]}
+                    )
+                elif key:
+                    seen[key] = number
+                if errors:
+                    result.add(number, key, REFUSED, errors)
+                else:
+                    ready.append((number, key, values))
+            for (number, key, _values), (action, errors) in zip(
+                ready, _write_chunk(kind, ready, actor), strict=True
+            ):
+                result.add(number, key, action, errors)
         if dry_run or result.refused:
             transaction.set_rollback(True)
         else:
             kind.finish()
+    result.rows.sort(key=lambda row: row["row"])
     return result
 
 
@@ -118,7 +173,9 @@ def _record(record: RecordImport, result: ImportResult, actor: Any, *, dry_run: 
     record.save()
     audit.record(
         record,
-        audit.Kind.CREATED if record.status == RecordImport.Status.IMPORTED else audit.Kind.REVIEWED,
+        audit.Kind.CREATED
+        if record.status == RecordImport.Status.IMPORTED
+        else audit.Kind.REVIEWED,
         actor,
         changes={
             "kind": [None, record.kind],
@@ -185,7 +242,9 @@ def import_path(*, kind: str, path: Path, actor: Any = None, dry_run: bool = Fal
     """The command's import of a file on disk (run by whoever has the server: no user)."""
     importer = get_kind(kind)
     with transaction.atomic(), path.open("rb") as handle:
-        result = run_rows(kind=importer, handle=handle, name=path.name, actor=actor, dry_run=dry_run)
+        result = run_rows(
+            kind=importer, handle=handle, name=path.name, actor=actor, dry_run=dry_run
+        )
         record = RecordImport(kind=kind, file_name=path.name, user=actor)
         _record(record, result, actor, dry_run=dry_run)
     return record

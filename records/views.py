@@ -48,9 +48,7 @@ def import_template(request, kind: str, language: str):
         raise Http404
     importer = KINDS[kind]()
     response = HttpResponse(template_workbook(importer, language), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{template_name(importer, language)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{template_name(importer, language)}"'
     return response
 
 

@@ -44,8 +44,7 @@ def template_workbook(kind: ImportKind, language: str) -> bytes:
                     allow_blank=True,
                     showErrorMessage=True,
                     errorTitle=column.header(language),
-                    error=_("Choose one of: %(allowed)s.")
-                    % {"allowed": ", ".join(column.choices)},
+                    error=_("Choose one of: %(allowed)s.") % {"allowed": ", ".join(column.choices)},
                 )
                 data.add_data_validation(check)
                 check.add(f"{letter}2:{letter}{VALIDATED_ROWS}")

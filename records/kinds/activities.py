@@ -21,7 +21,7 @@ from activities.services.activities import (
 from activities.workflow import ACTIVITY_WORKFLOW
 from pompidou import audit
 from pompidou.errors import DomainError
-from pompidou.models import Sequence
+from pompidou.models import AuditEvent, Sequence
 from pompidou.sequences import ACTIVITY
 from programme.models import WorkProgramme
 
@@ -187,6 +187,51 @@ class ActivityImport(ImportKind):
     def __init__(self) -> None:
         super().__init__()
         self.numbers: dict[int, int] = {}  # the highest number imported per year
+        self.existing: dict[str, Activity] = {}
+        # New activities of the chunk with their priorities and states, inserted by flush.
+        self.pending: list[tuple[Activity, dict[str, list[Any]]]] = []
+
+    def prefetch(self, rows: list[dict[str, Any]]) -> None:
+        references = [row["reference"] for row in rows]
+        self.existing = {
+            a.reference: a
+            for a in Activity.objects.filter(reference__in=references).prefetch_related(
+                *Activity.MANY_TO_MANY_FIELDS
+            )
+        }
+
+    def discard(self) -> None:
+        self.pending = []
+
+    def flush(self, actor: Any) -> None:
+        """The chunk's new activities: one insert for the activities, one per
+        relation, one for their history."""
+        if not self.pending:
+            return
+        activities = Activity.objects.bulk_create([a for a, _links in self.pending])
+        for field in Activity.MANY_TO_MANY_FIELDS:
+            relation = getattr(Activity, field).field
+            through = relation.remote_field.through
+            source, target = relation.m2m_column_name(), relation.m2m_reverse_name()
+            through.objects.bulk_create(
+                through(**{source: activity.pk, target: obj.pk})
+                for activity, (_a, links) in zip(activities, self.pending, strict=True)
+                for obj in links[field]
+            )
+        AuditEvent.objects.bulk_create(
+            audit.event(
+                activity,
+                audit.Kind.CREATED,
+                actor,
+                changes={
+                    "reference": [None, activity.reference],
+                    "status": [None, activity.status],
+                    "source": [None, "import"],
+                },
+            )
+            for activity in activities
+        )
+        self.pending = []
 
     # --- from cells to the activity's fields ---------------------------------
 
@@ -268,7 +313,7 @@ class ActivityImport(ImportKind):
         status = values.get("status")
         if errors:
             raise DomainError(errors)
-        activity = Activity.objects.filter(reference=reference).first()
+        activity = self.existing.get(reference)
         if activity is None:
             self._create(reference, fields, status or Activity.Status.PLANNED, actor)
             assert match is not None
@@ -299,23 +344,21 @@ class ActivityImport(ImportKind):
             status=status,
             **{k: v for k, v in values.items() if k in SCALAR_FIELDS},
         )
+        # The foreign keys come from the programme's own lists (read once), the
+        # reference was looked up and the constraints are the database's: what is
+        # left to check is each field's own validators.
         activity.full_clean(
-            exclude=["terms_of_reference_file"], validate_unique=False, validate_constraints=False
+            exclude=[
+                "terms_of_reference_file",
+                "work_programme",
+                "permanent_format",
+                "lead_member_state",
+                "supervisor",
+            ],
+            validate_unique=False,
+            validate_constraints=False,
         )
-        activity.save()
-        for field in Activity.MANY_TO_MANY_FIELDS:
-            relation = getattr(Activity, field)
-            through = relation.through
-            source, target = f"{relation.field.m2m_field_name()}_id", relation.field.m2m_reverse_field_name()
-            through.objects.bulk_create(
-                [through(**{source: activity.pk, f"{target}_id": obj.pk}) for obj in values[field]]
-            )
-        audit.record(
-            activity,
-            audit.Kind.CREATED,
-            actor,
-            changes={"reference": [None, reference], "status": [None, status], "source": [None, "import"]},
-        )
+        self.pending.append((activity, {f: list(values[f]) for f in Activity.MANY_TO_MANY_FIELDS}))
 
     def _update(
         self, activity: Activity, fields: dict[str, Any], status: str | None, actor: Any
@@ -354,7 +397,9 @@ class ActivityImport(ImportKind):
             assert status is not None
             if not ACTIVITY_WORKFLOW.can_move(activity.status, status):
                 raise ACTIVITY_WORKFLOW.refuse(activity.status, status)
-            ACTIVITY_WORKFLOW.move(activity, status, actor, check_permission=False, comment="import")
+            ACTIVITY_WORKFLOW.move(
+                activity, status, actor, check_permission=False, comment="import"
+            )
         return UPDATED
 
     def finish(self) -> None:

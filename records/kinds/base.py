@@ -23,14 +23,20 @@ Errors = dict[str, list[str]]
 def choice_parser(choices: type[TextChoices]) -> Any:
     """A cell naming one of ``choices`` by its value or its English or French label."""
 
+    known: dict[str, dict[str, str]] = {}
+
     def names() -> dict[str, str]:
-        found = {}
-        for value, label in choices.choices:
-            found[fold(value)] = value
-            for language in ("en", "fr"):
-                with translation.override(language):
-                    found[fold(str(label))] = value
-        return found
+        # Read once per process and language set (switching languages per cell
+        # would cost more than the row's database work).
+        if "names" not in known:
+            found = {}
+            for value, label in choices.choices:
+                found[fold(value)] = value
+                for language in ("en", "fr"):
+                    with translation.override(language):
+                        found[fold(str(label))] = value
+            known["names"] = found
+        return known["names"]
 
     def parse(value: Any) -> str | None:
         raw = text(value)
@@ -87,6 +93,15 @@ class ImportKind:
         """Write one row: ``created``, ``updated`` or ``unchanged``; a DomainError
         (or a database error) refuses it."""
         raise NotImplementedError
+
+    def prefetch(self, rows: list[dict[str, Any]]) -> None:
+        """Read the records a chunk of rows names, in a few queries for all of them."""
+
+    def flush(self, actor: Any) -> None:
+        """Write what ``apply`` kept for a bulk insert."""
+
+    def discard(self) -> None:
+        """Forget what ``apply`` kept: the chunk is replayed row by row."""
 
     def finish(self) -> None:
         """Anything to do once every row is written (in the same transaction)."""

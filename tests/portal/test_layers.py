@@ -22,7 +22,15 @@ APPS = (
 # What each package must never import (the layers above it).
 FORBIDDEN = {
     "pompidou": set(APPS),
-    "programme": {"activities", "proposals", "evaluation", "meetings", "search", "portal", "records"},
+    "programme": {
+        "activities",
+        "proposals",
+        "evaluation",
+        "meetings",
+        "search",
+        "portal",
+        "records",
+    },
     "activities": {"proposals", "evaluation", "meetings", "search", "portal", "records"},
     "proposals": {"evaluation", "meetings", "search", "portal", "records"},
     "evaluation": {"proposals", "meetings", "search", "portal", "records"},

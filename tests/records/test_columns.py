@@ -32,7 +32,13 @@ def test_not_a_number(raw):
 
 @pytest.mark.parametrize(
     "raw",
-    ["2016-03-31", "31/03/2016", "31.03.2016", dt.date(2016, 3, 31), dt.datetime(2016, 3, 31, 0, 0)],
+    [
+        "2016-03-31",
+        "31/03/2016",
+        "31.03.2016",
+        dt.date(2016, 3, 31),
+        dt.datetime(2016, 3, 31, 0, 0),
+    ],
 )
 def test_dates_iso_or_day_first(raw):
     assert parse_date(raw) == dt.date(2016, 3, 31)

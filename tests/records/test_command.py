@@ -18,7 +18,9 @@ def run(*args):
 
 
 def test_dry_run_then_import_then_again(programme, states, tmp_path):
-    path = write(tmp_path / "past.xlsx", xlsx_bytes(ACTIVITY_HEADERS, [activity_row(1), activity_row(2)]))
+    path = write(
+        tmp_path / "past.xlsx", xlsx_bytes(ACTIVITY_HEADERS, [activity_row(1), activity_row(2)])
+    )
     assert "Dry run, nothing changed: created 2" in run("activities", str(path), "--dry-run")
     assert not Activity.objects.filter(reference="PG-2016-001").exists()
     assert "Imported: created 2" in run("activities", str(path))

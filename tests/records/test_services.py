@@ -87,7 +87,9 @@ def test_import_is_refused_whole_when_a_row_is_refused(programme, secretariat, m
     assert not Activity.objects.filter(reference="PG-2016-001").exists()
 
 
-def test_a_row_refused_at_import_time_rolls_back_every_row(programme, secretariat, media, monkeypatch):
+def test_a_row_refused_at_import_time_rolls_back_every_row(
+    programme, secretariat, media, monkeypatch
+):
     from records.kinds.activities import ActivityImport
 
     real = ActivityImport.apply
@@ -111,9 +113,9 @@ def test_importing_the_same_file_twice_changes_nothing(programme, secretariat, m
     rows = [activity_row(n) for n in range(1, 4)]
     services.import_confirm(record=check(secretariat, rows), actor=secretariat)
     before = list(Activity.objects.order_by("pk").values())
-    events = AuditEvent.objects.exclude(object_id=None).filter(
-        content_type__model="activity"
-    ).count()
+    events = (
+        AuditEvent.objects.exclude(object_id=None).filter(content_type__model="activity").count()
+    )
     second = services.import_confirm(record=check(secretariat, rows), actor=secretariat)
     assert second.counts == {"created": 0, "updated": 0, "unchanged": 3, "refused": 0}
     assert list(Activity.objects.order_by("pk").values()) == before
@@ -125,7 +127,9 @@ def test_importing_the_same_file_twice_changes_nothing(programme, secretariat, m
 
 def test_a_changed_row_updates_the_activity_and_its_history(programme, secretariat, media):
     services.import_confirm(record=check(secretariat, [activity_row(1)]), actor=secretariat)
-    record = check(secretariat, [activity_row(1, Title="Renamed", **{"Planned budget (EUR)": "9000"})])
+    record = check(
+        secretariat, [activity_row(1, Title="Renamed", **{"Planned budget (EUR)": "9000"})]
+    )
     assert record.counts["updated"] == 1
     services.import_confirm(record=record, actor=secretariat)
     activity = Activity.objects.get(reference="PG-2016-001")
@@ -172,10 +176,14 @@ def test_missing_and_unknown_columns_refuse_the_file(programme, secretariat, med
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(secretariat, media):
     with pytest.raises(DomainError) as caught:
-        services.import_check(kind="activities", upload=upload(b"%PDF-1.4", "a.pdf"), actor=secretariat)
+        services.import_check(
+            kind="activities", upload=upload(b"%PDF-1.4", "a.pdf"), actor=secretariat
+        )
     assert caught.value.errors["file"]
     with pytest.raises(DomainError) as caught:
-        services.import_check(kind="activities", upload=upload(b"junk", "a.xlsx"), actor=secretariat)
+        services.import_check(
+            kind="activities", upload=upload(b"junk", "a.xlsx"), actor=secretariat
+        )
     assert "not an Excel workbook" in caught.value.message
 
 
@@ -188,7 +196,10 @@ def test_every_run_is_in_the_audit_log(programme, secretariat, media):
     record = check(secretariat, [activity_row(1)], name="past.xlsx")
     services.import_confirm(record=record, actor=secretariat)
     events = AuditEvent.objects.filter(object_id=record.pk, content_type__model="recordimport")
-    assert [(e.kind, e.actor, e.changes["file"][1], e.changes["created"][1]) for e in events.order_by("at")] == [
+    assert [
+        (e.kind, e.actor, e.changes["file"][1], e.changes["created"][1])
+        for e in events.order_by("at")
+    ] == [
         ("reviewed", secretariat, "past.xlsx", 1),
         ("created", secretariat, "past.xlsx", 1),
     ]

@@ -35,7 +35,9 @@ def test_only_the_secretariat_reaches_the_import_pages(personas, who, status):
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_template_has_headers_help_and_lists(secretariat, language):
-    response = client_for(secretariat).get(reverse("records:template", args=["activities", language]))
+    response = client_for(secretariat).get(
+        reverse("records:template", args=["activities", language])
+    )
     assert response["Content-Disposition"].endswith(f'import-activities-{language}.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
     data, notes = book.worksheets
