@@ -112,7 +112,7 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[Sequence[Any]]:
         dialect: Any = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    stream = io.TextIOWrapper(handle, encoding=encoding, newline="")  # type: ignore[type-var]
+    stream = io.TextIOWrapper(handle, encoding=encoding, newline="")
     try:
         yield from csv.reader(stream, dialect)
     except csv.Error as exc:

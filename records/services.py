@@ -231,7 +231,7 @@ def import_confirm(*, record: RecordImport, actor: Any) -> RecordImport:
     _record(record, result, actor, dry_run=False)
     if record.status == RecordImport.Status.IMPORTED and record.file:
         # The file has served: no imported spreadsheet stays on the server.
-        storage, stored = record.file.storage, record.file.name
+        storage, stored = record.file.storage, str(record.file.name)
         record.file = ""
         record.save(update_fields=["file"])
         transaction.on_commit(lambda: storage.delete(stored))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,6 +60,12 @@ class MemberStateImport(ImportKind):
     key_column = "code"
 
     def apply(self, values: dict[str, Any], actor: Any) -> str:
+        # In the default language: modeltranslation writes the plain ``name`` column
+        # (unique) from the active language's value (as ``load_member_states`` does).
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return self._apply(values, actor)
+
+    def _apply(self, values: dict[str, Any], actor: Any) -> str:
         code = values["code"]
         if not re.fullmatch(r"[A-Z]{2}", code):
             raise DomainError(
@@ -82,10 +90,12 @@ class MemberStateImport(ImportKind):
                 return UNCHANGED
         for field, value in changes.items():
             setattr(state, field, value)
-        if not state.name_fr:
-            state.name_fr = state.name_en
-        if state.name_en:
-            state.name = state.name_en
+        # The translated columns (modeltranslation): French falls back to English.
+        english = getattr(state, "name_en", "")
+        if not getattr(state, "name_fr", ""):
+            setattr(state, "name_fr", english)  # noqa: B010 - a column mypy does not know
+        if english:
+            state.name = english
         try:
             state.full_clean()
         except ValidationError as exc:

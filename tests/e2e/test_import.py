@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 COUNT = 50
 WRONG = {  # row in the sheet (header is row 1): (column, the cell, what the page says)
-    4: ("Lead member state *", "XX", "Unknown member state XX"),
+    4: ("Lead member state", "XX", "Unknown member state XX"),
     9: ("Thematic priorities *", "3.9", "Priority 3.9 is not in the programme"),
     15: ("End *", "2017-06-30", "The end date is before the start date."),
     22: ("Reference *", "PG-2018-502", "Duplicate PG-2018-502: already on row 3."),

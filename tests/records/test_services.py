@@ -242,3 +242,44 @@ def test_member_states_are_matched_on_their_iso_code(secretariat, states, media)
     assert (malta.name_en, malta.name_fr, malta.joined_year) == ("Malta", "Malte", 1999)
     again = check(secretariat, rows[:2], kind="member-states", headers=headers, name="ms.csv")
     assert again.counts["unchanged"] == 2
+
+
+def test_a_database_refusal_is_replayed_row_by_row_to_name_the_row(
+    programme, secretariat, media, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from records.kinds.activities import ActivityImport
+
+    real = ActivityImport.flush
+
+    def refuse_row_2(self, actor):
+        if any(a.reference == "PG-2016-002" for a, _links in self.pending):
+            raise IntegrityError("activity_budget_not_negative")
+        return real(self, actor)
+
+    monkeypatch.setattr(ActivityImport, "flush", refuse_row_2)
+    record = check(secretariat, [activity_row(1), activity_row(2), activity_row(3)])
+    assert record.counts == {"created": 2, "updated": 0, "unchanged": 0, "refused": 1}
+    assert "activity_budget_not_negative" in refused(record)[(3, "__all__")][0]
+
+
+def test_member_states_imported_from_a_french_page_keep_their_english_name(
+    secretariat, states, media
+):
+    from django.utils import translation
+
+    from programme.models import MemberState
+
+    headers = ["Code ISO", "Nom (anglais)", "Nom (français)"]
+    with translation.override("fr"):
+        record = check(
+            secretariat,
+            [["MT", "Malta", "Malte"]],
+            kind="member-states",
+            headers=headers,
+            name="etats.csv",
+        )
+        services.import_confirm(record=record, actor=secretariat)
+    malta = MemberState.objects.get(code="MT")
+    assert (malta.name_en, malta.name_fr) == ("Malta", "Malte")
