@@ -3,9 +3,11 @@ run row by row, and "Import now" (all rows or none)."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pompidou.errors import DomainError
+from pompidou.errors import NON_FIELD, DomainError
 from pompidou.forms import call_service
 from pompidou.rules import gate
 
@@ -52,6 +54,22 @@ def import_template(request, kind: str, language: str):
     return response
 
 
+def _problems(record: RecordImport) -> list[dict]:
+    """One line per refused cell: the row, its key, the column as the file's header
+    names it (in the page's language) and the reason."""
+    kind = KINDS.get(record.kind)
+    language = get_language() or "en"
+    headers = {c.key: c.header(language) for c in kind.columns} if kind else {}
+    headers[NON_FIELD] = _("(the whole row)")
+    return [
+        {"row": row["row"], "key": row["key"], "column": headers.get(field, field), "message": m}
+        for row in record.rows
+        if row["action"] == REFUSED
+        for field, messages in row["errors"].items()
+        for m in messages
+    ]
+
+
 def _render_result(request, record: RecordImport, error: str = "", status: int = 200):
     return render(
         request,
@@ -59,9 +77,9 @@ def _render_result(request, record: RecordImport, error: str = "", status: int =
         {
             "record": record,
             "kind_label": KINDS[record.kind].label if record.kind in KINDS else record.kind,
-            "refused": [row for row in record.rows if row["action"] == REFUSED],
+            "problems": _problems(record),
             "others": [row for row in record.rows if row["action"] != REFUSED],
-            "total": sum(record.counts.values()),
+            "not_listed": sum(record.counts.values()) - len(record.rows),
             "error": error,
             "nav": "records",
         },

@@ -195,9 +195,10 @@ class ActivityImport(ImportKind):
         references = [row["reference"] for row in rows]
         self.existing = {
             a.reference: a
-            for a in Activity.objects.filter(reference__in=references).prefetch_related(
-                *Activity.MANY_TO_MANY_FIELDS
-            )
+            for a in Activity.objects.filter(reference__in=references)
+            # The diff reads every field: the related ones too, in these few queries.
+            .select_related("work_programme", "permanent_format", "lead_member_state", "supervisor")
+            .prefetch_related(*Activity.MANY_TO_MANY_FIELDS)
         }
 
     def discard(self) -> None:

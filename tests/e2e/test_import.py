@@ -24,12 +24,13 @@ WRONG = {  # row in the sheet (header is row 1): (column, the cell, what the pag
     22: ("Reference *", "PG-2018-502", "Duplicate PG-2018-502: already on row 3."),
     30: ("Planned budget (EUR)", "a lot", "a lot is not a number."),
 }
+# The column as the page names it: the file's own header.
 FIELDS = {
-    4: "lead_member_state",
-    9: "thematic_priorities",
-    15: "end_date",
-    22: "reference",
-    30: "planned_budget",
+    4: "Lead member state",
+    9: "Thematic priorities",
+    15: "End",
+    22: "Reference",
+    30: "Planned budget (EUR)",
 }
 
 

@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif(os.environ.get("RUN_PERF") != "1", reason="benchmark: set RUN_PERF=1"),
 ]
 
-ROWS = 10_000
+ROWS = int(os.environ.get("IMPORT_ROWS", "10000"))
 MEGABYTE = 1024 * 1024
 SECONDS = 60
 PEAK = 100 * MEGABYTE

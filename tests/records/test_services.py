@@ -283,3 +283,23 @@ def test_member_states_imported_from_a_french_page_keep_their_english_name(
         services.import_confirm(record=record, actor=secretariat)
     malta = MemberState.objects.get(code="MT")
     assert (malta.name_en, malta.name_fr) == ("Malta", "Malte")
+
+
+def test_queries_grow_by_chunk_not_by_row(programme, secretariat, media):
+    """A second dry run of a file (every row unchanged): per chunk of rows, one
+    query for the activities with their programme, format and lead state, one per
+    relation (priorities, participating states), and two for its savepoint; the
+    rest are the upload's own (permission, reference data, the record, its event)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n):
+        rows = [activity_row(i) for i in range(1, n + 1)]
+        services.import_confirm(record=check(secretariat, rows), actor=secretariat)
+        with CaptureQueriesContext(connection) as captured:
+            record = check(secretariat, rows)
+        assert record.counts["unchanged"] == n
+        return len(captured)
+
+    small, large = queries(10), queries(40)
+    assert small == large
