@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from activities.models import Activity
 from activities.services.activities import (
     SCALAR_FIELDS,
-    _sync_entry_budgets,
+    _apply_changes,
     _transversal_missing,
     _validate_activity,
+    current_values,
 )
 from activities.workflow import ACTIVITY_WORKFLOW
 from pompidou import audit
@@ -364,36 +365,18 @@ class ActivityImport(ImportKind):
     def _update(
         self, activity: Activity, fields: dict[str, Any], status: str | None, actor: Any
     ) -> str:
-        current: dict[str, Any] = {f: getattr(activity, f) for f in SCALAR_FIELDS}
-        for field in Activity.MANY_TO_MANY_FIELDS:
-            current[field] = list(getattr(activity, field).all())
+        current = current_values(activity)
         diff = audit.diff(current, fields)
         moves = status is not None and status != activity.status
         if not diff and not moves:
             return UNCHANGED
         values = {**current, **fields}
-        _validate_activity(values)
         target = status if moves else activity.status
         assert target is not None
         self._check_started(values, target)
         if diff:
             activity = Activity.objects.select_for_update().get(pk=activity.pk)
-            scalar = [f for f in diff if f in SCALAR_FIELDS]
-            for field in scalar:
-                setattr(activity, field, fields[field])
-            if scalar:
-                activity.save(update_fields=[*scalar, "updated_at"])
-            for field in Activity.MANY_TO_MANY_FIELDS:
-                if field in diff:
-                    getattr(activity, field).set(fields[field])
-            audit.record(activity, audit.Kind.UPDATED, actor, changes=diff, comment="import")
-            if "planned_budget" in diff:
-                _sync_entry_budgets(
-                    activity=activity,
-                    actor=actor,
-                    old=current["planned_budget"],
-                    new=fields["planned_budget"],
-                )
+            _apply_changes(activity=activity, actor=actor, changes=fields, comment="import")
         if moves:
             assert status is not None
             if not ACTIVITY_WORKFLOW.can_move(activity.status, status):
