@@ -223,6 +223,8 @@ def import_confirm(*, record: RecordImport, actor: Any) -> RecordImport:
         raise DomainError(
             _("This file was refused or already imported; upload it again to check it anew.")
         )
+    if not record.file:
+        raise DomainError(_("The uploaded file is no longer here; upload it again."))
     importer = get_kind(record.kind)
     with record.file.open("rb") as handle:
         result = run_rows(
