@@ -44,7 +44,7 @@ def _actor(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def record(
+def event(
     subject: Model | None,
     kind: str,
     actor: Any = None,
@@ -56,8 +56,9 @@ def record(
     label: str = "",
     ip: str | None = None,
 ) -> AuditEvent:
-    """Write one event about ``subject`` (a saved record, or None)."""
-    return AuditEvent.objects.create(
+    """One event about ``subject``, not yet saved: ``record`` saves it, a bulk
+    writer (an import of thousands of rows) saves many at once with ``bulk_create``."""
+    return AuditEvent(
         actor=_actor(actor),
         content_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
         object_id=subject.pk if subject is not None else None,
@@ -72,6 +73,14 @@ def record(
         comment=comment or "",
         ip=ip or None,
     )
+
+
+def record(subject: Model | None, kind: str, actor: Any = None, **fields: Any) -> AuditEvent:
+    """Write one event about ``subject`` (a saved record, or None); the keyword
+    arguments are those of ``event``."""
+    saved = event(subject, kind, actor, **fields)
+    saved.save(force_insert=True)
+    return saved
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "meetings",
     "search",
     "portal",
+    "records",
     "accounts",
 ]
 

@@ -170,14 +170,29 @@ def activity_update(*, activity: Activity, actor: User, **changes: Any) -> Activ
     require(permissions.can_edit_activity(actor, activity))
     _refuse_unknown(changes)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _apply_changes(activity=activity, actor=actor, changes=changes)
+    return activity
+
+
+def current_values(activity: Activity) -> dict[str, Any]:
+    """Every editable field of ``activity`` as the service compares them."""
     current: dict[str, Any] = {f: getattr(activity, f) for f in SCALAR_FIELDS}
     for field in M2M_FIELDS:
         current[field] = list(getattr(activity, field).all())
-    values = {**current, **changes}
-    _validate_activity(values)
+    return current
+
+
+def _apply_changes(
+    *, activity: Activity, actor: User | None, changes: dict[str, Any], comment: str = ""
+) -> dict[str, list[Any]]:
+    """Validate and write ``changes`` on a locked ``activity``; returns the diff
+    recorded in its history (empty: nothing changed). Shared with the import of
+    past records (records.kinds.activities), whose caller checks who may."""
+    current = current_values(activity)
+    _validate_activity({**current, **changes})
     diff = audit.diff(current, changes)
     if not diff:
-        return activity
+        return diff
     scalar = [f for f in diff if f in SCALAR_FIELDS]
     for field in scalar:
         setattr(activity, field, changes[field])
@@ -190,7 +205,7 @@ def activity_update(*, activity: Activity, actor: User, **changes: Any) -> Activ
     for field in M2M_FIELDS:
         if field in diff:
             getattr(activity, field).set(changes[field])
-    audit.record(activity, audit.Kind.UPDATED, actor, changes=diff)
+    audit.record(activity, audit.Kind.UPDATED, actor, changes=diff, comment=comment)
     if "planned_budget" in diff:
         _sync_entry_budgets(
             activity=activity,
@@ -198,10 +213,12 @@ def activity_update(*, activity: Activity, actor: User, **changes: Any) -> Activ
             old=current["planned_budget"],
             new=changes["planned_budget"],
         )
-    return activity
+    return diff
 
 
-def _sync_entry_budgets(*, activity: Activity, actor: User, old: Decimal, new: Decimal) -> None:
+def _sync_entry_budgets(
+    *, activity: Activity, actor: User | None, old: Decimal, new: Decimal
+) -> None:
     """Carry a changed planned budget into the activity's annual-programme entries.
 
     The rule: an entry of a *draft* annual programme that carries the planned

@@ -34,6 +34,7 @@ from tests.portal.matrix import (
     outcome,
     portal,
     proposals,
+    records,
     url_patterns,
 )
 from tests.portal.matrix.world import build
@@ -44,6 +45,7 @@ TABLES = {
     "evaluation": evaluation,
     "meetings": meetings,
     "portal": portal,
+    "records": records,
 }
 
 # URL patterns no row covers, and why.

@@ -196,7 +196,18 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         [pc_fr], "proposal_supported", title="Matrix notice of France", url="/en/proposals/"
     )
     assessing.refresh_from_db()
+    # records: an import checked by the Secretariat (its file gone: confirming is a 400)
+    from records.models import RecordImport
+
+    record_import = RecordImport.objects.create(
+        kind="activities", file_name="matrix-import-of-the-secretariat.xlsx", user=sec
+    )
     objects = {
+        "import_template": {"kwargs": {"kind": "activities", "language": "en"}},
+        "record_import": {
+            "kwargs": {"token": record_import.token},
+            "secret": record_import.file_name,
+        },
         # the inbox: a notice of the French PC's
         "notice": {"kwargs": {"pk": notice.pk}, "secret": notice.title},
         # proposals
