@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "evaluation",
     "meetings",
     "search",
+    "overlap",
     "portal",
     "accounts",
 ]

@@ -8,18 +8,29 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("programme", "activities", "proposals", "evaluation", "meetings", "search", "portal")
+APPS = (
+    "programme",
+    "activities",
+    "proposals",
+    "evaluation",
+    "meetings",
+    "search",
+    "overlap",
+    "portal",
+)
 
 # What each package must never import (the layers above it).
 FORBIDDEN = {
     "pompidou": set(APPS),
-    "programme": {"activities", "proposals", "evaluation", "meetings", "search", "portal"},
-    "activities": {"proposals", "evaluation", "meetings", "search", "portal"},
-    "proposals": {"evaluation", "meetings", "search", "portal"},
-    "evaluation": {"proposals", "meetings", "search", "portal"},
-    "meetings": {"search", "portal"},
+    "programme": {"activities", "proposals", "evaluation", "meetings", "search", "overlap", "portal"},
+    "activities": {"proposals", "evaluation", "meetings", "search", "overlap", "portal"},
+    "proposals": {"evaluation", "meetings", "search", "overlap", "portal"},
+    "evaluation": {"proposals", "meetings", "search", "overlap", "portal"},
+    "meetings": {"search", "overlap", "portal"},
     # Search reads programme, activities and proposals; only the portal composes it.
-    "search": {"evaluation", "meetings", "portal"},
+    "search": {"evaluation", "meetings", "overlap", "portal"},
+    # Overlap reads activities and proposals and reuses search's documents and marking.
+    "overlap": {"evaluation", "meetings", "portal"},
 }
 # The project package reaches the apps only where Django wires them by name.
 ALLOWED = {"pompidou/urls.py", "pompidou/settings.py"}
