@@ -8,3 +8,7 @@ class OverlapConfig(AppConfig):
 
     name = "overlap"
     verbose_name = "Overlap"
+
+    def ready(self) -> None:
+        # The rules "overlap.view" and "overlap.mark" ({% can %} asks them by name).
+        from . import permissions  # noqa: F401

@@ -8,7 +8,8 @@
    indexes; the rows found are scored in SQL by the shared lexemes' weights and the best
    ``SHORTLIST`` kept.
 3. **Score.** The cosine of the two lexeme sets, each lexeme weighted by its inverse
-   document frequency (TF-IDF with binary term frequencies), from 0 to 1.
+   document frequency (TF-IDF with binary term frequencies), a title's lexemes
+   ``TITLE_FACTOR`` times (the stored documents' weight A), from 0 to 1.
 4. **Passages.** The candidate's sentences sharing the most weight with the proposal,
    the shared words marked (escaped by ``search.highlight.marked``).
 
@@ -42,7 +43,12 @@ SHORTLIST = 30
 # tests/overlap/pairs.yaml (precision and recall printed by tests/overlap/test_quality.py).
 THRESHOLD = 0.2
 SHOWN = 5
+TITLE_FACTOR = 2.0
 PASSAGES = 2
+
+
+# A document: its lexemes, each with its factor (1, or ``TITLE_FACTOR`` in a title).
+Doc = dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,8 @@ class Weights:
     def idf(self, lexeme: str) -> float:
         return math.log((1 + self.documents) / (1 + self.df(lexeme))) + 1
 
-    def norm(self, lexemes: Iterable[str]) -> float:
-        return math.sqrt(sum(self.idf(x) ** 2 for x in lexemes))
+    def norm(self, doc: Doc) -> float:
+        return math.sqrt(sum((self.idf(x) * f) ** 2 for x, f in doc.items()))
 
 
 def stored_weights(lexemes: Iterable[str]) -> Weights:
@@ -123,26 +129,31 @@ def stored_weights(lexemes: Iterable[str]) -> Weights:
     return Weights(corpus.documents if corpus else 0, frequencies)
 
 
-def cosine(query: frozenset[str], other: frozenset[str], weights: Weights) -> float:
-    shared = query & other
+def cosine(query: Doc, other: Doc, weights: Weights) -> float:
+    shared = query.keys() & other.keys()
     if not shared:
         return 0.0
-    top = sum(weights.idf(x) ** 2 for x in shared)
+    top = sum(weights.idf(x) ** 2 * query[x] * other[x] for x in shared)
     return top / (weights.norm(query) * weights.norm(other))
 
 
-def proposal_text(proposal: Any) -> str:
-    return "\n".join(getattr(proposal, f) or "" for f in PROPOSAL.fields)
+def doc_of(title: str, body: str) -> Doc:
+    """The lexemes of a title and a body, the title's weighing ``TITLE_FACTOR``."""
+    doc = dict.fromkeys(significant_lexemes(body), 1.0)
+    doc.update(dict.fromkeys(significant_lexemes(title), TITLE_FACTOR))
+    return doc
 
 
-def _text(kind: Kind, obj: Any) -> str:
-    return "\n".join(getattr(obj, f) or "" for f in kind.fields)
+def proposal_doc(proposal: Any) -> Doc:
+    return doc_of(
+        proposal.title or "", "\n".join(getattr(proposal, f) or "" for f in PROPOSAL.fields[1:])
+    )
 
 
 # --- retrieval --------------------------------------------------------------------------
 
 
-def _retrieval_query(query: frozenset[str], weights: Weights) -> str:
+def _retrieval_query(query: Doc, weights: Weights) -> str:
     """The rarest lexemes, OR-ed, while the rows they find stay under the budget (the
     rarest one whatever its frequency)."""
     chosen: list[str] = []
@@ -156,8 +167,8 @@ def _retrieval_query(query: frozenset[str], weights: Weights) -> str:
 
 
 def _postgres_shortlist(
-    kind: Kind, qs: QuerySet[Any], query: frozenset[str], weights: Weights, keep: list[int]
-) -> dict[int, frozenset[str]]:
+    kind: Kind, qs: QuerySet[Any], query: Doc, weights: Weights, keep: list[int]
+) -> dict[int, Doc]:
     from django.contrib.postgres.search import SearchQuery
 
     tsquery = _retrieval_query(query, weights)
@@ -175,31 +186,35 @@ def _postgres_shortlist(
     ids_sql, ids_params = found.query.sql_with_params()
     lexemes = sorted(query)
     sql = (
-        "SELECT t.id, tsvector_to_array(t.search_document) FROM ("  # noqa: S608
+        "SELECT t.id, u.lexeme, 'A' = ANY(u.weights) FROM ("  # noqa: S608
         " SELECT c.id, coalesce(SUM(q.w), 0) / sqrt(greatest(length(c.search_document), 1)) AS s"
         f" FROM {kind.table} c CROSS JOIN LATERAL unnest(c.search_document) AS u"
         " LEFT JOIN unnest(%s::text[], %s::float8[]) AS q(lexeme, w) ON q.lexeme = u.lexeme"
         f" WHERE c.id IN ({ids_sql}) GROUP BY c.id"
         " ORDER BY c.id = ANY(%s) DESC, s DESC, c.id LIMIT %s"
         f") AS best JOIN {kind.table} t ON t.id = best.id"
+        " CROSS JOIN LATERAL unnest(t.search_document) AS u"
     )
-    params = [lexemes, [weights.idf(x) ** 2 for x in lexemes], *ids_params, keep]
+    params = [lexemes, [(weights.idf(x) * query[x]) ** 2 for x in lexemes], *ids_params, keep]
     params.append(SHORTLIST + len(keep))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {pk: frozenset(found) for pk, found in cursor.fetchall()}
+        docs: dict[int, Doc] = {}
+        for pk, lexeme, in_title in cursor.fetchall():
+            docs.setdefault(pk, {})[lexeme] = TITLE_FACTOR if in_title else 1.0
+        return docs
 
 
-def _fallback_documents(kind: Kind, qs: QuerySet[Any]) -> dict[int, frozenset[str]]:
+def _fallback_documents(kind: Kind, qs: QuerySet[Any]) -> dict[int, Doc]:
     rows = list(qs.order_by().values_list("pk", *kind.fields))
-    return {row[0]: significant_lexemes("\n".join(v or "" for v in row[1:])) for row in rows}
+    return {row[0]: doc_of(row[1] or "", "\n".join(v or "" for v in row[2:])) for row in rows}
 
 
 def score(
-    query: frozenset[str],
+    query: Doc,
     sources: list[tuple[Kind, QuerySet[Any]]],
     keep: Iterable[tuple[str, int]] = (),
-) -> list[tuple[Kind, int, float, frozenset[str], Weights]]:
+) -> list[tuple[Kind, int, float, Doc, Weights]]:
     """The candidates' (kind, id, score, lexemes, weights), best first; those in
     ``keep`` among them whatever their score."""
     if not query:
@@ -211,7 +226,7 @@ def score(
         for kind, qs in sources:
             kept = [pk for name, pk in keep if name == kind.name]
             shortlist = _postgres_shortlist(kind, qs, query, retrieval, kept)
-            weights = stored_weights(query.union(*shortlist.values()))
+            weights = stored_weights(set(query).union(*shortlist.values()))
             scored += [
                 (kind, pk, cosine(query, lexemes, weights), lexemes, weights)
                 for pk, lexemes in shortlist.items()
@@ -246,7 +261,7 @@ def _mark(text: str, shared: frozenset[str], lexemes: dict[str, frozenset[str]])
     return "".join(out)
 
 
-def with_passages(found: list[Found], query: frozenset[str], lexemes_of: dict[tuple, Any]) -> None:
+def with_passages(found: list[Found], query: Doc, lexemes_of: dict[tuple, Any]) -> None:
     """Fill each item's marked title and best passages (one query for every word)."""
     texts = {}
     words: set[str] = set()
@@ -261,7 +276,7 @@ def with_passages(found: list[Found], query: frozenset[str], lexemes_of: dict[tu
     lexemes = word_lexemes(words)
     for item in found:
         candidate, weights = lexemes_of[item.key]
-        shared = query & candidate
+        shared = frozenset(query.keys() & candidate.keys())
         item.shared = sorted(shared, key=lambda x: -weights.idf(x))
         item.title = marked(_mark(item.obj.title, shared, lexemes))
         ranked = []
@@ -276,16 +291,16 @@ def with_passages(found: list[Found], query: frozenset[str], lexemes_of: dict[tu
 
 
 def similar(
-    text: str,
+    query: Doc,
     sources: list[tuple[Kind, QuerySet[Any]]],
     *,
     limit: int = SHOWN,
     threshold: float = THRESHOLD,
     keep: Iterable[tuple[str, int]] = (),
 ) -> list[Found]:
-    """The items of ``sources`` most like ``text``, scored at or above ``threshold``
-    (and those in ``keep`` whatever their score), best first, with their passages."""
-    query = significant_lexemes(text)
+    """The items of ``sources`` most like ``query`` (``doc_of``), scored at or above
+    ``threshold`` (and those in ``keep`` whatever their score), best first, with their
+    passages."""
     keep = set(keep)
     scored = score(query, sources, keep)
     chosen = [s for s in scored if s[2] >= threshold][:limit]
@@ -303,8 +318,6 @@ def similar(
     return found
 
 
-def ranks(text: str, sources: list[tuple[Kind, QuerySet[Any]]]) -> list[tuple[str, int, float]]:
+def ranks(query: Doc, sources: list[tuple[Kind, QuerySet[Any]]]) -> list[tuple[str, int, float]]:
     """Every candidate's (kind, id, score), best first (the quality test's view)."""
-    query = significant_lexemes(text)
     return [(k.name, pk, v) for k, pk, v, _l, _w in score(query, sources)]
-

@@ -67,9 +67,15 @@ class Term(models.Model):
     lexeme = models.CharField(max_length=200, primary_key=True)
     documents = models.PositiveIntegerField()
 
+    def __str__(self) -> str:
+        return f"{self.lexeme} ({self.documents})"
+
 
 class Corpus(models.Model):
     """The one row saying how many documents ``Term`` counted, and when."""
 
     documents = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.documents} documents"

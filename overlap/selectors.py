@@ -41,7 +41,7 @@ def similar_to(user: Any, proposal: Proposal, *, limit: int = engine.SHOWN) -> l
     the proposer's mark if any; a marked item stays listed whatever its score."""
     marks = marks_of(proposal)
     found = engine.similar(
-        engine.proposal_text(proposal),
+        engine.proposal_doc(proposal),
         sources_for(user, proposal),
         limit=limit,
         keep=marks.keys(),

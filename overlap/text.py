@@ -72,9 +72,7 @@ def word_lexemes(words: set[str]) -> dict[str, frozenset[str]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [ordered])
         rows = cursor.fetchall()
-    return {
-        row[0]: frozenset().union(*row[1:]) if all(row[1:]) else frozenset() for row in rows
-    }
+    return {row[0]: frozenset().union(*row[1:]) if all(row[1:]) else frozenset() for row in rows}
 
 
 def significant_lexemes(text: str) -> frozenset[str]:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from activities.models import Activity
-from overlap import services
+from overlap import engine, services
 
 PAIRS = yaml.safe_load((Path(__file__).parent / "pairs.yaml").read_text())
 
@@ -38,5 +38,6 @@ def labelled(programme, states) -> dict[str, Activity]:
     return found
 
 
-def proposal_text(item: dict) -> str:
-    return "\n".join(item[f] for f in ("title", "scope", "purpose", "expected_outcome"))
+def proposal_doc(item: dict) -> dict[str, float]:
+    body = "\n".join(item[f] for f in ("scope", "purpose", "expected_outcome"))
+    return engine.doc_of(item["title"], body)

@@ -5,11 +5,11 @@ three. Run with ``-s`` to read the figures."""
 from overlap import engine
 from overlap.selectors import sources_for
 
-from .conftest import PAIRS, proposal_text
+from .conftest import PAIRS, proposal_doc
 
 
-def _scores(secretariat, text: str) -> list[tuple[str, int, float]]:
-    return engine.ranks(text, sources_for(secretariat, None))
+def _scores(secretariat, doc: dict[str, float]) -> list[tuple[str, int, float]]:
+    return engine.ranks(doc, sources_for(secretariat, None))
 
 
 def test_labelled_pairs_precision_recall_and_top_three(labelled, secretariat):
@@ -17,14 +17,14 @@ def test_labelled_pairs_precision_recall_and_top_three(labelled, secretariat):
     ids = {key: a.pk for key, a in labelled.items()}
     positives, negatives, top3 = [], [], 0
     for item in overlapping:
-        ranked = _scores(secretariat, proposal_text(item))
+        ranked = _scores(secretariat, proposal_doc(item))
         order = [pk for kind, pk, _s in ranked if kind == "activity"]
         target = ids[item["activity"]]
         if target in order[:3]:
             top3 += 1
         positives.append(next((s for _k, pk, s in ranked if pk == target), 0.0))
     for item in unrelated:
-        ranked = {pk: s for _k, pk, s in _scores(secretariat, proposal_text(item))}
+        ranked = {pk: s for _k, pk, s in _scores(secretariat, proposal_doc(item))}
         negatives += [ranked.get(ids[key], 0.0) for key in item["not"]]
     assert len(positives) >= 30 and len(negatives) >= 30
 

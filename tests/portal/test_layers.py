@@ -22,7 +22,15 @@ APPS = (
 # What each package must never import (the layers above it).
 FORBIDDEN = {
     "pompidou": set(APPS),
-    "programme": {"activities", "proposals", "evaluation", "meetings", "search", "overlap", "portal"},
+    "programme": {
+        "activities",
+        "proposals",
+        "evaluation",
+        "meetings",
+        "search",
+        "overlap",
+        "portal",
+    },
     "activities": {"proposals", "evaluation", "meetings", "search", "overlap", "portal"},
     "proposals": {"evaluation", "meetings", "search", "overlap", "portal"},
     "evaluation": {"proposals", "meetings", "search", "overlap", "portal"},
