@@ -15,6 +15,7 @@ PAIRS = yaml.safe_load((Path(__file__).parent / "pairs.yaml").read_text())
 
 
 def make_activity(programme, state, n: int, **texts) -> Activity:
+    """An activity straight into the database (its texts given)."""
     return Activity.objects.create(
         reference=f"PG-2016-{n:03d}",
         work_programme=programme,
