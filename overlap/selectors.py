@@ -10,7 +10,7 @@ from proposals.selectors import proposals_visible_to
 from proposals.workflow import group
 
 from . import engine
-from .models import Mark
+from .models import Corpus, Mark
 
 
 def open_proposals_visible_to(user: Any) -> QuerySet[Proposal]:
@@ -39,6 +39,10 @@ def marks_of(proposal: Proposal) -> dict[tuple[str, int], Mark]:
 def similar_to(user: Any, proposal: Proposal, *, limit: int = engine.SHOWN) -> list[engine.Found]:
     """The items most like ``proposal`` that ``user`` may see, best first, each with
     the proposer's mark if any; a marked item stays listed whatever its score."""
+    if not Corpus.objects.exists():
+        from .tasks import request_refresh
+
+        request_refresh()
     marks = marks_of(proposal)
     found = engine.similar(
         engine.proposal_doc(proposal),

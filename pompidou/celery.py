@@ -41,6 +41,12 @@ app.conf.beat_schedule = {
         "task": "proposals.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Every hour: the document frequencies of the words of activities and proposals,
+    # which weigh the overlap detection's similarity scores (overlap/services.py).
+    "overlap-term-statistics": {
+        "task": "overlap.tasks.refresh_term_statistics",
+        "schedule": crontab(minute=40),
+    },
 }
 
 
