@@ -36,7 +36,7 @@ from .models import Corpus, Term
 from .text import WORD, sentences_of, significant_lexemes, usable, word_lexemes, words_of
 
 # The rows the retrieval query may find and score in SQL, per kind (tests/perf).
-CANDIDATE_BUDGET = 4000
+CANDIDATE_BUDGET = 2000
 # The best rows of the SQL scoring given their exact score in Python.
 SHORTLIST = 30
 # At and above this score an item is shown as similar: chosen on the labelled pairs of
@@ -177,25 +177,28 @@ def _postgres_shortlist(
     condition = Q(pk__in=keep)
     if tsquery:
         condition |= Q(found_in=SearchQuery(tsquery, search_type="raw", config="simple"))
-    found = (
+    # The ids first (the GIN index's bitmap, at most the budget), then the scoring by
+    # primary key: a subquery here could lead the planner to scan the whole table.
+    ids = list(
         qs.order_by()
         .annotate(found_in=StoredDocument())
         .filter(condition)
-        .values("pk")[:CANDIDATE_BUDGET]
+        .values_list("pk", flat=True)[:CANDIDATE_BUDGET]
     )
-    ids_sql, ids_params = found.query.sql_with_params()
+    if not ids:
+        return {}
     lexemes = sorted(query)
     sql = (
         "SELECT t.id, u.lexeme, 'A' = ANY(u.weights) FROM ("  # noqa: S608
         " SELECT c.id, coalesce(SUM(q.w), 0) / sqrt(greatest(length(c.search_document), 1)) AS s"
         f" FROM {kind.table} c CROSS JOIN LATERAL unnest(c.search_document) AS u"
         " LEFT JOIN unnest(%s::text[], %s::float8[]) AS q(lexeme, w) ON q.lexeme = u.lexeme"
-        f" WHERE c.id IN ({ids_sql}) GROUP BY c.id"
+        " WHERE c.id = ANY(%s) GROUP BY c.id"
         " ORDER BY c.id = ANY(%s) DESC, s DESC, c.id LIMIT %s"
         f") AS best JOIN {kind.table} t ON t.id = best.id"
         " CROSS JOIN LATERAL unnest(t.search_document) AS u"
     )
-    params = [lexemes, [(weights.idf(x) * query[x]) ** 2 for x in lexemes], *ids_params, keep]
+    params = [lexemes, [(weights.idf(x) * query[x]) ** 2 for x in lexemes], ids, keep]
     params.append(SHORTLIST + len(keep))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -9,17 +9,11 @@ import re
 import pytest
 
 from tests.e2e.conftest import login
+from tests.e2e.test_proposals import _logout
 
 pytestmark = pytest.mark.e2e
 
 ACTIVITY = "Human rights benchmarks for drug policies"
-NAMES = {"pc_fr": "Claire Dubois", "secretariat": "Sophie Laurent"}
-
-
-def _logout(page, username):
-    page.get_by_role("button", name=NAMES[username]).click()
-    page.get_by_test_id("logout").click()
-    page.wait_for_url("**/accounts/logout/")
 
 
 def test_a_near_duplicate_shows_the_demo_activity_first_and_is_marked(
