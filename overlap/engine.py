@@ -198,8 +198,8 @@ def _postgres_shortlist(
         f") AS best JOIN {kind.table} t ON t.id = best.id"
         " CROSS JOIN LATERAL unnest(t.search_document) AS u"
     )
-    params = [lexemes, [(weights.idf(x) * query[x]) ** 2 for x in lexemes], ids, keep]
-    params.append(SHORTLIST + len(keep))
+    factors = [(weights.idf(x) * query[x]) ** 2 for x in lexemes]
+    params: list[Any] = [lexemes, factors, ids, keep, SHORTLIST + len(keep)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         docs: dict[int, Doc] = {}
