@@ -111,6 +111,7 @@ class Weights:
     def __init__(self, documents: int, frequencies: dict[str, int]) -> None:
         self.documents = documents
         self.frequencies = frequencies
+        self.looked_up: set[str] = set(frequencies)
 
     def df(self, lexeme: str) -> int:
         return self.frequencies.get(lexeme, 0)
@@ -122,12 +123,18 @@ class Weights:
         return math.sqrt(sum((self.idf(x) * f) ** 2 for x, f in doc.items()))
 
 
-def stored_weights(lexemes: Iterable[str]) -> Weights:
-    """The document frequencies ``Term`` holds for ``lexemes`` (one query)."""
-    corpus = Corpus.objects.first()
-    wanted = list(set(lexemes))
-    frequencies = dict(Term.objects.filter(lexeme__in=wanted).values_list("lexeme", "documents"))
-    return Weights(corpus.documents if corpus else 0, frequencies)
+def stored_weights(lexemes: Iterable[str], known: Weights | None = None) -> Weights:
+    """The document frequencies ``Term`` holds for ``lexemes``, added to those already
+    ``known`` (one query for the lexemes not looked up yet)."""
+    if known is None:
+        corpus = Corpus.objects.first()
+        known = Weights(corpus.documents if corpus else 0, {})
+    wanted = list(set(lexemes) - known.looked_up)
+    if wanted:
+        found = Term.objects.filter(lexeme__in=wanted).values_list("lexeme", "documents")
+        known.frequencies.update(dict(found))
+        known.looked_up.update(wanted)
+    return known
 
 
 def cosine(query: Doc, other: Doc, weights: Weights) -> float:
@@ -236,7 +243,7 @@ def score(
         for kind, qs in sources:
             kept = [pk for name, pk in keep if name == kind.name]
             shortlist = _postgres_shortlist(kind, qs, query, retrieval, kept)
-            weights = stored_weights(set(query).union(*shortlist.values()))
+            weights = stored_weights(set().union(*shortlist.values()), retrieval)
             scored += [
                 (kind, pk, cosine(query, lexemes, weights), lexemes, weights)
                 for pk, lexemes in shortlist.items()
