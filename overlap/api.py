@@ -78,6 +78,18 @@ class SimilarApi(StepApi):
                 value={"verdict": "not_related", "proposal": 42},
                 request_only=True,
             ),
+            OpenApiExample(
+                "the mark recorded",
+                value={
+                    "verdict": "builds_on",
+                    "activity": "PG-2015-010",
+                    "proposal": None,
+                    "marked_by": "pc_fr",
+                    "marked_at": "2026-12-02T07:04:00+01:00",
+                },
+                response_only=True,
+                status_codes=["200"],
+            ),
         ],
     )
     def post(self, request, pk: int):
