@@ -7,7 +7,6 @@ PostgreSQL (``DATABASE_URL``); skipped otherwise (creating the rows takes a whil
 """
 
 import datetime as dt
-import os
 import statistics
 import time
 from decimal import Decimal
@@ -18,16 +17,10 @@ from django.db import connection
 from activities.models import Activity
 from overlap import services
 from overlap.selectors import similar_to
-from tests.perf.test_search import PLACES, SUBJECTS
-from tests.proposals.factories import ProposalFactory
 
-pytestmark = [
-    pytest.mark.perf,
-    pytest.mark.skipif(os.environ.get("RUN_PERF") != "1", reason="benchmark: set RUN_PERF=1"),
-    pytest.mark.skipif(
-        "connection.vendor != 'postgresql'", reason="the full-text search is PostgreSQL's"
-    ),
-]
+# The same guard as the search's benchmark: RUN_PERF=1, and PostgreSQL.
+from tests.perf.test_search import PLACES, SUBJECTS, pytestmark  # noqa: F401
+from tests.proposals.factories import ProposalFactory
 
 ROWS = 100_000
 BUDGET_MS = 300
