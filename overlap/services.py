@@ -71,8 +71,9 @@ def mark_similar(
 @transaction.atomic
 def refresh_term_statistics() -> int:
     """Count again, per lexeme, the activities and proposals whose stored document holds
-    it (PostgreSQL's ``ts_stat``); the number of documents counted. Nothing to do on
-    SQLite, where each search counts its own."""
+    it; the number of documents counted. A grouped count of the documents' lexemes
+    (each once per document): PostgreSQL's ``ts_stat`` took minutes at 100,000 rows,
+    this takes seconds. Nothing to do on SQLite, where each search counts its own."""
     corpus = Corpus.objects.select_for_update().first() or Corpus()
     if connection.vendor != "postgresql":
         return 0
@@ -84,8 +85,11 @@ def refresh_term_statistics() -> int:
         cursor.execute(f"DELETE FROM {Term._meta.db_table}")  # noqa: S608
         cursor.execute(
             f"INSERT INTO {Term._meta.db_table} (lexeme, documents)"  # noqa: S608
-            " SELECT word, ndoc FROM ts_stat(%s) WHERE length(word) <= 200",
-            [documents],
+            " SELECT lexeme, count(*) FROM ("
+            "  SELECT unnest(tsvector_to_array(search_document)) AS lexeme FROM activities_activity"
+            "  UNION ALL"
+            "  SELECT unnest(tsvector_to_array(search_document)) FROM proposals_proposal"
+            " ) AS d WHERE length(lexeme) <= 200 GROUP BY lexeme"
         )
         cursor.execute(f"SELECT count(*) FROM ({documents}) AS d")  # noqa: S608
         corpus.documents = cursor.fetchone()[0]
