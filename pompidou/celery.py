@@ -48,6 +48,12 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every hour: the document frequencies of the words of activities and proposals,
+    # which weigh the overlap detection's similarity scores (overlap/services.py).
+    "overlap-term-statistics": {
+        "task": "overlap.tasks.refresh_term_statistics",
+        "schedule": crontab(minute=40),
+    },
 }
 
 

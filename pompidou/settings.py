@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "evaluation",
     "meetings",
     "search",
+    "overlap",
     "portal",
     "records",
     "accounts",

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("evaluation/", include("evaluation.urls")),
     path("meetings/", include("meetings.urls")),
     path("search/", include("search.urls")),
+    path("overlap/", include("overlap.urls")),
     path("records/import/", include("records.urls")),
     path("admin/", admin.site.urls),
 )

@@ -13,6 +13,7 @@ from evaluation import api as evaluation_api
 from evaluation import downloads as evaluation_downloads
 from evaluation import report_api as evaluation_report_api
 from meetings import api as meetings_api
+from overlap.api import SimilarApi
 from pompidou.notice_api import NoticeViewSet
 from pompidou.token_api import TokenApi
 from programme import api as programme_api
@@ -214,5 +215,6 @@ urlpatterns = [
         proposals_api.BureauVoteApi.as_view(),
         name="proposal-bureau-votes",
     ),
+    path("proposals/<int:pk>/similar/", SimilarApi.as_view(), name="proposal-similar"),
     *router.urls,
 ]

@@ -15,6 +15,7 @@ APPS = (
     "evaluation",
     "meetings",
     "search",
+    "overlap",
     "portal",
     "records",
 )
@@ -28,17 +29,20 @@ FORBIDDEN = {
         "evaluation",
         "meetings",
         "search",
+        "overlap",
         "portal",
         "records",
     },
-    "activities": {"proposals", "evaluation", "meetings", "search", "portal", "records"},
-    "proposals": {"evaluation", "meetings", "search", "portal", "records"},
-    "evaluation": {"proposals", "meetings", "search", "portal", "records"},
-    "meetings": {"search", "portal", "records"},
+    "activities": {"proposals", "evaluation", "meetings", "search", "overlap", "portal", "records"},
+    "proposals": {"evaluation", "meetings", "search", "overlap", "portal", "records"},
+    "evaluation": {"proposals", "meetings", "search", "overlap", "portal", "records"},
+    "meetings": {"search", "overlap", "portal", "records"},
     # Search reads programme, activities and proposals; only the portal composes it.
-    "search": {"evaluation", "meetings", "portal", "records"},
+    "search": {"evaluation", "meetings", "overlap", "portal", "records"},
+    # Overlap reads activities and proposals and reuses search's documents and marking.
+    "overlap": {"evaluation", "meetings", "portal", "records"},
     # Imports write through the services of programme, activities and proposals.
-    "records": {"evaluation", "meetings", "search", "portal"},
+    "records": {"evaluation", "meetings", "search", "overlap", "portal"},
 }
 # The project package reaches the apps only where Django wires them by name.
 ALLOWED = {"pompidou/urls.py", "pompidou/settings.py"}

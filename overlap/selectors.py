@@ -1,0 +1,55 @@
+"""Reads shared by the pages, the template tag and the API: a proposal's similar items."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from activities.selectors import activities_visible_to
+from proposals.models import Proposal
+from proposals.selectors import proposals_visible_to
+from proposals.workflow import group
+
+from . import engine
+from .models import Corpus, Mark
+
+
+def open_proposals_visible_to(user: Any) -> QuerySet[Proposal]:
+    return proposals_visible_to(user).filter(status__in=group("open"))
+
+
+def sources_for(user: Any, proposal: Proposal | None) -> list[tuple[engine.Kind, QuerySet[Any]]]:
+    """What ``user`` may see: activities of every programme, and the open proposals
+    other than ``proposal``."""
+    proposals = open_proposals_visible_to(user)
+    if proposal is not None and proposal.pk:
+        proposals = proposals.exclude(pk=proposal.pk)
+    return [(engine.ACTIVITY, activities_visible_to(user)), (engine.PROPOSAL, proposals)]
+
+
+def marks_of(proposal: Proposal) -> dict[tuple[str, int], Mark]:
+    marks = {}
+    for mark in Mark.objects.filter(proposal=proposal).select_related("marked_by"):
+        if mark.activity_id:
+            marks[("activity", mark.activity_id)] = mark
+        else:
+            marks[("proposal", mark.other_proposal_id)] = mark  # type: ignore[index]
+    return marks
+
+
+def similar_to(user: Any, proposal: Proposal, *, limit: int = engine.SHOWN) -> list[engine.Found]:
+    """The items most like ``proposal`` that ``user`` may see, best first, each with
+    the proposer's mark if any; a marked item stays listed whatever its score."""
+    if not Corpus.objects.exists():
+        from .tasks import request_refresh
+
+        request_refresh()
+    marks = marks_of(proposal)
+    found = engine.similar(
+        engine.proposal_doc(proposal),
+        sources_for(user, proposal),
+        limit=limit,
+        keep=marks.keys(),
+    )
+    for item in found:
+        item.mark = marks.get(item.key)
+    return found
