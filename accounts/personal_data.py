@@ -76,6 +76,9 @@ REGISTRY: tuple[Part, ...] = (
     Part("programme.BureauMandate", ("user",)),
     Part("programme.ProgrammeComment", ("author",)),
     Part("programme.ProgrammeVersion", ("author",)),
+    # overlap and records
+    Part("overlap.Mark", ("marked_by",)),
+    Part("records.RecordImport", ("user",)),
     # activities
     Part("activities.Activity", ("supervisor",)),
     Part("activities.AnnualProgrammeDocument", ("requested_by",)),
@@ -107,6 +110,7 @@ REGISTRY: tuple[Part, ...] = (
     Part("pompidou.AuditEvent", ("actor",), match=_audit_match),
     Part("pompidou.Notice", ("user",), erase=DELETE),
     Part("pompidou.NoticePreference", ("user",), erase=DELETE),
+    Part("pompidou.WorkProgrammeDocument", ("requested_by",)),
     # Django and the libraries: back office, API token, two-factor device
     Part("admin.LogEntry", ("user",)),
     Part("authtoken.Token", ("user",), erase=DELETE),

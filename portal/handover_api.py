@@ -136,12 +136,12 @@ class ProgrammeAdoptApi(_ProgrammeStepApi):
         ],
     )
     def post(self, request: Request, pk: int) -> Response:
+        # Who may act first (403/404), then what they sent (400).
+        programme = self.programme(request, pk)
         values = self.valid(AdoptionInputSerializer, request)
         values["adopted_by_en"] = values.pop("adopted_by")
         try:
-            programme = programme_adopt(
-                programme=self.programme(request, pk), by=request.user, **values
-            )
+            programme = programme_adopt(programme=programme, by=request.user, **values)
         except DomainError as exc:
             # The API's field is ``adopted_by`` (its English column is the page's).
             if "adopted_by_en" in exc.errors:
@@ -182,9 +182,10 @@ class ProgrammePutInForceApi(_ProgrammeStepApi):
         ],
     )
     def post(self, request: Request, pk: int) -> Response:
+        programme = self.programme(request, pk)
         rows = self.valid(PutInForceInputSerializer, request)
         programme = programme_put_in_force(
-            self.programme(request, pk),
+            programme,
             by=request.user,
             activities=[ActivityRow(**row) for row in rows["activities"]],
             proposals=[ProposalRow(**row) for row in rows["proposals"]],

@@ -54,8 +54,10 @@ def test_a_french_proposal_page_writes_scores_money_and_states_in_french(program
     assert "3,0" in text
     assert "17,50" in text  # weighted total 7 criteria × 2.5
     # No number in the page's text keeps the English decimal point (the priority
-    # numbers of the work programme, "3.4", are section numbers, not decimals).
-    decimals = {n for n in ENGLISH_DECIMAL.findall(text) if n not in {"3.1", "3.2", "3.3", "3.4"}}
+    # numbers of the work programme, "3.4", and the similar items' reference to its
+    # section 2.2 are section numbers, not decimals).
+    sections = {"2.2", "3.1", "3.2", "3.3", "3.4"}
+    decimals = {n for n in ENGLISH_DECIMAL.findall(text) if n not in sections}
     assert decimals == set()
 
 
