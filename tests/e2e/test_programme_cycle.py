@@ -23,6 +23,7 @@ TITLE_FR = "Programme de travail 2019–2022"
 REFERENCE = "P-PG/MinConf (2018) 4"
 PRIORITY_EN = "Drug policy in prisons and closed settings"
 PRIORITY_FR = "Politique en matière de drogues en prison et en milieu fermé"
+CARRIED = "PG-2017-009"  # ongoing, under 3.2 in 2015–2018: carried over to the new 3.2
 COMMENT = "Please name the closed settings in priority 3.2."
 ERROR_TEXTS = ("Server error", "Page not found", "Traceback", "Permission denied")
 
@@ -165,6 +166,24 @@ def _compile(page, check_page) -> None:
     assert PRIORITY_FR in french
 
 
+def _demo_coverage(page) -> None:
+    """The coverage section defaults to the programme in force; the demo record's
+    coverage (2015–2018, in 2016: every activity states both) is still one choice away."""
+    coverage = page.get_by_test_id("coverage")
+    expect(page.get_by_test_id("coverage-summary")).to_contain_text(TITLE_EN)
+    coverage.get_by_label("Work programme").select_option(
+        label="Pompidou Group Work Programme 2015–2018 (P-PG/MinConf (2014) 4)"
+    )
+    coverage.get_by_label("Year", exact=True).fill("2016")
+    coverage.get_by_role("button", name="Show the coverage").click()
+    summary = page.get_by_test_id("coverage-summary")
+    expect(summary).to_contain_text("In 2016, ")
+    expect(summary).to_contain_text("Pompidou Group Work Programme 2015–2018")
+    total = re.search(r"In 2016, (\d+) of (\d+) activities", summary.inner_text())
+    assert total and total.group(1) == total.group(2) != "0", summary.inner_text()
+    expect(page.get_by_test_id("coverage-none-missing")).to_be_visible()
+
+
 # The pages that read "the programme in force", and what each role is answered there:
 # proposals are drafted by the delegations, the ranking and the evaluation overview are
 # the Secretariat's and the Bureau's; a refusal is the portal's 403 page, never an error.
@@ -190,8 +209,7 @@ def _pages_reading_the_programme_in_force(page, base: str, check_page, who: str)
         if path == "/en/programme/":
             expect(page.locator("h1")).to_have_text(TITLE_EN)
         if path == "/en/evaluation/":
-            expect(page.get_by_test_id("coverage")).to_be_visible()
-            expect(page.get_by_test_id("coverage-summary")).to_be_visible()
+            _demo_coverage(page)
             check_page(page, f"9-evaluation-{who}")
 
 
@@ -208,6 +226,14 @@ def test_the_whole_programme_cycle_through_the_pages(page, live_server, demo, me
     page.get_by_role("link", name=TITLE_EN).first.click()  # the breadcrumb: authoring page
     _adopt_and_hand_over(page, base, check_page)
 
+    # A running activity carried over: under the new priority 3.2, its page names the
+    # new programme.
+    page.get_by_role("link", name="Activities under priority 3.2").click()
+    expect(page.locator("h1")).to_contain_text(PRIORITY_EN)
+    page.get_by_role("link", name=CARRIED).click()
+    expect(page.locator("main")).to_contain_text(REFERENCE)
+    expect(page.locator("main")).to_contain_text(PRIORITY_EN)
+    page.get_by_role("link", name="Programme", exact=True).click()
     page.get_by_role("link", name=re.compile("Work Programme 2015–2018")).click()
     expect(page.locator("article header")).to_contain_text("Closed")
     check_page(page, "7-old-closed")
