@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.documents.helpers import pdf_text
 from tests.e2e.conftest import COMPILE_TIMEOUT, download, login
+from tests.e2e.test_programme_handover import fill_adoption
 
 pytestmark = pytest.mark.e2e
 
@@ -114,13 +115,7 @@ def _compare(page, check_page) -> None:
 
 def _adopt_and_hand_over(page, base: str, check_page) -> None:
     page.get_by_role("link", name="Record adoption").click()
-    page.get_by_label("Conference (English)").fill("17th Ministerial Conference")
-    page.get_by_label("Conference (French)").fill("17e Conférence ministérielle")
-    page.get_by_label("Number of the Conference").fill("17")
-    page.get_by_label("Place").fill("Stavanger")
-    page.get_by_label("First day").fill("27/11/2018")
-    page.get_by_label("Last day (day of adoption)").fill("28/11/2018")
-    page.get_by_label("Reference of the adopted document").fill(REFERENCE)
+    fill_adoption(page, "27/11/2018", "28/11/2018")  # the reference is REFERENCE
     page.get_by_role("button", name="Record adoption").click()
     page.wait_for_url(re.compile(r".*/en/programme/\d+/$"))
     expect(page.locator("article header")).to_contain_text("Adopted")
