@@ -159,6 +159,8 @@ def _compile(page, check_page) -> None:
     assert "17th Ministerial Conference" in english
     assert TITLE_FR in french
     assert PRIORITY_FR in french
+    assert "17e Conférence ministérielle" in french
+    assert "Stavanger" in english and "Stavanger" in french
 
 
 def _demo_coverage(page) -> None:
