@@ -81,6 +81,7 @@ def programme_edit(request, pk: int):
     wp = _programme(request, pk)
     frozen = permissions.can_author_programme(request.user, wp)
     comments = selectors.comments_by_section(wp)
+    available = PROGRAMME_WORKFLOW.available(request.user, wp)
     lists = {kind: authoring_entries.entries(wp, kind) for kind in authoring_entries.KINDS}
     for kind in ("priority", "format"):
         for entry in lists[kind]:
@@ -97,11 +98,9 @@ def programme_edit(request, pk: int):
             "lists": lists,
             "comments": comments,
             "comment_count": sum(len(c) for c in comments.values()),
-            "moves": [
-                m
-                for m in PROGRAMME_WORKFLOW.available(request.user, wp)
-                if m.name in ("consult", "rework")
-            ],
+            "moves": [m for m in available if m.name in ("consult", "rework")],
+            # Adoption and putting in force have their own pages (portal/handover.py).
+            "next_steps": {m.name for m in available if m.name in ("adopt", "enforce")},
             "last_version": selectors.versions_of(wp).first(),
         },
     )

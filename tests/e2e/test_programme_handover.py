@@ -43,6 +43,17 @@ def _next_programme_in_consultation() -> WorkProgramme:
     return new
 
 
+def fill_adoption(page, first_day: str, last_day: str) -> None:
+    """The "Record adoption" form as the 17th Conference (Stavanger) adopted 2019–2022."""
+    page.get_by_label("Conference (English)").fill("17th Ministerial Conference")
+    page.get_by_label("Conference (French)").fill("17e Conférence ministérielle")
+    page.get_by_label("Number of the Conference").fill("17")
+    page.get_by_label("Place").fill("Stavanger")
+    page.get_by_label("First day").fill(first_day)
+    page.get_by_label("Last day (day of adoption)").fill(last_day)
+    page.get_by_label("Reference of the adopted document").fill("P-PG/MinConf (2018) 4")
+
+
 def _row(page, kind, reference):
     return page.get_by_test_id(f"{kind}-row").filter(has_text=reference)
 
@@ -72,13 +83,7 @@ def test_the_secretariat_adopts_and_hands_over_the_next_programme(
     page.get_by_role("link", name="Record adoption").click()
 
     # Days in the wrong order: said next to the field, nothing recorded.
-    page.get_by_label("Conference (English)").fill("17th Ministerial Conference")
-    page.get_by_label("Conference (French)").fill("17e Conférence ministérielle")
-    page.get_by_label("Number of the Conference").fill("17")
-    page.get_by_label("Place").fill("Stavanger")
-    page.get_by_label("First day").fill("28/11/2018")
-    page.get_by_label("Last day (day of adoption)").fill("27/11/2018")
-    page.get_by_label("Reference of the adopted document").fill("P-PG/MinConf (2018) 4")
+    fill_adoption(page, "28/11/2018", "27/11/2018")
     check_page(page, "adopt-form")
     page.get_by_role("button", name="Record adoption").click()
     assert "The last day is before the first day of the Conference." in page.inner_text("main")

@@ -63,6 +63,33 @@ def test_the_programme_page_offers_the_next_step_to_the_secretariat_only(
     assert f"/en/programme/{new.pk}/hand-over/" in page
 
 
+def test_the_authoring_page_leads_on_to_adoption_and_hand_over(programme, secretariat, pc_fr):
+    """A draft in consultation is followed from its authoring page (comments, versions):
+    the next step is offered there too, and the programme page links to the versions
+    for the Secretariat only."""
+    new = next_programme(programme)
+    edit = f"/en/programme/{new.pk}/edit/"
+    client = client_for(secretariat)
+    page = client.get(edit).content.decode()
+    assert f"/en/programme/{new.pk}/adopt/" in page
+    assert f"/en/programme/{new.pk}/hand-over/" not in page
+    assert (
+        f"/en/programme/{new.pk}/versions/"
+        in client.get(f"/en/programme/{new.pk}/").content.decode()
+    )
+    assert (
+        f"/en/programme/{new.pk}/versions/"
+        not in client_for(pc_fr).get(f"/en/programme/{new.pk}/").content.decode()
+    )
+    WorkProgramme.objects.filter(pk=new.pk).update(status=W.ADOPTED)
+    page = client.get(edit).content.decode()
+    assert f"/en/programme/{new.pk}/hand-over/" in page
+    assert f"/en/programme/{new.pk}/adopt/" not in page
+    WorkProgramme.objects.filter(pk=new.pk).update(status=W.DRAFT)
+    page = client.get(edit).content.decode()
+    assert "/adopt/" not in page and "/hand-over/" not in page
+
+
 def test_adoption_errors_are_shown_next_to_their_field(programme, secretariat):
     new = next_programme(programme)
     response = client_for(secretariat).post(
