@@ -22,7 +22,7 @@ from activities.services.activities import (
 from activities.workflow import ACTIVITY_WORKFLOW
 from pompidou import audit
 from pompidou.errors import DomainError
-from pompidou.models import AuditEvent, Sequence
+from pompidou.models import AuditEvent
 from pompidou.sequences import ACTIVITY
 from programme.models import WorkProgramme
 
@@ -387,10 +387,4 @@ class ActivityImport(ImportKind):
         return UPDATED
 
     def finish(self) -> None:
-        """Past references take their numbers: the sequence goes on after the highest
-        one imported, so the next activity recorded in the portal gets a new one."""
-        for year, number in self.numbers.items():
-            Sequence.objects.get_or_create(key=ACTIVITY, year=year)
-            Sequence.objects.filter(key=ACTIVITY, year=year, last_number__lt=number).update(
-                last_number=number
-            )
+        self.continue_sequence(ACTIVITY, self.numbers)
