@@ -367,7 +367,7 @@ class ProposalImport(ImportKind):
         if proposal is None:
             created = self._create(reference, fields, values, activity, actor)
             Support.objects.bulk_create(
-                Support(proposal=created, member_state=s, note="import") for s in supporters
+                Support(proposal=created, member_state=s, note=_("imported")) for s in supporters
             )
             assert match is not None
             year, number = int(match.group(1)), int(match.group(2))
@@ -402,12 +402,8 @@ class ProposalImport(ImportKind):
             proposal,
             audit.Kind.CREATED,
             actor,
-            changes={
-                "reference": [None, reference],
-                "status": [None, outcome],
-                "source": [None, "import"],
-            },
-            comment="import",
+            changes={"reference": [None, reference], "status": [None, outcome]},
+            comment=_("Imported from a spreadsheet."),
         )
         return proposal
 
@@ -465,7 +461,12 @@ class ProposalImport(ImportKind):
             self._record_decision(proposal, values, actor)
         extra = {"activity": activity} if activity is not None else {}
         PROPOSAL_WORKFLOW.move(
-            proposal, outcome, actor, check_permission=False, comment="import", **extra
+            proposal,
+            outcome,
+            actor,
+            check_permission=False,
+            comment=_("Imported from a spreadsheet."),
+            **extra,
         )
         return UPDATED
 

@@ -2,8 +2,12 @@
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pompidou.errors import PermissionDenied
 from pompidou.models import AuditEvent, Sequence
@@ -89,7 +93,9 @@ def test_import_creates_decided_proposals_with_every_field(
     assert rejected.status == Proposal.Status.REJECTED and rejected.activity is None
     assert rejected.decisions.get().outcome == "rejected"
     events = AuditEvent.objects.filter(content_type__model="proposal", object_id=adopted.pk)
-    assert [e.changes["source"] for e in events] == [[None, "import"]]
+    assert [(e.changes["status"], e.comment) for e in events] == [
+        ([None, "adopted"], "Imported from a spreadsheet.")
+    ]
 
 
 def test_a_withdrawn_proposal_has_no_decision(activities, secretariat):
@@ -278,8 +284,6 @@ def test_every_run_is_in_the_audit_log(activities, secretariat):
 def test_queries_grow_by_chunk_not_by_row(programme, secretariat, media):
     """A second dry run (every row unchanged): per chunk, one query for the proposals,
     one per prefetched relation, one for the activities named, and the savepoint."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def queries(n):
         activities = [activity_row(i) for i in range(1, n + 1)]
@@ -323,3 +327,22 @@ def test_a_draft_with_the_same_texts_cannot_take_a_decision(
     record = check(secretariat, [proposal_row(2)])
     assert "A proposal that is draft cannot become rejected" in refused(record)[(2, "status")][0]
     assert not draft.decisions.exists()
+
+
+def test_the_command_imports_proposals_as_the_user_named(activities, secretariat, tmp_path):
+    path = tmp_path / "proposals.xlsx"
+    path.write_bytes(xlsx_bytes(PROPOSAL_HEADERS, [proposal_row(1), proposal_row(2)]))
+    out = StringIO()
+    call_command("import_records", "proposals", str(path), "--user", "secretariat", stdout=out)
+    assert "Imported: created 2" in out.getvalue()
+    assert Proposal.objects.get(reference="PR-2016-0002").proposer == secretariat
+    with pytest.raises(CommandError, match="No active user nobody"):
+        call_command("import_records", "proposals", str(path), "--user", "nobody")
+
+
+def test_the_command_refuses_a_user_outside_the_secretariat(activities, pc_fr, tmp_path):
+    path = tmp_path / "proposals.xlsx"
+    path.write_bytes(xlsx_bytes(PROPOSAL_HEADERS, [proposal_row(2)]))
+    with pytest.raises(CommandError, match="Only the Secretariat imports records."):
+        call_command("import_records", "proposals", str(path), "--user", "pc_fr")
+    assert not Proposal.objects.filter(reference="PR-2016-0002").exists()
