@@ -31,8 +31,20 @@ from proposals.permissions import own_delegation_support
 from proposals.services.drafting import _check_fields
 from proposals.workflow import PROPOSAL_WORKFLOW
 
-from ..columns import Column, fold, parse_date, parse_decimal, parse_int, parse_list, text
+from ..columns import Column, parse_date, parse_decimal, parse_int, text
 from .base import CREATED, UNCHANGED, UPDATED, Errors, ImportKind, choice_parser
+from .shared import (
+    THEMATIC_PRIORITIES,
+    dates,
+    format_column,
+    format_in,
+    priorities_in,
+    programme_column,
+    programme_named,
+    reference_column,
+    states_column,
+    upper,
+)
 
 REFERENCE = re.compile(r"^PR-(\d{4})-(\d{1,6})$")
 S = Proposal.Status
@@ -47,25 +59,13 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
 
-def _upper(value: Any) -> str:
-    return text(value).upper()
-
-
 COLUMNS = (
-    Column(
-        "reference",
-        "Reference",
-        "Référence",
-        gettext_lazy("PR-YEAR-NUMBER, e.g. PR-2016-0003: the proposal's natural key."),
-        required=True,
-        parse=_upper,
+    reference_column(
+        gettext_lazy("PR-YEAR-NUMBER, e.g. PR-2016-0003: the proposal's natural key.")
     ),
     Column("title", "Title", "Titre", gettext_lazy("The proposal's title."), required=True),
-    Column(
-        "work_programme",
-        "Work programme",
-        "Programme de travail",
-        gettext_lazy("Its reference; empty: the programme whose years include the year."),
+    programme_column(
+        gettext_lazy("Its reference; empty: the programme whose years include the year.")
     ),
     Column(
         "member_state",
@@ -73,15 +73,9 @@ COLUMNS = (
         "État proposant",
         gettext_lazy("ISO code, e.g. FR."),
         required=True,
-        parse=_upper,
+        parse=upper,
     ),
-    Column(
-        "supporting_states",
-        "Supporting states",
-        "États soutenant la proposition",
-        gettext_lazy("ISO codes separated by ';', e.g. DE; ES."),
-        parse=parse_list,
-    ),
+    states_column("supporting_states", "Supporting states", "États soutenant la proposition"),
     Column(
         "route",
         "Route",
@@ -97,24 +91,9 @@ COLUMNS = (
         gettext_lazy("The annual programme it was for, e.g. 2016 (annual route)."),
         parse=parse_int,
     ),
-    Column(
-        "thematic_priorities",
-        "Thematic priorities",
-        "Priorités thématiques",
-        gettext_lazy("Their numbers, separated by ';', e.g. 3.1; 3.4."),
-        required=True,
-        parse=parse_list,
-    ),
-    Column(
-        "permanent_format",
-        "Format",
-        "Format",
-        gettext_lazy("The format's number (4.1 … 4.9); empty for none."),
-    ),
-    Column(
-        "start_date", "Start", "Début", gettext_lazy("2016-03-31 or 31/03/2016."), parse=parse_date
-    ),
-    Column("end_date", "End", "Fin", gettext_lazy("Not before the start."), parse=parse_date),
+    THEMATIC_PRIORITIES,
+    format_column(gettext_lazy("The format's number (4.1 … 4.9); empty for none.")),
+    *dates(required=False),
     Column(
         "estimated_cost",
         "Estimated cost (EUR)",
@@ -174,7 +153,7 @@ COLUMNS = (
         "Activity reference",
         "Référence de l'activité",
         gettext_lazy("Adopted: the activity it became, already in the portal (PG-2016-014)."),
-        parse=_upper,
+        parse=upper,
     ),
 )
 
@@ -220,7 +199,7 @@ class ProposalImport(ImportKind):
 
     def prefetch(self, rows: list[dict[str, Any]]) -> None:
         self.existing = {
-            p.reference: p
+            str(p.reference): p
             for p in Proposal.objects.filter(reference__in=[row["reference"] for row in rows])
             .select_related("work_programme", "member_state", "permanent_format", "activity")
             .prefetch_related("thematic_priorities", "decisions")
@@ -239,12 +218,7 @@ class ProposalImport(ImportKind):
     def _programme(self, values: dict[str, Any], errors: Errors) -> WorkProgramme | None:
         wanted = text(values.get("work_programme"))
         if wanted:
-            found = [wp for wp in self.programmes() if fold(wp.reference) == fold(wanted)]
-            if not found:
-                errors.setdefault("work_programme", []).append(
-                    _("No work programme has the reference %(ref)s.") % {"ref": wanted}
-                )
-            return found[0] if found else None
+            return programme_named(self.programmes(), wanted, errors)
         year = values.get("year") or (values.get("submitted") or dt.date.min).year
         running = [wp for wp in self.programmes() if year in wp.years]
         if running:
@@ -267,23 +241,9 @@ class ProposalImport(ImportKind):
         fields["permanent_format"] = None
         if wp is None:
             return fields
-        priorities = {p.number: p for p in wp.priorities.all()}
-        for number in values.get("thematic_priorities") or []:
-            if number in priorities:
-                fields["thematic_priorities"].append(priorities[number])
-            else:
-                errors.setdefault("thematic_priorities", []).append(
-                    _("Priority %(n)s is not in the programme %(wp)s.")
-                    % {"n": number, "wp": wp.reference}
-                )
-        number = text(values.get("permanent_format"))
-        formats = {f.number: f for f in wp.formats.all()}
-        fields["permanent_format"] = formats.get(number) if number else None
-        if number and number not in formats:
-            errors.setdefault("permanent_format", []).append(
-                _("Format %(n)s is not in the programme %(wp)s.")
-                % {"n": number, "wp": wp.reference}
-            )
+        numbers = values.get("thematic_priorities") or []
+        fields["thematic_priorities"] = priorities_in(wp, numbers, errors)
+        fields["permanent_format"] = format_in(wp, values.get("permanent_format"), errors)
         if fields["route"] == Proposal.Route.ANNUAL and fields["year"] is None:
             # The rule of a submission (``missing_for_submission``).
             errors.setdefault("year", []).append(
@@ -459,7 +419,7 @@ class ProposalImport(ImportKind):
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if outcome != Outcome.WITHDRAWN:
             self._record_decision(proposal, values, actor)
-        extra = {"activity": activity} if activity is not None else {}
+        extra: dict[str, Any] = {"activity": activity} if activity is not None else {}
         PROPOSAL_WORKFLOW.move(
             proposal,
             outcome,
