@@ -32,9 +32,11 @@ from ..columns import (
     parse_decimal,
     text,
 )
-from .base import CREATED, UNCHANGED, UPDATED, Errors, ImportKind, choice_parser
+from .base import CREATED, UNCHANGED, UPDATED, Errors, ImportKind
 from .shared import (
     THEMATIC_PRIORITIES,
+    amount_column,
+    choice_column,
     dates,
     format_column,
     format_in,
@@ -61,13 +63,12 @@ COLUMNS = (
     format_column(
         gettext_lazy("The format's number (4.1 … 4.9); empty for a time-limited activity.")
     ),
-    Column(
+    choice_column(
         "adoption_route",
         "Adopted by",
         "Adoptée par",
         gettext_lazy("annual, ad_hoc or urgent (empty: annual)."),
-        parse=choice_parser(Activity.Route),
-        choices=tuple(Activity.Route.values),
+        Activity.Route,
     ),
     THEMATIC_PRIORITIES,
     Column(
@@ -78,21 +79,14 @@ COLUMNS = (
     ),
     states_column("participating_states", "Participating states", "États participants"),
     *dates(required=True),
-    Column(
+    choice_column(
         "status",
         "Status",
         "Statut",
         gettext_lazy("planned, ongoing, completed, cancelled or suspended (empty: planned)."),
-        parse=choice_parser(Activity.Status),
-        choices=tuple(Activity.Status.values),
+        Activity.Status,
     ),
-    Column(
-        "planned_budget",
-        "Planned budget (EUR)",
-        "Budget prévu (EUR)",
-        gettext_lazy("A number; decimal point or comma."),
-        parse=parse_decimal,
-    ),
+    amount_column("planned_budget", "Planned budget (EUR)", "Budget prévu (EUR)"),
     Column("spent", "Spent (EUR)", "Dépensé (EUR)", parse=parse_decimal),
     Column(
         "carried_over",

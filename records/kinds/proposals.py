@@ -31,10 +31,12 @@ from proposals.permissions import own_delegation_support
 from proposals.services.drafting import _check_fields
 from proposals.workflow import PROPOSAL_WORKFLOW
 
-from ..columns import Column, parse_date, parse_decimal, parse_int, text
+from ..columns import Column, parse_date, parse_int, text
 from .base import CREATED, UNCHANGED, UPDATED, Errors, ImportKind, choice_parser
 from .shared import (
     THEMATIC_PRIORITIES,
+    amount_column,
+    choice_column,
     dates,
     format_column,
     format_in,
@@ -76,13 +78,12 @@ COLUMNS = (
         parse=upper,
     ),
     states_column("supporting_states", "Supporting states", "États soutenant la proposition"),
-    Column(
+    choice_column(
         "route",
         "Route",
         "Voie",
         gettext_lazy("annual, ad_hoc or urgent (empty: annual)."),
-        parse=choice_parser(Proposal.Route),
-        choices=tuple(Proposal.Route.values),
+        Proposal.Route,
     ),
     Column(
         "year",
@@ -94,13 +95,7 @@ COLUMNS = (
     THEMATIC_PRIORITIES,
     format_column(gettext_lazy("The format's number (4.1 … 4.9); empty for none.")),
     *dates(required=False),
-    Column(
-        "estimated_cost",
-        "Estimated cost (EUR)",
-        "Coût estimé (EUR)",
-        gettext_lazy("A number; decimal point or comma."),
-        parse=parse_decimal,
-    ),
+    amount_column("estimated_cost", "Estimated cost (EUR)", "Coût estimé (EUR)"),
     Column("scope", "Scope", "Portée"),
     Column("purpose", "Purpose", "Objet"),
     Column("expected_outcome", "Expected outcome", "Résultat attendu"),
@@ -134,13 +129,12 @@ COLUMNS = (
         gettext_lazy("Required for a decision; not before the submission."),
         parse=parse_date,
     ),
-    Column(
+    choice_column(
         "body",
         "Decided by",
         "Décidée par",
         gettext_lazy("pc (Permanent Correspondents) or bureau (empty: pc)."),
-        parse=choice_parser(Decision.Body),
-        choices=tuple(Decision.Body.values),
+        Decision.Body,
     ),
     Column(
         "rationale",

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
-from ..columns import Column, fold, parse_date, parse_list, text
-from .base import Errors
+from ..columns import Column, fold, parse_date, parse_decimal, parse_list, text
+from .base import Errors, choice_parser
 
 
 def upper(value: Any) -> str:
@@ -35,6 +35,16 @@ def format_column(help: str | Promise) -> Column:
 def states_column(key: str, en: str, fr: str) -> Column:
     help = gettext_lazy("ISO codes separated by ';', e.g. DE; ES.")
     return Column(key, en, fr, help, parse=parse_list)
+
+
+def choice_column(key: str, en: str, fr: str, help: str | Promise, choices: Any) -> Column:
+    """A column of one of ``choices`` (a TextChoices), with the template's drop-down."""
+    return Column(key, en, fr, help, parse=choice_parser(choices), choices=tuple(choices.values))
+
+
+def amount_column(key: str, en: str, fr: str) -> Column:
+    help = gettext_lazy("A number; decimal point or comma.")
+    return Column(key, en, fr, help, parse=parse_decimal)
 
 
 THEMATIC_PRIORITIES = Column(

@@ -206,15 +206,24 @@ def test_a_decision_the_proposals_state_cannot_take_is_refused(activities, secre
     assert "already decided otherwise" in refused(record)[(2, "decided_on")][0]
 
 
-def test_a_proposal_in_the_portal_is_not_changed_by_an_import(
-    activities, secretariat, programme, states
-):
-    draft = ProposalFactory(
-        reference="PR-2016-0002",
-        status=Proposal.Status.DRAFT,
-        work_programme=programme,
-        member_state=states["FR"],
-    )
+@pytest.fixture
+def draft(programme, states):
+    """PR-2016-0002, a French draft in the portal (its texts are not the file's)."""
+
+    def make(**fields):
+        return ProposalFactory(
+            reference="PR-2016-0002",
+            status=Proposal.Status.DRAFT,
+            work_programme=programme,
+            member_state=states["FR"],
+            **fields,
+        )
+
+    return make
+
+
+def test_a_proposal_in_the_portal_is_not_changed_by_an_import(activities, secretariat, draft):
+    draft = draft()
     record = check(secretariat, [proposal_row(2)])
     problems = [m for r in record.rows for ms in r["errors"].values() for m in ms]
     assert len(problems) == 1, problems
@@ -307,13 +316,9 @@ def test_queries_grow_by_chunk_not_by_row(programme, secretariat, media):
 
 
 def test_a_draft_with_the_same_texts_cannot_take_a_decision(
-    activities, secretariat, programme, states
+    activities, secretariat, programme, draft
 ):
-    draft = ProposalFactory(
-        reference="PR-2016-0002",
-        status=Proposal.Status.DRAFT,
-        work_programme=programme,
-        member_state=states["FR"],
+    draft = draft(
         title="Past proposal 2",
         scope="",
         purpose="Training for prison staff.",

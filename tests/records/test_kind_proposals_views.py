@@ -9,23 +9,14 @@ from openpyxl import load_workbook
 from proposals.models import Proposal
 from tests.conftest import client_for
 from tests.records.sheets import PROPOSAL_HEADERS, proposal_row, upload, xlsx_bytes
+from tests.records.test_views import ACCESS
 
 pytestmark = pytest.mark.django_db
 
 TEMPLATE = reverse("records:template", args=["proposals", "en"])
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("secretariat", 200),
-        ("pc_fr", 403),
-        ("bureau_chair", 403),
-        ("expert", 403),
-        ("outsider", 403),
-        ("anonymous", 302),
-    ],
-)
+@pytest.mark.parametrize(("who", "status"), ACCESS)
 def test_only_the_secretariat_downloads_the_proposals_template(personas, who, status):
     client = client_for(personas[who], raise_request_exception=False)
     assert client.get(TEMPLATE).status_code == status
