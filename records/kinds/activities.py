@@ -4,7 +4,6 @@ transversal considerations before it runs, the status workflow)."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +34,7 @@ from ..columns import (
 from .base import CREATED, UNCHANGED, UPDATED, Errors, ImportKind
 from .shared import (
     THEMATIC_PRIORITIES,
+    References,
     amount_column,
     choice_column,
     dates,
@@ -47,7 +47,6 @@ from .shared import (
     states_column,
 )
 
-REFERENCE = re.compile(r"^PG-(\d{4})-(\d{1,6})$")
 # Statuses in which the activity has started: priority 3.1 wants the transversal
 # considerations stated by then (the rule of ``activity_change_status``).
 STARTED = {Activity.Status.ONGOING, Activity.Status.COMPLETED, Activity.Status.SUSPENDED}
@@ -144,7 +143,7 @@ class ActivityImport(ImportKind):
 
     def __init__(self) -> None:
         super().__init__()
-        self.numbers: dict[int, int] = {}  # the highest number imported per year
+        self.references = References("PG", ACTIVITY, "PG-2016-014")
         self.existing: dict[str, Activity] = {}
         # New activities of the chunk with their priorities and states, inserted by flush.
         self.pending: list[tuple[Activity, dict[str, list[Any]]]] = []
@@ -241,11 +240,7 @@ class ActivityImport(ImportKind):
     def apply(self, values: dict[str, Any], actor: Any) -> str:
         errors: Errors = {}
         reference = values["reference"]
-        match = REFERENCE.match(reference)
-        if not match:
-            errors["reference"] = [
-                _("%(ref)s is not a reference like PG-2016-014.") % {"ref": reference}
-            ]
+        numbered = self.references.check(reference, errors)
         fields = self.fields(values, errors)
         status = values.get("status")
         if errors:
@@ -253,9 +248,7 @@ class ActivityImport(ImportKind):
         activity = self.existing.get(reference)
         if activity is None:
             self._create(reference, fields, status or Activity.Status.PLANNED, actor)
-            assert match is not None
-            year, number = int(match.group(1)), int(match.group(2))
-            self.numbers[year] = max(self.numbers.get(year, 0), number)
+            self.references.taken(numbered)
             return CREATED
         return self._update(activity, fields, status, actor)
 
@@ -322,4 +315,4 @@ class ActivityImport(ImportKind):
         return UPDATED
 
     def finish(self) -> None:
-        self.continue_sequence(ACTIVITY, self.numbers)
+        self.references.continue_sequence()

@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from pompidou.models import Sequence as Counter
 from programme.models import MemberState, WorkProgramme
 
 from ..columns import CellError, Column, fold, text
@@ -106,17 +105,6 @@ class ImportKind:
 
     def finish(self) -> None:
         """Anything to do once every row is written (in the same transaction)."""
-
-    @staticmethod
-    def continue_sequence(key: str, numbers: dict[int, int]) -> None:
-        """Past references take their numbers: the sequence ``key`` of each year goes
-        on after the highest one imported, so the next record made in the portal gets
-        a new one."""
-        for year, number in numbers.items():
-            Counter.objects.get_or_create(key=key, year=year)
-            Counter.objects.filter(key=key, year=year, last_number__lt=number).update(
-                last_number=number
-            )
 
     # --- reference data, read once per import -----------------------------------
 

@@ -13,7 +13,6 @@ row's decision through the proposal workflow; a decided one is never changed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.db import models
@@ -35,6 +34,7 @@ from ..columns import Column, parse_date, parse_int, text
 from .base import CREATED, UNCHANGED, UPDATED, Errors, ImportKind, choice_parser
 from .shared import (
     THEMATIC_PRIORITIES,
+    References,
     amount_column,
     choice_column,
     dates,
@@ -48,7 +48,6 @@ from .shared import (
     upper,
 )
 
-REFERENCE = re.compile(r"^PR-(\d{4})-(\d{1,6})$")
 S = Proposal.Status
 
 
@@ -186,7 +185,7 @@ class ProposalImport(ImportKind):
 
     def __init__(self) -> None:
         super().__init__()
-        self.numbers: dict[int, int] = {}  # the highest number imported per year
+        self.references = References("PR", PROPOSAL, "PR-2016-0003")
         self.existing: dict[str, Proposal] = {}
         self.activities: dict[str, Activity] = {}
         self.linked: dict[str, str] = {}  # activity reference → proposal of this file
@@ -205,7 +204,7 @@ class ProposalImport(ImportKind):
         }
 
     def finish(self) -> None:
-        self.continue_sequence(PROPOSAL, self.numbers)
+        self.references.continue_sequence()
 
     # --- from cells to the proposal's fields ----------------------------------
 
@@ -301,11 +300,7 @@ class ProposalImport(ImportKind):
     def apply(self, values: dict[str, Any], actor: Any) -> str:
         errors: Errors = {}
         reference = values["reference"]
-        match = REFERENCE.match(reference)
-        if not match:
-            errors["reference"] = [
-                _("%(ref)s is not a reference like PR-2016-0003.") % {"ref": reference}
-            ]
+        numbered = self.references.check(reference, errors)
         if actor is None or not getattr(actor, "is_authenticated", False):
             errors.setdefault(NON_FIELD, []).append(
                 _("A proposal is recorded as proposed by the person who imports it: sign in.")
@@ -323,9 +318,7 @@ class ProposalImport(ImportKind):
             Support.objects.bulk_create(
                 Support(proposal=created, member_state=s, note=_("imported")) for s in supporters
             )
-            assert match is not None
-            year, number = int(match.group(1)), int(match.group(2))
-            self.numbers[year] = max(self.numbers.get(year, 0), number)
+            self.references.taken(numbered)
             return CREATED
         return self._decide_existing(proposal, fields, values, activity, actor)
 

@@ -4,16 +4,53 @@ a row names (from the lists read once per import)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pompidou.models import Sequence
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
 from ..columns import Column, fold, parse_date, parse_decimal, parse_list, text
 from .base import Errors, choice_parser
+
+
+class References:
+    """A kind's references (PG-2016-014, PR-2016-0003): each row's is checked, and the
+    highest number imported per year kept. Past references take their numbers: at the
+    end the portal's sequence goes on after them, so the next record made in the
+    portal gets a new one."""
+
+    def __init__(self, prefix: str, sequence: str, example: str) -> None:
+        self.pattern = re.compile(rf"^{prefix}-(\d{{4}})-(\d{{1,6}})$")
+        self.sequence = sequence
+        self.example = example
+        self.numbers: dict[int, int] = {}
+
+    def check(self, reference: str, errors: Errors) -> tuple[int, int] | None:
+        match = self.pattern.match(reference)
+        if match is None:
+            errors["reference"] = [
+                _("%(ref)s is not a reference like %(example)s.")
+                % {"ref": reference, "example": self.example}
+            ]
+            return None
+        return int(match.group(1)), int(match.group(2))
+
+    def taken(self, numbered: tuple[int, int] | None) -> None:
+        assert numbered is not None  # checked before the row was written
+        year, number = numbered
+        self.numbers[year] = max(self.numbers.get(year, 0), number)
+
+    def continue_sequence(self) -> None:
+        for year, number in self.numbers.items():
+            Sequence.objects.get_or_create(key=self.sequence, year=year)
+            Sequence.objects.filter(key=self.sequence, year=year, last_number__lt=number).update(
+                last_number=number
+            )
 
 
 def upper(value: Any) -> str:

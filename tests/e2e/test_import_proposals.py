@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from proposals.models import Decision, Proposal
 from tests.e2e.conftest import login
+from tests.e2e.test_import import _count
 from tests.records.sheets import ACTIVITY_HEADERS, activity_row, csv_bytes
 
 pytestmark = pytest.mark.e2e
@@ -75,10 +76,6 @@ def _check(page, path, kind: str) -> None:
     page.get_by_label("Spreadsheet").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_url(re.compile(r".*/records/import/[0-9a-f-]{36}/$"))
-
-
-def _count(page, action: str) -> str:
-    return page.get_by_test_id("import-counts").locator(f"[data-count={action}]").inner_text()
 
 
 def _imported():
