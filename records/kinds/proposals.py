@@ -340,7 +340,14 @@ class ProposalImport(ImportKind):
             activity=activity,
             **fields,
         )
-        proposal.full_clean(exclude=["proposer", "work_programme", "member_state"])
+        # The references were looked up (the file's and the portal's), the activity's
+        # owner too, and the constraints' rules checked above; the database still
+        # enforces them. What is left is each field's own validators.
+        proposal.full_clean(
+            exclude=["proposer", "work_programme", "member_state", "activity", "permanent_format"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         proposal.save()
         proposal.thematic_priorities.set(priorities)
         if outcome != Outcome.WITHDRAWN:
@@ -363,7 +370,11 @@ class ProposalImport(ImportKind):
             rationale=text(values.get("rationale")),
             recorded_by=actor,
         )
-        decision.full_clean(exclude=["proposal", "recorded_by", "meeting"])
+        decision.full_clean(
+            exclude=["proposal", "recorded_by", "meeting"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         decision.save()
 
     def _differences(self, proposal: Proposal, fields: dict[str, Any]) -> list[str]:
