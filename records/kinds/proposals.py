@@ -377,10 +377,13 @@ class ProposalImport(ImportKind):
         )
         decision.save()
 
-    def _differences(self, proposal: Proposal, fields: dict[str, Any]) -> list[str]:
+    def _differences(
+        self, proposal: Proposal, fields: dict[str, Any], values: dict[str, Any]
+    ) -> list[str]:
         current = {f: getattr(proposal, f) for f in COMPARED if f != "thematic_priorities"}
         current["thematic_priorities"] = list(proposal.thematic_priorities.all())
-        wanted = {f: fields[f] for f in COMPARED}
+        # Only what the file says: a column it does not have changes nothing.
+        wanted = {f: fields[f] for f in COMPARED if f in values or f == "work_programme"}
         return sorted(audit.diff(current, wanted))
 
     def _decide_existing(
@@ -393,7 +396,7 @@ class ProposalImport(ImportKind):
     ) -> str:
         """The row's proposal is in the portal: unchanged if it says the same; an open
         one takes the row's decision through the workflow; nothing else changes."""
-        differences = self._differences(proposal, fields)
+        differences = self._differences(proposal, fields, values)
         if differences:
             raise DomainError(
                 _(

@@ -351,3 +351,18 @@ def test_the_command_refuses_a_user_outside_the_secretariat(activities, pc_fr, t
     with pytest.raises(CommandError, match="Only the Secretariat imports records."):
         call_command("import_records", "proposals", str(path), "--user", "pc_fr")
     assert not Proposal.objects.filter(reference="PR-2016-0002").exists()
+
+
+def test_a_column_the_file_does_not_have_changes_nothing(activities, secretariat):
+    imported(secretariat, [proposal_row(1), proposal_row(2)])
+    keep = [
+        i for i, h in enumerate(PROPOSAL_HEADERS) if h not in ("Purpose", "Estimated cost (EUR)")
+    ]
+    headers = [PROPOSAL_HEADERS[i] for i in keep]
+    rows = [[row[i] for i in keep] for row in (proposal_row(1), proposal_row(2))]
+    record = check(secretariat, rows, headers=headers)
+    assert record.counts == {"created": 0, "updated": 0, "unchanged": 2, "refused": 0}
+    # A column it has, with another value, is refused: a submitted text stays.
+    record = check(secretariat, [proposal_row(2, Purpose="Another purpose.")])
+    assert "(purpose)" in refused(record)[(2, "purpose")][0]
+    assert Proposal.objects.get(reference="PR-2016-0002").purpose == "Training for prison staff."
