@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from proposals.models import Decision, Proposal
 from tests.e2e.conftest import login
-from tests.e2e.test_import import _count
+from tests.e2e.test_import import _check, _count
 from tests.records.sheets import ACTIVITY_HEADERS, activity_row, csv_bytes
 
 pytestmark = pytest.mark.e2e
@@ -69,13 +69,6 @@ def _fill(path, *, wrong: bool) -> None:
         for column, value in values.items():
             sheet.cell(row=row_number, column=headers.index(column) + 1, value=value)
     book.save(path)
-
-
-def _check(page, path, kind: str) -> None:
-    page.get_by_label("What the file holds").select_option(label=kind)
-    page.get_by_label("Spreadsheet").set_input_files(str(path))
-    page.get_by_role("button", name="Check the file").click()
-    page.wait_for_url(re.compile(r".*/records/import/[0-9a-f-]{36}/$"))
 
 
 def _imported():
