@@ -4,7 +4,6 @@ transversal considerations before it runs, the status workflow)."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,114 +21,71 @@ from activities.services.activities import (
 from activities.workflow import ACTIVITY_WORKFLOW
 from pompidou import audit
 from pompidou.errors import DomainError
-from pompidou.models import AuditEvent, Sequence
+from pompidou.models import AuditEvent
 from pompidou.sequences import ACTIVITY
 from programme.models import WorkProgramme
 
 from ..columns import (
     Column,
-    fold,
     parse_bool,
-    parse_date,
     parse_decimal,
-    parse_list,
     text,
 )
-from .base import CREATED, UNCHANGED, UPDATED, Errors, ImportKind, choice_parser
+from .base import CREATED, UNCHANGED, UPDATED, Errors, ImportKind
+from .shared import (
+    THEMATIC_PRIORITIES,
+    References,
+    amount_column,
+    choice_column,
+    dates,
+    format_column,
+    format_in,
+    priorities_in,
+    programme_column,
+    programme_named,
+    reference_column,
+    states_column,
+)
 
-REFERENCE = re.compile(r"^PG-(\d{4})-(\d{1,6})$")
 # Statuses in which the activity has started: priority 3.1 wants the transversal
 # considerations stated by then (the rule of ``activity_change_status``).
 STARTED = {Activity.Status.ONGOING, Activity.Status.COMPLETED, Activity.Status.SUSPENDED}
 
 
-def _reference(value: Any) -> str:
-    return text(value).upper()
-
-
 COLUMNS = (
-    Column(
-        "reference",
-        "Reference",
-        "Référence",
-        gettext_lazy("PG-YEAR-NUMBER, e.g. PG-2016-014: the activity's natural key."),
-        required=True,
-        parse=_reference,
-    ),
+    reference_column(gettext_lazy("PG-YEAR-NUMBER, e.g. PG-2016-014: the activity's natural key.")),
     Column("title", "Title", "Titre", gettext_lazy("The activity's title."), required=True),
     Column("description", "Description", "Description"),
-    Column(
-        "work_programme",
-        "Work programme",
-        "Programme de travail",
-        gettext_lazy("Its reference; empty: the programme whose years include the start."),
+    programme_column(
+        gettext_lazy("Its reference; empty: the programme whose years include the start.")
     ),
-    Column(
-        "permanent_format",
-        "Format",
-        "Format",
-        gettext_lazy("The format's number (4.1 … 4.9); empty for a time-limited activity."),
+    format_column(
+        gettext_lazy("The format's number (4.1 … 4.9); empty for a time-limited activity.")
     ),
-    Column(
+    choice_column(
         "adoption_route",
         "Adopted by",
         "Adoptée par",
         gettext_lazy("annual, ad_hoc or urgent (empty: annual)."),
-        parse=choice_parser(Activity.Route),
-        choices=tuple(Activity.Route.values),
+        Activity.Route,
     ),
-    Column(
-        "thematic_priorities",
-        "Thematic priorities",
-        "Priorités thématiques",
-        gettext_lazy("Their numbers, separated by ';', e.g. 3.1; 3.4."),
-        required=True,
-        parse=parse_list,
-    ),
+    THEMATIC_PRIORITIES,
     Column(
         "lead_member_state",
         "Lead member state",
         "État chef de file",
         gettext_lazy("ISO code, e.g. FR."),
     ),
-    Column(
-        "participating_states",
-        "Participating states",
-        "États participants",
-        gettext_lazy("ISO codes separated by ';', e.g. DE; ES."),
-        parse=parse_list,
-    ),
-    Column(
-        "start_date",
-        "Start",
-        "Début",
-        gettext_lazy("2016-03-31 or 31/03/2016."),
-        required=True,
-        parse=parse_date,
-    ),
-    Column(
-        "end_date",
-        "End",
-        "Fin",
-        gettext_lazy("Not before the start."),
-        required=True,
-        parse=parse_date,
-    ),
-    Column(
+    states_column("participating_states", "Participating states", "États participants"),
+    *dates(required=True),
+    choice_column(
         "status",
         "Status",
         "Statut",
         gettext_lazy("planned, ongoing, completed, cancelled or suspended (empty: planned)."),
-        parse=choice_parser(Activity.Status),
-        choices=tuple(Activity.Status.values),
+        Activity.Status,
     ),
-    Column(
-        "planned_budget",
-        "Planned budget (EUR)",
-        "Budget prévu (EUR)",
-        gettext_lazy("A number; decimal point or comma."),
-        parse=parse_decimal,
-    ),
+    amount_column("planned_budget", "Planned budget (EUR)", "Budget prévu (EUR)"),
     Column("spent", "Spent (EUR)", "Dépensé (EUR)", parse=parse_decimal),
     Column(
         "carried_over",
@@ -187,7 +143,7 @@ class ActivityImport(ImportKind):
 
     def __init__(self) -> None:
         super().__init__()
-        self.numbers: dict[int, int] = {}  # the highest number imported per year
+        self.references = References("PG", ACTIVITY, "PG-2016-014")
         self.existing: dict[str, Activity] = {}
         # New activities of the chunk with their priorities and states, inserted by flush.
         self.pending: list[tuple[Activity, dict[str, list[Any]]]] = []
@@ -240,13 +196,7 @@ class ActivityImport(ImportKind):
     def _programme(self, values: dict[str, Any], errors: Errors) -> WorkProgramme | None:
         wanted = text(values.get("work_programme"))
         if wanted:
-            for wp in self.programmes():
-                if fold(wp.reference) == fold(wanted):
-                    return wp
-            errors.setdefault("work_programme", []).append(
-                _("No work programme has the reference %(ref)s.") % {"ref": wanted}
-            )
-            return None
+            return programme_named(self.programmes(), wanted, errors)
         start = values.get("start_date")
         running = [wp for wp in self.programmes() if start and start.year in wp.years]
         if running:
@@ -270,26 +220,10 @@ class ActivityImport(ImportKind):
         wp = self._programme(values, errors)
         fields["work_programme"] = wp
         if wp is not None:
-            priorities = {p.number: p for p in wp.priorities.all()}
-            chosen = []
-            for number in values.get("thematic_priorities") or []:
-                if number in priorities:
-                    chosen.append(priorities[number])
-                else:
-                    errors.setdefault("thematic_priorities", []).append(
-                        _("Priority %(n)s is not in the programme %(wp)s.")
-                        % {"n": number, "wp": wp.reference}
-                    )
-            fields["thematic_priorities"] = chosen
+            numbers = values.get("thematic_priorities") or []
+            fields["thematic_priorities"] = priorities_in(wp, numbers, errors)
             if "permanent_format" in values:
-                number = text(values["permanent_format"])
-                formats = {f.number: f for f in wp.formats.all()}
-                fields["permanent_format"] = formats.get(number) if number else None
-                if number and number not in formats:
-                    errors.setdefault("permanent_format", []).append(
-                        _("Format %(n)s is not in the programme %(wp)s.")
-                        % {"n": number, "wp": wp.reference}
-                    )
+                fields["permanent_format"] = format_in(wp, values["permanent_format"], errors)
         if "lead_member_state" in values:
             code = text(values["lead_member_state"])
             fields["lead_member_state"] = (
@@ -306,11 +240,7 @@ class ActivityImport(ImportKind):
     def apply(self, values: dict[str, Any], actor: Any) -> str:
         errors: Errors = {}
         reference = values["reference"]
-        match = REFERENCE.match(reference)
-        if not match:
-            errors["reference"] = [
-                _("%(ref)s is not a reference like PG-2016-014.") % {"ref": reference}
-            ]
+        numbered = self.references.check(reference, errors)
         fields = self.fields(values, errors)
         status = values.get("status")
         if errors:
@@ -318,9 +248,7 @@ class ActivityImport(ImportKind):
         activity = self.existing.get(reference)
         if activity is None:
             self._create(reference, fields, status or Activity.Status.PLANNED, actor)
-            assert match is not None
-            year, number = int(match.group(1)), int(match.group(2))
-            self.numbers[year] = max(self.numbers.get(year, 0), number)
+            self.references.taken(numbered)
             return CREATED
         return self._update(activity, fields, status, actor)
 
@@ -387,10 +315,4 @@ class ActivityImport(ImportKind):
         return UPDATED
 
     def finish(self) -> None:
-        """Past references take their numbers: the sequence goes on after the highest
-        one imported, so the next activity recorded in the portal gets a new one."""
-        for year, number in self.numbers.items():
-            Sequence.objects.get_or_create(key=ACTIVITY, year=year)
-            Sequence.objects.filter(key=ACTIVITY, year=year, last_number__lt=number).update(
-                last_number=number
-            )
+        self.references.continue_sequence()

@@ -63,8 +63,8 @@ def _fill(path, *, wrong: bool) -> None:
     book.save(path)
 
 
-def _check(page, path) -> None:
-    page.get_by_label("What the file holds").select_option(label="Activities")
+def _check(page, path, kind: str = "Activities") -> None:
+    page.get_by_label("What the file holds").select_option(label=kind)
     page.get_by_label("Spreadsheet").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_url(re.compile(r".*/records/import/[0-9a-f-]{36}/$"))

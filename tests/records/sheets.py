@@ -68,3 +68,50 @@ def upload(content: bytes, name: str = "activities.xlsx") -> SimpleUploadedFile:
 def write(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path
+
+
+PROPOSAL_HEADERS = [
+    "Reference",
+    "Title",
+    "Proposing member state",
+    "Supporting states",
+    "Route",
+    "Year",
+    "Thematic priorities",
+    "Format",
+    "Start",
+    "End",
+    "Estimated cost (EUR)",
+    "Purpose",
+    "Submitted",
+    "Decision",
+    "Decision date",
+    "Rationale",
+    "Activity reference",
+]
+
+
+def proposal_row(n: int, **overrides):
+    """PR-2016-000n: adopted as PG-2016-00n (odd n) or rejected (even n)."""
+    adopted = n % 2 == 1
+    row = {
+        "Reference": f"PR-2016-{n:04d}",
+        "Title": f"Past proposal {n}",
+        "Proposing member state": "FR",
+        "Supporting states": "DE; ES",
+        "Route": "annual",
+        "Year": "2016",
+        "Thematic priorities": "3.1; 3.4",
+        "Format": "4.1" if adopted else "",
+        "Start": "01/03/2016",
+        "End": "2016-11-30",
+        "Estimated cost (EUR)": "12 500,50",
+        "Purpose": "Training for prison staff.",
+        "Submitted": "15/01/2016",
+        "Decision": "adopted" if adopted else "rejected",
+        "Decision date": "2016-02-20",
+        "Rationale": "Meets the criteria." if adopted else "Outside the priorities.",
+        "Activity reference": f"PG-2016-{n:03d}" if adopted else "",
+    }
+    row.update(overrides)
+    return [row[h] for h in PROPOSAL_HEADERS]

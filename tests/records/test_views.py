@@ -15,17 +15,18 @@ pytestmark = pytest.mark.django_db
 START = "/en/records/import/"
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("secretariat", 200),
-        ("pc_fr", 403),
-        ("bureau_chair", 403),
-        ("expert", 403),
-        ("outsider", 403),
-        ("anonymous", 302),
-    ],
-)
+# Who reaches the import pages (and the status they get).
+ACCESS = [
+    ("secretariat", 200),
+    ("pc_fr", 403),
+    ("bureau_chair", 403),
+    ("expert", 403),
+    ("outsider", 403),
+    ("anonymous", 302),
+]
+
+
+@pytest.mark.parametrize(("who", "status"), ACCESS)
 def test_only_the_secretariat_reaches_the_import_pages(personas, who, status):
     client = client_for(personas[who], raise_request_exception=False)
     assert client.get(START).status_code == status

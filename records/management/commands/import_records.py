@@ -1,12 +1,15 @@
-"""``python manage.py import_records KIND FILE [--dry-run]``: the back office's import
-from the command line, recorded in the audit log like it (by no user)."""
+"""``python manage.py import_records KIND FILE [--dry-run] [--user NAME]``: the back
+office's import from the command line, recorded in the audit log like it (by no user,
+or by the Secretariat member named: proposals are recorded as proposed by them)."""
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pompidou.errors import DomainError
 from records.kinds import KINDS, REFUSED
+from records.permissions import can_import_records
 from records.services import import_path
 
 
@@ -19,12 +22,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check every row and change nothing."
         )
+        parser.add_argument(
+            "--user",
+            help="The Secretariat member who imports (needed for proposals: their proposer).",
+        )
 
-    def handle(self, *args, kind: str, file: Path, dry_run: bool, **options) -> None:
+    def handle(
+        self, *args, kind: str, file: Path, dry_run: bool, user: str | None = None, **options
+    ) -> None:
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"No active user {user}.")
+            verdict = can_import_records(actor)
+            if not verdict:
+                raise CommandError(str(verdict))
         try:
-            record = import_path(kind=kind, path=file, dry_run=dry_run)
+            record = import_path(kind=kind, path=file, actor=actor, dry_run=dry_run)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         for row in record.rows:
