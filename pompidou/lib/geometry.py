@@ -12,6 +12,9 @@ TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM[1] - MARGINS_CM[3]
 # A table cell's text at 8.5 pt in DejaVu Sans: the average character's width, and
 # the cell's padding, in cm. Only the proportions matter, the text width is fixed.
 _CHAR_CM = 0.19
+# How much wider a bold letter is than a regular one (DejaVu Sans and Liberation Sans,
+# as Word and LibreOffice lay out the header rows).
+_BOLD_WIDTH = 1.15
 _PADDING_CM = 0.4
 # A cell's text longer than this many characters wraps anyway: it asks no more room.
 _WRAP_CHARS = 60
@@ -53,13 +56,15 @@ def column_widths(
     columns = len(headers)
     least = [0.0] * columns
     wanted = [0.0] * columns
-    for row in [headers, *rows]:
+    for number, row in enumerate([headers, *rows]):
+        # Header cells are bold: their letters are wider than the body's.
+        char_cm = _CHAR_CM * (_BOLD_WIDTH if number == 0 else 1.0)
         for index, value in enumerate(row):
             text = str(value or "")
             longest_word = max((len(w) for w in text.split()), default=0)
             shortest_line = len(text) if index in unbroken else longest_word
-            least[index] = max(least[index], shortest_line * _CHAR_CM + _PADDING_CM)
-            wanted[index] = max(wanted[index], min(len(text), _WRAP_CHARS) * _CHAR_CM + _PADDING_CM)
+            least[index] = max(least[index], shortest_line * char_cm + _PADDING_CM)
+            wanted[index] = max(wanted[index], min(len(text), _WRAP_CHARS) * char_cm + _PADDING_CM)
     width = TEXT_WIDTH_CM
     if sum(least) >= width:
         widths = [w * width / sum(least) for w in least]
