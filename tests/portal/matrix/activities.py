@@ -37,6 +37,10 @@ TABLE = {
     "activity-list": Row("get", None, public()),
     "activity-detail": Row("get", "adopted", public(), shows=True),
     "activity-export": Row("get", None, public()),
+    # The IATI file and the calendar feed: what each may see (the visitor the public
+    # activities), so an answer for everyone.
+    "activity-iati": Row("get", None, public()),
+    "calendar:activities": Row("get", None, public()),
     "activity-change-status": Row(
         "post", "adopted", only({"secretariat": 400}, anonymous=API_ANON)
     ),

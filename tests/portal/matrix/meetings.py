@@ -25,6 +25,8 @@ TABLE = {
         only({"pc_own": 400, "pc_other": 400, "bureau_own": 400, "bureau_other": 400}),
     ),
     "meetings:calendar": Row("get", None, public()),
+    # The same feed at the address to subscribe to (no language prefix).
+    "calendar-meetings": Row("get", None, public()),
     # The meeting's documents: the members read them, the Secretariat adds (an empty
     # form: 400) and removes them.
     "meetings:document": Row("get", "meeting_document", everyone(), shows=True),

@@ -5,6 +5,10 @@ structure, and the health answers of the middleware (asked by path: no URL patte
 
 from . import API_ANON, Row, everyone, only, public
 
+SEC = {"secretariat": 200}
+# Who reads a draft in consultation: the Secretariat, the PCs and the Bureau.
+READERS = dict.fromkeys(("secretariat", "pc_own", "pc_other", "bureau_own", "bureau_other"), 200)
+
 TABLE = {
     # --- pages ----------------------------------------------------------------------
     "dashboard": Row("get", None, everyone()),
@@ -24,6 +28,31 @@ TABLE = {
     # neither step applies (tests/programme/test_handover_views.py).
     "programme:adopt": Row("get", "programme", only({"secretariat": 200})),
     "programme:hand_over": Row("get", "programme", only({"secretariat": 200})),
+    # Authoring the next programme ("consulting": in consultation, so still editable):
+    # the Secretariat's. The PCs and the Bureau see the programme (it is in
+    # consultation) but are refused by role (403); the experts do not see it (404).
+    "programme:authoring": Row("get", None, only(SEC)),
+    "programme:new": Row("get", None, only(SEC)),
+    "programme:edit": Row("get", "consulting", only(SEC), shows=True),
+    "programme:edit_texts": Row("get", "consulting", only(SEC)),
+    "programme:edit_thresholds": Row("get", "consulting", only(SEC)),
+    "programme:entry_add": Row("get", "consulting_entry", only(SEC)),
+    "programme:entry_edit": Row("get", "consulting_entry", only(SEC)),
+    # Without an action: the message ("up, down or out"), back to the list.
+    "programme:entry_change": Row("post", "consulting_entry", only({"secretariat": 302})),
+    # Without a move: the message, back to the edit page.
+    "programme:move": Row("post", "consulting", only({"secretariat": 302})),
+    "programme:versions": Row("get", "consulting", only(SEC), shows=True),
+    # The draft in consultation: the Secretariat, the PCs and the Bureau read it.
+    "programme:consultation": Row("get", "consulting", only(READERS), shows=True),
+    # The programme in force compiled as the Conference document: the members read it,
+    # the Secretariat compiles it (queued: back to the programme's page) and retries
+    # (a compilation that succeeded: refused with a message).
+    "programme:documents": Row("get", "programme", everyone()),
+    "programme:compile": Row("post", "programme", only({"secretariat": 302})),
+    "programme:document": Row("get", "wp_document", everyone(), shows=True),
+    "programme:retry": Row("post", "wp_document", only({"secretariat": 302})),
+    "programme:download": Row("get", "wp_document_file", everyone()),
     # --- accounts ---------------------------------------------------------------------
     "login": Row("get", None, public()),
     "logout": Row("post", None, everyone()),
@@ -71,6 +100,11 @@ TABLE = {
     "work-programme-put-in-force": Row(
         "post", "programme", only({"secretariat": 400}, anonymous=API_ANON)
     ),
+    # The versions of the draft: the Secretariat's; its comments: whoever reads the
+    # consultation.
+    "work-programme-versions": Row("get", "consulting", only(SEC, anonymous=API_ANON)),
+    "work-programme-version": Row("get", "consulting_version", only(SEC, anonymous=API_ANON)),
+    "work-programme-comments": Row("get", "consulting", only(READERS, anonymous=API_ANON)),
     # The inbox: one's own notices; another's is not found.
     "notice-list": Row("get", None, everyone(anonymous=API_ANON)),
     "notice-read": Row("post", "notice", only({"pc_own": 200}, anonymous=API_ANON)),
@@ -83,4 +117,24 @@ TABLE = {
     "/readyz": Row("get", None, public()),
 }
 
-IDOR: dict = {}
+# Not IDOR cells but the same URLs asked on the programme in force, which is frozen:
+# the rules refuse the Secretariat by the programme's state, not by role, so the pages
+# tell why (``pompidou.rules.gate`` leaves a state's refusal to the page) and the other
+# members are still refused by role.
+FROZEN = {"secretariat": 302}  # back to the edit page, with the "frozen" message
+IDOR = {
+    # The edit page shows the programme read-only, with the reason it is frozen.
+    ("programme:edit", "programme"): Row("get", "programme", only(SEC), shows=True),
+    ("programme:edit_texts", "programme"): Row("get", "programme", only(FROZEN)),
+    ("programme:edit_thresholds", "programme"): Row("get", "programme", only(FROZEN)),
+    ("programme:entry_edit", "frozen_entry"): Row("get", "frozen_entry", only(FROZEN)),
+    # The adopted programme's consultation page: read (its comments stay), the comment
+    # boxes closed; the API's comment on it is the 400 saying why.
+    ("programme:consultation", "programme"): Row("get", "programme", only(READERS)),
+    ("work-programme-comments", "programme"): Row(
+        "post",
+        "programme",
+        only(dict.fromkeys(READERS, 400), anonymous=API_ANON),
+        data={"section": "priority:3.4", "text": "Matrix comment on a frozen programme"},
+    ),
+}

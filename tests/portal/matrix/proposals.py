@@ -87,6 +87,9 @@ TABLE = {
     "proposals:deadline": Row("post", "assessing", only({"secretariat": 400})),
     # The French Bureau member is recused from France's urgent proposal.
     "proposals:vote": Row("post", "urgent", only({"bureau_other": 302})),
+    # The items similar to a proposal are marked by its delegation (an empty form: its
+    # errors as messages, back to the proposal's similar items).
+    "overlap:mark": Row("post", "assessing", only({"pc_own": 302, "bureau_own": 302})),
     # --- API --------------------------------------------------------------------------
     "proposal-list": Row("get", None, everyone(anonymous=API_ANON)),
     "proposal-detail": Row("get", "assessing", everyone(anonymous=API_ANON)),
@@ -146,6 +149,8 @@ TABLE = {
         "urgent",
         only({"bureau_other": 400}, anonymous=API_ANON),
     ),
+    # Whoever reads the proposal reads its similar items (those they may see).
+    "proposal-similar": Row("get", "assessing", everyone(anonymous=API_ANON)),
     # Whoever reads the ranking asks for a suggestion (2016 has a ceiling in the world).
     "proposal-prioritise": Row(
         "post",
@@ -191,5 +196,11 @@ IDOR = {
         "draft",
         only({"secretariat": 200, "pc_own": 200, "bureau_own": 200}, anonymous=API_ANON),
         shows=True,
+    ),
+    # …nor its similar items.
+    ("proposal-similar", "draft"): Row(
+        "get",
+        "draft",
+        only({"secretariat": 200, "pc_own": 200, "bureau_own": 200}, anonymous=API_ANON),
     ),
 }

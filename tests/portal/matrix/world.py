@@ -25,6 +25,8 @@ from evaluation.models import EvaluationReport, FeedbackInvitation
 from meetings import services as meeting_services
 from meetings.models import DecisionList, MeetingDocument
 from pompidou import notices
+from pompidou.models import WorkProgrammeDocument
+from programme import authoring
 from programme.models import Meeting
 from programme.services import account_create
 from proposals import services
@@ -52,10 +54,17 @@ def _activity(secretariat, programme, states, *, title, route, lead="FR", superv
     return activity
 
 
-def _job_files(job) -> None:
+def _compiled(model, **fields):
+    """A compiled document (a ``ReportJob``) that succeeded, with its files."""
+    job = model(status=model.Status.SUCCEEDED, progress=100, **fields)
     job.pdf.save(f"{job.file_stem}.pdf", ContentFile(PDF), save=False)
     job.docx.save(f"{job.file_stem}.docx", ContentFile(b"PK\x03\x04docx"), save=False)
     job.save()
+    return job
+
+
+def _priority_entry(wp) -> dict:
+    return {"pk": wp.pk, "kind": "priority", "item": wp.priorities.get(number="3.4").pk}
 
 
 def build(personas, programme, states) -> tuple[dict, dict]:
@@ -114,14 +123,12 @@ def build(personas, programme, states) -> tuple[dict, dict]:
     entry = activity_services.annual_programme_add_activity(
         annual_programme=ap, activity=planned, actor=sec
     )
-    ap_document = AnnualProgrammeDocument(
+    ap_document = _compiled(
+        AnnualProgrammeDocument,
         annual_programme=ap,
         reference="P-PG (2016) 91",
         document_date=dt.date(2016, 1, 15),
-        status=AnnualProgrammeDocument.Status.SUCCEEDED,
-        progress=100,
     )
-    _job_files(ap_document)
     # --- evaluation ---------------------------------------------------------------------
     report = evaluation_services.progress_report_file(
         activity=adopted,
@@ -159,17 +166,15 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         rating=4,
         evidence=pdf("Survey.pdf"),
     )
-    evaluation_report = EvaluationReport(
+    evaluation_report = _compiled(
+        EvaluationReport,
         work_programme=programme,
         first_year=2015,
         last_year=2016,
         key="matrix",
         reference="P-PG (2016) 92",
         document_date=dt.date(2016, 12, 15),
-        status=EvaluationReport.Status.SUCCEEDED,
-        progress=100,
     )
-    _job_files(evaluation_report)
     # --- meetings -----------------------------------------------------------------------
     meeting = Meeting.objects.create(
         kind=Meeting.Kind.PC_PLENARY,
@@ -181,14 +186,12 @@ def build(personas, programme, states) -> tuple[dict, dict]:
     (item,) = meeting_services.agenda_add_proposals(
         meeting=meeting, proposals=[assessing], actor=sec
     )
-    decision_list = DecisionList(
+    decision_list = _compiled(
+        DecisionList,
         meeting=meeting,
         reference="P-PG/PC (2018) 93",
         document_date=dt.date(2018, 11, 28),
-        status=DecisionList.Status.SUCCEEDED,
-        progress=100,
     )
-    _job_files(decision_list)
     meeting_document = MeetingDocument(meeting=meeting, title="Matrix annotated agenda")
     meeting_document.file.save("agenda.pdf", ContentFile(PDF), save=False)
     meeting_document.save()
@@ -202,6 +205,25 @@ def build(personas, programme, states) -> tuple[dict, dict]:
     record_import = RecordImport.objects.create(
         kind="activities", file_name="matrix-import-of-the-secretariat.xlsx", user=sec
     )
+    # --- programme: the next one, copied from the programme in force and in consultation
+    # (so the Secretariat authors it, the PCs and the Bureau read and comment on it),
+    # and a compiled document of the programme in force (the members read it).
+    consulting = authoring.programme_copy(
+        programme,
+        reference="P-PG (2018) 94",
+        title_en="Matrix programme in consultation",
+        first_year=2019,
+        last_year=2022,
+        by=sec,
+    )
+    consulting = authoring.programme_move(consulting, move="consult", by=sec)
+    wp_document = _compiled(
+        WorkProgrammeDocument,
+        work_programme=programme,
+        reference="P-PG (2018) 95",
+        document_date=dt.date(2018, 1, 15),
+    )
+    wp_document_kwargs = {"pk": programme.pk, "document": wp_document.pk, "kind": "pdf"}
     objects = {
         "import_template": {"kwargs": {"kind": "activities", "language": "en"}},
         "record_import": {
@@ -278,6 +300,13 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         "decision_list_api_file": {"kwargs": {"pk": decision_list.pk}, "secret": PDF.decode()},
         # programme and accounts
         "programme": {"kwargs": {"pk": programme.pk}, "secret": programme.title},
+        "consulting": {"kwargs": {"pk": consulting.pk}, "secret": consulting.title},
+        # priority 3.4 on the authoring pages: of the draft, and of the programme in force
+        "consulting_entry": {"kwargs": _priority_entry(consulting)},
+        "frozen_entry": {"kwargs": _priority_entry(programme)},
+        "consulting_version": {"kwargs": {"pk": consulting.pk, "number": 1}},
+        "wp_document": {"kwargs": wp_document_kwargs, "secret": wp_document.reference},
+        "wp_document_file": {"kwargs": wp_document_kwargs, "secret": PDF.decode()},
         "priority": {"kwargs": {"pk": programme.priorities.get(number="3.4").pk}},
         "format": {"kwargs": {"pk": programme.formats.get(number="4.2").pk}},
         "member_state": {"kwargs": {"code": "FR"}},
