@@ -1,5 +1,7 @@
-"""Thin Celery task: the document frequencies the similarity weighs words with (hourly
-by beat, see pompidou/celery.py; and once when none were ever counted)."""
+"""Thin Celery tasks: the document frequencies the similarity weighs words with, then
+every open proposal's stored similar items (hourly by beat, see pompidou/celery.py; and
+once when none were ever counted); one proposal's stored similar items when it is
+created or its texts change (``signals.py``)."""
 
 import contextlib
 
@@ -19,7 +21,25 @@ from . import services
     max_retries=3,
 )
 def refresh_term_statistics() -> int:
-    return services.refresh_term_statistics()
+    """The document frequencies, then every open proposal's stored similar items
+    (activities and proposals changed meanwhile)."""
+    documents = services.refresh_term_statistics()
+    services.refresh_all_similar()
+    return documents
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def refresh_similar(proposal_id: int) -> int:
+    from proposals.models import Proposal
+
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    return services.refresh_similar(proposal) if proposal is not None else 0
 
 
 def request_refresh() -> None:
@@ -30,5 +50,17 @@ def request_refresh() -> None:
     def send() -> None:
         with contextlib.suppress(QueueUnavailable):
             publish(refresh_term_statistics.delay, "the term statistics")
+
+    transaction.on_commit(send)
+
+
+def request_similar(proposal_id: int) -> None:
+    """Ask for a proposal's stored similar items once the current transaction commits.
+    A queue that is down leaves it to the next hourly refresh (the ranking shows none
+    for it meanwhile)."""
+
+    def send() -> None:
+        with contextlib.suppress(QueueUnavailable):
+            publish(lambda: refresh_similar.delay(proposal_id), "the similar items")
 
     transaction.on_commit(send)
