@@ -6,7 +6,7 @@ from typing import Any
 from .engine import PROPOSAL
 from .tasks import request_similar
 
-TEXTS = frozenset(f"{name}{suffix}" for name in PROPOSAL.fields for suffix in ("", "_en", "_fr"))
+TEXTS = frozenset(PROPOSAL.fields)
 
 
 def proposal_saved(sender: Any, instance: Any, created: bool, update_fields: Any = None, **kwargs: Any) -> None:
