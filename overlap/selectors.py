@@ -1,8 +1,7 @@
 """Reads shared by the pages, the template tag and the API: a proposal's similar items."""
 
-from typing import Any
-
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce

@@ -7,12 +7,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import Activity
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
 from proposals.models import Proposal
-
-from activities.models import Activity
 from proposals.workflow import group
 
 from . import engine

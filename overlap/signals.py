@@ -9,7 +9,9 @@ from .tasks import request_similar
 TEXTS = frozenset(PROPOSAL.fields)
 
 
-def proposal_saved(sender: Any, instance: Any, created: bool, update_fields: Any = None, **kwargs: Any) -> None:
+def proposal_saved(
+    sender: Any, instance: Any, created: bool, update_fields: Any = None, **kwargs: Any
+) -> None:
     if kwargs.get("raw"):
         return
     if created or update_fields is None or TEXTS & set(update_fields):

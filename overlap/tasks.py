@@ -4,6 +4,8 @@ once when none were ever counted); one proposal's stored similar items when it i
 created or its texts change (``signals.py``)."""
 
 import contextlib
+from collections.abc import Callable
+from typing import Any
 
 from celery import shared_task
 from django.db import transaction
@@ -12,14 +14,17 @@ from pompidou.queue import QueueUnavailable, publish
 
 from . import services
 
-
-@shared_task(
+# A job lost with its worker runs again; a database that does not answer is retried.
+job = shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=3,
 )
+
+
+@job
 def refresh_term_statistics() -> int:
     """The document frequencies, then every open proposal's stored similar items
     (activities and proposals changed meanwhile)."""
@@ -28,13 +33,7 @@ def refresh_term_statistics() -> int:
     return documents
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=3,
-)
+@job
 def refresh_similar(proposal_id: int) -> int:
     from proposals.models import Proposal
 
@@ -42,25 +41,26 @@ def refresh_similar(proposal_id: int) -> int:
     return services.refresh_similar(proposal) if proposal is not None else 0
 
 
+def _on_commit(send: Callable[[], Any], what: str) -> None:
+    """Hand ``send`` to the queue once the current transaction commits; a queue that is
+    down leaves the work to the next hourly beat."""
+
+    def publish_quietly() -> None:
+        with contextlib.suppress(QueueUnavailable):
+            publish(send, what)
+
+    transaction.on_commit(publish_quietly)
+
+
 def request_refresh() -> None:
     """Ask for a count once the current transaction commits. A queue that is down
     leaves it to the next beat: the similar items are listed meanwhile, every word
     weighing the same."""
-
-    def send() -> None:
-        with contextlib.suppress(QueueUnavailable):
-            publish(refresh_term_statistics.delay, "the term statistics")
-
-    transaction.on_commit(send)
+    _on_commit(refresh_term_statistics.delay, "the term statistics")
 
 
 def request_similar(proposal_id: int) -> None:
     """Ask for a proposal's stored similar items once the current transaction commits.
     A queue that is down leaves it to the next hourly refresh (the ranking shows none
     for it meanwhile)."""
-
-    def send() -> None:
-        with contextlib.suppress(QueueUnavailable):
-            publish(lambda: refresh_similar.delay(proposal_id), "the similar items")
-
-    transaction.on_commit(send)
+    _on_commit(lambda: refresh_similar.delay(proposal_id), "the similar items")

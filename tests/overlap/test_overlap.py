@@ -9,9 +9,9 @@ from pompidou.errors import DomainError, PermissionDenied
 from pompidou.models import AuditEvent
 from proposals import services as proposal_services
 from tests.conftest import answer, client_as, client_for
-from tests.proposals.factories import draft, submitted
+from tests.proposals.factories import submitted
 
-from .conftest import PAIRS, make_activity
+from .conftest import make_activity
 
 PERSONAS = ["secretariat", "pc_fr", "pc_de", "bureau_chair", "expert", "outsider", None]
 

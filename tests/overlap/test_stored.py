@@ -119,7 +119,7 @@ def test_the_ranking_shows_the_stored_items(scene, personas, programme):
     page = client_for(personas["secretariat"]).get("/en/proposals/ranking/2017/")
     html = page.content.decode()
     assert 'data-testid="similar-compact"' in html
-    assert f'/en/activities/{scene["darknet"].reference}/' in html
+    assert f"/en/activities/{scene['darknet'].reference}/" in html
     assert html.count("Similar:") == 3  # the top 3 of the stored items
 
 
