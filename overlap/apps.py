@@ -11,4 +11,13 @@ class OverlapConfig(AppConfig):
 
     def ready(self) -> None:
         # The rules "overlap.view" and "overlap.mark" ({% can %} asks them by name).
+        from django.db.models.signals import post_save
+
         from . import permissions  # noqa: F401
+        from .signals import proposal_saved
+
+        post_save.connect(
+            proposal_saved,
+            sender="proposals.Proposal",
+            dispatch_uid="overlap.proposal_saved",
+        )

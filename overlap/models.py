@@ -6,9 +6,12 @@ document frequency that makes "drug" weigh little and "ayahuasca" much. A Celery
 rebuilds it (``overlap.tasks.refresh_term_statistics``, hourly by beat); a lexeme it
 does not know yet counts as rare."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -79,3 +82,63 @@ class Corpus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.documents} documents"
+
+
+class Similarity(models.Model):
+    """One of a proposal's stored most similar items (an activity or an open proposal),
+    computed over everything by ``services.refresh_similar`` and read by the ranking in
+    one query, filtered at read time by what the reader may see."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="similarities")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    other_proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    score = models.FloatField(_("similarity"))
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("stored similarity")
+        verbose_name_plural = _("stored similarities")
+        ordering = ["proposal", "rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(activity__isnull=False, other_proposal__isnull=True)
+                | Q(activity__isnull=True, other_proposal__isnull=False),
+                name="overlap_similarity_one_target",
+            ),
+            models.UniqueConstraint(fields=["proposal", "rank"], name="overlap_similarity_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} #{self.rank} {self.activity_id or self.other_proposal_id}"
+
+    @property
+    def target(self) -> Any:
+        return self.activity or self.other_proposal
+
+    @property
+    def kind(self) -> str:
+        return "activity" if self.activity_id else "proposal"
+
+    @property
+    def reference(self) -> str:
+        return self.target.reference or str(self.target.pk)
+
+    @property
+    def url(self) -> str:
+        if self.activity_id:
+            return reverse("activities:detail", args=[self.activity.reference])  # type: ignore[union-attr]
+        return reverse("proposals:detail", args=[self.other_proposal_id])
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+    @property
+    def verdict_display(self) -> str:
+        verdict = getattr(self, "verdict", None)
+        return str(Mark.Verdict(verdict).label) if verdict else ""

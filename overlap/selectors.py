@@ -1,8 +1,10 @@
 """Reads shared by the pages, the template tag and the API: a proposal's similar items."""
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from activities.selectors import activities_visible_to
 from proposals.models import Proposal
@@ -10,7 +12,7 @@ from proposals.selectors import proposals_visible_to
 from proposals.workflow import group
 
 from . import engine
-from .models import Corpus, Mark
+from .models import Corpus, Mark, Similarity
 
 
 def open_proposals_visible_to(user: Any) -> QuerySet[Proposal]:
@@ -52,4 +54,46 @@ def similar_to(user: Any, proposal: Proposal, *, limit: int = engine.SHOWN) -> l
     )
     for item in found:
         item.mark = marks.get(item.key)
+    return found
+
+
+def stored_similar(
+    user: Any, proposals: Iterable[Proposal], *, limit: int = 3
+) -> dict[int, list[Similarity]]:
+    """The stored similar items of each of ``proposals`` that ``user`` may see, best
+    first, at most ``limit`` each, each with its mark's ``verdict``: one query (the
+    visibility and the marks are subqueries of it)."""
+    ids = [p.pk for p in proposals]
+    if not ids:
+        return {}
+    marks = Mark.objects.filter(proposal=OuterRef("proposal"))
+    rows = (
+        Similarity.objects.filter(proposal_id__in=ids)
+        .filter(
+            Q(activity__in=activities_visible_to(user).values("pk"))
+            | Q(other_proposal__in=open_proposals_visible_to(user).values("pk"))
+        )
+        .select_related("activity", "other_proposal")
+        .only(
+            "proposal_id",
+            "score",
+            "rank",
+            "activity__reference",
+            "other_proposal__reference",
+        )
+        .annotate(
+            verdict=Coalesce(
+                Subquery(marks.filter(activity=OuterRef("activity")).values("verdict")[:1]),
+                Subquery(
+                    marks.filter(other_proposal=OuterRef("other_proposal")).values("verdict")[:1]
+                ),
+            )
+        )
+        .order_by("proposal_id", "rank")
+    )
+    found: dict[int, list[Similarity]] = {}
+    for row in rows:
+        shown = found.setdefault(row.proposal_id, [])
+        if len(shown) < limit:
+            shown.append(row)
     return found

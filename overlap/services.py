@@ -1,4 +1,5 @@
-"""Writes: the proposer's marks on similar items, and the document frequencies."""
+"""Writes: the proposer's marks on similar items, the document frequencies, and each
+proposal's stored most similar items (read by the ranking)."""
 
 from typing import Any
 
@@ -6,12 +7,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import Activity
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
 from proposals.models import Proposal
+from proposals.workflow import group
 
-from .models import Corpus, Mark, Term
+from . import engine
+from .models import Corpus, Mark, Similarity, Term
 from .permissions import can_mark_similar
 from .selectors import open_proposals_visible_to, sources_for
 
@@ -96,3 +100,43 @@ def refresh_term_statistics() -> int:
     corpus.refreshed_at = timezone.now()
     corpus.save()
     return corpus.documents
+
+
+# How many similar items are stored per proposal (the ranking shows the first visible 3).
+STORED = 10
+
+
+@transaction.atomic
+def refresh_similar(proposal: Proposal) -> int:
+    """Compute again the ``STORED`` items most like ``proposal`` among every activity and
+    every open proposal (no reader's filter: the ranking filters at read time) and
+    replace its stored rows; the number stored."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    others = Proposal.objects.filter(status__in=group("open")).exclude(pk=proposal.pk)
+    sources = [(engine.ACTIVITY, Activity.objects.all()), (engine.PROPOSAL, others)]
+    scored = engine.score(engine.proposal_doc(proposal), sources)
+    chosen = [s for s in scored if s[2] >= engine.THRESHOLD][:STORED]
+    now = timezone.now()
+    Similarity.objects.filter(proposal=proposal).delete()
+    Similarity.objects.bulk_create(
+        Similarity(
+            proposal=proposal,
+            activity_id=pk if kind is engine.ACTIVITY else None,
+            other_proposal_id=pk if kind is engine.PROPOSAL else None,
+            score=value,
+            rank=rank,
+            computed_at=now,
+        )
+        for rank, (kind, pk, value, _lexemes, _weights) in enumerate(chosen, start=1)
+    )
+    return len(chosen)
+
+
+def refresh_all_similar() -> int:
+    """Refresh the stored similar items of every open proposal (each in its own
+    transaction); the number of proposals refreshed."""
+    done = 0
+    for proposal in Proposal.objects.filter(status__in=group("open")).only("pk").iterator():
+        refresh_similar(proposal)
+        done += 1
+    return done

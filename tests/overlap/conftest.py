@@ -10,6 +10,7 @@ import yaml
 
 from activities.models import Activity
 from overlap import engine, services
+from tests.proposals.factories import draft, submitted
 
 PAIRS = yaml.safe_load((Path(__file__).parent / "pairs.yaml").read_text())
 
@@ -42,3 +43,36 @@ def labelled(programme, states) -> dict[str, Activity]:
 def proposal_doc(item: dict) -> dict[str, float]:
     body = "\n".join(item[f] for f in ("scope", "purpose", "expected_outcome"))
     return engine.doc_of(item["title"], body)
+
+
+@pytest.fixture
+def scene(programme, personas):
+    """Three activities; a French proposal that nearly repeats the darknet one (the
+    factories' default text); a German draft repeating it too; an unrelated German
+    proposal."""
+    activities = {
+        key: make_activity(programme, None, n, **PAIRS["activities"][key])
+        for n, key in enumerate(["darknet", "ost_prisons", "hr_benchmarks"], start=1)
+    }
+    fr = submitted(
+        personas["pc_fr"],
+        programme,
+        title="Darknet drug markets training for police and customs",
+        purpose="Train officers to investigate darknet cryptomarkets and parcel deliveries.",
+    )
+    de_draft = draft(
+        personas["pc_de"],
+        programme,
+        title="Darknet cryptomarkets: investigation training for police",
+        purpose="Teach police officers to investigate darknet drug sales and cryptocurrency.",
+    )
+    de_other = submitted(
+        personas["pc_de"],
+        programme,
+        title="Measles vaccination campaigns",
+        scope="Paediatricians.",
+        purpose="Raise immunisation coverage of infants.",
+        expected_outcome="A vaccination calendar.",
+    )
+    services.refresh_term_statistics()
+    return {"fr": fr, "de_draft": de_draft, "de_other": de_other, **activities}

@@ -9,44 +9,11 @@ from pompidou.errors import DomainError, PermissionDenied
 from pompidou.models import AuditEvent
 from proposals import services as proposal_services
 from tests.conftest import answer, client_as, client_for
-from tests.proposals.factories import draft, submitted
+from tests.proposals.factories import submitted
 
-from .conftest import PAIRS, make_activity
+from .conftest import make_activity
 
 PERSONAS = ["secretariat", "pc_fr", "pc_de", "bureau_chair", "expert", "outsider", None]
-
-
-@pytest.fixture
-def scene(programme, personas):
-    """Three activities; a French proposal that nearly repeats the darknet one (the
-    factories' default text); a German draft repeating it too; an unrelated German
-    proposal."""
-    activities = {
-        key: make_activity(programme, None, n, **PAIRS["activities"][key])
-        for n, key in enumerate(["darknet", "ost_prisons", "hr_benchmarks"], start=1)
-    }
-    fr = submitted(
-        personas["pc_fr"],
-        programme,
-        title="Darknet drug markets training for police and customs",
-        purpose="Train officers to investigate darknet cryptomarkets and parcel deliveries.",
-    )
-    de_draft = draft(
-        personas["pc_de"],
-        programme,
-        title="Darknet cryptomarkets: investigation training for police",
-        purpose="Teach police officers to investigate darknet drug sales and cryptocurrency.",
-    )
-    de_other = submitted(
-        personas["pc_de"],
-        programme,
-        title="Measles vaccination campaigns",
-        scope="Paediatricians.",
-        purpose="Raise immunisation coverage of infants.",
-        expected_outcome="A vaccination calendar.",
-    )
-    services.refresh_term_statistics()
-    return {"fr": fr, "de_draft": de_draft, "de_other": de_other, **activities}
 
 
 def api_url(proposal):

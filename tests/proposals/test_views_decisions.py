@@ -217,8 +217,10 @@ def test_the_ranking_answers_in_a_constant_number_of_queries(
         # entries commit, rows with counts, their priorities, scores (criteria,
         # assessments, scores, supports), the programme in force (the year links), the
         # count of proposals withheld from the user (conflict of interest, own draft),
-        # the unread notices (the nav), session save (savepoint, update, release)
-        with django_assert_num_queries(19):
+        # the unread notices (the nav), the stored similar items (overlap: one query, the
+        # reader's visibility and the proposer's marks as subqueries of it), session
+        # save (savepoint, update, release)
+        with django_assert_num_queries(20):
             response = client.get("/en/proposals/ranking/2017/")
         assert response.status_code == 200
         # 30,000 EUR each: three fit under the ceiling of 100,000.
@@ -259,9 +261,12 @@ def test_the_detail_page_with_its_score_answers_in_a_constant_number_of_queries(
         # (criteria, submitted assessments, scores, supports); the support form's member
         # states; the assessor select; the decision form's meetings; the year's budget
         # (annual programme, committed); the discussion (comments with their authors,
-        # mentions, earlier versions); the unread notices (the nav); session save
-        # (savepoint, update, release)
-        with django_assert_num_queries(29):
+        # mentions, earlier versions); the unread notices (the nav); the similar items,
+        # listed live with their passages (overlap, 12 whatever the size: whether terms
+        # were counted, the marks, the query's lexemes twice, the corpus, its terms, the
+        # activity and proposal shortlists, their lexemes, their terms, the proposals
+        # found, their words' lexemes); session save (savepoint, update, release)
+        with django_assert_num_queries(41):
             response = client.get(f"/en/proposals/{proposal.pk}/")
         assert response.status_code == 200
         assert "Weighted total" in response.content.decode()
