@@ -60,6 +60,8 @@ def _fill_request(page, deadline: dt.date) -> None:
     page.keyboard.type("Varga")
     page.locator(".ts-dropdown .option", has_text="(expert_health)").click()
     page.keyboard.press("Escape")
+    # The list closes after the key: until it has, an empty listbox is on the page.
+    page.locator("#fb_recipients-ts-dropdown").wait_for(state="hidden")
     form.get_by_label("Invitees without an account").fill(INVITEE)
 
 
