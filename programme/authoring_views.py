@@ -20,7 +20,7 @@ from .authoring_comments import section_anchor
 from .authoring_forms import EntryForm, NewProgrammeForm, TextsForm, ThresholdsForm
 from .models import WorkProgramme
 from .versions import LANGUAGES, PROGRAMME_TEXTS
-from .workflow import PROGRAMME_WORKFLOW
+from .workflow import PROGRAMME_WORKFLOW, next_steps
 
 ENTRY_TITLES = {
     "aim": (_("New aim"), _("Aim")),
@@ -100,7 +100,7 @@ def programme_edit(request, pk: int):
             "comment_count": sum(len(c) for c in comments.values()),
             "moves": [m for m in available if m.name in ("consult", "rework")],
             # Adoption and putting in force have their own pages (portal/handover.py).
-            "next_steps": {m.name for m in available if m.name in ("adopt", "enforce")},
+            "next_steps": next_steps(request.user, wp),
             "last_version": selectors.versions_of(wp).first(),
         },
     )

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from . import selectors
 from .documents_views import documents_context
+from .workflow import next_steps
 
 
 @login_not_required
@@ -12,5 +13,7 @@ def programme_detail(request, pk: int | None = None):
     others = selectors.work_programmes_visible_to(request.user).exclude(pk=wp.pk)
     documents = documents_context(request.user, wp)  # compile, files (documents_views.py)
     return render(
-        request, "programme/programme_detail.html", {"wp": wp, "others": others, **documents}
+        request,
+        "programme/programme_detail.html",
+        {"wp": wp, "others": others, "next_steps": next_steps(request.user, wp), **documents},
     )

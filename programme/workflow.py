@@ -38,3 +38,13 @@ PROGRAMME_WORKFLOW = Workflow(
         "adopted": {W.ADOPTED, W.IN_FORCE, W.CLOSED},
     },
 )
+
+
+def next_steps(user, programme) -> set[str]:
+    """The steps of the cycle with their own pages (adoption, putting in force) that
+    ``user`` may take on ``programme`` now: the buttons of its page and authoring page."""
+    return {
+        m.name
+        for m in PROGRAMME_WORKFLOW.available(user, programme)
+        if m.name in ("adopt", "enforce")
+    }
