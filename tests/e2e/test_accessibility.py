@@ -9,6 +9,7 @@ run lists every violation.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, axe_violations, describe_violations, login
 
@@ -179,7 +180,7 @@ def test_the_menu_opened_on_a_phone_is_accessible(page, live_server, demo, reque
     page.get_by_role("button", name="Show or hide the menu").click()
     navbar = page.get_by_role("navigation", name="Main navigation")
     navbar.get_by_role("button", name="Evaluation", exact=True).click()
-    assert navbar.get_by_role("link", name="Evaluation overview").is_visible()
+    expect(navbar.get_by_role("link", name="Evaluation overview")).to_be_visible()
     page.wait_for_timeout(400)  # the collapse animation
     out = ARTIFACTS / request.node.name
     out.mkdir(parents=True, exist_ok=True)

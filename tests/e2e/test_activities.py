@@ -26,7 +26,7 @@ def test_secretariat_filters_activities_by_priority_and_opens_one(page, live_ser
     rows.first.locator("a").first.click()
     page.wait_for_url("**/en/activities/PG-*/")
     assert "3.4 Identifying opportunities" in page.locator("main").inner_text()
-    assert page.get_by_role("heading", name="History").is_visible()
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
 
 
 def _shot(page, name: str) -> None:
@@ -143,7 +143,7 @@ def test_an_anonymous_visitor_sees_no_history_on_a_public_activity(page, live_se
     page.get_by_test_id("activity-table").locator("tbody tr a").first.click()
     page.wait_for_url("**/en/activities/PG-*/")
     main = page.locator("main")
-    assert main.get_by_role("heading", level=1).is_visible()
+    expect(main.get_by_role("heading", level=1)).to_be_visible()
     assert main.get_by_role("heading", name="History").count() == 0
     assert page.get_by_test_id("history").count() == 0
     assert "secretariat" not in main.inner_text()

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext as _
+from playwright.sync_api import expect
 
 from activities.documents import money
 from tests.documents.conftest import amount
@@ -51,7 +52,7 @@ def test_the_secretariat_compiles_both_languages_and_takes_the_french_files(
     latest = page.get_by_test_id("latest-document")
     latest.wait_for(timeout=180_000)
     files = latest.get_by_test_id("latest-files")
-    assert files.locator("li[lang=fr]").is_visible()
+    expect(files.locator("li[lang=fr]")).to_be_visible()
 
     pdf = _download(page, latest.get_by_test_id("latest-pdf-fr"))
     docx = _download(page, latest.get_by_test_id("latest-docx-fr"))

@@ -3,6 +3,7 @@ endpoints grouped by resource, an example on a write, and nothing fetched from o
 the portal (it must work on a closed network)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from pompidou.schema import TAGS
 
@@ -20,7 +21,7 @@ def test_api_docs_show_the_introduction_and_the_resources_without_leaving_the_po
 
     intro = page.locator(".information-container")
     for heading in ("Authentication", "Lists, pagination and filters", "Languages", "Errors"):
-        assert intro.get_by_role("heading", name=heading, exact=True).is_visible()
+        expect(intro.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     assert "Authorization: Token" in intro.inner_text()
     assert "Accept-Language" in intro.inner_text()
     back = intro.get_by_role("link", name="← Back to the portal")

@@ -2,6 +2,7 @@
 sees a clear page with a way on, never a server error."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 
@@ -31,7 +32,7 @@ def test_an_address_with_a_nul_shows_page_not_found_with_a_way_back(page, live_s
     login(page, base, "secretariat")
     response = page.goto(f"{base}/en/activities/PG-2018-010%00/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     page.get_by_role("link", name="Back to my tasks").click()
     page.wait_for_url(f"{base}/en/")
-    assert page.get_by_role("heading", name="Welcome, Sophie").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Sophie")).to_be_visible()

@@ -10,6 +10,7 @@ so a failure names the page.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 
@@ -63,7 +64,7 @@ def test_an_anonymous_visitors_pages_and_the_api_docs_run_under_the_policy(
     visit(page, base + first_link(page, "/activities/PG-"), csp_violations)
     visit(page, f"{base}/en/annual-programmes/2016/", csp_violations)
     page.get_by_role("tab", name="By activity format").click()  # Bootstrap's tabs
-    assert page.locator("#by-format").is_visible()
+    expect(page.locator("#by-format")).to_be_visible()
     visit(page, f"{base}/en/accounts/login/", csp_violations)
 
     # Swagger UI: its start script is loaded from /api/docs/?script and draws the operations.
@@ -85,7 +86,7 @@ def test_a_correspondents_pages_run_under_the_policy(page, live_server, demo, cs
     visit(page, f"{base}/en/evaluation/feedback/", csp_violations)
     # The user menu (Bootstrap's dropdown) opens.
     page.get_by_role("button", name=re.compile(r"\(FR\)")).click()
-    assert page.get_by_role("link", name="Change password").is_visible()
+    expect(page.get_by_role("link", name="Change password")).to_be_visible()
     assert not csp_violations, csp_violations
 
 

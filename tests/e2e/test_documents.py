@@ -6,6 +6,7 @@ is done when the page comes back; the page must show the finished result."""
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import COMPILE_TIMEOUT, login
 
@@ -41,13 +42,13 @@ def test_the_secretariat_compiles_the_annual_programme_from_its_page_and_downloa
     login(page, base, "secretariat")
     _menu(page).get_by_role("link", name="Annual programmes").click()
     page.get_by_role("link", name="2016", exact=True).click()
-    assert page.get_by_role("heading", name="Annual programme of activities 2016").is_visible()
+    expect(page.get_by_role("heading", name="Annual programme of activities 2016")).to_be_visible()
     documents = page.get_by_test_id("ap-documents")
-    assert documents.get_by_text("Not compiled yet.").is_visible()
+    expect(documents.get_by_text("Not compiled yet.")).to_be_visible()
 
     documents.get_by_role("button", name="Compile as PDF and Word").click(timeout=COMPILE_TIMEOUT)
     page.wait_for_url(f"{base}/en/annual-programmes/2016/#ap-documents")
-    assert page.get_by_text("Compilation of P-PG").is_visible()
+    expect(page.get_by_text("Compilation of P-PG")).to_be_visible()
     documents = page.get_by_test_id("ap-documents")
     latest = documents.get_by_test_id("latest-document")
     latest.wait_for()
@@ -63,7 +64,7 @@ def test_the_secretariat_compiles_the_annual_programme_from_its_page_and_downloa
     # A second compilation: the new one is the latest, the first is listed below.
     documents.get_by_role("button", name="Compile as PDF and Word").click(timeout=COMPILE_TIMEOUT)
     page.get_by_test_id("latest-reference").filter(has_not_text=reference).wait_for()
-    assert page.get_by_test_id("earlier-documents").get_by_text(reference).is_visible()
+    expect(page.get_by_test_id("earlier-documents").get_by_text(reference)).to_be_visible()
 
     # A Permanent Correspondent sees the documents, without the compile control.
     page.context.clear_cookies()
@@ -71,7 +72,7 @@ def test_the_secretariat_compiles_the_annual_programme_from_its_page_and_downloa
     _menu(page).get_by_role("link", name="Annual programmes").click()
     page.get_by_role("link", name="2016", exact=True).click()
     documents = page.get_by_test_id("ap-documents")
-    assert documents.get_by_test_id("latest-pdf").is_visible()
+    expect(documents.get_by_test_id("latest-pdf")).to_be_visible()
     assert documents.get_by_role("button", name="Compile as PDF and Word").count() == 0
 
 
@@ -87,12 +88,12 @@ def test_the_secretariat_compiles_an_evaluation_report_over_a_chosen_period(
     form.get_by_label("To (year)").select_option("2016")
     form.get_by_role("button", name="Compile the report").click(timeout=COMPILE_TIMEOUT)
     form = page.get_by_test_id("compile-report")
-    assert form.get_by_text("The end year is before the start year.").is_visible()
+    expect(form.get_by_text("The end year is before the start year.")).to_be_visible()
 
     form.get_by_label("From (year)").select_option("2016")
     form.get_by_label("To (year)").select_option("2017")
     form.get_by_role("button", name="Compile the report").click(timeout=COMPILE_TIMEOUT)
-    assert page.get_by_role("heading", name="Evaluation report 2016–2017").is_visible()
+    expect(page.get_by_role("heading", name="Evaluation report 2016–2017")).to_be_visible()
     status = page.locator("#job-status")
     assert status.get_attribute("data-status") == "succeeded"
     assert page.get_by_test_id("job-status").inner_text() == "Succeeded"
@@ -105,4 +106,4 @@ def test_the_secretariat_compiles_an_evaluation_report_over_a_chosen_period(
     # The report is listed with its period among the compiled reports.
     _menu(page).get_by_role("link", name="Evaluation").click()
     page.get_by_role("link", name="Compiled evaluation reports").click()
-    assert page.get_by_role("cell", name="2016–2017").is_visible()
+    expect(page.get_by_role("cell", name="2016–2017")).to_be_visible()

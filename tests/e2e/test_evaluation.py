@@ -2,6 +2,7 @@
 Bureau member sees it on the overview (the RAG chart drawn, and its table updated)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 
@@ -53,7 +54,7 @@ def test_the_lead_pc_files_a_report_and_the_bureau_sees_it_on_the_overview(page,
     # France's PC files the 2018-H2 report from the activity's evaluation tab.
     login(page, base, "pc_fr")
     page.goto(f"{base}/en/evaluation/activities/{activity.reference}/")
-    assert page.get_by_role("heading", name="Progress reports").is_visible()
+    expect(page.get_by_role("heading", name="Progress reports")).to_be_visible()
     form = page.get_by_test_id("report-form")
     form.locator("summary").click()
     form.get_by_label("Period").select_option("2018-H2")

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.utils import formats, translation
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import COMPILE_TIMEOUT, login
 
@@ -35,7 +36,7 @@ def test_the_secretariat_downloads_the_french_evaluation_report_of_a_year(
     form.get_by_label("From (year)").select_option("2016")
     form.get_by_label("To (year)").select_option("2016")
     form.get_by_role("button", name="Compile the report").click(timeout=COMPILE_TIMEOUT)
-    assert page.get_by_role("heading", name="Evaluation report 2016").is_visible()
+    expect(page.get_by_role("heading", name="Evaluation report 2016")).to_be_visible()
     assert page.get_by_test_id("job-status").inner_text() == "Succeeded"
 
     with page.expect_download() as info:

@@ -149,7 +149,7 @@ def test_the_secretariat_asks_an_expert_and_an_invitee_who_answer_and_the_report
             "The follow-up visit made the difference.",
         )
         anonymous.wait_for_url("**/en/evaluation/feedback/thanks/")
-        assert anonymous.get_by_test_id("thanks").is_visible()
+        expect(anonymous.get_by_test_id("thanks")).to_be_visible()
         check_page(anonymous, "answer-thanks")
 
         # The link works once.
@@ -194,7 +194,7 @@ def test_the_secretariat_asks_an_expert_and_an_invitee_who_answer_and_the_report
     form.get_by_label("From (year)").select_option(str(year))
     form.get_by_label("To (year)").select_option(str(year))
     form.get_by_role("button", name="Compile the report").click(timeout=COMPILE_TIMEOUT)
-    assert page.get_by_role("heading", name=f"Evaluation report {year}").is_visible()
+    expect(page.get_by_role("heading", name=f"Evaluation report {year}")).to_be_visible()
     assert page.get_by_test_id("job-status").inner_text() == "Succeeded"
     with page.expect_download() as info:
         page.get_by_test_id("download-pdf").click()

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 
@@ -8,18 +9,18 @@ pytestmark = pytest.mark.e2e
 def test_secretariat_logs_in_reads_the_programme_in_french_and_logs_out(page, live_server, demo):
     base = live_server.url
     login(page, base, "secretariat")
-    assert page.get_by_role("heading", name="Welcome, Sophie").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Sophie")).to_be_visible()
 
     page.get_by_role("link", name="Programme", exact=True).click()
     page.wait_for_url(f"{base}/en/programme/")
     assert page.title().startswith("Pompidou Group Work Programme 2015–2018")
-    assert page.locator("#priority-33").is_visible()
+    expect(page.locator("#priority-33")).to_be_visible()
 
     page.get_by_test_id("lang-fr").click()
     page.wait_for_url(f"{base}/fr/programme/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Priorités thématiques" in page.locator("#priorities-title").inner_text()
-    assert page.get_by_role("link", name="Mes tâches", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Mes tâches", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Sophie Laurent").click()
     page.get_by_test_id("logout").click()

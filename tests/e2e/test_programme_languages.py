@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, login
 
@@ -50,7 +51,7 @@ def test_secretariat_edits_a_priority_in_french_in_the_back_office_and_the_frenc
     french.fill(NEW_TITLE)
     page.get_by_role("button", name="Save and continue editing").click()
     page.wait_for_url("**/admin/programme/thematicpriority/*/change/")
-    assert page.locator(".messagelist .success").is_visible()
+    expect(page.locator(".messagelist .success")).to_be_visible()
 
     # Reopened from the list: exactly what was saved, the English untouched.
     page.get_by_role("link", name="Thematic priorities").first.click()

@@ -3,6 +3,7 @@ import re
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import COMPILE_TIMEOUT, login
 
@@ -79,7 +80,7 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(
     urgency = page.get_by_label("Why it is urgent")
     assert urgency.is_hidden()
     page.get_by_label("Requested route").select_option("urgent")
-    assert urgency.is_visible()
+    expect(urgency).to_be_visible()
     page.get_by_label("Requested route").select_option("annual")
     assert urgency.is_hidden()
     page.get_by_label("Title").fill(TITLE)
@@ -115,11 +116,9 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(
     documents.get_by_label("Title").fill("Terms of reference")
     documents.get_by_role("button", name="Attach").click()
     assert "The document is attached." in page.locator("main").inner_text()
-    assert (
-        page.get_by_test_id("attachments")
-        .get_by_role("link", name="Terms of reference")
-        .is_visible()
-    )
+    expect(
+        page.get_by_test_id("attachments").get_by_role("link", name="Terms of reference")
+    ).to_be_visible()
     check_page(page, "proposal-draft")
     page.get_by_role("button", name="Submit", exact=True).click()
     assert page.get_by_test_id("status").inner_text() == "Submitted"
@@ -173,7 +172,7 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Submit (final)").click()
     assert page.url == assessment
-    assert page.get_by_test_id("assessment-form").is_visible()
+    expect(page.get_by_test_id("assessment-form")).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Submit (final)").click()
     assert "Explain the score below 3" in page.locator("main").inner_text()
@@ -229,7 +228,7 @@ def test_a_proposal_goes_from_draft_to_adopted_activity(
     page.get_by_label("I confirm adopting above the ceiling").check()
     page.get_by_role("button", name="Record the decision").click()
     assert "Decision recorded: Adopted." in page.locator("main").inner_text()
-    assert page.get_by_test_id("over-ceiling-confirmed").is_visible()
+    expect(page.get_by_test_id("over-ceiling-confirmed")).to_be_visible()
     check_page(page, "proposal-adopted")
 
     # The activity carries the proposal over, with its document.

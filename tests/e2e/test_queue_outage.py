@@ -18,6 +18,7 @@ import urllib.request
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from activities.models import AnnualProgrammeDocument
 from pompidou.models import Notice, OutboxMessage
@@ -118,7 +119,7 @@ def test_the_portal_rides_out_a_job_queue_outage(stack, browser):
     assert "saved" in notice.inner_text()
     secretariat.get_by_test_id("back").click()
     secretariat.wait_for_url(f"{base}/en/annual-programmes/2016/")
-    assert secretariat.get_by_test_id("job-not-sent").is_visible()
+    expect(secretariat.get_by_test_id("job-not-sent")).to_be_visible()
     job = AnnualProgrammeDocument.objects.get()
     assert job.status == "queued" and job.dispatched_at is None
 

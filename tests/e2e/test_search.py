@@ -4,6 +4,7 @@ typed and marked results (their own delegation's draft, not another's), and open
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 
@@ -30,19 +31,19 @@ def test_a_delegate_searches_from_the_navigation_and_opens_a_result(
     assert mednet.locator("mark").first.inner_text().lower() == "treatment"
     # The box keeps the words, and the kinds found are counted.
     assert page.get_by_role("search").first.get_by_role("searchbox").input_value() == "treatment"
-    assert page.get_by_test_id("kind-proposal").is_visible()
+    expect(page.get_by_test_id("kind-proposal")).to_be_visible()
     check_page(page, "search results")
 
     # Drafts: their own delegation's is found, Germany's is not.
     _search_from_the_nav(page, "drug checking services")
-    assert page.get_by_test_id("search-none").is_visible()
+    expect(page.get_by_test_id("search-none")).to_be_visible()
     assert "Drug checking services" not in page.locator("main").inner_text()
     _search_from_the_nav(page, "women")
-    assert (
-        page.get_by_test_id("search-results")
-        .locator("li", has_text="Women who use drugs: access to services")
-        .is_visible()
-    )
+    expect(
+        page.get_by_test_id("search-results").locator(
+            "li", has_text="Women who use drugs: access to services"
+        )
+    ).to_be_visible()
 
     # A French word finds the programme's priorities by their French titles.
     _search_from_the_nav(page, "drogues")

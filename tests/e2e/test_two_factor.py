@@ -7,6 +7,7 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -32,14 +33,14 @@ def test_secretariat_sets_up_two_factor_and_logs_in_with_a_code(
 
     password_step(page, base)
     page.wait_for_url(f"{base}/en/accounts/two-factor/setup/**")
-    assert page.get_by_role("heading", name="Set up two-factor authentication").is_visible()
-    assert page.get_by_role("img", name="QR code of the two-factor secret").is_visible()
+    expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code of the two-factor secret")).to_be_visible()
     check_page(page, "two-factor-setup")
     secret = page.get_by_test_id("totp-secret").inner_text()
     page.get_by_label("Code from your authenticator app").fill(app_code(secret))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"{base}/en/")
-    assert page.get_by_role("heading", name="Welcome, Sophie").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Sophie")).to_be_visible()
 
     page.get_by_role("button", name="Sophie Laurent").click()
     page.get_by_test_id("logout").click()
@@ -52,10 +53,10 @@ def test_secretariat_sets_up_two_factor_and_logs_in_with_a_code(
     page.wait_for_url(f"{base}/en/accounts/two-factor/**")
     page.get_by_label("Code from your authenticator app").fill("000000")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("The code is not right").is_visible()
+    expect(page.get_by_text("The code is not right")).to_be_visible()
     # django-otp refuses any code for a second after a wrong one (then 2, 4, … s).
     page.wait_for_timeout(1100)
     page.get_by_label("Code from your authenticator app").fill(app_code(secret))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{base}/en/")
-    assert page.get_by_role("heading", name="Welcome, Sophie").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Sophie")).to_be_visible()

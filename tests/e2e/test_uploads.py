@@ -7,6 +7,7 @@ import re
 
 import docx
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.pompidou.test_files import zeros_bomb, zip_without_document
@@ -70,4 +71,6 @@ def test_a_delegate_is_told_why_a_document_is_refused_and_attaches_a_real_one(
     page.goto(detail)
     _attach(page, "terms.docx", _word(), DOCX_TYPE)
     assert "The document is attached." in page.locator("main").inner_text()
-    assert page.get_by_test_id("attachments").get_by_role("link", name="terms.docx").is_visible()
+    expect(
+        page.get_by_test_id("attachments").get_by_role("link", name="terms.docx")
+    ).to_be_visible()
