@@ -3,6 +3,7 @@ from django.contrib import admin
 from pompidou.admin import HistoryInline
 
 from . import models
+from .visibility import refresh_public
 
 
 class MilestoneInline(admin.TabularInline):
@@ -36,6 +37,10 @@ class ActivityAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     inlines = [MilestoneInline, HistoryInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_public([obj.pk])  # the back office may change the route
+
 
 class EntryInline(admin.TabularInline):
     model = models.AnnualProgrammeEntry
@@ -50,6 +55,27 @@ class AnnualProgrammeAdmin(admin.ModelAdmin):
     search_fields = ("year",)
     readonly_fields = ("status",)
     inlines = [EntryInline, HistoryInline]
+
+    # The back office edits entries outside the services: the public flag of the
+    # activities it touched (entered, removed or left) is asked again.
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.entries.values_list("activity_id", flat=True))
+        super().save_related(request, form, formsets, change)
+        refresh_public(before | set(form.instance.entries.values_list("activity_id", flat=True)))
+
+    def delete_model(self, request, obj):
+        ids = list(obj.entries.values_list("activity_id", flat=True))
+        super().delete_model(request, obj)
+        refresh_public(ids)
+
+    def delete_queryset(self, request, queryset):
+        ids = list(
+            models.AnnualProgrammeEntry.objects.filter(annual_programme__in=queryset).values_list(
+                "activity_id", flat=True
+            )
+        )
+        super().delete_queryset(request, queryset)
+        refresh_public(ids)
 
 
 @admin.register(models.Milestone)

@@ -18,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pompidou.api import PublicRead
+from pompidou.api import KeysetPagination, PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
 
@@ -78,6 +78,8 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
+    # Keyset pages on the list order's index (deep pages cost what the first does).
+    pagination_class = KeysetPagination
     permission_classes = [PublicRead, CanEditActivities]
     lookup_field = "reference"
     lookup_value_regex = ACTIVITY_REFERENCE_REGEX

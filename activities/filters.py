@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.filters import YearFilter
+from pompidou.textsearch import RANK, is_ranked, search_rows
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 from programme.selectors import member_states_by_name
 
@@ -73,6 +74,10 @@ class _PriorityField(django_filters.fields.ChoiceField):
 
 class PriorityFilter(django_filters.ChoiceFilter):
     field_class = _PriorityField
+
+
+# The lists' order when none is asked (the model's, served by its index).
+LIST_ORDER = ("-start_date", "reference")
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -164,14 +169,7 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(CONSIDERATIONS[value])
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(reference__icontains=value)
-        )
+        return search_rows(queryset, value, fields=("title", "description", "reference"))
 
     def __init__(self, data=None, *args, **kwargs):
         # ISO codes in either case: ?member_state=fr is France.
@@ -186,6 +184,10 @@ class ActivityFilter(django_filters.FilterSet):
         if ordering:
             # A tie-breaker, so pages of equal titles or statuses never repeat a row.
             qs = qs.order_by(*ordering, "reference")
+        else:
+            # The most relevant first when searching; else the list order (its index).
+            rank = [f"-{RANK}"] if is_ranked(qs) else []
+            qs = qs.order_by(*rank, *LIST_ORDER)
         # A priority filter joins the m2m table: keep each activity once.
         if self.form.cleaned_data.get("thematic_priority"):
             qs = qs.distinct()

@@ -21,6 +21,7 @@ from pompidou import audit
 from programme.handover import Mapping, confirm_list, field_key, remap
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
+from . import visibility
 from .models import Activity
 from .workflow import ACTIVITY_WORKFLOW
 
@@ -130,4 +131,7 @@ def carry_over(
             % {"old": old.reference, "new": new.reference},
         )
         moved.append(activity)
+    # The rule does not read the work programme today; asked again all the same, so a
+    # rule that comes to read it cannot leave a carried-over activity's flag stale.
+    visibility.refresh_public([a.pk for a in moved])
     return moved

@@ -7,7 +7,7 @@ from typing import Self
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,14 +19,9 @@ from programme.models import Meeting, MemberState, PermanentFormat, ThematicPrio
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def public(self) -> Self:
         """Adopted activities: ad hoc and urgent ones (adopted when created), and the
-        annual-route ones that stand in an adopted annual programme."""
-        in_adopted_programme = AnnualProgrammeEntry.objects.filter(
-            activity=OuterRef("pk"), annual_programme__status=AnnualProgramme.Status.ADOPTED
-        )
-        return self.filter(
-            Q(adoption_route__in=[Activity.Route.AD_HOC, Activity.Route.URGENT])
-            | Q(Exists(in_adopted_programme))
-        )
+        annual-route ones that stand in an adopted annual programme. The stored flag
+        that ``activities.visibility.refresh_public`` keeps (the rule is written there)."""
+        return self.filter(is_public=True)
 
     def running_in(self, year: int) -> Self:
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
@@ -141,6 +136,9 @@ class Activity(TimeStampedModel):
         help_text=_("Gender mainstreaming (3.1): stated before the activity starts."),
     )
     ungass_relevance = models.TextField(_("relevance to UNGASS 2016"), blank=True)
+    # Whether the public sees it (adopted): kept by activities.visibility.refresh_public,
+    # never written by hand, so the lists filter on an index instead of the rule.
+    is_public = models.BooleanField(_("public"), default=False, editable=False)
     # Who changed what, when (pompidou.audit); read by members only (can_view_history).
     history = GenericRelation(AuditEvent, related_query_name="activity")
 
@@ -195,7 +193,19 @@ class Activity(TimeStampedModel):
                 name="activity_route_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date", "end_date"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["start_date", "end_date"]),
+            # The lists' order (the model's), for people who see every activity and,
+            # partial, for the public: a page and its keyset cursor read the index in
+            # order and stop at the page's end.
+            models.Index(fields=["-start_date", "reference"], name="activity_list_order"),
+            models.Index(
+                fields=["-start_date", "reference"],
+                condition=Q(is_public=True),
+                name="activity_public_list_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

@@ -65,8 +65,6 @@ def filter_activities(user, params) -> tuple[ActivityFilter, QuerySet[Activity]]
     """The user's visible activities filtered by ``params`` (page, API and export alike)."""
     filterset = ActivityFilter(params, queryset=activities_visible_to(user))
     qs = filterset.qs if filterset.is_valid() else Activity.objects.none()
-    if "ordering" not in params or not params.get("ordering"):
-        qs = qs.order_by("-start_date", "reference")
     return filterset, qs
 
 

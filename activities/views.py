@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from pompidou.forms import call_service
 from pompidou.job_views import JobPages
+from pompidou.listing import ListPaginator
 from pompidou.rules import gate
 
 from . import permissions, selectors, services
@@ -40,7 +40,7 @@ def activity_list(request):
                 status=400,
             )
         return export_response(qs, request.GET["fmt"], filterset.form.cleaned_data)
-    page = Paginator(selectors.activities_for_list(qs), 50).get_page(request.GET.get("page"))
+    page = ListPaginator(selectors.activities_for_list(qs), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     ordering = request.GET.get("ordering", "")

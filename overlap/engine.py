@@ -28,8 +28,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from activities.models import Activity
+from pompidou.textsearch import StoredDocument
 from proposals.models import Proposal
-from search.documents import StoredDocument
 from search.highlight import START, STOP, marked
 
 from .models import Corpus, Term

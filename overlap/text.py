@@ -14,7 +14,7 @@ from functools import lru_cache
 import snowballstemmer
 from django.db import connection
 
-from search.documents import CONFIG
+from pompidou.textsearch import CONFIG
 
 WORD = re.compile(r"\w+")
 SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")

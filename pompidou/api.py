@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import keyset
 from .errors import NON_FIELD, DomainError, ServiceUnavailable
 from .errors import PermissionDenied as DomainPermissionDenied
+from .listing import cached_count
 from .middleware import too_large_message
 
 
@@ -47,6 +50,106 @@ class Pagination(PageNumberPagination):
                     "Number of results per page: 50 unless given, at most 500."
                 )
         return parameters
+
+
+class KeysetPagination(Pagination):
+    """The long lists (activities, proposals): ``next`` and ``previous`` are links with
+    an opaque ``cursor``, each page read from the list's index after (or before) the
+    row that ends the page before it, so a deep page costs what the first does and rows
+    written meanwhile neither repeat nor go missing. ``?page=N`` is still read (the
+    rows N pages in, as before; the deeper, the slower), and its links are cursors.
+
+    ``count`` is the number of rows of the list as filtered, counted once and then
+    served from the cache until the next write (``pompidou.listing``)."""
+
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list | None:
+        self.request = request
+        size = self.get_page_size(request)
+        self.keys = keyset.ordering_of(queryset)
+        self.count = cached_count(queryset)
+        cursor = request.query_params.get(self.cursor_query_param) or None
+        page = request.query_params.get(self.page_query_param)
+        try:
+            if cursor is None and page not in (None, "", "1"):
+                window = self._numbered(queryset, page, size)
+            else:
+                window = keyset.window(queryset, self.keys, cursor, size)
+        except keyset.BadCursor as exc:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [_("This cursor is not one the API gave.")]}
+            ) from exc
+        self.window = window
+        return window.rows
+
+    def _numbered(self, queryset: Any, page: str, size: int) -> keyset.Window:
+        if not page.isascii() or not page.isdigit() or int(page) < 1:
+            raise exceptions.NotFound(_("Invalid page."))
+        start = (int(page) - 1) * size
+        order = keyset.forward_order(self.keys)
+        rows = list(queryset.order_by(*order)[start : start + size + 1])
+        if not rows:
+            raise exceptions.NotFound(_("Invalid page."))
+        return keyset.Window(rows[:size], has_before=True, has_after=len(rows) > size)
+
+    def _link(self, row: Any, direction: str) -> str:
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        cursor = keyset.encode(self.keys, row, direction)
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_next_link(self) -> str | None:
+        if not self.window.has_after or not self.window.rows:
+            return None
+        return self._link(self.window.rows[-1], keyset.AFTER)
+
+    def get_previous_link(self) -> str | None:
+        if not self.window.has_before or not self.window.rows:
+            return None
+        return self._link(self.window.rows[0], keyset.BEFORE)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["count"]["description"] = _(
+            "Rows of the list as filtered (counted once, then cached until the next write)."
+        )
+        answer["properties"]["next"]["description"] = _(
+            "The next page: follow it as given (its cursor is opaque)."
+        )
+        answer["properties"]["previous"]["description"] = _("The page before, likewise.")
+        return answer
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = _(
+                    "A page number, read as before; prefer the cursors of `next` and "
+                    "`previous`, whose pages cost the same however deep."
+                )
+        return [
+            *parameters,
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": _(
+                    "Where the page starts: the value in the `next` or `previous` link "
+                    "(opaque; made for the same filters and ordering)."
+                ),
+                "schema": {"type": "string"},
+            },
+        ]
 
 
 class PublicRead(permissions.BasePermission):

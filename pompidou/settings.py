@@ -167,6 +167,11 @@ CACHES = {
     )
 }
 
+# How long a list's row count may be served from the cache (seconds; 0: never). Any
+# write starts afresh (pompidou.listing), so this only bounds what a bulk change made
+# outside the portal's code could leave stale.
+LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 300, minimum=0)
+
 # The client's address. The web server in front (TRUSTED_PROXY_COUNT proxies, 1 for
 # the compose stack's nginx) appends the address it saw to X-Forwarded-For; the
 # portal reads that entry and nothing a client wrote before it. 0: no proxy, the

@@ -17,6 +17,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pompidou.api import KeysetPagination
 from pompidou.downloads import file_response
 from pompidou.errors import PermissionDenied
 from pompidou.job_api import AnyAccept
@@ -130,6 +131,8 @@ class ProposalViewSet(viewsets.GenericViewSet):
     # Documents the query parameters; the list applies the same FilterSet through
     # ``selectors.filter_proposals``, so the page and the API filter alike.
     filterset_class = ProposalFilter
+    # Keyset pages on the list order's index (deep pages cost what the first does).
+    pagination_class = KeysetPagination
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

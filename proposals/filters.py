@@ -1,10 +1,10 @@
 """Proposal filters, shared by the list page and the API."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.filters import YearFilter
+from pompidou.textsearch import RANK, is_ranked, search_rows
 from programme import roles
 from programme.models import PermanentFormat, ThematicPriority
 from programme.selectors import member_states_by_name
@@ -56,7 +56,14 @@ class ProposalFilter(django_filters.FilterSet):
         label=_("Proposing delegation"),
     )
     year = YearFilter(label=_("Year"))
-    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_(
+            "Words of the title, scope, purpose or expected outcome (in English or French, "
+            "any form), or a reference. Ordered by relevance."
+        ),
+    )
 
     class Meta:
         model = Proposal
@@ -84,15 +91,12 @@ class ProposalFilter(django_filters.FilterSet):
         return todo(queryset, self.user, value)
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(reference__icontains=value) | Q(scope__icontains=value)
-        )
+        return search_rows(queryset, value, fields=("title", "reference", "scope"))
 
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("thematic_priority"):
             qs = qs.distinct()
+        if is_ranked(qs):
+            return qs.order_by(f"-{RANK}", "-created_at", "-pk")
         return qs.order_by("-created_at", "-pk")

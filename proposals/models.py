@@ -153,6 +153,9 @@ class Proposal(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
+        # The list's order (newest first, the id breaking ties): a page and its keyset
+        # cursor read this index in order.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="proposal_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(

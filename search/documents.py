@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchVector, SearchVectorField
-from django.db.models import Case, Expression, F, QuerySet, TextField, Value, When
+from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.db.models import Case, F, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import translation
@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from activities.models import Activity
 from activities.selectors import activities_visible_to
+from pompidou.textsearch import CONFIG, StoredDocument
 from programme.models import Meeting, PermanentFormat, ThematicPriority
 from programme.selectors import work_programmes_visible_to
 from proposals.models import Proposal
@@ -28,19 +29,7 @@ from proposals.selectors import proposals_visible_to
 
 from .highlight import FRAGMENTS, START, STOP, has_mark, mark_words, marked, plain
 
-CONFIG = {"en": "pompidou_en", "fr": "pompidou_fr"}
 PASSAGE_WIDTH = 240
-
-
-class StoredDocument(Expression):
-    """The ``search_document`` column of the queried table (not a model field: a
-    generated column, see the migration)."""
-
-    output_field = SearchVectorField()
-
-    def as_sql(self, compiler: Any, connection: Any) -> Any:
-        alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
 
 
 @dataclass(frozen=True)

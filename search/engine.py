@@ -7,12 +7,14 @@ from functools import cached_property, reduce
 from operator import and_, or_
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 
-from .documents import BY_KIND, CONFIG, SOURCES, Result, Source
+from pompidou.textsearch import postgres_query
+
+from .documents import BY_KIND, SOURCES, Result, Source
 from .highlight import words_of
 
 MAX_QUERY_LENGTH = 200
@@ -20,13 +22,6 @@ MAX_QUERY_LENGTH = 200
 # so a word found in 10,000 activities would cost half a second; past this many, the
 # page says there are more and asks for more words (tests/perf/test_search.py).
 MAX_PER_KIND = 1000
-
-
-def postgres_query(q: str) -> Any:
-    """The words as both languages stem them: "drogues" finds « drogues » and "drugs"."""
-    return SearchQuery(q, config=CONFIG["en"], search_type="websearch") | SearchQuery(
-        q, config=CONFIG["fr"], search_type="websearch"
-    )
 
 
 def postgres_matching(source: Source, qs: QuerySet[Any], q: str) -> QuerySet[Any]:

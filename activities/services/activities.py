@@ -16,7 +16,7 @@ from pompidou.lib.files import original_name, validate_document
 from pompidou.rules import require
 from programme.models import BureauMandate, WorkProgramme
 
-from .. import permissions
+from .. import permissions, visibility
 from ..models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
 from ..workflow import ACTIVITY_WORKFLOW
 
@@ -155,6 +155,8 @@ def _activity_create(
     activity.participating_states.set(values.get("participating_states") or [])
     for milestone in milestones:
         Milestone.objects.create(activity=activity, **milestone)
+    visibility.refresh_public([activity.pk])
+    activity.refresh_from_db(fields=["is_public", "updated_at"])
     audit.record(
         activity,
         audit.Kind.CREATED,
@@ -205,6 +207,9 @@ def _apply_changes(
     for field in M2M_FIELDS:
         if field in diff:
             getattr(activity, field).set(changes[field])
+    if "adoption_route" in diff:
+        visibility.refresh_public([activity.pk])
+        activity.refresh_from_db(fields=["is_public", "updated_at"])
     audit.record(activity, audit.Kind.UPDATED, actor, changes=diff, comment=comment)
     if "planned_budget" in diff:
         _sync_entry_budgets(

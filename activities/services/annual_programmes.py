@@ -14,7 +14,7 @@ from pompidou.errors import DomainError
 from pompidou.rules import require
 from programme.models import Meeting, WorkProgramme
 
-from .. import permissions
+from .. import permissions, visibility
 from ..models import Activity, AnnualProgramme, AnnualProgrammeEntry
 from ..workflow import ANNUAL_PROGRAMME_WORKFLOW
 
@@ -145,6 +145,7 @@ def _add_entry(
     entry = AnnualProgrammeEntry.objects.create(
         annual_programme=ap, activity=activity, budget=budget
     )
+    visibility.refresh_public([activity.pk])
     audit.record(ap, audit.Kind.ENTRY_ADDED, actor, changes={activity.reference: [None, budget]})
     return entry
 
@@ -154,7 +155,9 @@ def annual_programme_remove_activity(*, entry: AnnualProgrammeEntry, actor: User
     require(permissions.can_manage_annual_programmes(actor))
     ap = _lock_draft(entry.annual_programme)
     reference, budget = entry.activity.reference, entry.budget
+    activity_id = entry.activity_id
     entry.delete()
+    visibility.refresh_public([activity_id])
     audit.record(ap, audit.Kind.ENTRY_REMOVED, actor, changes={reference: [budget, None]})
 
 
@@ -187,6 +190,8 @@ def annual_programme_adopt(
         adopting_meeting=meeting,
         adopted_on=adopted_on or meeting.date,
     )
+    # Its activities are adopted with it: the public sees them from now on.
+    visibility.refresh_public_of_programme(adopted.pk)
     return adopted
 
 
@@ -221,6 +226,7 @@ def annual_programme_roll_over(
         for a in running
     ]
     AnnualProgrammeEntry.objects.bulk_create(entries)
+    visibility.refresh_public_of_programme(nxt.pk)
     audit.record(
         nxt,
         audit.Kind.ROLLED_OVER,

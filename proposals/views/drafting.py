@@ -1,13 +1,13 @@
 """The list and the drafting pages: create, edit, submit, withdraw."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
+from pompidou.listing import ListPaginator
 from pompidou.rules import gate
 from programme.models import WorkProgramme
 
@@ -25,7 +25,9 @@ from .base import PAGE_SIZE, _act, _error_messages
 def proposal_list(request):
     """The proposals the user may see, filtered; 2 queries for the rows whatever their number."""
     filterset, qs = selectors.filter_proposals(request.user, request.GET)
-    page = Paginator(selectors.proposals_for_list(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(selectors.proposals_for_list(qs), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     can_rank = permissions.can_view_score(request.user)

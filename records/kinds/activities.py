@@ -18,6 +18,7 @@ from activities.services.activities import (
     _validate_activity,
     current_values,
 )
+from activities.visibility import refresh_public
 from activities.workflow import ACTIVITY_WORKFLOW
 from pompidou import audit
 from pompidou.errors import DomainError
@@ -167,6 +168,7 @@ class ActivityImport(ImportKind):
         if not self.pending:
             return
         activities = Activity.objects.bulk_create([a for a, _links in self.pending])
+        refresh_public([a.pk for a in activities])
         for field in Activity.MANY_TO_MANY_FIELDS:
             relation = getattr(Activity, field).field
             through = relation.remote_field.through

@@ -5,6 +5,7 @@ import factory
 
 from activities import models
 from activities.services import _next_reference
+from activities.visibility import refresh_public
 from tests.programme.factories import MemberStateFactory, WorkProgrammeFactory
 
 
@@ -28,6 +29,13 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     def thematic_priorities(self, create, extracted, **kwargs):
         if create and extracted:
             self.thematic_priorities.set(extracted)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Straight into the database, but with the public flag the services would store.
+        if create:
+            refresh_public([instance.pk])
+            instance.refresh_from_db(fields=["is_public", "updated_at"])
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
@@ -55,3 +63,9 @@ class AnnualProgrammeEntryFactory(factory.django.DjangoModelFactory):
     annual_programme = factory.SubFactory(AnnualProgrammeFactory)
     activity = factory.SubFactory(ActivityFactory)
     budget = Decimal("10000")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        entry = super()._create(model_class, *args, **kwargs)
+        refresh_public([entry.activity_id])
+        return entry

@@ -21,6 +21,7 @@ def make_activity(programme, state, n: int, **texts) -> Activity:
         reference=f"PG-2016-{n:03d}",
         work_programme=programme,
         adoption_route=Activity.Route.AD_HOC,
+        is_public=True,  # what activities.visibility stores for an ad hoc activity
         lead_member_state=state,
         start_date=dt.date(2016, 1, 1),
         end_date=dt.date(2016, 12, 31),

@@ -42,6 +42,7 @@ def many_activities(programme, states):
                 work_programme=programme,
                 permanent_format=formats[n % len(formats)] if n % 3 else None,
                 adoption_route=Activity.Route.AD_HOC,
+                is_public=True,
                 lead_member_state=states["FR"],
                 start_date=dt.date(2016, 1 + n % 12, 1),
                 end_date=dt.date(2017, 12, 31),

@@ -82,6 +82,7 @@ def many_activities(programme, states):
                 expected_results="A report to the Permanent Correspondents.",
                 work_programme=programme,
                 adoption_route=Activity.Route.AD_HOC,
+                is_public=True,
                 lead_member_state=states["FR"],
                 start_date=dt.date(2016, 1 + n % 12, 1),
                 end_date=dt.date(2017, 12, 31),

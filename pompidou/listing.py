@@ -1,0 +1,78 @@
+"""Long lists without counting the whole table at every page.
+
+- ``cached_count(qs)``: the number of rows of a filtered list, kept in the cache under
+  the list's own SQL (the visible set and the filters are in it), for
+  ``LIST_COUNT_CACHE_SECONDS`` at most and only until the next write: any saved or
+  deleted row, or a bulk change that says so (``lists_changed``), starts a new
+  generation of keys. The list pages and the API's lists share it.
+- ``ListPaginator``: Django's paginator with that count, and whose pages past the
+  middle are read from the end (the order reversed, a short ``OFFSET``), so the last
+  page costs what the first does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+GENERATION_KEY = "lists:generation"
+
+
+def lists_changed(**_kwargs: Any) -> None:
+    """Counts cached before now are stale (a write happened). Connected to every
+    save, delete and many-to-many change; bulk writers call it themselves."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache yet (or evicted): any new value will do
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def _key(qs: QuerySet[Any]) -> str | None:
+    try:
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    generation = cache.get(GENERATION_KEY, 0)
+    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+    return f"lists:count:{generation}:{digest}"
+
+
+def cached_count(qs: QuerySet[Any]) -> int:
+    """``qs.count()``, from the cache when the same list was counted since the last
+    write (and not longer ago than ``LIST_COUNT_CACHE_SECONDS``)."""
+    seconds = settings.LIST_COUNT_CACHE_SECONDS
+    key = _key(qs) if seconds else None
+    if key is None:
+        return qs.count()
+    found = cache.get(key)
+    if found is None:
+        found = qs.count()
+        cache.set(key, found, seconds)
+    return found
+
+
+class ListPaginator(Paginator):
+    """Pages of an ordered queryset with a cached count; a page past the middle is read
+    backwards from the end, so no page walks more than half the list."""
+
+    @cached_property
+    def count(self) -> int:
+        return cached_count(self.object_list)
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom > self.count - top:
+            # Rows bottom..top are, in the reversed order, count-top..count-bottom.
+            rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+            rows.reverse()
+            return self._get_page(rows, number, self)
+        return super().page(number)
