@@ -94,6 +94,7 @@ class KeysetPagination(Pagination):
         return keyset.Window(rows[:size], has_before=True, has_after=len(rows) > size)
 
     def _link(self, row: Any, direction: str) -> str:
+        assert self.request is not None  # set by paginate_queryset
         url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
         cursor = keyset.encode(self.keys, row, direction)
         return replace_query_param(url, self.cursor_query_param, cursor)

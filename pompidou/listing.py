@@ -62,6 +62,8 @@ class ListPaginator(Paginator):
     """Pages of an ordered queryset with a cached count; a page past the middle is read
     backwards from the end, so no page walks more than half the list."""
 
+    object_list: QuerySet[Any]
+
     @cached_property
     def count(self) -> int:
         return cached_count(self.object_list)
@@ -74,5 +76,5 @@ class ListPaginator(Paginator):
             # Rows bottom..top are, in the reversed order, count-top..count-bottom.
             rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
             rows.reverse()
-            return self._get_page(rows, number, self)
+            return Page(rows, number, self)
         return super().page(number)

@@ -147,3 +147,37 @@ def test_an_anonymous_visitor_sees_no_history_on_a_public_activity(page, live_se
     assert main.get_by_role("heading", name="History").count() == 0
     assert page.get_by_test_id("history").count() == 0
     assert "secretariat" not in main.inner_text()
+
+
+def test_visitor_searches_the_activities_in_any_word_form_and_pages_to_the_last(
+    page, live_server, demo
+):
+    from activities.models import Activity
+
+    base = live_server.url
+    page.goto(f"{base}/en/activities/")
+    # "prisons" is not in the text; the word "prisoners" is, and both stem to "prison".
+    page.get_by_label("Search", exact=True).fill("prisons")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**/en/activities/?*search=prisons*")
+    expect(page.get_by_test_id("activity-table")).to_contain_text("Criminal justice responses")
+
+    # Signed in, the Secretariat sees every activity: more than a page of them.
+    login(page, base, "secretariat")
+    page.goto(f"{base}/en/activities/")
+    total = Activity.objects.count()
+    pages = -(-total // 50)
+    assert pages >= 2, "the demo should have more than one page of activities"
+    expect(page.get_by_role("heading", name=f"{total} activities")).to_be_visible()
+    last = page.get_by_role("link", name="Last" if pages > 2 else "Next", exact=True)
+    last.click()
+    page.wait_for_url(f"**/en/activities/?page={pages}")
+    expect(page.get_by_text(f"Page {pages} of {pages}")).to_be_visible()
+    expect(page.get_by_test_id("activity-table").locator("tbody tr")).to_have_count(
+        total - 50 * (pages - 1)
+    )
+    # The oldest activity is the last row of the last page.
+    oldest = Activity.objects.order_by("-start_date", "reference").last()
+    expect(page.get_by_test_id("activity-table").locator("tbody tr").last).to_contain_text(
+        oldest.reference
+    )
