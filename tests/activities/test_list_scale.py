@@ -87,6 +87,14 @@ def test_the_activity_list_page_searches_too(programme, states):
 # --- keyset pages -------------------------------------------------------------------------
 
 
+def public_order() -> list[str]:
+    return list(
+        Activity.objects.public()
+        .order_by("-start_date", "reference")
+        .values_list("reference", flat=True)
+    )
+
+
 def _grow(programme, states, dates):
     return [
         make(
@@ -113,11 +121,7 @@ def test_following_next_gives_every_row_once_in_the_list_order(programme, states
     # Several activities start the same day: the reference breaks the tie.
     days = [dt.date(2016, 1 + n % 5, 1) for n in range(23)]
     _grow(programme, states, days)
-    expected = list(
-        Activity.objects.public()
-        .order_by("-start_date", "reference")
-        .values_list("reference", flat=True)
-    )
+    expected = public_order()
     first = api.get(LIST, {"page_size": 5}).json()
     assert first["count"] == 23 and first["previous"] is None and "cursor=" in first["next"]
     seen, last = _walk(api, LIST, {"page_size": 5})
@@ -143,11 +147,7 @@ def test_previous_links_walk_back_page_by_page(programme, states, api):
 
 def test_rows_written_between_pages_neither_repeat_nor_skip_a_row(programme, states, api):
     _grow(programme, states, [dt.date(2016, 3, 1 + n) for n in range(12)])
-    before = list(
-        Activity.objects.public()
-        .order_by("-start_date", "reference")
-        .values_list("reference", flat=True)
-    )
+    before = public_order()
     first = api.get(LIST, {"page_size": 5}).json()
     # Written after the first page: one above it (a later start), one further down.
     [above] = _grow(programme, states, [dt.date(2016, 6, 1)])
@@ -161,11 +161,7 @@ def test_rows_written_between_pages_neither_repeat_nor_skip_a_row(programme, sta
 
 def test_a_page_number_is_still_read_and_a_bad_cursor_is_a_400(programme, states, api):
     _grow(programme, states, [dt.date(2016, 4, 1 + n) for n in range(7)])
-    expected = list(
-        Activity.objects.public()
-        .order_by("-start_date", "reference")
-        .values_list("reference", flat=True)
-    )
+    expected = public_order()
     second = api.get(LIST, {"page_size": 3, "page": 2}).json()
     assert [r["reference"] for r in second["results"]] == expected[3:6]
     following = api.get(second["next"]).json()

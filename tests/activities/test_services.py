@@ -16,19 +16,6 @@ from tests.programme.factories import ThematicPriorityFactory, WorkProgrammeFact
 D = Decimal
 
 
-@pytest.fixture
-def base(programme, states):
-    return {
-        "work_programme": programme,
-        "title": "Darknet drug markets",
-        "thematic_priorities": [programme.priorities.get(number="3.4")],
-        "start_date": dt.date(2016, 2, 1),
-        "end_date": dt.date(2016, 11, 30),
-        "lead_member_state": states["DE"],
-        "planned_budget": D("25000"),
-    }
-
-
 def _create(secretariat, **fields):
     return services.activity_create(actor=secretariat, **fields)
 

@@ -5,7 +5,6 @@ over, the hand-over to a new work programme, an import of records, the demo, and
 insert followed by ``refresh_public()``."""
 
 import datetime as dt
-from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -21,7 +20,6 @@ from records import services as records
 from tests.programme.handover_setup import world
 from tests.records.sheets import ACTIVITY_HEADERS, activity_row, upload, xlsx_bytes
 
-D = Decimal
 
 
 def old_rule() -> set[int]:
@@ -42,19 +40,6 @@ def assert_flag_is_the_rule() -> set[int]:
     stored = set(Activity.objects.public().values_list("pk", flat=True))
     assert stored == old_rule()
     return stored
-
-
-@pytest.fixture
-def base(programme, states):
-    return {
-        "work_programme": programme,
-        "title": "Darknet drug markets",
-        "thematic_priorities": [programme.priorities.get(number="3.4")],
-        "start_date": dt.date(2016, 2, 1),
-        "end_date": dt.date(2016, 11, 30),
-        "lead_member_state": states["DE"],
-        "planned_budget": D("25000"),
-    }
 
 
 @pytest.fixture
