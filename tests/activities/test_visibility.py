@@ -21,7 +21,6 @@ from tests.programme.handover_setup import world
 from tests.records.sheets import ACTIVITY_HEADERS, activity_row, upload, xlsx_bytes
 
 
-
 def old_rule() -> set[int]:
     """The oracle: the rule ``ActivityQuerySet.public()`` asked row by row before the
     flag was stored, copied as it was."""
