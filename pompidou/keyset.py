@@ -64,7 +64,13 @@ def _plain(value: Any) -> Any:
 
 
 def _read(qs: QuerySet[Any], name: str, value: Any) -> Any:
-    """A cursor's value back to the column's type (an annotation keeps JSON's)."""
+    """A cursor's value back to the column's type (an annotation keeps JSON's). What
+    the database would refuse (a NUL, an integer past 64 bits) is a bad cursor, not a
+    500."""
+    if (isinstance(value, str) and "\x00" in value) or (
+        isinstance(value, int) and abs(value) >= 2**63
+    ):
+        raise BadCursor(name)
     if name == "pk":
         field = qs.model._meta.pk
     else:

@@ -23,11 +23,15 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 GENERATION_KEY = "lists:generation"
+# Writes that change no list: a session renewed at each request, a login throttle.
+UNLISTED_APPS = frozenset({"sessions", "axes", "otp_totp", "authtoken", "admin"})
 
 
-def lists_changed(**_kwargs: Any) -> None:
+def lists_changed(sender: Any = None, **_kwargs: Any) -> None:
     """Counts cached before now are stale (a write happened). Connected to every
     save, delete and many-to-many change; bulk writers call it themselves."""
+    if sender is not None and sender._meta.app_label in UNLISTED_APPS:
+        return
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache yet (or evicted): any new value will do

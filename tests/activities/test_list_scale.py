@@ -3,7 +3,9 @@ reference found whole, the most relevant first, the plain fallback of SQLite), t
 API's keyset pages (every row once while rows are written between pages), the cached
 count and the page list's last page."""
 
+import base64
 import datetime as dt
+import json
 
 import pytest
 
@@ -169,6 +171,11 @@ def test_a_page_number_is_still_read_and_a_bad_cursor_is_a_400(programme, states
     assert api.get(LIST, {"page": 9}).status_code == 404
     bad = api.get(LIST, {"cursor": "not-a-cursor"})
     assert bad.status_code == 400 and "cursor" in bad.json()
+    # Forged: values the database would refuse are refused first.
+    for values in (["2016-01-01", "PG\u0000"], ["2016-01-01", 2**70], ["x", "PG-2016-001"]):
+        raw = json.dumps({"v": values, "d": "n"}).encode()
+        forged = base64.urlsafe_b64encode(raw).decode()
+        assert api.get(LIST, {"cursor": forged}).status_code == 400
 
 
 def test_pages_of_another_ordering_and_of_a_search_follow_it(programme, states, api):
