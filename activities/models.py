@@ -195,7 +195,11 @@ class Activity(TimeStampedModel):
                 name="activity_route_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date", "end_date"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["start_date", "end_date"]),
+            models.Index(fields=["updated_at", "id"], name="activity_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -255,6 +259,7 @@ class AnnualProgramme(TimeStampedModel):
 
     class Meta:
         ordering = ["-year"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="annualprogramme_updated")]
         verbose_name = _("annual programme")
         verbose_name_plural = _("annual programmes")
         constraints = [

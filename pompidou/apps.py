@@ -15,6 +15,10 @@ class PompidouConfig(AppConfig):
         from .security import signals  # noqa: F401  (logins, logouts, lockouts in the audit log)
 
         converters.register()
+        # Every deletion of a row the API lists leaves a tombstone for the changes feed.
+        from .tombstones import connect
+
+        connect()
         # SQLite has no ICU: the collations order_by_name uses, from Python.
         from .lib.collation import register_sqlite_collations
 

@@ -151,6 +151,7 @@ class Proposal(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="proposal_updated")]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         constraints = [
