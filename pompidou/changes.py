@@ -162,7 +162,7 @@ class ChangeSerializer(serializers.Serializer):
         help_text="The record's key in the list: its id, or its reference, code or year."
     )
     at = serializers.DateTimeField()
-    data = serializers.JSONField(
+    data = serializers.JSONField(  # type: ignore[assignment]  # the field, for the schema only
         required=False, help_text="An upsert's record, as the list and detail give it."
     )
     reason = serializers.ChoiceField(

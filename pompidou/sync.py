@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Max, Model, QuerySet
 from django.utils import timezone
@@ -245,9 +246,12 @@ class SyncMixin:
         if getattr(self, "action", None) == "retrieve" and request.method in READS:
             # Before the handler reads the record: a 304 costs two small queries.
             lookup = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
-            record = self.get_queryset().filter(  # type: ignore[attr-defined]
-                **{self.lookup_field: self.kwargs[lookup]}  # type: ignore[attr-defined]
-            )
+            try:
+                record = self.get_queryset().filter(  # type: ignore[attr-defined]
+                    **{self.lookup_field: self.kwargs[lookup]}  # type: ignore[attr-defined]
+                )
+            except (TypeError, ValueError, ValidationError):
+                return  # not a key at all: the handler answers 404, as get_object does
             self._compare(record, gone_of=None)
 
     def paginate_queryset(self, queryset: QuerySet) -> Any:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.sync import touch
 from programme.models import Meeting, WorkProgramme
 
 from .. import permissions
@@ -145,6 +146,7 @@ def _add_entry(
     entry = AnnualProgrammeEntry.objects.create(
         annual_programme=ap, activity=activity, budget=budget
     )
+    touch(AnnualProgramme, [ap.pk])  # its record lists its entries
     audit.record(ap, audit.Kind.ENTRY_ADDED, actor, changes={activity.reference: [None, budget]})
     return entry
 
@@ -155,6 +157,7 @@ def annual_programme_remove_activity(*, entry: AnnualProgrammeEntry, actor: User
     ap = _lock_draft(entry.annual_programme)
     reference, budget = entry.activity.reference, entry.budget
     entry.delete()
+    touch(AnnualProgramme, [ap.pk])
     audit.record(ap, audit.Kind.ENTRY_REMOVED, actor, changes={reference: [budget, None]})
 
 
@@ -178,6 +181,8 @@ def annual_programme_adopt(
         )
     if not ap.entries.exists():
         raise DomainError(_("The annual programme has no activities yet."))
+    # Its activities become public: a syncing visitor fetches them as changed.
+    touch(Activity, ap.entries.values("activity"))
     adopted = ANNUAL_PROGRAMME_WORKFLOW.move(
         ap,
         AnnualProgramme.Status.ADOPTED,

@@ -19,6 +19,7 @@ from activities.models import Activity
 from pompidou import audit, notices, outbox
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.sync import touch
 
 from .. import permissions
 from ..models import FeedbackInvitation, FeedbackRequest, FeedbackResponse
@@ -246,6 +247,7 @@ def feedback_respond(
                 comments=comments,
                 **ratings,
             )
+            touch(FeedbackRequest, [request.pk])  # its record shows the answers
     except IntegrityError as exc:
         raise DomainError(_("You have already answered this request.")) from exc
     if invitation is not None:
