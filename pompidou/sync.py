@@ -140,6 +140,7 @@ class Version:
     etag: str
     last_modified: dt.datetime | None
     watermark: dt.datetime
+    rows: int
 
     def matches(self, request: Any) -> bool:
         """Whether the request's conditions say the client holds this version."""
@@ -189,7 +190,12 @@ def version_of(
         second = changed.replace(microsecond=0)
         if second + dt.timedelta(seconds=1) <= watermark_at:
             last_modified = second
-    return Version(etag=f'W/"{digest}"', last_modified=last_modified, watermark=watermark_at)
+    return Version(
+        etag=f'W/"{digest}"',
+        last_modified=last_modified,
+        watermark=watermark_at,
+        rows=figures["rows"],
+    )
 
 
 class NotModified(Exception):
@@ -252,7 +258,7 @@ class SyncMixin:
                 )
             except (TypeError, ValueError, ValidationError):
                 return  # not a key at all: the handler answers 404, as get_object does
-            self._compare(record, gone_of=None)
+            self._compare(record, gone_of=None, record=True)
 
     def paginate_queryset(self, queryset: QuerySet) -> Any:
         request = self.request  # type: ignore[attr-defined]
@@ -264,15 +270,18 @@ class SyncMixin:
             self._compare(queryset, gone_of=queryset.model)
         return super().paginate_queryset(queryset)  # type: ignore[misc]
 
-    def _compare(self, queryset: QuerySet, *, gone_of: type[Model] | None) -> None:
+    def _compare(
+        self, queryset: QuerySet, *, gone_of: type[Model] | None, record: bool = False
+    ) -> None:
         request = self.request  # type: ignore[attr-defined]
         # The watermark first: whatever commits after the aggregate's snapshot then
         # has a time at or after it.
         watermark_at, gone_at = read_clock(gone_of)
-        self.sync_version = version_of(
-            request, queryset, watermark_at=watermark_at, gone_at=gone_at
-        )
-        if self.sync_version.matches(request):
+        version = version_of(request, queryset, watermark_at=watermark_at, gone_at=gone_at)
+        if record and not version.rows:
+            return  # no such record for this reader: the handler answers 404
+        self.sync_version = version
+        if version.matches(request):
             raise NotModified
 
     def handle_exception(self, exc: Exception) -> Any:
