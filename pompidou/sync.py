@@ -45,6 +45,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -235,45 +236,44 @@ class UpdatedSinceFilter(BaseFilterBackend):
 # --- the mixin ------------------------------------------------------------------------
 
 
-class SyncMixin:
+class SyncMixin(GenericAPIView):
     """``updated_since``, conditional requests and the changes feed for a viewset
     (see the module's docstring). The feed's rows are ``get_sync_queryset()``: the
     viewset's ``get_queryset()`` unless it shapes its list rows elsewhere."""
 
-    filter_backends = [*api_settings.DEFAULT_FILTER_BACKENDS, UpdatedSinceFilter]
+    # The project's filter backends (settings: classes once DRF has read them) and ours.
+    filter_backends = [*api_settings.DEFAULT_FILTER_BACKENDS, UpdatedSinceFilter]  # type: ignore[list-item]
     sync_version: Version | None = None
 
     def get_sync_queryset(self) -> QuerySet:
-        return self.get_queryset()  # type: ignore[attr-defined]
+        return self.get_queryset()
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         self.sync_version = None
         if getattr(self, "action", None) == "retrieve" and request.method in READS:
             # Before the handler reads the record: a 304 costs two small queries.
-            lookup = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
+            lookup = self.lookup_url_kwarg or self.lookup_field
             try:
-                record = self.get_queryset().filter(  # type: ignore[attr-defined]
-                    **{self.lookup_field: self.kwargs[lookup]}  # type: ignore[attr-defined]
-                )
+                record = self.get_queryset().filter(**{self.lookup_field: self.kwargs[lookup]})
             except (TypeError, ValueError, ValidationError):
                 return  # not a key at all: the handler answers 404, as get_object does
             self._compare(record, gone_of=None, record=True)
 
-    def paginate_queryset(self, queryset: QuerySet) -> Any:
-        request = self.request  # type: ignore[attr-defined]
+    def paginate_queryset(self, queryset: Any) -> Any:
+        request = self.request
         since = request.query_params.get(UPDATED_SINCE)
         if since:
             queryset = queryset.filter(updated_at__gte=parse_time(since, UPDATED_SINCE))
             queryset = queryset.order_by("updated_at", "pk")
         if getattr(self, "action", None) == "list" and request.method in READS:
             self._compare(queryset, gone_of=queryset.model)
-        return super().paginate_queryset(queryset)  # type: ignore[misc]
+        return super().paginate_queryset(queryset)
 
     def _compare(
         self, queryset: QuerySet, *, gone_of: type[Model] | None, record: bool = False
     ) -> None:
-        request = self.request  # type: ignore[attr-defined]
+        request = self.request
         # The watermark first: whatever commits after the aggregate's snapshot then
         # has a time at or after it.
         watermark_at, gone_at = read_clock(gone_of)
@@ -287,16 +287,16 @@ class SyncMixin:
     def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, NotModified):
             return Response(status=304)
-        return super().handle_exception(exc)  # type: ignore[misc]
+        return super().handle_exception(exc)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)
         version = self.sync_version
         if version is not None and response.status_code in (200, 304):
             response["ETag"] = version.etag
             if version.last_modified is not None:
                 response["Last-Modified"] = http_date(version.last_modified.timestamp())
-            if self.action == "list":  # type: ignore[attr-defined]
+            if getattr(self, "action", None) == "list":
                 response[WATERMARK_HEADER] = version.watermark.isoformat()
         if request.method in READS:
             # The answer depends on who asks and in which language: no cache may give
