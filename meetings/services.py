@@ -22,7 +22,7 @@ from evaluation.models import EvaluationReport
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
-from pompidou.sync import touch
+from pompidou.tombstones import touch
 from programme import roles
 from programme.models import Meeting
 from proposals import services as proposal_services

@@ -35,7 +35,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Max, Model, QuerySet
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -122,13 +121,6 @@ def parse_time(value: str, field: str) -> dt.datetime:
             }
         )
     return parsed
-
-
-def touch(model: type[Model], pks: Any) -> None:
-    """Move ``updated_at`` of the rows ``pks`` of ``model``: a service calls it when it
-    changes what a row shows through a relation (an activity's milestones, a
-    proposal's supports), so a syncing client fetches the row again."""
-    model._default_manager.filter(pk__in=pks).update(updated_at=timezone.now())
 
 
 # --- conditional requests ------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Writing the tombstones the changes feed reports (``pompidou.models.Tombstone``).
+"""The writes the API's sync relies on (``pompidou.sync``, ``pompidou.changes``):
+``touch`` moves a row's ``updated_at`` when what it shows through a relation changes,
+and the tombstones the changes feed reports (``pompidou.models.Tombstone``).
 
 One place per kind of departure:
 
@@ -84,6 +86,13 @@ def connect() -> None:
     # one, since Django fast-deletes only models nobody listens to.
     for model in synced_models():
         post_delete.connect(record_deletion, sender=model, dispatch_uid=f"tomb-{label(model)}")
+
+
+def touch(model: type[Model], pks: Any) -> None:
+    """Move ``updated_at`` of the rows ``pks`` of ``model``: a service calls it when it
+    changes what a row shows through a relation (an activity's milestones, a
+    proposal's supports), so a syncing client fetches the row again."""
+    model._default_manager.filter(pk__in=pks).update(updated_at=timezone.now())
 
 
 def horizon(now: dt.datetime | None = None) -> dt.datetime:

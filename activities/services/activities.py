@@ -14,7 +14,7 @@ from pompidou import audit, tombstones
 from pompidou.errors import DomainError
 from pompidou.lib.files import original_name, validate_document
 from pompidou.rules import require
-from pompidou.sync import touch
+from pompidou.tombstones import touch
 from programme.models import BureauMandate, WorkProgramme
 
 from .. import permissions

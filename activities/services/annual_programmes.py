@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
-from pompidou.sync import touch
+from pompidou.tombstones import touch
 from programme.models import Meeting, WorkProgramme
 
 from .. import permissions

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
-from pompidou.sync import touch
+from pompidou.tombstones import touch
 
 from .. import permissions
 from ..models import Activity, Milestone

@@ -19,7 +19,7 @@ from activities.models import Activity
 from pompidou import audit, notices, outbox
 from pompidou.errors import DomainError
 from pompidou.rules import require
-from pompidou.sync import touch
+from pompidou.tombstones import touch
 
 from .. import permissions
 from ..models import FeedbackInvitation, FeedbackRequest, FeedbackResponse

@@ -12,7 +12,7 @@ from activities.models import Activity
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
-from pompidou.sync import touch
+from pompidou.tombstones import touch
 
 from .. import permissions
 from ..models import Indicator, Measurement

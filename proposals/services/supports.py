@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from pompidou.errors import DomainError
 from pompidou.rules import require
-from pompidou.sync import touch
+from pompidou.tombstones import touch
 from programme import roles
 from programme.models import MemberState
 
