@@ -207,6 +207,8 @@ class UpdatedSinceFilter(BaseFilterBackend):
         return queryset
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        if getattr(view, "action", None) != "list":
+            return []  # the exports take the list's filters, not this
         return [
             {
                 "name": UPDATED_SINCE,
