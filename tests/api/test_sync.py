@@ -290,3 +290,35 @@ def test_an_annual_programmes_record_moves_when_its_entries_change(programme, st
     )
     draft.refresh_from_db()
     assert draft.updated_at > timezone.now() - dt.timedelta(minutes=1)
+
+
+def _moved(record) -> bool:
+    before = record.updated_at
+    record.refresh_from_db()
+    return record.updated_at > before
+
+
+def test_a_meetings_record_moves_when_its_agenda_changes(secretariat):
+    from meetings import services as meeting_services
+
+    meeting = Meeting.objects.create(kind="pc_plenary", number=90, date=dt.date(2018, 6, 1))
+    _settle(Meeting)
+    meeting.refresh_from_db()
+    meeting_services.agenda_add_item(
+        meeting=meeting, kind="free", actor=secretariat, title="Any other business"
+    )
+    assert _moved(meeting)
+
+
+def test_an_indicators_record_moves_with_a_new_measurement(programme, states, secretariat):
+    from evaluation import services as evaluation_services
+    from evaluation.models import Indicator
+    from tests.evaluation.factories import IndicatorFactory
+
+    indicator = IndicatorFactory(activity=make(programme, states))
+    _settle(Indicator)
+    indicator.refresh_from_db()
+    evaluation_services.measurement_add(
+        indicator=indicator, actor=secretariat, date=dt.date(2016, 6, 1), value="12"
+    )
+    assert _moved(indicator)
