@@ -3,7 +3,8 @@
 One stream per list, in the order things happened: an *upsert* for each record the
 reader may see whose ``updated_at`` moved (with the record as the list gives it), a
 *delete* for each tombstone (``pompidou.tombstones``) of a record the reader no
-longer sees: deleted, withdrawn, no longer public. A tombstone of a record the reader
+longer sees: deleted, withdrawn, no longer public, closed (a feedback request, to
+those it asked). A tombstone of a record the reader
 still sees is skipped: a withdrawn proposal that stays visible comes as an upsert
 with its new status.
 

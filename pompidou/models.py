@@ -406,7 +406,8 @@ class WorkProgrammeDocument(ReportJob):
 
 class Tombstone(models.Model):
     """A record that left the API's lists: deleted, or out of some readers' sight (a
-    proposal withdrawn, an activity no longer public). The changes feed
+    proposal withdrawn, an activity no longer public, a feedback request closed to
+    those it asked). The changes feed
     (``pompidou.sync``) reports it to each reader who no longer sees the record, so a
     client that mirrors a list drops it. ``pompidou.tombstones`` is the one writer;
     rows older than ``SYNC_TOMBSTONE_RETENTION_DAYS`` are purged nightly."""
@@ -415,6 +416,7 @@ class Tombstone(models.Model):
         DELETED = "deleted", _("deleted")
         WITHDRAWN = "withdrawn", _("withdrawn")
         UNPUBLISHED = "unpublished", _("no longer public")
+        CLOSED = "closed", _("closed")
 
     # The record's model as "app_label.model_name", its primary key, and the keys the
     # API names it by (``{"id": 7, "reference": "PG-2016-014"}``): it may be gone.
@@ -429,7 +431,7 @@ class Tombstone(models.Model):
         indexes = [models.Index(fields=["model", "at", "id"], name="tombstone_model_at")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(reason__in=["deleted", "withdrawn", "unpublished"]),
+                condition=Q(reason__in=["deleted", "withdrawn", "unpublished", "closed"]),
                 name="tombstone_reason_valid",
             )
         ]

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('model', models.CharField(max_length=100)),
                 ('object_id', models.PositiveBigIntegerField()),
                 ('keys', models.JSONField(blank=True, default=dict)),
-                ('reason', models.CharField(choices=[('deleted', 'deleted'), ('withdrawn', 'withdrawn'), ('unpublished', 'no longer public')], max_length=20)),
+                ('reason', models.CharField(choices=[('deleted', 'deleted'), ('withdrawn', 'withdrawn'), ('unpublished', 'no longer public'), ('closed', 'closed')], max_length=20)),
                 ('at', models.DateTimeField(default=pompidou.models._now)),
             ],
             options={
@@ -43,6 +43,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='tombstone',
-            constraint=models.CheckConstraint(condition=models.Q(('reason__in', ['deleted', 'withdrawn', 'unpublished'])), name='tombstone_reason_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('reason__in', ['deleted', 'withdrawn', 'unpublished', 'closed'])), name='tombstone_reason_valid'),
         ),
     ]

@@ -322,3 +322,25 @@ def test_an_indicators_record_moves_with_a_new_measurement(programme, states, se
         indicator=indicator, actor=secretariat, date=dt.date(2016, 6, 1), value="12"
     )
     assert _moved(indicator)
+
+
+def test_an_experts_mirror_of_feedback_requests_drops_one_once_closed(
+    programme, states, secretariat, expert
+):
+    from evaluation import services as evaluation_services
+    from tests.evaluation.factories import open_request
+
+    activity = make(programme, states, adoption_route=Activity.Route.AD_HOC)
+    kept = open_request(activity, secretariat)
+    closing = open_request(activity, secretariat, questions="Was it well run?")
+    mirror = Mirror(client_as(expert), "/api/v1/feedback-requests/", "id")
+    mirror.full()
+    assert set(mirror.rows) == {kept.pk, closing.pk}
+
+    evaluation_services.feedback_request_close(request=closing, actor=secretariat)
+    changes = mirror.sync()
+
+    assert [(c["change"], c["key"], c["reason"]) for c in changes] == [
+        ("delete", closing.pk, "closed")
+    ]
+    assert mirror.rows == Mirror(mirror.client, "/api/v1/feedback-requests/", "id").download()
