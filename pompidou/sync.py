@@ -238,6 +238,7 @@ class SyncMixin(GenericAPIView):
     # The project's filter backends (settings: classes once DRF has read them) and ours.
     filter_backends = [*api_settings.DEFAULT_FILTER_BACKENDS, UpdatedSinceFilter]  # type: ignore[list-item]
     sync_version: Version | None = None
+    sync_ordering: tuple[str, ...] | None = None
 
     def get_sync_queryset(self) -> QuerySet:
         return self.get_queryset()
@@ -257,9 +258,12 @@ class SyncMixin(GenericAPIView):
     def paginate_queryset(self, queryset: Any) -> Any:
         request = self.request
         since = request.query_params.get(UPDATED_SINCE)
+        self.sync_ordering = None
         if since:
             queryset = queryset.filter(updated_at__gte=parse_time(since, UPDATED_SINCE))
-            queryset = queryset.order_by("updated_at", "pk")
+            # A keyset paginator orders by this instead of the list's own order.
+            self.sync_ordering = ("updated_at", "pk")
+            queryset = queryset.order_by(*self.sync_ordering)
         if getattr(self, "action", None) == "list" and request.method in READS:
             self._compare(queryset, gone_of=queryset.model)
         return super().paginate_queryset(queryset)
