@@ -321,6 +321,6 @@ class SyncMixin(GenericAPIView):
     def changes(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         """What changed since your token: the records you may see that changed (an
         upsert, with the record as the list gives it) and those that left your sight
-        (a delete: deleted, withdrawn, no longer public), oldest first, with the token
+        (a delete: deleted, withdrawn, no longer public, closed), oldest first, with the token
         to pass next time. Filters do not apply: the feed keeps a whole mirror."""
         return Response(feed(self, request))
