@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from pompidou.api import KeysetPagination, PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
+from pompidou.sync import SyncMixin
 
 from . import api_examples, exports, iati, permissions, selectors, services
 from .filters import ActivityFilter
@@ -69,7 +70,9 @@ class FileDownloadNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ActivityViewSet(
+    SyncMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Activities of the work programmes: the public sees adopted ones only.
 
     No PUT and no DELETE: an activity changes field by field, and is never deleted
@@ -209,7 +212,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 # --- annual programmes ----------------------------------------------------------
 
 
-class AnnualProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+class AnnualProgrammeViewSet(SyncMixin, viewsets.ReadOnlyModelViewSet):
     """Annual programmes of activities by year; drafts only for users with a portal role."""
 
     serializer_class = AnnualProgrammeSerializer

@@ -205,6 +205,7 @@ class Activity(TimeStampedModel):
                 condition=Q(is_public=True),
                 name="activity_public_list_order",
             ),
+            models.Index(fields=["updated_at", "id"], name="activity_updated"),
         ]
 
     def __str__(self) -> str:
@@ -265,6 +266,7 @@ class AnnualProgramme(TimeStampedModel):
 
     class Meta:
         ordering = ["-year"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="annualprogramme_updated")]
         verbose_name = _("annual programme")
         verbose_name_plural = _("annual programmes")
         constraints = [

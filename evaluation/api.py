@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from activities.models import Activity
 from pompidou.rules import require
+from pompidou.sync import SyncMixin
 
 from . import api_examples, permissions, selectors, services
 from .filters import (
@@ -86,7 +87,7 @@ def _reports():
 
 
 class ProgressReportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    SyncMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Progress reports, one per activity and half-year. No PUT and no DELETE: a report
     changes field by field until the Secretariat accepts it, and is never deleted."""
@@ -176,7 +177,9 @@ def _indicators():
     )
 
 
-class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IndicatorViewSet(
+    SyncMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Indicators of the activities' expected results, with their measurements."""
 
     serializer_class = IndicatorSerializer
@@ -230,7 +233,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 class FeedbackRequestViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    SyncMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Feedback requests. The Secretariat and the Bureau read every request with its
     aggregated results; experts and PCs read the open requests addressed to them,
@@ -365,7 +368,7 @@ class FeedbackRequestViewSet(
 
 
 class ImpactAssessmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    SyncMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """The initial impact of activities, as recorded by the Secretariat."""
 

@@ -62,6 +62,7 @@ class ProgressReport(TimeStampedModel):
 
     class Meta:
         ordering = ["activity", "period"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="progressreport_updated")]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         constraints = [
@@ -110,8 +111,12 @@ class Indicator(models.Model):
         _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
     )
 
+    # Moves on every change, for the API's sync (pompidou/sync.py).
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["activity", "name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="indicator_updated")]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
@@ -183,6 +188,7 @@ class FeedbackRequest(TimeStampedModel):
 
     class Meta:
         ordering = ["-deadline"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="feedbackrequest_updated")]
         verbose_name = _("feedback request")
         verbose_name_plural = _("feedback requests")
         constraints = [
@@ -292,6 +298,7 @@ class ImpactAssessment(TimeStampedModel):
 
     class Meta:
         ordering = ["-date"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="impact_updated")]
         verbose_name = _("impact assessment")
         verbose_name_plural = _("impact assessments")
         constraints = [

@@ -22,6 +22,7 @@ from evaluation.models import EvaluationReport
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.tombstones import touch
 from programme import roles
 from programme.models import Meeting
 from proposals import services as proposal_services
@@ -49,7 +50,11 @@ NEXT_MEETING_AFTER = dt.timedelta(days=182)
 
 
 def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+    """The meeting, locked for a change of its agenda or its record: its
+    ``updated_at`` moves, so a syncing client fetches it again (pompidou/sync.py)."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    touch(Meeting, [locked.pk])
+    return locked
 
 
 def _next_position(meeting: Meeting) -> int:

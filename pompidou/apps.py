@@ -21,6 +21,10 @@ class PompidouConfig(AppConfig):
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(lists_changed, dispatch_uid=f"lists_changed_{id(signal)}")
+        # Every deletion of a row the API lists leaves a tombstone for the changes feed.
+        from .tombstones import connect
+
+        connect()
         # SQLite has no ICU: the collations order_by_name uses, from Python.
         from .lib.collation import register_sqlite_collations
 

@@ -48,6 +48,12 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every night at 03:45 Paris time: the changes feed forgets deletions older than
+    # SYNC_TOMBSTONE_RETENTION_DAYS (a client whose token is older gets 410).
+    "sync-tombstones-retention": {
+        "task": "pompidou.tasks.purge_tombstones",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Every hour: the document frequencies of the words of activities and proposals,
     # which weigh the overlap detection's similarity scores (overlap/services.py).
     "overlap-term-statistics": {

@@ -289,6 +289,8 @@ class Notice(models.Model):
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=_now, db_index=True)
+    # Moves when the notice is read or changed, for the API's sync (pompidou/sync.py).
+    updated_at = models.DateTimeField(auto_now=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # When it went out by e-mail (at once or in a digest); empty while it has not
     # (inbox only, or the next digest's).
@@ -299,6 +301,7 @@ class Notice(models.Model):
         indexes = [
             models.Index(fields=["user", "read_at"], name="notice_user_unread"),
             models.Index(fields=["user", "-created_at"], name="notice_user_recent"),
+            models.Index(fields=["updated_at", "id"], name="notice_updated"),
         ]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
@@ -399,3 +402,40 @@ class WorkProgrammeDocument(ReportJob):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Tombstone(models.Model):
+    """A record that left the API's lists: deleted, or out of some readers' sight (a
+    proposal withdrawn, an activity no longer public, a feedback request closed to
+    those it asked). The changes feed
+    (``pompidou.sync``) reports it to each reader who no longer sees the record, so a
+    client that mirrors a list drops it. ``pompidou.tombstones`` is the one writer;
+    rows older than ``SYNC_TOMBSTONE_RETENTION_DAYS`` are purged nightly."""
+
+    class Reason(models.TextChoices):
+        DELETED = "deleted", _("deleted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        UNPUBLISHED = "unpublished", _("no longer public")
+        CLOSED = "closed", _("closed")
+
+    # The record's model as "app_label.model_name", its primary key, and the keys the
+    # API names it by (``{"id": 7, "reference": "PG-2016-014"}``): it may be gone.
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    keys = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    at = models.DateTimeField(default=_now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["model", "at", "id"], name="tombstone_model_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=["deleted", "withdrawn", "unpublished", "closed"]),
+                name="tombstone_reason_valid",
+            )
+        ]
+        verbose_name = _("tombstone")
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id} {self.reason} at {self.at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from . import notices
 from .models import Notice
 from .schema import examples
+from .sync import SyncMixin, UpdatedSinceFilter
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -46,14 +47,14 @@ NOTICE = {
 }
 
 
-class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NoticeViewSet(SyncMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """My notices, newest first (``?unread=true``: the unread ones only)."""
 
     serializer_class = NoticeSerializer
     permission_classes = [IsAuthenticated]
     lookup_value_regex = r"\d+"
     filterset_class = None
-    filter_backends: list = []
+    filter_backends: list = [UpdatedSinceFilter]
 
     def get_queryset(self) -> QuerySet[Notice]:
         unread = self.request.query_params.get("unread", "").lower() in ("true", "1")

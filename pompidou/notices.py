@@ -194,13 +194,17 @@ def notice_mark_read(*, user: Any, notice_id: int) -> Notice | None:
     notice = Notice.objects.filter(user=user, pk=notice_id).first()
     if notice is not None and notice.read_at is None:
         notice.read_at = timezone.now()
-        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at)
+        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(
+            read_at=notice.read_at, updated_at=notice.read_at
+        )
     return notice
 
 
 def notices_mark_all_read(*, user: Any) -> int:
     """Mark all the person's unread notices read; returns how many."""
-    return Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notice.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now(), updated_at=timezone.now()
+    )
 
 
 def preferences_of(user: Any) -> dict[str, str]:

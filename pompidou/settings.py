@@ -204,6 +204,13 @@ SILENCED_SYSTEM_CHECKS = ["axes.W001"] if DEBUG and not CACHE_URL else []
 # their addresses) this many days after they were written.
 FEEDBACK_LINK_RETENTION_DAYS = env_int("FEEDBACK_LINK_RETENTION_DAYS", 90, minimum=1)
 LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 180, minimum=1)
+# REST clients that sync (pompidou/sync.py): a sync watermark is the start of the oldest
+# transaction still writing, less this many seconds (the time between a row's
+# ``updated_at`` being taken and its transaction starting, and the clock difference
+# between the web servers and the database); deletions stay in the changes feed this
+# many days (a client that syncs less often downloads the lists again).
+SYNC_SAFETY_MARGIN_SECONDS = env_int("SYNC_SAFETY_MARGIN_SECONDS", 5, minimum=0)
+SYNC_TOMBSTONE_RETENTION_DAYS = env_int("SYNC_TOMBSTONE_RETENTION_DAYS", 90, minimum=1)
 # Who to ask about one's personal data (the privacy page).
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "dpo@pompidou.example")
 

@@ -60,3 +60,11 @@ def send_notice_digests() -> int:
 
 # The work programme as the Conference document (pompidou.jobs.WORK_PROGRAMME).
 compile_work_programme = compile_task(WORK_PROGRAMME, name="pompidou.tasks.compile_work_programme")
+
+
+@shared_task
+def purge_tombstones() -> int:
+    """Forget deletions older than SYNC_TOMBSTONE_RETENTION_DAYS (pompidou/tombstones.py)."""
+    from .tombstones import purge
+
+    return purge()

@@ -4,6 +4,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from pompidou.converters import STATE_CODE_REGEX
+from pompidou.sync import SyncMixin
 
 from . import filters, selectors
 from .models import (
@@ -99,7 +100,7 @@ class MemberStateSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "status", "joined_year", "left_year"]
 
 
-class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicReadOnlyViewSet(SyncMixin, viewsets.ReadOnlyModelViewSet):
     """Read by anyone, without login (the programme structure is public)."""
 
     permission_classes = [AllowAny]

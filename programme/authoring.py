@@ -20,6 +20,7 @@ from modeltranslation.translator import translator
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.tombstones import touch
 
 from . import permissions, versions
 from .models import (
@@ -60,6 +61,9 @@ def locked_for_authoring(wp: WorkProgramme, by: Any) -> WorkProgramme:
     require(permissions.can_author_programme(by, wp))
     locked = WorkProgramme.objects.select_for_update().get(pk=wp.pk)
     require(permissions.can_author_programme(by, locked))
+    # Its record in the API nests its aims, priorities, formats and criteria: it moves
+    # with any of them, so a syncing client fetches it again (pompidou/sync.py).
+    touch(WorkProgramme, [locked.pk])
     return locked
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from pompidou import audit
 from pompidou.errors import DomainError
+from pompidou.tombstones import touch
 
 from .authoring import locked_for_authoring, saved
 from .models import (
@@ -321,6 +322,8 @@ def entry_move(wp: WorkProgramme, kind: str, *, entry: Any, offset: int, by: Any
     manager.filter(pk=a.pk).update(**{spec.order: parking})
     manager.filter(pk=b.pk).update(**{spec.order: va})
     manager.filter(pk=a.pk).update(**{spec.order: vb})
+    if any(f.name == "updated_at" for f in spec.model._meta.concrete_fields):
+        touch(spec.model, [a.pk, b.pk])  # their numbers changed
     saved(wp, by, {kind: [audit.jsonable(va), audit.jsonable(vb)]})
     return manager.get(pk=a.pk)
 

@@ -40,8 +40,12 @@ class MemberState(models.Model):
     left_year = models.PositiveSmallIntegerField(_("left"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
+    # Moves on every change, for the API's sync (pompidou/sync.py).
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="memberstate_updated")]
         verbose_name = _("member state")
         verbose_name_plural = _("member states")
         constraints = [
@@ -115,8 +119,12 @@ class Meeting(models.Model):
     end_date = models.DateField(_("last day"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=100, default="Strasbourg")
 
+    # Moves on every change, for the API's sync (pompidou/sync.py).
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["-date"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="meeting_updated")]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         constraints = [
@@ -224,6 +232,7 @@ class WorkProgramme(TimeStampedModel):
 
     class Meta:
         ordering = ["-first_year"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="workprogramme_updated")]
         verbose_name = _("work programme")
         verbose_name_plural = _("work programmes")
         constraints = [
@@ -309,8 +318,12 @@ class ThematicPriority(models.Model):
         help_text=_("To be taken into account in all activities (3.1, human rights)."),
     )
 
+    # Moves on every change, for the API's sync (pompidou/sync.py).
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["work_programme", "number"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="priority_updated")]
         verbose_name = _("thematic priority")
         verbose_name_plural = _("thematic priorities")
         constraints = [
@@ -353,8 +366,12 @@ class PermanentFormat(models.Model):
     beneficiaries = models.TextField(_("profile of beneficiaries"), blank=True)
     expected_results_intro = models.TextField(_("expected results (introduction)"), blank=True)
 
+    # Moves on every change, for the API's sync (pompidou/sync.py).
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["work_programme", "number"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="format_updated")]
         verbose_name = _("activity format")
         verbose_name_plural = _("activity formats")
         constraints = [
@@ -436,8 +453,12 @@ class AdoptionCriterion(models.Model):
         help_text=_("Met when another delegation supports the proposal; not scored by hand."),
     )
 
+    # Moves on every change, for the API's sync (pompidou/sync.py).
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         ordering = ["work_programme", "number"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="criterion_updated")]
         verbose_name = _("adoption criterion")
         verbose_name_plural = _("adoption criteria")
         constraints = [

@@ -24,6 +24,7 @@ from pompidou.job_api import AnyAccept
 from pompidou.lib.files import DOCX, PDF
 from pompidou.rules import Verdict
 from pompidou.schema import file_responses
+from pompidou.sync import SyncMixin
 
 from . import api_examples, permissions, selectors, services
 from .filters import ProposalFilter
@@ -122,7 +123,7 @@ def _assessments_with_scores():
 # --- the proposals --------------------------------------------------------------
 
 
-class ProposalViewSet(viewsets.GenericViewSet):
+class ProposalViewSet(SyncMixin, viewsets.GenericViewSet):
     """Proposals the user may see: the Secretariat all, others the submitted ones and
     their own delegation's drafts. No PUT and no DELETE: a draft changes field by
     field, and a proposal is withdrawn, never deleted."""
@@ -137,6 +138,9 @@ class ProposalViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.proposals_visible_to(self.request.user)
+
+    def get_sync_queryset(self):
+        return _proposal_rows(self.get_queryset())
 
     @extend_schema(responses={200: ProposalSerializer(many=True)})
     def list(self, request, *args, **kwargs):

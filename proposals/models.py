@@ -155,7 +155,10 @@ class Proposal(TimeStampedModel):
         verbose_name_plural = _("proposals")
         # The list's order (newest first, the id breaking ties): a page and its keyset
         # cursor read this index in order.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="proposal_list_order")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="proposal_list_order"),
+            models.Index(fields=["updated_at", "id"], name="proposal_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pompidou import audit
+from pompidou import audit, tombstones
 from pompidou.errors import DomainError
 from pompidou.lib.files import original_name, validate_document
 from pompidou.rules import require
+from pompidou.tombstones import touch
 from programme.models import BureauMandate, WorkProgramme
 
 from .. import permissions, visibility
@@ -202,14 +203,22 @@ def _apply_changes(
         # The uploader's name names the download; the stored name is generated.
         activity.terms_of_reference_name = original_name(activity.terms_of_reference_file)
         scalar.append("terms_of_reference_name")
-    if scalar:
-        activity.save(update_fields=[*scalar, "updated_at"])
+    was_public = (
+        "adoption_route" in diff and Activity.objects.public().filter(pk=activity.pk).exists()
+    )
+    # Saved even when only its priorities or states change: ``updated_at`` moves, so a
+    # syncing client fetches the activity again (pompidou/sync.py).
+    activity.save(update_fields=[*scalar, "updated_at"])
     for field in M2M_FIELDS:
         if field in diff:
             getattr(activity, field).set(changes[field])
     if "adoption_route" in diff:
         visibility.refresh_public([activity.pk])
         activity.refresh_from_db(fields=["is_public", "updated_at"])
+    if {"title", "reference"} & diff.keys():  # the annual programmes' rows show them
+        touch(AnnualProgramme, activity.annual_entries.values("annual_programme"))
+    if was_public and not Activity.objects.public().filter(pk=activity.pk).exists():
+        tombstones.record_departure([activity], tombstones.Reason.UNPUBLISHED)
     audit.record(activity, audit.Kind.UPDATED, actor, changes=diff, comment=comment)
     if "planned_budget" in diff:
         _sync_entry_budgets(
@@ -247,6 +256,7 @@ def _sync_entry_budgets(
     for entry in entries:
         entry.budget = new
         entry.save(update_fields=["budget"])
+        touch(AnnualProgramme, [entry.annual_programme_id])
         audit.record(
             entry.annual_programme,
             audit.Kind.ENTRY_BUDGET,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.tombstones import touch
 from programme.models import Meeting, WorkProgramme
 
 from .. import permissions, visibility
@@ -146,6 +147,7 @@ def _add_entry(
         annual_programme=ap, activity=activity, budget=budget
     )
     visibility.refresh_public([activity.pk])
+    touch(AnnualProgramme, [ap.pk])  # its record lists its entries
     audit.record(ap, audit.Kind.ENTRY_ADDED, actor, changes={activity.reference: [None, budget]})
     return entry
 
@@ -158,6 +160,7 @@ def annual_programme_remove_activity(*, entry: AnnualProgrammeEntry, actor: User
     activity_id = entry.activity_id
     entry.delete()
     visibility.refresh_public([activity_id])
+    touch(AnnualProgramme, [ap.pk])
     audit.record(ap, audit.Kind.ENTRY_REMOVED, actor, changes={reference: [budget, None]})
 
 
@@ -181,6 +184,8 @@ def annual_programme_adopt(
         )
     if not ap.entries.exists():
         raise DomainError(_("The annual programme has no activities yet."))
+    # Its activities become public: a syncing visitor fetches them as changed.
+    touch(Activity, ap.entries.values("activity"))
     adopted = ANNUAL_PROGRAMME_WORKFLOW.move(
         ap,
         AnnualProgramme.Status.ADOPTED,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.tombstones import touch
 
 from .. import permissions
 from ..models import Activity, Milestone
@@ -25,6 +26,7 @@ def milestone_add(*, activity: Activity, actor: User, title: str, due_date: dt.d
     if not title.strip():
         raise DomainError(_("Give the milestone a title."), field="title")
     milestone = Milestone.objects.create(activity=activity, title=title, due_date=due_date)
+    touch(Activity, [activity.pk])  # the activity's record shows its milestones
     audit.record(
         activity,
         audit.Kind.MILESTONE,
@@ -40,6 +42,7 @@ def milestone_set_done(*, milestone: Milestone, actor: User, done: bool = True) 
     if milestone.done != done:
         milestone.done = done
         milestone.save(update_fields=["done"])
+        touch(Activity, [milestone.activity_id])
         audit.record(
             milestone.activity,
             audit.Kind.MILESTONE,

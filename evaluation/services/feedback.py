@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from activities.models import Activity
-from pompidou import audit, notices, outbox
+from pompidou import audit, notices, outbox, tombstones
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.tombstones import touch
 
 from .. import permissions
 from ..models import FeedbackInvitation, FeedbackRequest, FeedbackResponse
@@ -246,6 +247,7 @@ def feedback_respond(
                 comments=comments,
                 **ratings,
             )
+            touch(FeedbackRequest, [request.pk])  # its record shows the answers
     except IntegrityError as exc:
         raise DomainError(_("You have already answered this request.")) from exc
     if invitation is not None:
@@ -268,8 +270,14 @@ def feedback_request_close(*, request: FeedbackRequest, actor: User) -> Feedback
     """The Secretariat closes a request before its deadline; it takes no more answers."""
     request = FeedbackRequest.objects.get(pk=request.pk)
     require(permissions.can_close_feedback_request(actor, request))
-    FEEDBACK_REQUEST.move(request, FeedbackRequest.Status.CLOSED, actor, check_permission=False)
+    _close(request, actor, check_permission=False)
     return request
+
+
+def _close(request: FeedbackRequest, actor: User | None, **move: Any) -> None:
+    FEEDBACK_REQUEST.move(request, FeedbackRequest.Status.CLOSED, actor, **move)
+    # Those it asked read open requests only: their copies drop it (the changes feed).
+    tombstones.record_departure([request], tombstones.Reason.CLOSED)
 
 
 def feedback_requests_close_expired(today: dt.date | None = None) -> int:
@@ -283,12 +291,7 @@ def feedback_requests_close_expired(today: dt.date | None = None) -> int:
     for request in expired:
         try:
             with transaction.atomic():
-                FEEDBACK_REQUEST.move(
-                    request,
-                    FeedbackRequest.Status.CLOSED,
-                    None,
-                    comment=_("The deadline has passed."),
-                )
+                _close(request, None, comment=_("The deadline has passed."))
         except DomainError:  # closed by the Secretariat meanwhile
             continue
         closed += 1

@@ -12,6 +12,7 @@ from activities.models import Activity
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.tombstones import touch
 
 from .. import permissions
 from ..models import Indicator, Measurement
@@ -64,6 +65,7 @@ def measurement_add(
     measurement = Measurement.objects.create(
         indicator=indicator, date=date, value=amount, note=note
     )
+    touch(Indicator, [indicator.pk])  # the indicator's record shows its measurements
     audit.record(
         measurement,
         audit.Kind.CREATED,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pompidou import audit
+from pompidou import audit, tombstones
 from pompidou.errors import DomainError
 from pompidou.rules import require
 from pompidou.sequences import PROPOSAL, next_number
@@ -239,7 +239,10 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
 def proposal_withdraw(*, proposal: Proposal, actor: User, comment: str = "") -> Proposal:
     proposal = locked(proposal)
     require(permissions.can_withdraw_proposal(actor, proposal))
-    return move(proposal, S.WITHDRAWN, actor, comment)
+    withdrawn = move(proposal, S.WITHDRAWN, actor, comment)
+    # Readers who no longer see it once withdrawn find it in the changes feed.
+    tombstones.record_departure([withdrawn], tombstones.Reason.WITHDRAWN)
+    return withdrawn
 
 
 __all__ = [

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from pompidou.errors import DomainError
 from pompidou.rules import require
+from pompidou.tombstones import touch
 from programme import roles
 from programme.models import MemberState
 
@@ -66,6 +67,7 @@ def support_add(
             support = Support.objects.create(
                 proposal=proposal, member_state=member_state, supporter=actor, note=note
             )
+            touch(Proposal, [proposal.pk])  # the proposal's record shows its supports
     except IntegrityError as exc:  # the same delegation twice at the same moment
         raise _already(member_state) from exc
     record(proposal, Kind.SUPPORT_ADDED, actor, member_state=[None, member_state.name])
@@ -80,4 +82,5 @@ def support_withdraw(*, support: Support, actor: User) -> None:
     require(permissions.can_withdraw_support(actor, support))
     name = support.member_state.name
     support.delete()
+    touch(Proposal, [support.proposal_id])
     record(support.proposal, Kind.SUPPORT_WITHDRAWN, actor, member_state=[name, None])

@@ -22,9 +22,10 @@ def test_activity_list_answers_in_a_constant_number_of_queries(
 ):
     for total in (3, 30):
         grow_activities(programme, states, total - Activity.objects.count())
-        # count, rows (with lead state and supervisor), milestones, participating
-        # states, priorities
-        with django_assert_num_queries(5):
+        # the sync watermark with the last deletion, the newest change and count
+        # (ETag), count, rows (with lead state and supervisor), milestones,
+        # participating states, priorities
+        with django_assert_num_queries(7):
             response = api.get(LIST, {"page_size": 500})
         assert response.json()["count"] == total
 
@@ -36,9 +37,10 @@ def test_activity_list_for_a_member_answers_in_a_constant_number_of_queries(
     for total in (3, 30):
         grow_activities(programme, states, total - Activity.objects.count())
         # session, user, the user's groups, profile and Bureau mandates (roles),
-        # count, rows, milestones, participating states, priorities, then the
+        # the sync watermark with the last deletion, the newest change and count
+        # (ETag), count, rows, milestones, participating states, priorities, then the
         # session saved again (idle timeout: savepoint, update, release)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(15):
             response = client.get(LIST, {"page_size": 500})
         assert response.json()["count"] == total
 
@@ -55,9 +57,10 @@ def test_annual_programme_list_answers_in_a_constant_number_of_queries(
                     programme, states, start_date=dt.date(year, 1, 1), end_date=dt.date(year, 9, 1)
                 ),
             )
-        # count, programmes with totals (work programme, meeting joined), entries
-        # with their activity
-        with django_assert_num_queries(3):
+        # the sync watermark with the last deletion, the newest change and count
+        # (ETag), count, programmes with totals (work programme, meeting joined),
+        # entries with their activity
+        with django_assert_num_queries(5):
             response = api.get("/api/v1/annual-programmes/")
         assert (
             sum(ap["entry_count"] for ap in response.json()["results"]) == Activity.objects.count()

@@ -313,10 +313,11 @@ def test_the_feedback_results_list_answers_in_a_constant_number_of_queries(
 ):
     _grow_requests(activity, secretariat, expert, total)
     client = client_as(secretariat)
-    # 1 session, 2 user, 3–5 roles, 6 count, 7 the page's requests with activity,
-    # creator, answer counts, mean ratings and whether you answered, 8 their named
-    # recipients, 9–11 the session renewed
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3–5 roles, 6 the sync watermark with the last deletion, 7 the
+    # newest change and count (ETag), 8 count, 9 the page's requests with activity,
+    # creator, answer counts, mean ratings and whether you answered, 10 their named
+    # recipients, 11–13 the session renewed
+    with django_assert_num_queries(13):
         body = answer(client.get(FEEDBACK, {"page_size": 500}))
     assert body["count"] == total
     assert all(row["recipients"] == ["expert"] for row in body["results"])
@@ -329,9 +330,10 @@ def test_an_addressees_feedback_list_answers_in_a_constant_number_of_queries(
 ):
     _grow_requests(activity, secretariat, expert, total)
     client = client_as(expert)
-    # 1 session, 2 user, 3–5 roles, 6 count, 7 the page's requests addressed to you
-    # with activity and whether you answered, 8–10 the session renewed
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3–5 roles, 6 the sync watermark with the last deletion, 7 the
+    # newest change and count (ETag), 8 count, 9 the page's requests addressed to you
+    # with activity and whether you answered, 10–12 the session renewed
+    with django_assert_num_queries(12):
         body = answer(client.get(FEEDBACK, {"page_size": 500}))
     assert body["count"] == total
     assert all(row["answered"] for row in body["results"])

@@ -35,6 +35,8 @@ TABLE = {
     "annual_programmes:download": Row("get", "ap_document_file", everyone()),
     # --- API --------------------------------------------------------------------------
     "activity-list": Row("get", None, public()),
+    # Its changes feed (pompidou/changes.py): who reads the list reads it.
+    "activity-changes": Row("get", None, public()),
     "activity-detail": Row("get", "adopted", public(), shows=True),
     "activity-export": Row("get", None, public()),
     # The IATI file and the calendar feed: what each may see (the visitor the public
@@ -46,6 +48,7 @@ TABLE = {
     ),
     "activity-terms-of-reference": Row("get", "adopted_terms", public()),
     "annual-programme-list": Row("get", None, public()),
+    "annual-programme-changes": Row("get", None, public()),
     "annual-programme-detail": Row("get", "ap", everyone(anonymous=API_ANON)),
     "api-annual-programme-compile": Row(
         "post", "ap", only({"secretariat": 202}, anonymous=API_ANON)

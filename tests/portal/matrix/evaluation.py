@@ -50,15 +50,19 @@ TABLE = {
     "evaluation:report_download": Row("get", "evaluation_report_file", only(BOARD)),
     # --- API --------------------------------------------------------------------------
     "progress-report-list": Row("get", None, everyone(anonymous=API_ANON)),
+    # Its changes feed (pompidou/changes.py): who reads the list reads it.
+    "progress-report-changes": Row("get", None, everyone(anonymous=API_ANON)),
     "progress-report-detail": Row("get", "report", everyone(anonymous=API_ANON), shows=True),
     "progress-report-accept": Row("post", "report", only({"secretariat": 200}, anonymous=API_ANON)),
     "progress-report-review": Row(
         "post", "report", only({"bureau_other": 400}, anonymous=API_ANON)
     ),
     "indicator-list": Row("get", None, everyone(anonymous=API_ANON)),
+    "indicator-changes": Row("get", None, everyone(anonymous=API_ANON)),
     "indicator-detail": Row("get", "indicator", everyone(anonymous=API_ANON), shows=True),
     "indicator-measurements": Row("post", "indicator", only(LEAD_FORM, anonymous=API_ANON)),
     "feedback-request-list": Row("get", None, everyone(anonymous=API_ANON)),
+    "feedback-request-changes": Row("get", None, everyone(anonymous=API_ANON)),
     # Addressed to the experts: the PCs do not read it.
     "feedback-request-detail": Row(
         "get",
@@ -73,6 +77,7 @@ TABLE = {
         "post", "feedback", only({"assessor": 400, "expert": 400}, anonymous=API_ANON)
     ),
     "impact-assessment-list": Row("get", None, everyone(anonymous=API_ANON)),
+    "impact-assessment-changes": Row("get", None, everyone(anonymous=API_ANON)),
     "impact-assessment-detail": Row("get", "impact", everyone(anonymous=API_ANON), shows=True),
     "impact-assessment-evidence": Row("get", "evidence", everyone(anonymous=API_ANON)),
     "api-evaluation-reports": Row("post", None, only(SEC_FORM, anonymous=API_ANON)),

@@ -46,6 +46,8 @@ TABLE = {
     "meetings:decision_list_file": Row("get", "decision_list_file", everyone(), shows=True),
     # --- API --------------------------------------------------------------------------
     "meeting-list": Row("get", None, public()),
+    # Its changes feed (pompidou/changes.py): who reads the list reads it.
+    "meeting-changes": Row("get", None, public()),
     "meeting-detail": Row("get", "meeting", public(), shows=True),
     "api-decision-list": Row("get", "decision_list_api", everyone(anonymous=API_ANON), shows=True),
     "api-decision-list-pdf": Row("get", "decision_list_api_file", everyone(anonymous=API_ANON)),

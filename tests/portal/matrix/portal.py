@@ -84,14 +84,20 @@ TABLE = {
     # Without words: the 400 naming ``q``, to everyone.
     "api-search": Row("get", None, public(400)),
     "work-programme-list": Row("get", None, public()),
+    # Its changes feed (pompidou/changes.py): who reads the list reads it.
+    "work-programme-changes": Row("get", None, public()),
     "work-programme-detail": Row("get", "programme", public(), shows=True),
     "thematic-priority-list": Row("get", None, public()),
+    "thematic-priority-changes": Row("get", None, public()),
     "thematic-priority-detail": Row("get", "priority", public()),
     "permanent-format-list": Row("get", None, public()),
+    "permanent-format-changes": Row("get", None, public()),
     "permanent-format-detail": Row("get", "format", public()),
     "criterion-list": Row("get", None, public()),
+    "criterion-changes": Row("get", None, public()),
     "criterion-detail": Row("get", "criterion", public()),
     "member-state-list": Row("get", None, public()),
+    "member-state-changes": Row("get", None, public()),
     "member-state-detail": Row("get", "member_state", public()),
     # An empty body: the 400 naming the fields (adopt) or the status (put in force).
     "work-programme-adopt": Row(
@@ -107,6 +113,7 @@ TABLE = {
     "work-programme-comments": Row("get", "consulting", only(READERS, anonymous=API_ANON)),
     # The inbox: one's own notices; another's is not found.
     "notice-list": Row("get", None, everyone(anonymous=API_ANON)),
+    "notice-changes": Row("get", None, everyone(anonymous=API_ANON)),
     "notice-read": Row("post", "notice", only({"pc_own": 200}, anonymous=API_ANON)),
     "notice-read-all": Row("post", None, everyone(anonymous=API_ANON)),
     "api-personal-data": Row("get", None, everyone(anonymous=API_ANON)),

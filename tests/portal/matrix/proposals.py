@@ -92,6 +92,8 @@ TABLE = {
     "overlap:mark": Row("post", "assessing", only({"pc_own": 302, "bureau_own": 302})),
     # --- API --------------------------------------------------------------------------
     "proposal-list": Row("get", None, everyone(anonymous=API_ANON)),
+    # Its changes feed (pompidou/changes.py): who reads the list reads it.
+    "proposal-changes": Row("get", None, everyone(anonymous=API_ANON)),
     "proposal-detail": Row("get", "assessing", everyone(anonymous=API_ANON)),
     "proposal-submit": Row(
         "post",
