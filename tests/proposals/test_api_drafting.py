@@ -258,8 +258,7 @@ def test_the_list_answers_in_a_fixed_number_of_queries(
         services.support_add(proposal=proposal, actor=pc_de)
     client = client_as(pc_de)
     # 1 session, 2 user, 3–5 roles (groups, profile, Bureau mandates), 6 count for the
-    # pagination, 7 the page's rows with state, proposer, format, activity and the
-    # counts, 8 their thematic priorities, 9 their supports with the states' codes,
+    # pagination, 7 the page's rows with state, proposer, format and activity, 8 their thematic priorities, 9 their supports with the states' codes,
     # 10–12 the session's idle timeout renewed (savepoint, update, release:
     # SESSION_SAVE_EVERY_REQUEST).
     with django_assert_num_queries(12):
