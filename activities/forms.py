@@ -153,3 +153,21 @@ class AdoptForm(Form):
         widget=DayMonthYearInput(),
         help_text=_("Empty: the day of the meeting."),
     )
+
+
+class EntryFilterForm(Form):
+    """The annual programme page's filter (a GET form): a thematic priority and an
+    activity format, by the keys of the page's groups ("~": the time-limited activities)."""
+
+    priority = forms.ChoiceField(label=_("Thematic priority"), required=False)
+    format = forms.ChoiceField(label=_("Activity format"), required=False)
+
+    def __init__(self, data, *, priorities: list, formats: list):
+        super().__init__(data, auto_id="entries_%s")
+        every = [("", _("All"))]
+        cast(forms.ChoiceField, self.fields["priority"]).choices = every + [
+            (g.key, g.title) for g in priorities
+        ]
+        cast(forms.ChoiceField, self.fields["format"]).choices = every + [
+            (g.key, _("Time-limited activities") if g.key == "~" else g.title) for g in formats
+        ]

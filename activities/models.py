@@ -230,6 +230,16 @@ class Milestone(models.Model):
         ordering = ["due_date", "id"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
+        indexes = [
+            # Overdue milestones (selectors.overdue_milestones, the dashboard's count and
+            # the activity list's filter) read the undone ones by due date: a few of the
+            # hundreds of thousands of milestones.
+            models.Index(
+                fields=["due_date", "activity"],
+                condition=Q(done=False),
+                name="milestone_undone_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -5,7 +5,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Max, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -154,12 +154,18 @@ class Group:
 
 @dataclass
 class AnnualProgrammeView:
+    """The entries as the programme's page shows them: each once in one table (``shown``:
+    all, or those of the chosen priority or format), and the totals of every priority and
+    format, which link to those filters."""
+
     annual_programme: AnnualProgramme
     entries: list
     by_priority: list[Group]
     by_format: list[Group]
     total: Decimal
-    history: list
+    chosen_priority: str = ""  # the chosen priority's number, "" for all
+    chosen_format: str = ""  # the chosen format's number, "~" for the time-limited, "" for all
+    shown: list = field(default_factory=list)
 
     @property
     def over_ceiling(self) -> bool:
@@ -172,6 +178,10 @@ class AnnualProgrammeView:
     @property
     def excess(self) -> Decimal:
         return self.total - self.annual_programme.budget_ceiling
+
+    @property
+    def shown_total(self) -> Decimal:
+        return sum((e.budget for e in self.shown), Decimal("0"))
 
 
 def committed_budget(year: int) -> Decimal:
@@ -248,15 +258,37 @@ def group_entries(ap: AnnualProgramme, entries: list) -> tuple[list[Group], list
     return list(by_priority.values()), [by_format[k] for k in sorted(by_format)]
 
 
-def annual_programme_view(ap: AnnualProgramme) -> AnnualProgrammeView:
-    """Entries grouped by priority (an activity under each of its priorities) and by format."""
+def annual_programme_view(
+    ap: AnnualProgramme, priority: str = "", fmt: str = ""
+) -> AnnualProgrammeView:
+    """The entries (3 queries: entries with their activities, the activities' priorities,
+    the programme's priorities), grouped as ``group_entries`` groups them for the totals,
+    and those of ``priority`` and ``fmt`` (groups' keys) for the table."""
     entries = list(entries_for(ap))
     by_priority, formats = group_entries(ap, entries)
     total = sum((e.budget for e in entries), Decimal("0"))
-    # The latest 50 events, oldest first (the page shows them newest first).
+    shown = entries
+    if priority:
+        shown = next((g.entries for g in by_priority if g.key == priority), [])
+    if fmt:
+        keep = {id(e) for e in next((g.entries for g in formats if g.key == fmt), [])}
+        shown = [e for e in shown if id(e) in keep]
+    return AnnualProgrammeView(ap, entries, by_priority, formats, total, priority, fmt, shown)
+
+
+def annual_programme_history(ap: AnnualProgramme) -> list:
+    """The latest 50 events, oldest first (the page shows them newest first)."""
     latest = ap.history.select_related("actor", "content_type").order_by("-at", "-id")[:50]
-    history = list(reversed(latest))
-    return AnnualProgrammeView(ap, entries, by_priority, formats, total, history)
+    return list(reversed(latest))
+
+
+def annual_programme_version(ap: AnnualProgramme) -> str:
+    """What the page's entries section of ``ap`` depends on, as a cache key's part: the
+    programme's state and last change, its entries, and the last change of their
+    activities (a title edited after the adoption). 1 query."""
+    seen = ap.entries.aggregate(n=Count("id"), changed=Max("activity__updated_at"))
+    changed = seen["changed"].timestamp() if seen["changed"] else 0
+    return f"{ap.pk}-{ap.status}-{ap.updated_at.timestamp()}-{seen['n']}-{changed}"
 
 
 # --- dashboard ----------------------------------------------------------------

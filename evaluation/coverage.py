@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from activities.filters import GENDER_STATED, HUMAN_RIGHTS_STATED
 from activities.models import Activity
 from programme.models import WorkProgramme
+from programme.translation import translated
 
 from .charts import Chart, number
 
@@ -99,10 +100,14 @@ def _rows(acts: QuerySet[Activity], key: str, label: str, none: str) -> list[Row
 
 
 def coverage_of(
-    acts: QuerySet[Activity], work_programme: WorkProgramme | None = None, year: int | None = None
+    acts: QuerySet[Activity],
+    work_programme: WorkProgramme | None = None,
+    year: int | None = None,
+    shown: int | None = None,
 ) -> Coverage:
     """The coverage of the activities ``acts``, in five queries (the overall counts,
-    three groupings, the activities lacking either consideration)."""
+    three groupings, the activities lacking either consideration: the first ``shown``
+    of them, or all; how many there are is ``overall.missing``)."""
     acts = acts.order_by()
     overall = acts.aggregate(**_counts())
     by_priority = _rows(
@@ -124,8 +129,18 @@ def coverage_of(
     lacking = (
         acts.filter(~(HUMAN_RIGHTS_STATED & GENDER_STATED))
         .select_related("lead_member_state")
+        .only(
+            "reference",
+            "title",
+            "human_rights_considerations",
+            "gender_considerations",
+            "lead_member_state__code",
+            *translated("lead_member_state__name"),
+        )
         .order_by("reference")
     )
+    if shown is not None:
+        lacking = lacking[:shown]
     missing = [
         Missing(
             a,
@@ -145,10 +160,11 @@ def coverage_of(
     )
 
 
-def coverage(work_programme: WorkProgramme, year: int) -> Coverage:
-    """The coverage of the programme's activities running in ``year``."""
+def coverage(work_programme: WorkProgramme, year: int, shown: int | None = None) -> Coverage:
+    """The coverage of the programme's activities running in ``year`` (the first
+    ``shown`` of those lacking either consideration, or all)."""
     acts = Activity.objects.filter(work_programme=work_programme).running_in(year)
-    return coverage_of(acts, work_programme, year)
+    return coverage_of(acts, work_programme, year, shown)
 
 
 def coverage_chart(cov: Coverage) -> Chart:

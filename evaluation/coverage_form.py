@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from programme.models import WorkProgramme
 
 from .coverage import coverage, coverage_chart
+from .overdue import SHOWN
 
 
 class CoverageForm(forms.Form):
@@ -61,7 +62,11 @@ def coverage_for_overview(
     form = CoverageForm(params, programmes=list(programmes), year=year)
     if not form.is_valid() or form.cleaned_data["coverage_programme"] is None:
         return {"coverage_form": form, "coverage": None}
-    cov = coverage(form.cleaned_data["coverage_programme"], form.cleaned_data["coverage_year"])
+    # The page lists the first of the activities lacking either consideration; the
+    # activity list (its link) shows them all, a page at a time.
+    cov = coverage(
+        form.cleaned_data["coverage_programme"], form.cleaned_data["coverage_year"], SHOWN
+    )
     return {
         "coverage_form": form,
         "coverage": cov,

@@ -376,13 +376,7 @@ def write(d: EvaluationData) -> None:
         "overdue": Table(
             [_("Period"), _("Activity"), _("Lead")],
             [
-                [
-                    row["period"],
-                    f"{row['activity'].reference} {row['activity'].title}",
-                    row["activity"].lead_member_state.code
-                    if row["activity"].lead_member_state
-                    else "—",
-                ]
+                [row["period"], f"{row['reference']} {row['title']}", row["lead"] or "—"]
                 for row in o.overdue
             ],
         ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -16,7 +16,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -31,9 +30,7 @@ from django.utils.translation import gettext
 
 from activities.models import Activity, ActivityQuerySet
 from programme.models import PermanentFormat, ThematicPriority
-from programme.translation import translated
 
-from . import periods
 from .models import (
     FeedbackRequest,
     FeedbackResponse,
@@ -42,6 +39,7 @@ from .models import (
     Measurement,
     ProgressReport,
 )
+from .overdue import Rows, overdue_reports, overdue_reports_due  # noqa: F401 (read from here)
 from .workflow import REPORT_REVIEW
 
 if TYPE_CHECKING:
@@ -126,75 +124,14 @@ class Overview:
     feedback: dict
     indicators: dict
     transversal: dict
-    overdue: list[dict] = field(default_factory=list)
+    # The overdue reports (overdue.overdue_reports): lazy rows, counted or sliced.
+    overdue: Rows
 
     @property
     def transversal_share(self) -> Decimal | None:
         if not self.total:
             return None
         return (Decimal(self.transversal["stated"]) * 100 / self.total).quantize(Decimal("0.1"))
-
-
-def _due_periods(today: dt.date) -> list[str]:
-    """Every half-year of the programmes still running, up to the last one due."""
-    from programme.models import WorkProgramme
-
-    first = (
-        WorkProgramme.objects.exclude(status=WorkProgramme.Status.CLOSED)
-        .filter(last_year__gte=today.year)
-        .aggregate(first=Min("first_year"))["first"]
-    )
-    if first is None:
-        return []
-    last = periods.last_due(today)
-    return [p for y in range(first, today.year + 1) for p in periods.of_year(y) if p <= last]
-
-
-def overdue_reports(
-    qs: ActivityQuerySet,
-    year: int | None,
-    today: dt.date | None = None,
-    years: tuple[int, int] | None = None,
-) -> list[dict]:
-    """Activities running in a half-year that ended 30 days ago or more, with no report
-    for it (one query per half-year: two a year). Without ``year`` or ``years``: every
-    half-year due of the programmes still running. Activities of a programme that is
-    closed or whose period ended are history, never overdue (``not_history``)."""
-    today = today or timezone.localdate()
-    qs = qs.not_history(today)
-    if years:
-        candidates = [p for y in range(years[0], years[1] + 1) for p in periods.of_year(y)]
-    else:
-        candidates = periods.of_year(year) if year else _due_periods(today)
-    result: list[dict] = []
-    for period in candidates:
-        start, end = periods.bounds(period)
-        if end + dt.timedelta(days=30) > today:
-            continue
-        missing = (
-            qs.filter(start_date__lte=end, end_date__gte=start)
-            .exclude(status=Activity.Status.CANCELLED)
-            .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
-            .select_related("lead_member_state")
-            .only(
-                "reference",
-                "title",
-                "lead_member_state__code",
-                *translated("lead_member_state__name"),
-            )
-            .order_by("reference")
-        )
-        result.extend({"period": period, "activity": a} for a in missing)
-    return result
-
-
-def overdue_reports_due(member_state_id: int | None = None) -> list[dict]:
-    """The overdue list the dashboard counts and ``?show=overdue`` shows: every
-    activity's, or those a delegation leads (``member_state_id``)."""
-    qs = Activity.objects.all()
-    if member_state_id is not None:
-        qs = qs.filter(lead_member_state_id=member_state_id)
-    return overdue_reports(qs, None)
 
 
 def reports_awaiting_acceptance() -> QuerySet[ProgressReport]:

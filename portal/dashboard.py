@@ -141,7 +141,7 @@ def _evaluation_secretariat_items() -> list[Item]:
     awaiting acceptance, each linking to the list of exactly those."""
     from evaluation import selectors as evaluation
 
-    overdue = len(evaluation.overdue_reports_due())
+    overdue = evaluation.overdue_reports_due().count()
     waiting = evaluation.reports_awaiting_acceptance().count()
     url = reverse("evaluation:progress_reports")
     return [
@@ -182,11 +182,11 @@ def _evaluation_lead_items(user: Any) -> list[Item]:
 
     if not can_follow_delegation_reports(user):
         return []
-    due = evaluation.overdue_reports_due(roles.member_state_id_of(user))
+    due = evaluation.overdue_reports_due(roles.member_state_id_of(user)).count()
     return [
         Item(
             _("Progress reports due for activities my delegation leads"),
-            len(due),
+            due,
             reverse("evaluation:progress_reports") + "?show=overdue&mine=1",
             attention=bool(due),
         )

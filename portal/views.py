@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from activities import selectors as activity_selectors
 from programme import permissions as programme_permissions
@@ -13,14 +14,23 @@ from programme.selectors import current_bureau
 
 from .dashboard import sections_for
 
+# What the dashboard lists of what is due this week; the inbox lists it all.
+DUE_SHOWN = 10
+
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     from proposals.selectors import due_this_week
 
+    due = due_this_week(request.user)
     return render(
         request,
         "dashboard.html",
-        {"sections": sections_for(request.user), "due": due_this_week(request.user)},
+        {
+            "sections": sections_for(request.user),
+            "due": due[:DUE_SHOWN],
+            "due_total": len(due),
+            "due_all": reverse("inbox") + "#due-title",
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """Reads of proposals shared by pages and API: visibility, lists, scores, ranking."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -124,27 +125,43 @@ def voters_on(proposal: Proposal, bureau: dict[int, int | None]) -> Voters:
 
 
 def proposals_for_list(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """A list row: 2 queries whatever the length (rows with state and format; priorities)."""
-    return (
-        qs.select_related("member_state", "permanent_format", "proposer")
+    """A list row: 2 queries whatever the length (rows with state and format; priorities).
+    The counts of supports and assessments a page shows are ``with_counts``'s, for its
+    rows alone: aggregated here, they would be counted over every proposal of the list
+    before its LIMIT."""
+    return qs.select_related("member_state", "permanent_format", "proposer").prefetch_related(
+        Prefetch(
+            "thematic_priorities",
+            queryset=ThematicPriority.objects.only("id", "number", "title", "work_programme_id"),
+        )
+    )
+
+
+def with_counts(proposals: Iterable[Proposal]) -> list[Proposal]:
+    """``proposals`` (a page's rows), each given ``support_count``, ``assessment_count``
+    and ``submitted_assessments``: 1 query over these rows' ids (none without rows)."""
+    rows = list(proposals)
+    if not rows:
+        return rows
+    counts = {
+        pk: {"support_count": s, "assessment_count": a, "submitted_assessments": done}
+        for pk, s, a, done in Proposal.objects.filter(pk__in=[p.pk for p in rows])
+        .order_by()
+        .values_list("pk")
         .annotate(
-            support_count=Count("supports", distinct=True),
-            submitted_assessments=Count(
+            n_supports=Count("supports", distinct=True),
+            n_assessments=Count("assessments", distinct=True),
+            n_submitted=Count(
                 "assessments",
                 filter=Q(assessments__status=Assessment.Status.SUBMITTED),
                 distinct=True,
             ),
-            assessment_count=Count("assessments", distinct=True),
         )
-        .prefetch_related(
-            Prefetch(
-                "thematic_priorities",
-                queryset=ThematicPriority.objects.only(
-                    "id", "number", "title", "work_programme_id"
-                ),
-            )
-        )
-    )
+    }
+    for p in rows:
+        # Attributes as an annotation would set them (the templates read these names).
+        p.__dict__.update(counts[p.pk])
+    return rows
 
 
 def get_proposal_for_user(user, pk: int) -> Proposal:
@@ -481,7 +498,7 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     qs = _ranked(year)
     if user is not None:
         qs = qs.filter(pk__in=proposals_with_visible_scores(user).values("pk"))
-    proposals = list(proposals_for_list(qs).select_related("work_programme"))
+    proposals = with_counts(proposals_for_list(qs).select_related("work_programme"))
     scores = scores_for(proposals)
 
     def order(p: Proposal) -> tuple[Decimal, Decimal | int, int]:

@@ -14,7 +14,9 @@ from programme.selectors import work_programmes_visible_to
 from .. import charts, permissions, selectors
 from ..coverage_form import coverage_for_overview
 from ..forms import CompileReportForm, OverviewForm
+from ..overdue import SHOWN
 from ._common import gate
+from .reports import overdue_list_url
 
 
 def _programme_years(wp: WorkProgramme | None) -> list[int]:
@@ -85,7 +87,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     scope = selectors.Scope(data["scope"], data["priority"], data["permanent_format"])
     ov = selectors.overview(data["year"], scope)
     shown = charts.overview_charts(ov)
-    overdue = charts.overdue_chart(ov)
+    # Only its CSV reads every overdue report; the page counts them and shows the first.
+    overdue = charts.overdue_chart(ov, read=request.GET.get("chart") == "overdue")
     query = {"year": data["year"], "scope": scope.kind}
     if scope.priority:
         query["priority"] = scope.priority.pk
@@ -117,6 +120,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             ),
             "charts": {c.name.replace("-", "_"): c for c in shown},
             "overdue_csv": overdue.csv_url,
+            "overdue_count": ov.overdue.count(),
+            "overdue_shown": list(ov.overdue[:SHOWN]),
+            "overdue_all": overdue_list_url(query),
             "mean_rating": sum(means) / len(means) if means else None,
         }
     )

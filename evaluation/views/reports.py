@@ -3,8 +3,11 @@ wait for someone (the dashboard's counts link there)."""
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +16,7 @@ from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
 from programme import roles
+from programme.models import PermanentFormat, ThematicPriority
 
 from .. import permissions, selectors, services
 from ..forms import ProgressReportEditForm, ReviewForm
@@ -123,24 +127,65 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return back_to(report.activity, "reports")
 
 
+# Rows per page of the lists of reports.
+PER_PAGE = 50
+
+
+def overdue_list_url(query: dict) -> str:
+    """The paginated list of the overdue reports of a year and scope (the overview's
+    "see all"): ``query`` as the overview reads it (year, scope, priority, format)."""
+    return f"{reverse('evaluation:progress_reports')}?{urlencode({'show': 'overdue', **query})}"
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name) or None
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise BadRequest(_("%(name)s must be a number.") % {"name": name}) from exc
+
+
+def _overdue_rows(request: HttpRequest, member_state_id: int | None):
+    """The overdue reports of ``?year=`` and scope (``priority`` or ``permanent_format``)
+    when given, as the overview counts them; otherwise every half-year due."""
+    year = _int_param(request, "year")
+    priority_id = _int_param(request, "priority")
+    format_id = _int_param(request, "permanent_format")
+    if year is None and priority_id is None and format_id is None:
+        return selectors.overdue_reports_due(member_state_id), ""
+    scope = selectors.Scope(
+        priority=get_object_or_404(ThematicPriority, pk=priority_id) if priority_id else None,
+        format=get_object_or_404(PermanentFormat, pk=format_id) if format_id else None,
+    )
+    acts = selectors.activities_in(year, scope)
+    if member_state_id is not None:
+        acts = acts.filter(lead_member_state_id=member_state_id)
+    label = " — ".join(str(part) for part in (year, scope.label) if part)
+    return selectors.overdue_reports(acts, year), label
+
+
 def progress_reports(request: HttpRequest) -> HttpResponse:
-    """Overdue reports, reports awaiting acceptance, reports to review: each list is the
-    selector whose count the dashboard shows. A PC sees its delegation's overdue ones."""
+    """Overdue reports, reports awaiting acceptance, reports to review, a page at a
+    time: each list is the selector whose count the dashboard shows. A PC sees its
+    delegation's overdue ones. The overdue list narrows to the overview's year and
+    scope when they are given (its "see all")."""
     user = request.user
     show = request.GET.get("show") or "overdue"
     r = roles.roles_of(user)
     mine = request.GET.get("mine") == "1" or not permissions.can_view_overview(user)
+    narrowed = ""
     if show == "overdue":
         if mine:
             gate(permissions.can_follow_delegation_reports(user))
-        rows = selectors.overdue_reports_due(r.member_state_id if mine else None)
-        reports = None
+        rows, narrowed = _overdue_rows(request, r.member_state_id if mine else None)
     elif show == "awaiting_acceptance":
         gate(permissions.can_accept_progress_report(user))
-        rows, reports = None, list(selectors.reports_awaiting_acceptance())
+        rows = selectors.reports_awaiting_acceptance()
     elif show == "to_review":
         gate(permissions.can_review_progress_reports(user))
-        rows, reports = None, list(selectors.reports_to_review(user))
+        rows = selectors.reports_to_review(user)
     else:
         raise BadRequest(_("Show overdue, awaiting_acceptance or to_review."))
     titles = {
@@ -148,15 +193,19 @@ def progress_reports(request: HttpRequest) -> HttpResponse:
         "awaiting_acceptance": _("Progress reports awaiting acceptance"),
         "to_review": _("Progress reports to review"),
     }
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "evaluation/progress_report_list.html",
         {
             "show": show,
             "title": titles[show],
+            "narrowed": narrowed,
             "mine": mine,
-            "overdue": rows,
-            "reports": reports,
+            "page": page,
+            "query": params.urlencode(),
             "member_state": r.member_state_code if mine else None,
         },
     )

@@ -23,11 +23,13 @@ from .base import PAGE_SIZE, _act, _error_messages
 
 
 def proposal_list(request):
-    """The proposals the user may see, filtered; 2 queries for the rows whatever their number."""
+    """The proposals the user may see, filtered; 3 queries for the rows whatever their
+    number (rows, priorities, the page's counts)."""
     filterset, qs = selectors.filter_proposals(request.user, request.GET)
     page = ListPaginator(selectors.proposals_for_list(qs), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.with_counts(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     can_rank = permissions.can_view_score(request.user)

@@ -33,7 +33,9 @@ def _page_totals(html: str) -> dict[str, Decimal]:
     return {
         number: amount(total)
         for number, total in re.findall(
-            r'<h3 class="h6 mt-3">(3\.\d) .*?— ([\d,.\s\u00a0\u202f]+) EUR</span>', pane, re.S
+            r'<tr data-group="(3\.\d)">.*?data-testid="group-total">([\d,.\s\u00a0\u202f]+)</td>',
+            pane,
+            re.S,
         )
     }
 

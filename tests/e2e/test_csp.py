@@ -63,8 +63,9 @@ def test_an_anonymous_visitors_pages_and_the_api_docs_run_under_the_policy(
     visit(page, base + "/en/activities/", csp_violations)
     visit(page, base + first_link(page, "/activities/PG-"), csp_violations)
     visit(page, f"{base}/en/annual-programmes/2016/", csp_violations)
-    page.get_by_role("tab", name="By activity format").click()  # Bootstrap's tabs
-    expect(page.locator("#by-format")).to_be_visible()
+    page.get_by_label("Activity format").select_option(index=1)  # the entries' filter
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.get_by_test_id("entries-all")).to_be_visible()
     visit(page, f"{base}/en/accounts/login/", csp_violations)
 
     # Swagger UI: its start script is loaded from /api/docs/?script and draws the operations.

@@ -262,8 +262,8 @@ def test_the_list_answers_in_a_fixed_number_of_queries(
     client = client_as(pc_de)
     # 1 session, 2 user, 3–5 roles (groups, profile, Bureau mandates), 6 the sync
     # watermark with the last deletion, 7 the newest change and count (ETag), 8 count
-    # for the pagination, 9 the page's rows with state, proposer, format, activity and
-    # the counts, 10 their thematic priorities, 11 their supports with the states'
+    # for the pagination, 9 the page's rows with state, proposer, format, activity,
+    # 10 their thematic priorities, 11 their supports with the states'
     # codes, 12–14 the session's idle timeout renewed (savepoint, update, release:
     # SESSION_SAVE_EVERY_REQUEST).
     with django_assert_num_queries(14):

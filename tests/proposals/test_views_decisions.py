@@ -1,6 +1,7 @@
 """Decisions and the Bureau's vote from the pages, the dashboard's counts, and the
 query budgets of the lists."""
 
+import re
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -188,9 +189,10 @@ def test_the_list_answers_in_a_constant_number_of_queries(
         _more_proposals(personas, programme, size)
         # session, user, roles (groups, profile, mandates; cached for the nav), count,
         # the programme in force (ranking links), filter form choices (priorities,
-        # formats, member states), page of rows with their counts, their priorities,
-        # the unread notices (the nav), session save (savepoint, update, release)
-        with django_assert_num_queries(16):
+        # formats, member states), page of rows, their priorities, their counts of
+        # supports and assessments (over the page's ids), the unread notices (the nav),
+        # session save (savepoint, update, release)
+        with django_assert_num_queries(17):
             response = client.get("/en/proposals/")
         assert response.status_code == 200
 
@@ -214,13 +216,13 @@ def test_the_ranking_answers_in_a_constant_number_of_queries(
                 assessment=a, actor=personas["expert"], scores=full_scores(p), submit=True
             )
         # session, user, roles (groups, profile, mandates), annual programme, what its
-        # entries commit, rows with counts, their priorities, scores (criteria,
+        # entries commit, rows, their priorities, their counts, scores (criteria,
         # assessments, scores, supports), the programme in force (the year links), the
         # count of proposals withheld from the user (conflict of interest, own draft),
         # the unread notices (the nav), the stored similar items (overlap: one query, the
         # reader's visibility and the proposer's marks as subqueries of it), session
         # save (savepoint, update, release)
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(21):
             response = client.get("/en/proposals/ranking/2017/")
         assert response.status_code == 200
         # 30,000 EUR each: three fit under the ceiling of 100,000.
@@ -301,3 +303,45 @@ def test_the_ranking_marks_what_lies_beyond_the_ceiling_in_either_order(personas
     by_cost = client.get("/en/proposals/ranking/2017/?sort=cost").content.decode()
     assert rows(by_cost) == [("Cheap", False), ("Costly", True)]  # 10,000 then 40,000
     assert "35,000 EUR" in by_score
+
+
+def test_the_lists_counts_are_those_of_the_pages_rows_counted_over_their_ids_alone(
+    personas, world, programme, monkeypatch
+):
+    """The supports and assessments of a page's rows come from one query over the
+    page's ids: nothing aggregates the whole list before its LIMIT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from proposals.views import drafting
+
+    monkeypatch.setattr(drafting, "PAGE_SIZE", 2)
+    newest = submitted(personas["pc_de"], programme, title="Newest")
+    services.support_add(proposal=newest, actor=personas["pc_fr"])
+    first = services.assessor_assign(
+        proposal=newest, assessor=personas["expert"], actor=personas["secretariat"]
+    )
+    services.assessor_assign(
+        proposal=newest, assessor=personas["bureau_chair"], actor=personas["secretariat"]
+    )
+    services.assessment_save(
+        assessment=first, actor=personas["expert"], scores=full_scores(newest), submit=True
+    )
+    client = client_for(personas["secretariat"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/proposals/")
+    assert response.context["page"].paginator.count > 2  # more than the page
+    rows = list(response.context["page"].object_list)
+    assert [p.pk for p in rows][:1] == [newest.pk]
+    assert (rows[0].support_count, rows[0].submitted_assessments, rows[0].assessment_count) == (
+        1,
+        1,
+        2,
+    )
+    counting = [q["sql"] for q in queries.captured_queries if "proposals_support" in q["sql"]]
+    assert len(counting) == 1, counting
+    ids = re.search(r'"proposals_proposal"."id" IN \(([\d, ]+)\)', counting[0])
+    assert ids is not None and sorted(map(int, ids.group(1).split(", "))) == sorted(
+        p.pk for p in rows
+    )
+    assert '<td class="text-end text-nowrap">1 / 2</td>' in response.content.decode()

@@ -1,0 +1,103 @@
+"""Overdue progress reports: the activities running in a half-year that ended 30 days
+ago or more, with no report for it.
+
+The rows are one SQL query (a ``UNION ALL`` of one ``SELECT`` per half-year due), so a
+page counts them with ``.count()`` and shows a slice of them; only a download or a
+compiled report reads them all. Each row is a dict: ``period``, ``activity_id``,
+``reference``, ``title``, ``lead`` (the lead member state's code, "" without one) and
+``lead_name`` (its name in the active language)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from activities.models import Activity, ActivityQuerySet
+from pompidou.lib.collation import translated_name
+
+from . import periods
+from .models import ProgressReport
+
+# What the overview shows of a long list (the overdue reports, the activities lacking a
+# consideration) before its "see all".
+SHOWN = 20
+
+
+def _due_periods(today: dt.date) -> list[str]:
+    """Every half-year of the programmes still running, up to the last one due."""
+    from django.db.models import Min
+
+    from programme.models import WorkProgramme
+
+    first = (
+        WorkProgramme.objects.exclude(status=WorkProgramme.Status.CLOSED)
+        .filter(last_year__gte=today.year)
+        .aggregate(first=Min("first_year"))["first"]
+    )
+    if first is None:
+        return []
+    last = periods.last_due(today)
+    return [p for y in range(first, today.year + 1) for p in periods.of_year(y) if p <= last]
+
+
+# The rows: dicts from a query over activities (Any: django-stubs follows neither the
+# annotated names nor the union's).
+Rows = QuerySet[Any, Any]
+
+
+def _missing(qs: ActivityQuerySet, period: str) -> Rows:
+    """The activities of ``qs`` running in ``period`` without its report, as rows."""
+    start, end = periods.bounds(period)
+    return (
+        qs.filter(start_date__lte=end, end_date__gte=start)
+        .exclude(status=Activity.Status.CANCELLED)
+        .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
+        .annotate(
+            period=Value(period, output_field=CharField()),
+            activity_id=F("pk"),
+            lead=Coalesce(F("lead_member_state__code"), Value("")),
+            lead_name=Coalesce(
+                translated_name("lead_member_state__name"), Value(""), output_field=CharField()
+            ),
+        )
+        .order_by()
+        .values("period", "activity_id", "reference", "title", "lead", "lead_name")
+    )
+
+
+def overdue_reports(
+    qs: ActivityQuerySet,
+    year: int | None,
+    today: dt.date | None = None,
+    years: tuple[int, int] | None = None,
+) -> Rows:
+    """The overdue reports of the activities of ``qs`` for the half-years of ``year``, of
+    the span ``years``, or (without either) every half-year due of the programmes still
+    running; by period, then reference. Lazy: one query to count, one per slice read.
+    Activities of a programme that is closed or whose period ended are history, never
+    overdue (``not_history``)."""
+    today = today or timezone.localdate()
+    qs = qs.not_history(today)
+    if years:
+        candidates = [p for y in range(years[0], years[1] + 1) for p in periods.of_year(y)]
+    else:
+        candidates = periods.of_year(year) if year else _due_periods(today)
+    due = [p for p in candidates if periods.bounds(p)[1] + dt.timedelta(days=30) <= today]
+    if not due:
+        return _missing(qs.none(), periods.of_year(today.year)[0])
+    first, *others = (_missing(qs, p) for p in due)
+    rows: Rows = first.union(*others, all=True) if others else first
+    return rows.order_by("period", "reference")
+
+
+def overdue_reports_due(member_state_id: int | None = None) -> Rows:
+    """The overdue list the dashboard counts and ``?show=overdue`` shows: every
+    activity's, or those a delegation leads (``member_state_id``)."""
+    qs = Activity.objects.all()
+    if member_state_id is not None:
+        qs = qs.filter(lead_member_state_id=member_state_id)
+    return overdue_reports(qs, None)

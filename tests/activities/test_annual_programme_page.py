@@ -1,0 +1,172 @@
+"""The annual programme page: each entry once, in one table, with the totals of every
+priority and format, filtered by either; an adopted programme's section is rendered
+once and kept in the cache until the programme or one of its activities changes."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+
+from activities import services
+from activities.models import Activity
+from tests.activities.factories import (
+    ActivityFactory,
+    AnnualProgrammeEntryFactory,
+    AnnualProgrammeFactory,
+)
+from tests.conftest import client_for
+
+D = Decimal
+PAGE = "/en/annual-programmes/2016/"
+
+
+def _fill(ap, programme, states, n: int) -> list[Activity]:
+    """``n`` activities: every other one under 3.1 and 3.2 (the others under 3.4), every
+    third one of format 4.2 (the others time-limited); 1,000 EUR each."""
+    p31, p32, p34 = (programme.priorities.get(number=n) for n in ("3.1", "3.2", "3.4"))
+    f42 = programme.formats.get(number="4.2")
+    made = []
+    for i in range(n):
+        a = ActivityFactory(
+            work_programme=programme,
+            lead_member_state=states["FR"],
+            permanent_format=f42 if i % 3 == 0 else None,
+            adoption_route="annual",
+            thematic_priorities=[p31, p32] if i % 2 == 0 else [p34],
+        )
+        AnnualProgrammeEntryFactory(annual_programme=ap, activity=a, budget=D("1000"))
+        made.append(a)
+    return made
+
+
+@pytest.fixture
+def adopted(programme, states):
+    ap = AnnualProgrammeFactory(
+        work_programme=programme,
+        year=2016,
+        status="adopted",
+        adopted_on=dt.date(2015, 11, 24),
+        budget_ceiling=D("100000"),
+    )
+    return ap, _fill(ap, programme, states, 6)
+
+
+def _references(html: str) -> list[str]:
+    table = html[html.index('data-testid="entries"') :].split("</table>")[0]
+    return re.findall(r'<a href="/en/activities/([^/]+)/">', table)
+
+
+def _totals(html: str, testid: str) -> dict[str, tuple[str, str]]:
+    table = html[html.index(f'data-testid="{testid}"') :].split("</table>")[0]
+    rows = re.findall(
+        r'<tr data-group="([^"]+)">.*?<td class="text-end">(\d+)</td>'
+        r'<td class="text-end" data-testid="group-total">([\d,]+)</td>',
+        table,
+        re.S,
+    )
+    return {key: (count, total) for key, count, total in rows}
+
+
+def test_each_entry_is_shown_once_with_the_totals_of_every_priority_and_format(adopted, outsider):
+    ap, acts = adopted
+    html = client_for(outsider).get(PAGE).content.decode()
+    # Six entries, six rows: an activity under 3.1 and 3.2 is not repeated.
+    assert sorted(_references(html)) == sorted(a.reference for a in acts)
+    assert "6 activities of 6, 6,000 EUR." in html
+    # Every priority of the programme; 3.1 and 3.2 overlap (three activities each).
+    assert _totals(html, "totals-by-priority") == {
+        "3.1": ("3", "3,000"),
+        "3.2": ("3", "3,000"),
+        "3.3": ("0", "0"),
+        "3.4": ("3", "3,000"),
+    }
+    assert _totals(html, "totals-by-format") == {"4.2": ("2", "2,000"), "~": ("4", "4,000")}
+    # The priorities and the format of each row are columns of that row.
+    first = html[html.index(f">{acts[0].reference}</a>") :].split("</tr>")[0]
+    assert ">3.1</abbr>, <abbr" in first and ">3.2</abbr>" in first and ">4.2</abbr>" in first
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ({"priority": "3.1"}, [0, 2, 4]),
+        ({"format": "4.2"}, [0, 3]),
+        ({"format": "~"}, [1, 2, 4, 5]),
+        ({"priority": "3.4", "format": "~"}, [1, 5]),
+        ({"priority": "3.3"}, []),
+    ],
+)
+def test_the_table_narrows_to_a_priority_or_a_format_on_the_server(query, kept, adopted, outsider):
+    ap, acts = adopted
+    response = client_for(outsider).get(PAGE, query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    if kept:
+        assert _references(html) == sorted(acts[i].reference for i in kept)
+    else:
+        assert 'data-testid="entries"' not in html and "No activities." in html
+    assert f"{len(kept)} activit" in html and "of 6," in html
+    assert 'data-testid="entries-all"' in html  # back to every activity
+    # The totals stay those of the whole programme.
+    assert _totals(html, "totals-by-priority")["3.1"] == ("3", "3,000")
+
+
+def test_an_unknown_priority_is_a_400_showing_every_entry_and_the_error(adopted, outsider):
+    response = client_for(outsider).get(PAGE, {"priority": "9.9"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert len(_references(html)) == 6
+    assert "Select a valid choice" in html
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_an_adopted_programme_is_rendered_once_then_read_from_the_cache(
+    size, programme, states, outsider, django_assert_num_queries
+):
+    ap = AnnualProgrammeFactory(
+        work_programme=programme, year=2016, status="adopted", adopted_on=dt.date(2015, 11, 24)
+    )
+    _fill(ap, programme, states, size)
+    client = client_for(outsider)
+    with CaptureQueriesContext(connection) as first:
+        client.get(PAGE)
+    # 1 session, 2 user, 3-5 roles (groups, profile, mandates); 6 the programme (with
+    # its work programme and meeting); 7 its version (entries and their activities' last
+    # change: the cache key); 8 the unread notices (the nav); 9-11 the session saved
+    # again (savepoint, update, release). No history: the public does not read it. The
+    # entries, their priorities and the programme's priorities (3 queries) are read on
+    # the first request only.
+    with django_assert_num_queries(11):
+        second = client.get(PAGE)
+    assert len(first) == 11 + 3
+    assert len(_references(second.content.decode())) == size
+
+
+def test_the_cached_section_follows_a_change_of_an_activity_and_the_language(
+    adopted, programme, outsider, secretariat
+):
+    ap, acts = adopted
+    client = client_for(outsider)
+    english = client.get(PAGE).content.decode()
+    assert f">{acts[0].title}<" in english
+    services.activity_update(activity=acts[0], actor=secretariat, title="Renamed after adoption")
+    html = client.get(PAGE).content.decode()
+    assert ">Renamed after adoption<" in html and f">{acts[0].title}<" not in html
+    # Each language has its own copy: the priorities' titles in French.
+    p31 = programme.priorities.get(number="3.1")
+    assert p31.title_fr and p31.title_fr != p31.title_en
+    french = client.get(PAGE.replace("/en/", "/fr/")).content.decode()
+    assert escape(p31.title_fr) in french and escape(p31.title_fr) not in english
+
+
+def test_a_draft_is_never_cached_its_entries_show_at_once(programme, states, secretariat):
+    ap = AnnualProgrammeFactory(work_programme=programme, year=2016)
+    _fill(ap, programme, states, 2)
+    client = client_for(secretariat)
+    assert len(_references(client.get(PAGE).content.decode())) == 2
+    _fill(ap, programme, states, 1)
+    assert len(_references(client.get(PAGE).content.decode())) == 3
