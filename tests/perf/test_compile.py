@@ -47,12 +47,12 @@ if size:
     AnnualProgramme.objects.filter(pk=ap.pk).update(status="draft")
     wp = ap.work_programme
     priority = wp.priorities.get(number="3.3")
-    acts = [Activity(reference=f"PG-2017-{9000 + n}", title=f"Generated activity {n}",
+    acts = [Activity(reference=f"PG-2017-E{n:05d}", title=f"Generated activity {n}",
                      work_programme=wp, start_date=dt.date(2017, 1, 1),
                      end_date=dt.date(2017, 12, 31), planned_budget=Decimal("1000"),
                      expected_results="A report.") for n in range(size)]
     Activity.objects.bulk_create(acts)
-    created = Activity.objects.filter(reference__startswith="PG-2017-9")
+    created = Activity.objects.filter(reference__startswith="PG-2017-E")
     Activity.thematic_priorities.through.objects.bulk_create(
         Activity.thematic_priorities.through(activity_id=a.pk, thematicpriority_id=priority.pk)
         for a in created)
