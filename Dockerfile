@@ -16,4 +16,5 @@ RUN useradd --system --uid 1000 --home-dir /app portal \
     && mkdir -p /app/media /app/staticfiles && chown portal:portal /app/media /app/staticfiles
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "pompidou.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# --timeout: see "Request time and long work" in the README.
+CMD ["gunicorn", "pompidou.wsgi", "--bind", "0.0.0.0:8000", "--timeout", "60", "--access-logfile", "-"]

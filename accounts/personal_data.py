@@ -82,6 +82,8 @@ REGISTRY: tuple[Part, ...] = (
     # activities
     Part("activities.Activity", ("supervisor",)),
     Part("activities.AnnualProgrammeDocument", ("requested_by",)),
+    # A list exported for the person: theirs only, gone with the account.
+    Part("activities.ActivityExport", ("requested_by",), erase=DELETE),
     # proposals
     Part("proposals.Proposal", ("proposer",)),
     Part("proposals.ProposalAttachment", ("uploaded_by",)),

@@ -23,7 +23,8 @@ from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
 from pompidou.sync import SyncMixin
 
-from . import api_examples, exports, iati, permissions, selectors, services
+from . import api_examples, export_jobs, exports, iati, permissions, selectors, services
+from .export_api import ActivityExportSerializer
 from .filters import ActivityFilter
 from .models import Activity, AnnualProgrammeEntry
 from .serializers import (
@@ -157,6 +158,14 @@ class ActivityViewSet(
             (200, exports.XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="Excel workbook"
             ),
+            (202, "application/json"): OpenApiResponse(
+                ActivityExportSerializer,
+                description=(
+                    "The list is longer than the portal writes at once (EXPORT_SYNC_MAX_ROWS, "
+                    "20,000 rows by default): a worker writes the file. Follow `url` (also "
+                    "in the `Location` header) until `status` is `succeeded`, then GET `file`."
+                ),
+            ),
         },
     )
     @action(
@@ -168,13 +177,27 @@ class ActivityViewSet(
         pagination_class=None,
     )
     def export(self, request, *args, **kwargs):
-        """The filtered activities as a CSV or Excel file (same filters as the list)."""
+        """The filtered activities as a CSV or Excel file (same filters as the list); a
+        list too long to write at once answers 202 and is written by a worker."""
         fmt = request.query_params.get("fmt") or "csv"
         if fmt not in exports.FORMATS:
             raise serializers.ValidationError(
                 {"fmt": [_("Unknown format %(fmt)r: use csv or xlsx.") % {"fmt": fmt}]}
             )
         qs = self.filter_queryset(self.get_queryset())
+        total = export_jobs.too_long_to_answer_at_once(qs)
+        if total is not None:
+            job = export_jobs.export_start(
+                actor=request.user,
+                query=request.query_params,
+                fmt=fmt,
+                filters=self._filters_named(),
+                total=total,
+            )
+            body = ActivityExportSerializer(job, context={"request": request}).data
+            return Response(
+                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]}
+            )
         return exports.export_response(qs, fmt, self._filters_named())
 
     @extend_schema(

@@ -17,6 +17,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from pompidou.lib.documents import Cover, Docx, Table, html_to_pdf
+from programme.models import MemberState, PermanentFormat, ThematicPriority
 
 from . import selectors
 from .models import Activity, AnnualProgramme, AnnualProgrammeDocument
@@ -224,22 +225,98 @@ class AnnualProgrammeData:
         )
 
 
-def _row(activity: Activity, budget: Decimal) -> Row:
-    lead = str(activity.lead_member_state.name) if activity.lead_member_state else _("Secretariat")
-    dates = (
-        f"{formats.date_format(activity.start_date, 'SHORT_DATE_FORMAT')} – "
-        f"{formats.date_format(activity.end_date, 'SHORT_DATE_FORMAT')}"
-    )
-    return Row(
-        activity.reference,
-        activity.title,
-        lead,
-        dates,
-        budget,
-        ", ".join(p.number for p in activity.thematic_priorities.all()),
-        activity.expected_results,
-        str(activity.get_adoption_route_display()),
-    )
+# The columns a row of the document reads, fetched with values_list(): no model
+# instance per activity (a year holds thousands of rows).
+ROW_COLUMNS = (
+    "reference",
+    "title",
+    "lead_member_state_id",
+    "start_date",
+    "end_date",
+    "adoption_route",
+    "permanent_format_id",
+)
+CHUNK_SIZE = 2000
+
+
+class _Priorities(tuple):
+    """An activity's priorities as ``selectors.group_entries`` reads them
+    (``activity.thematic_priorities.all()``), without a model instance per row."""
+
+    def all(self) -> "_Priorities":
+        return self
+
+
+@dataclass(slots=True)
+class _Activity:
+    thematic_priorities: _Priorities
+    permanent_format: PermanentFormat | None
+
+
+@dataclass(slots=True)
+class _Entry:
+    """What ``group_entries`` reads of an entry; ``row`` is what the document prints."""
+
+    pk: int
+    budget: Decimal
+    activity: _Activity
+    row: Row
+
+
+class _Rows:
+    """Rows of the document from values_list(), with the few shared objects they
+    point at (member states, formats, priorities) read once, and each date written
+    once whatever the number of rows that share it."""
+
+    def __init__(self, *activity_sets) -> None:
+        self.states = {s.pk: str(s.name) for s in MemberState.objects.all()}
+        self.formats = {f.pk: f for f in PermanentFormat.objects.all()}
+        self.routes = {key: str(label) for key, label in Activity.Route.choices}
+        self.dates: dict = {}
+        # The priorities of every activity printed, in one query, in the order of
+        # the priorities' own (work programme, number).
+        link = Activity.thematic_priorities.through
+        priorities = {p.pk: p for p in ThematicPriority.objects.all()}
+        self.priorities: dict[int, list[ThematicPriority]] = {}
+        for activities in activity_sets:
+            for activity_id, priority_id in (
+                link.objects.filter(activity__in=activities.values("pk"))
+                .order_by("thematicpriority__work_programme", "thematicpriority__number")
+                .values_list("activity_id", "thematicpriority_id")
+                .iterator(chunk_size=CHUNK_SIZE)
+            ):
+                self.priorities.setdefault(activity_id, []).append(priorities[priority_id])
+
+    def _date(self, day) -> str:
+        text = self.dates.get(day)
+        if text is None:
+            text = self.dates[day] = formats.date_format(day, "SHORT_DATE_FORMAT")
+        return text
+
+    def row(self, activity_id: int, budget: Decimal, values: tuple, results: str = "") -> Row:
+        reference, title, lead, start, end, route, _format = values
+        return Row(
+            reference,
+            title,
+            self.states[lead] if lead else _("Secretariat"),
+            f"{self._date(start)} – {self._date(end)}",
+            budget,
+            ", ".join(p.number for p in self.priorities.get(activity_id, ())),
+            results,
+            self.routes.get(route, route),
+        )
+
+    def entry(self, pk: int, budget: Decimal, activity_id: int, values: tuple, results: str):
+        fmt = values[-1]
+        return _Entry(
+            pk,
+            budget,
+            _Activity(
+                _Priorities(self.priorities.get(activity_id, ())),
+                self.formats[fmt] if fmt else None,
+            ),
+            self.row(activity_id, budget, values, results),
+        )
 
 
 DecisionRows = Callable[[AnnualProgramme], list[dict]]
@@ -254,21 +331,37 @@ def register_decision_source(source: DecisionRows) -> None:
 
 
 def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
-    """Everything the document shows, read once (a fixed number of queries). The
-    entries are grouped by ``selectors.group_entries``, as the programme's page
-    groups them, so the totals per priority are the page's."""
+    """Everything the document shows, read once (a fixed number of queries, rows as
+    plain values through a server-side cursor). The entries are grouped by
+    ``selectors.group_entries``, as the programme's page groups them, so the totals
+    per priority are the page's."""
     ap = AnnualProgramme.objects.select_related("work_programme", "adopting_meeting").get(
         pk=document.annual_programme_id
     )
     wp = ap.work_programme
-    entries = list(selectors.entries_for(ap))
+    year = ap.year
+    ad_hoc_activities = (
+        Activity.objects.filter(
+            work_programme=wp, adoption_route__in=[Activity.Route.AD_HOC, Activity.Route.URGENT]
+        )
+        .filter(Q(start_date__year=year) | Q(start_date__year__lt=year, end_date__year__gte=year))
+        .exclude(annual_entries__annual_programme=ap)
+    )
+    in_programme = Activity.objects.filter(annual_entries__annual_programme=ap)
+    rows = _Rows(in_programme, ad_hoc_activities)
+    activity_columns = [f"activity__{c}" for c in ROW_COLUMNS]
+    entries = [
+        rows.entry(pk, budget, activity_id, tuple(values), results)
+        for pk, budget, activity_id, results, *values in ap.entries.order_by("activity__reference")
+        .values_list("pk", "budget", "activity_id", "activity__expected_results", *activity_columns)
+        .iterator(chunk_size=CHUNK_SIZE)
+    ]
     by_priority, by_format = selectors.group_entries(ap, entries)
     priority_titles = {p.number: p.title for p in wp.priorities.all()}
     format_titles = {f.number: f.name for f in wp.formats.all()}
-    rows = {e.pk: _row(e.activity, e.budget) for e in entries}
 
     def section(group: selectors.Group, title: str) -> Section:
-        return Section(group.key, title, [rows[e.pk] for e in group.entries])
+        return Section(group.key, title, [e.row for e in group.entries])
 
     priorities = [section(g, priority_titles.get(g.key, g.title)) for g in by_priority]
     formats_ = [section(g, format_titles.get(g.key, g.title)) for g in by_format if g.key != "~"]
@@ -276,17 +369,11 @@ def gather(document: AnnualProgrammeDocument) -> AnnualProgrammeData:
         (section(g, _("Time-limited activities")) for g in by_format if g.key == "~"),
         Section("~", _("Time-limited activities")),
     )
-    year = ap.year
     ad_hoc = [
-        _row(a, a.planned_budget)
-        for a in Activity.objects.filter(
-            work_programme=wp, adoption_route__in=[Activity.Route.AD_HOC, Activity.Route.URGENT]
-        )
-        .filter(Q(start_date__year=year) | Q(start_date__year__lt=year, end_date__year__gte=year))
-        .exclude(annual_entries__annual_programme=ap)
-        .select_related("lead_member_state")
-        .prefetch_related("thematic_priorities")
-        .order_by("reference")
+        rows.row(pk, budget, tuple(values))
+        for pk, budget, *values in ad_hoc_activities.order_by("reference")
+        .values_list("pk", "planned_budget", *ROW_COLUMNS)
+        .iterator(chunk_size=CHUNK_SIZE)
     ]
     # The decisions that adopted activities of the year, from the apps that record
     # them (proposals registers its own): activities imports no app above it.

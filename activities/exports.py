@@ -1,17 +1,24 @@
-"""CSV and XLSX exports of a filtered list of activities, for the list page and the API.
+"""CSV and XLSX exports of a filtered list of activities, for the list page, the API
+and the export job.
 
-Both formats stream: rows are read with ``iterator(chunk_size=…)``, so at most one
-chunk of activities sits in memory as model objects, whatever the length of the list.
+Rows come from one ``values_list()`` query read through a server-side cursor
+(``iterator(chunk_size=…)``): the priorities and the participating states of each
+activity are joined in SQL (``StringAgg`` on PostgreSQL), so no model instance is
+built and nothing but one chunk of plain tuples is held, whatever the length.
 """
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
+from typing import IO, Any
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import BadRequest
-from django.db.models import Prefetch, QuerySet
+from django.db import connections
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.text import slugify
@@ -23,16 +30,23 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from programme.models import MemberState, ThematicPriority
+from programme.models import ThematicPriority
 
 from .models import Activity
 
 FORMATS = ("csv", "xlsx")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# One query for the rows and one per prefetch, per chunk: 50,000 rows cost 75 queries.
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+XLSX_CONTENT_TYPE = CONTENT_TYPES["xlsx"]
+# Rows fetched per round trip of the server-side cursor (one query for the whole list).
 CHUNK_SIZE = 2000
 # A small export stays in memory; a large one goes to a temporary file on disk.
 SPOOL_MAX_SIZE = 8 * 1024 * 1024
+# The leading characters of a consideration read to tell whether it is stated: enough
+# for any text that does not open with that much blank space (those are read whole).
+STATED_PREFIX = 100
 
 HEADER = (
     gettext_lazy("Reference"),
@@ -68,6 +82,8 @@ FILENAME_FILTERS = (
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+Progress = Callable[[int], None]
+
 
 def export_response(queryset: QuerySet[Activity], fmt: str, filters: dict | None = None):
     """The activities of ``queryset`` (already filtered and ordered) as an attachment.
@@ -76,14 +92,49 @@ def export_response(queryset: QuerySet[Activity], fmt: str, filters: dict | None
     raises ``BadRequest`` (a 400 page); the API checks ``fmt`` against ``FORMATS``
     first and answers ``{"fmt": [...]}``.
     """
-    if fmt not in FORMATS:
-        raise BadRequest(f"Unknown export format {fmt!r}: use csv or xlsx.")
+    check_format(fmt)
     # A CSV streams after the view has returned: its labels keep the request's language.
-    rows = _rows(_for_export(queryset), translation.get_language())
+    rows = export_rows(queryset, translation.get_language())
     filename = export_filename(filters or {}, fmt)
     if fmt == "csv":
-        return _csv_response(rows, filename)
-    return _xlsx_response(rows, filename)
+        return StreamingHttpResponse(
+            csv_chunks(rows),
+            content_type=CONTENT_TYPES["csv"],
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_SIZE)  # noqa: SIM115 (FileResponse closes it)
+    write_xlsx(rows, out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def check_format(fmt: str) -> None:
+    """``BadRequest`` (a 400 page) for a format there is no export in."""
+    if fmt not in FORMATS:
+        raise BadRequest(f"Unknown export format {fmt!r}: use csv or xlsx.")
+
+
+def write_export(queryset: QuerySet[Activity], fmt: str, out: IO[bytes], progress: Progress) -> int:
+    """Write the export of ``queryset`` to the binary file ``out`` in the active
+    language, calling ``progress(rows written)`` every chunk; returns the rows written
+    (the export job's builder)."""
+    written = 0
+
+    def counted(rows: Iterator[tuple]) -> Iterator[tuple]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            if written % CHUNK_SIZE == 0:
+                progress(written)
+            yield row
+
+    rows = counted(export_rows(queryset, translation.get_language()))
+    if fmt == "csv":
+        for chunk in csv_chunks(rows):
+            out.write(chunk.encode("utf-8"))
+    else:
+        write_xlsx(rows, out)
+    return written
 
 
 def export_filename(filters: dict, fmt: str) -> str:
@@ -114,72 +165,120 @@ def export_filename(filters: dict, fmt: str) -> str:
     return f"activities-{'-'.join(parts) or 'all'}.{fmt}"
 
 
-def _for_export(qs: QuerySet[Activity]) -> QuerySet[Activity]:
-    # The caller's queryset may carry a list page's joins, deferrals and prefetches;
-    # start from ours alone, so two different Prefetch("thematic_priorities") never
-    # meet and no field read here is left deferred (a query per row).
-    return (
-        qs.select_related(None)
-        .prefetch_related(None)
-        .defer(None)
-        .select_related("work_programme", "permanent_format", "lead_member_state")
-        .only(
-            "reference",
-            "title",
-            "work_programme__reference",
-            "permanent_format__number",
-            "adoption_route",
-            "lead_member_state__code",
-            "start_date",
-            "end_date",
-            "status",
-            "planned_budget",
-            "spent",
-            "human_rights_considerations",
-            "gender_considerations",
-        )
-        .prefetch_related(
-            Prefetch(
-                "thematic_priorities",
-                queryset=ThematicPriority.objects.only("id", "number").order_by("number"),
-            ),
-            Prefetch(
-                "participating_states",
-                queryset=MemberState.objects.only("id", "code").order_by("code"),
-            ),
-        )
+# --- the rows -------------------------------------------------------------------
+
+
+class _GroupConcat(Aggregate):
+    """``group_concat`` where there is no ``StringAgg`` (SQLite, in development): the
+    order within is not guaranteed, so the row sorts it (``_sorted_codes``)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+
+SEPARATOR = "; "
+
+
+def _joined(through: Any, fk: str, column: str, postgres: bool) -> Subquery:
+    """The activity's ``column`` values through the m2m table ``through``, sorted and
+    joined with "; " (one correlated subquery, served by the table's unique index)."""
+    agg = StringAgg(column, SEPARATOR, order_by=column) if postgres else _GroupConcat(column)
+    return Subquery(
+        through.objects.filter(**{fk: OuterRef("pk")})
+        .order_by()
+        .values(fk)
+        .annotate(joined=agg)
+        .values("joined")[:1],
+        output_field=CharField(),
     )
 
 
-def _rows(qs: QuerySet[Activity], language: str | None) -> Iterator[tuple]:
-    with translation.override(language):
-        yield from _labelled_rows(qs)
+FIELDS = (
+    "reference",
+    "title",
+    "work_programme__reference",
+    "permanent_format__number",
+    "adoption_route",
+    "_priorities",
+    "lead_member_state__code",
+    "_states",
+    "start_date",
+    "end_date",
+    "status",
+    "planned_budget",
+    "spent",
+    "_human_rights",
+    "_gender",
+)
 
 
-def _labelled_rows(qs: QuerySet[Activity]) -> Iterator[tuple]:
-    for a in qs.iterator(chunk_size=CHUNK_SIZE):
-        yield (
-            a.reference,
-            a.title,
-            a.work_programme.reference,
-            a.permanent_format.number if a.permanent_format else "",
-            str(a.get_adoption_route_display()),
-            "; ".join(p.number for p in a.thematic_priorities.all()),
-            a.lead_member_state.code if a.lead_member_state else "",
-            "; ".join(s.code for s in a.participating_states.all()),
-            a.start_date,
-            a.end_date,
-            str(a.get_status_display()),
-            a.planned_budget,
-            a.spent,
-            _yes_no(a.human_rights_considerations),
-            _yes_no(a.gender_considerations),
+def _values(qs: QuerySet[Activity]) -> tuple[QuerySet, bool]:
+    # The caller's queryset may carry a list page's joins, deferrals and prefetches;
+    # none of them matters to values_list(), which selects only the columns above.
+    postgres = connections[qs.db].vendor == "postgresql"
+    return (
+        qs.select_related(None)
+        .prefetch_related(None)
+        .annotate(
+            _priorities=_joined(
+                Activity.thematic_priorities.through,
+                "activity_id",
+                "thematicpriority__number",
+                postgres,
+            ),
+            _states=_joined(
+                Activity.participating_states.through, "activity_id", "memberstate__code", postgres
+            ),
+            _human_rights=Substr("human_rights_considerations", 1, STATED_PREFIX),
+            _gender=Substr("gender_considerations", 1, STATED_PREFIX),
         )
+        .values_list(*FIELDS)
+    ), postgres
 
 
-def _yes_no(text: str) -> str:
+def export_rows(qs: QuerySet[Activity], language: str | None) -> Iterator[tuple]:
+    """The export's rows (HEADER's columns), labels in ``language``."""
+    with translation.override(language):
+        routes = {key: str(label) for key, label in Activity.Route.choices}
+        statuses = {key: str(label) for key, label in Activity.Status.choices}
+        yes, no = _("yes"), _("no")
+        values, postgres = _values(qs)
+        codes = (lambda text: text or "") if postgres else _sorted_codes
+        for row in values.iterator(chunk_size=CHUNK_SIZE):
+            (ref, title, wp, fmt, route, priorities, lead, states, start, end, status,
+             budget, spent, human_rights, gender) = row  # fmt: skip
+            yield (
+                ref,
+                title,
+                wp,
+                fmt or "",
+                routes.get(route, route),
+                codes(priorities),
+                lead or "",
+                codes(states),
+                start,
+                end,
+                statuses.get(status, status),
+                budget,
+                spent,
+                yes if _stated(ref, "human_rights_considerations", human_rights) else no,
+                yes if _stated(ref, "gender_considerations", gender) else no,
+            )
+
+
+def _sorted_codes(text: str | None) -> str:
+    return SEPARATOR.join(sorted(text.split(","))) if text else ""
+
+
+def _stated(reference: str, field: str, prefix: str) -> bool:
     # The same test as Activity.transversal_stated: blank text is not a statement.
-    return _("yes") if text.strip() else _("no")
+    if prefix.strip():
+        return True
+    if len(prefix) < STATED_PREFIX:
+        return False
+    # A text that opens with STATED_PREFIX blank characters: read it whole (rare).
+    text = Activity.objects.filter(reference=reference).values_list(field, flat=True).first()
+    return bool((text or "").strip())
 
 
 # --- CSV ------------------------------------------------------------------------
@@ -202,28 +301,25 @@ def _csv_value(value) -> str:
     return value
 
 
-def _csv_lines(rows: Iterator[tuple], header: list[str]) -> Iterator[str]:
+def csv_chunks(rows: Iterator[tuple]) -> Iterator[str]:
+    """The CSV text in pieces of about CHUNK_SIZE lines (a response writes each)."""
     writer = csv.writer(_Echo())
     # A byte-order mark, so spreadsheet programs read the accents as UTF-8.
-    yield "\ufeff" + writer.writerow(header)
+    lines = ["\ufeff" + writer.writerow([str(h) for h in HEADER])]
     for row in rows:
-        yield writer.writerow([_csv_value(v) for v in row])
-
-
-def _csv_response(rows: Iterator[tuple], filename: str) -> StreamingHttpResponse:
-    return StreamingHttpResponse(
-        _csv_lines(rows, [str(h) for h in HEADER]),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+        lines.append(writer.writerow([_csv_value(v) for v in row]))
+        if len(lines) >= CHUNK_SIZE:
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)
 
 
 # --- XLSX -----------------------------------------------------------------------
 
 
-def _xlsx_response(rows: Iterator[tuple], filename: str) -> FileResponse:
+def write_xlsx(rows: Iterator[tuple], out: IO[bytes]) -> None:
     # write_only: openpyxl writes each row to a temporary file as it comes, and keeps
-    # none of them; the finished workbook is spooled to disk once it grows.
+    # none of them.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Activities")[:31])
     # A write-only sheet takes its layout before the first row: the header row stays
@@ -243,10 +339,7 @@ def _xlsx_response(rows: Iterator[tuple], filename: str) -> FileResponse:
         count += 1
     # The filter covers the rows written, known only now (the ref is written on save).
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{count + 1}"
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_SIZE)  # noqa: SIM115 (FileResponse closes it)
     workbook.save(out)
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 def _xlsx_value(sheet, value):

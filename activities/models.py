@@ -1,6 +1,7 @@
 """Activities of the work programme and the annual programmes of activities."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Self
 
@@ -347,3 +348,62 @@ class AnnualProgrammeDocument(ReportJob):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.annual_programme.year})"
+
+
+class ActivityExport(TimeStampedModel):
+    """A large export of the activity list (CSV or XLSX) written by a worker, for the
+    person who asked: its progress, then the file (``activities/export_jobs.py``).
+
+    Named by an unguessable ``token`` in its URLs: a visitor's export (public rows
+    only) is theirs by the link; a signed-in person's is theirs alone."""
+
+    Status = ReportJob.Status
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    fmt = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "Excel")])
+    language = models.CharField(max_length=10)
+    # The list's query string (filters and ordering), read again by the worker.
+    query = models.TextField(blank=True)
+    filename = models.CharField(max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The rows when asked (the progress's 100 %), and those written so far.
+    total = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("activity export")
+        verbose_name_plural = _("activity exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "succeeded", "failed"]),
+                name="activityexport_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(fmt__in=["csv", "xlsx"]), name="activityexport_fmt_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def progress(self) -> int:
+        """Percent written (100 only once the file is stored)."""
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.written * 100 // self.total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ReportJob.ACTIVE

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import downloads, views
+from . import downloads, export_views, views
 
 app_name = "activities"
 urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_create, name="create"),
+    path("exports/<uuid:token>/", export_views.export_page, name="export"),
+    path("exports/<uuid:token>/file/", export_views.export_file, name="export_file"),
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
     path("<activity_ref:reference>/", views.activity_detail, name="detail"),
     path("<activity_ref:reference>/edit/", views.activity_edit, name="edit"),

@@ -16,8 +16,8 @@ from pompidou.job_views import JobPages
 from pompidou.listing import ListPaginator
 from pompidou.rules import gate
 
-from . import permissions, selectors, services
-from .exports import export_response
+from . import export_jobs, permissions, selectors, services
+from .exports import check_format, export_response
 from .forms import (
     ActivityForm,
     AdoptForm,
@@ -46,7 +46,15 @@ def activity_list(request):
                 {"filter": filterset, "page": None},
                 status=400,
             )
-        return export_response(qs, request.GET["fmt"], filterset.form.cleaned_data)
+        fmt, filters = request.GET["fmt"], filterset.form.cleaned_data
+        check_format(fmt)  # before counting the rows
+        total = export_jobs.too_long_to_answer_at_once(qs)
+        if total is None:
+            return export_response(qs, fmt, filters)
+        job = export_jobs.export_start(
+            actor=request.user, query=request.GET, fmt=fmt, filters=filters, total=total
+        )
+        return redirect("activities:export", token=job.token)
     page = ListPaginator(selectors.activities_for_list(qs), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

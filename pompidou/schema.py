@@ -52,8 +52,11 @@ TAGS: list[tuple[str, str | Promise, tuple[str, ...]]] = [
     ("Member states", _("Member states, by ISO 3166-1 code (public)."), ("member-states",)),
     (
         "Activities",
-        _("Adopted activities (public), their changes (Secretariat), CSV and Excel export."),
-        ("activities",),
+        _(
+            "Adopted activities (public), their changes (Secretariat), CSV and Excel export "
+            "(a long list is written by a worker: follow the export it answers with)."
+        ),
+        ("activities", "activity-exports"),
     ),
     (
         "Annual programmes",

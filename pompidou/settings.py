@@ -490,6 +490,12 @@ JOB_REDISPATCH_SECONDS = env_int("JOB_REDISPATCH_SECONDS", 900, minimum=60)
 # are this old (before that, the request that wrote them sends them itself).
 OUTBOX_PUBLISH_GRACE_SECONDS = env_int("OUTBOX_PUBLISH_GRACE_SECONDS", 10, minimum=0)
 
+# Exports of the activity list (activities/export_jobs.py): a list longer than
+# EXPORT_SYNC_MAX_ROWS is written by a worker, the page following its progress, and
+# its file is kept EXPORT_KEEP_HOURS; a shorter one is answered at once.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 20_000, minimum=0)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24, minimum=1)
+
 # Deadlines of proposals (proposals/deadlines.py): a submitted proposal may be
 # supported by other delegations for this many days, unless the Secretariat sets
 # another day on its page.

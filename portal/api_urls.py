@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from activities import api as activities_api
 from activities import downloads as activities_downloads
+from activities import export_api as activities_export_api
 from evaluation import api as evaluation_api
 from evaluation import downloads as evaluation_downloads
 from evaluation import report_api as evaluation_report_api
@@ -79,6 +80,16 @@ urlpatterns = [
         "evaluation-reports/<int:pk>/docx/",
         evaluation_report_api.EvaluationReportDocxApi.as_view(),
         name="api-evaluation-report-docx",
+    ),
+    path(
+        "activity-exports/<uuid:token>/",
+        activities_export_api.ActivityExportApi.as_view(),
+        name="api-activity-export",
+    ),
+    path(
+        "activity-exports/<uuid:token>/file/",
+        activities_export_api.ActivityExportFileApi.as_view(),
+        name="api-activity-export-file",
     ),
     path(
         "annual-programmes/<int:year>/compile/",

@@ -10,7 +10,9 @@ Every text enters through ``xml_safe`` (see ``pompidou.lib.documents``)."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
@@ -305,7 +307,8 @@ class Docx:
         all_rows = [(header_texts, True), *((t, False) for t in texts)]
         if total_texts is not None:
             all_rows.append((total_texts, True))
-        for index, (values, bold) in enumerate(all_rows):
+
+        def add_row(index: int, values: Sequence[str], bold: bool) -> None:
             row = table.add_row()
             tr_pr = row._tr.get_or_add_trPr()
             cant_split = OxmlElement("w:cantSplit")
@@ -322,6 +325,23 @@ class Docx:
                 run.bold = bold
                 if column in numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+        # The body rows share one shape: the first is built through python-docx, the
+        # others are copies of its XML with their texts (a year's programme has
+        # thousands of rows; building each cell through the API costs ten times
+        # more). A text the copy cannot hold as it is (empty, a line break, a tab,
+        # spaces at its ends) takes the API's way.
+        shape = None
+        for index, (values, bold) in enumerate(all_rows):
+            if shape is not None and not bold and all(map(_plain, values)):
+                copy = deepcopy(shape)
+                for text, value in zip(copy.iter(qn("w:t")), values, strict=True):
+                    text.text = value
+                table._tbl.append(copy)
+                continue
+            add_row(index, values, bold)
+            if shape is None and not bold and all(map(_plain, values)):
+                shape = table._tbl.tr_lst[-1]
         # ``autofit = False`` above is w:tblLayout "fixed": Word keeps these widths
         # instead of fitting the text. The table spans the text width.
         tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
@@ -348,3 +368,11 @@ class Docx:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+_NOT_PLAIN = re.compile(r"[\n\r\t]|^\s|\s$")
+
+
+def _plain(text: str) -> bool:
+    """A cell's text python-docx writes as one ``<w:t>`` and nothing else."""
+    return bool(text) and not _NOT_PLAIN.search(text)

@@ -1,7 +1,9 @@
-"""Peak memory of exporting 50,000 activities: the exports stream, so it stays flat.
+"""Time and peak memory of exporting 100,000 activities (issue targets: the CSV in
+under 5 s and 150 MB, the XLSX in under 20 s): the exports stream, so memory stays flat.
 
 Run with ``RUN_PERF=1 pytest -m perf -s``; skipped otherwise (creating the rows
-takes a while).
+takes a while). Each export runs twice: once timed, once under tracemalloc (the peak
+of the Python heap; tracemalloc slows the run, so the timed run goes without it).
 """
 
 import datetime as dt
@@ -24,9 +26,9 @@ pytestmark = [
     pytest.mark.skipif(os.environ.get("RUN_PERF") != "1", reason="benchmark: set RUN_PERF=1"),
 ]
 
-ROWS = 50_000
+ROWS = 100_000
 MEGABYTE = 1024 * 1024
-LIMIT = 200 * MEGABYTE
+LIMITS = {"csv": (5, 150 * MEGABYTE), "xlsx": (20, 150 * MEGABYTE)}
 
 
 @pytest.fixture
@@ -78,28 +80,37 @@ def many_activities(programme, states):
     return ROWS
 
 
-def _measure(fmt: str) -> tuple[int, int, float]:
-    """Bytes written, peak Python memory and seconds of one export, read to the end."""
-    gc.collect()
-    tracemalloc.start()
-    started = time.perf_counter()
+def _export(fmt: str) -> int:
     _, qs = selectors.filter_activities(AnonymousUser(), QueryDict(""))
     response = export_response(qs, fmt)
     written = sum(len(chunk) for chunk in response.streaming_content)
     response.close()
+    return written
+
+
+def _measure(fmt: str) -> tuple[int, int, float]:
+    """Bytes written, peak Python memory and seconds of one export, read to the end."""
+    gc.collect()
+    started = time.perf_counter()
+    written = _export(fmt)
     seconds = time.perf_counter() - started
+    gc.collect()
+    tracemalloc.start()
+    _export(fmt)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return written, peak, seconds
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_exporting_50000_activities_stays_under_200_mb(many_activities, fmt, capsys):
+def test_exporting_100000_activities_meets_the_targets(many_activities, fmt, capsys):
     written, peak, seconds = _measure(fmt)
     with capsys.disabled():
         print(
             f"\n{fmt}: {many_activities} activities, {written / MEGABYTE:.1f} MB written, "
-            f"peak {peak / MEGABYTE:.1f} MB (tracemalloc), {seconds:.1f} s"
+            f"{seconds:.1f} s, peak {peak / MEGABYTE:.1f} MB (tracemalloc)"
         )
     assert written > many_activities * 50  # every row was written
-    assert peak < LIMIT
+    max_seconds, max_peak = LIMITS[fmt]
+    assert seconds < max_seconds
+    assert peak < max_peak

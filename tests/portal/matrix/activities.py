@@ -21,6 +21,12 @@ TABLE = {
     "activities:milestone_add": Row("post", "adopted", only({"secretariat": 302})),
     "activities:milestone_done": Row("post", "milestone", only({"secretariat": 302})),
     "activities:terms_of_reference": Row("get", "adopted_terms", public()),
+    # A member's export of the list is theirs alone (it may hold activities not yet
+    # adopted); a visitor's is anyone's who holds its link (IDOR below).
+    "activities:export": Row("get", "export", only({"pc_own": 200}, anonymous=DENIED), shows=True),
+    "activities:export_file": Row(
+        "get", "export_file", only({"pc_own": 200}, anonymous=DENIED), shows=True
+    ),
     "annual_programmes:list": Row("get", None, public()),
     # A draft annual programme is the members': the visitor gets a 404, not a login.
     "annual_programmes:detail": Row("get", "ap", everyone(anonymous=DENIED), shows=True),
@@ -39,6 +45,12 @@ TABLE = {
     "activity-changes": Row("get", None, public()),
     "activity-detail": Row("get", "adopted", public(), shows=True),
     "activity-export": Row("get", None, public()),
+    "api-activity-export": Row(
+        "get", "export", only({"pc_own": 200}, anonymous=API_ANON), shows=True
+    ),
+    "api-activity-export-file": Row(
+        "get", "export_file", only({"pc_own": 200}, anonymous=API_ANON), shows=True
+    ),
     # The IATI file and the calendar feed: what each may see (the visitor the public
     # activities), so an answer for everyone.
     "activity-iati": Row("get", None, public()),
@@ -60,6 +72,14 @@ TABLE = {
 
 # The planned activity is the members': the anonymous visitor does not read it.
 IDOR = {
+    ("activities:export", "visitor_export"): Row("get", "visitor_export", public(), shows=True),
+    ("activities:export_file", "visitor_export_file"): Row(
+        "get", "visitor_export_file", public(), shows=True
+    ),
+    ("api-activity-export", "visitor_export"): Row("get", "visitor_export", public(), shows=True),
+    ("api-activity-export-file", "visitor_export_file"): Row(
+        "get", "visitor_export_file", public(), shows=True
+    ),
     ("activities:detail", "planned"): Row("get", "planned", everyone(anonymous=DENIED), shows=True),
     ("activity-detail", "planned"): Row("get", "planned", everyone(anonymous=API_ANON), shows=True),
     ("activities:terms_of_reference", "planned_terms"): Row(

@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from activities import services as activity_services
-from activities.models import Activity, AnnualProgrammeDocument
+from activities.models import Activity, ActivityExport, AnnualProgrammeDocument
 from evaluation import services as evaluation_services
 from evaluation.models import EvaluationReport, FeedbackInvitation
 from meetings import services as meeting_services
@@ -59,6 +59,22 @@ def _compiled(model, **fields):
     job = model(status=model.Status.SUCCEEDED, progress=100, **fields)
     job.pdf.save(f"{job.file_stem}.pdf", ContentFile(PDF), save=False)
     job.docx.save(f"{job.file_stem}.docx", ContentFile(b"PK\x03\x04docx"), save=False)
+    job.save()
+    return job
+
+
+def _export(requested_by, secret: str) -> ActivityExport:
+    """An export of the activity list written by a worker, with its file."""
+    job = ActivityExport(
+        status=ActivityExport.Status.SUCCEEDED,
+        fmt="csv",
+        language="en",
+        filename="activities-all.csv",
+        requested_by=requested_by,
+        total=1,
+        written=1,
+    )
+    job.file.save("activities-all.csv", ContentFile(secret.encode()), save=False)
     job.save()
     return job
 
@@ -129,6 +145,8 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         reference="P-PG (2016) 91",
         document_date=dt.date(2016, 1, 15),
     )
+    own_export = _export(pc_fr, "Matrix export of France")
+    visitor_export = _export(None, "Matrix export of a visitor")
     # --- evaluation ---------------------------------------------------------------------
     report = evaluation_services.progress_report_file(
         activity=adopted,
@@ -261,6 +279,16 @@ def build(personas, programme, states) -> tuple[dict, dict]:
         "ap_document_file": {
             "kwargs": {"year": 2016, "pk": ap_document.pk, "kind": "pdf"},
             "secret": PDF.decode(),
+        },
+        "export": {"kwargs": {"token": own_export.token}, "secret": "activities-all.csv"},
+        "export_file": {"kwargs": {"token": own_export.token}, "secret": "Matrix export of France"},
+        "visitor_export": {
+            "kwargs": {"token": visitor_export.token},
+            "secret": "activities-all.csv",
+        },
+        "visitor_export_file": {
+            "kwargs": {"token": visitor_export.token},
+            "secret": "Matrix export of a visitor",
         },
         # evaluation
         "evaluation": {"kwargs": {"reference": adopted.reference}},
