@@ -1,0 +1,93 @@
+"""A realistic, reproducible record at scale for measuring the portal
+(``manage.py generate_bench_data``): activities of 2011–2026 in four work
+programmes, annual programmes, evaluation, proposals with their assessments and
+decisions. Bulk inserts only; afterwards the reference sequences continue after the
+generated numbers and the derived data (word statistics, and any denormalised column
+with a refresh function, see ``REFRESH``) are brought up to date."""
+
+import datetime as dt
+import importlib
+import random
+import re
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from activities.models import Activity
+from pompidou import sequences
+from pompidou.models import Sequence
+from proposals.models import Proposal
+
+from .activities import generate_activities, generate_annual_programmes
+from .evaluation import generate_evaluation
+from .programmes import build_frame
+from .proposals import generate_proposals
+
+# Functions (module, name) that bring denormalised data up to date after bulk inserts,
+# called without arguments when they exist on this version of the portal.
+REFRESH = [
+    ("activities.services", "refresh_public_flags"),
+    ("overlap.services", "refresh_term_statistics"),
+]
+
+
+class NotEmpty(Exception):
+    pass
+
+
+def generate(activities: int, proposals: int, seed: int, today: dt.date | None = None) -> dict:
+    """Generate the record into the current database (which holds no activity yet);
+    the number of rows of each kind."""
+    today = today or timezone.localdate()
+    if Activity.objects.exists():
+        raise NotEmpty("The database already holds activities; generate into an empty one.")
+    rng = random.Random(seed)  # noqa: S311 (reproducible data, not secrets)
+    with transaction.atomic():
+        frame = build_frame(today)
+        made = generate_activities(rng, frame, activities, today)
+        programmes = generate_annual_programmes(rng, frame, made, today)
+        counts = {"activities": len(made), "annual_programmes": len(programmes)}
+        counts.update(generate_evaluation(rng, frame, made, today))
+        counts.update(generate_proposals(rng, frame, made, proposals, today))
+        advance_sequences()
+    counts["refreshed"] = refresh_derived()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
+
+
+def advance_sequences() -> None:
+    """Each year's reference counter continues after the highest generated number, so
+    the portal's services number new activities and proposals after them."""
+    for key, model, pattern in [
+        (sequences.ACTIVITY, Activity, r"^PG-(\d{4})-(\d+)$"),
+        (sequences.PROPOSAL, Proposal, r"^PR-(\d{4})-(\d+)$"),
+    ]:
+        highest: dict[int, int] = {}
+        for ref in model.objects.exclude(reference=None).values_list("reference", flat=True):
+            match = re.match(pattern, ref or "")
+            if match:
+                year, number = int(match[1]), int(match[2])
+                highest[year] = max(highest.get(year, 0), number)
+        for year, number in highest.items():
+            seq, _ = Sequence.objects.get_or_create(key=key, year=year)
+            if seq.last_number < number:
+                seq.last_number = number
+                seq.save(update_fields=["last_number"])
+
+
+def refresh_derived() -> list[str]:
+    """Call every ``REFRESH`` function this version has; the names called."""
+    done = []
+    for module_name, name in REFRESH:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        function: Callable[[], object] | None = getattr(module, name, None)
+        if callable(function):
+            function()
+            done.append(f"{module_name}.{name}")
+    return done
