@@ -90,4 +90,28 @@ def refresh_derived() -> list[str]:
         if callable(function):
             function()
             done.append(f"{module_name}.{name}")
+    if "activities.services.refresh_public_flags" not in done and _has_field(Activity, "is_public"):
+        _set_public_flags()
+        done.append("is_public (the rule of ActivityQuerySet.public)")
     return done
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
+
+
+def _set_public_flags() -> None:
+    """Without the portal's refresh function: the flag from its definition, ad hoc and
+    urgent activities and those in an adopted annual programme."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from activities.models import AnnualProgramme, AnnualProgrammeEntry
+
+    adopted = AnnualProgrammeEntry.objects.filter(
+        activity=OuterRef("pk"), annual_programme__status=AnnualProgramme.Status.ADOPTED
+    )
+    public = Q(adoption_route__in=[Activity.Route.AD_HOC, Activity.Route.URGENT]) | Q(
+        Exists(adopted)
+    )
+    Activity.objects.filter(public).update(**{"is_public": True})
+    Activity.objects.exclude(public).update(**{"is_public": False})
