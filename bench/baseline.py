@@ -2,6 +2,7 @@
 page the requester may see, in the API's order) read with ``values()`` and returned
 with ``JsonResponse``, without serializers or pagination."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 
 from activities import selectors
@@ -19,6 +20,7 @@ COLUMNS = [
 ]
 
 
+@login_not_required  # public, as the API list is
 def activities_baseline(request: HttpRequest) -> JsonResponse:
     rows = (
         selectors.activities_visible_to(request.user)

@@ -150,12 +150,12 @@ def _milestones(rng: random.Random, activities: list[Activity], today: dt.date) 
 def generate_annual_programmes(
     rng: random.Random, frame: Frame, activities: list[Activity], today: dt.date
 ) -> list[AnnualProgramme]:
-    """One annual programme a year to next year's: adopted at the autumn plenary before
-    its year, next year's still a draft; its entries are the year's annual-route activities
+    """One annual programme a year: adopted at the autumn plenary before its year, the
+    current year's still a draft; its entries are the year's annual-route activities
     (not cancelled) with their share of the budget, the ceiling just above the total
     (a few years just over it)."""
     plenaries = {m.date.year: m for m in frame.pc_meetings if m.date.month >= 9}
-    last = max(LAST_YEAR, today.year) + 1
+    last = LAST_YEAR
     by_year: dict[int, list[tuple[int, Decimal]]] = {}
     for a in activities:
         if a.adoption_route != R.ANNUAL or a.status == S.CANCELLED:
@@ -170,7 +170,7 @@ def generate_annual_programmes(
         factor = Decimal(rng.randrange(97, 106)) / 100
         ceiling = (total * factor / 1000).quantize(Decimal("1")) * 1000
         meeting = plenaries.get(year - 1)
-        adopted = year <= today.year and meeting is not None
+        adopted = year < today.year and meeting is not None
         programmes.append(
             AnnualProgramme(
                 work_programme_id=frame.programme_of(year).pk,

@@ -40,6 +40,16 @@ def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
     return rng.choices([s for s, _ in table], weights=[w for _, w in table])[0]
 
 
+def _year(start: dt.date, last: int, status: str, today: dt.date) -> int:
+    """The annual programme asked for: the start's year within the programme's period;
+    an open proposal asks for the current year's programme (the draft) at the
+    earliest."""
+    year = min(start.year, last)
+    if status in (P.SUBMITTED, P.UNDER_ASSESSMENT, P.DEFERRED, P.DRAFT):
+        year = max(year, min(today.year, last))
+    return year
+
+
 def _pool(rng: random.Random, activities: list[Activity]) -> dict[tuple[str, int], list[Activity]]:
     pool: dict[tuple[str, int], list[Activity]] = {}
     for a in activities:
@@ -75,7 +85,7 @@ def _build(rng, frame: Frame, created: dt.date, today: dt.date, pool) -> Proposa
         permanent_format_id=rng.choice(frame.formats[wp.pk]) if rng.random() < 0.6 else None,
         estimated_cost=Decimal(rng.randrange(10, 500) * 500),
         route=route,
-        year=start.year if route == "annual" else None,
+        year=_year(start, wp.last_year, status, today) if route == "annual" else None,
         urgency_justification="A sudden rise in overdoses calls for action now."
         if route == "urgent"
         else "",
