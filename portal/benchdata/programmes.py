@@ -4,6 +4,7 @@ its structure), the plenaries and Bureau meetings of those years, and accounts f
 every role."""
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -105,7 +106,7 @@ def _clone_programme(source: WorkProgramme, first: int, last: int, status: str) 
 
 def _programmes(today: dt.date) -> dict[int, WorkProgramme]:
     if not WorkProgramme.objects.exists():
-        call_command("load_work_programme", verbosity=0)
+        call_command("load_work_programme", stdout=io.StringIO())
     loaded = WorkProgramme.objects.order_by("first_year").first()
     assert loaded is not None
     by_first = {wp.first_year: wp for wp in WorkProgramme.objects.all()}
@@ -171,7 +172,7 @@ def _accounts(states: list[MemberState], current: WorkProgramme) -> None:
 
 def build_frame(today: dt.date) -> Frame:
     if not MemberState.objects.exists():
-        call_command("load_member_states", verbosity=0)
+        call_command("load_member_states", stdout=io.StringIO())
     programmes = _programmes(today)
     states = list(MemberState.objects.order_by("code"))
     current = next(wp for wp in programmes.values() if wp.status == WorkProgramme.Status.IN_FORCE)

@@ -59,9 +59,9 @@ def _pool(rng: random.Random, activities: list[Activity]) -> dict[tuple[str, int
     return pool
 
 
-def _build(rng, frame: Frame, created: dt.date, today: dt.date, pool) -> Proposal:
+def _build(rng, frame: Frame, created: dt.date, today: dt.date, pool, status=None) -> Proposal:
     recent = created.year >= today.year - 1
-    status = _weighted(rng, RECENT if recent else FINAL)
+    status = status or _weighted(rng, RECENT if recent else FINAL)
     r = rng.random()
     route = "annual" if r < 0.6 else "ad_hoc" if r < 0.9 else "urgent"
     if status == P.BUREAU_VOTE:
@@ -129,7 +129,12 @@ def generate_proposals(
     created = sorted(
         dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=rng.randrange(span)) for _ in range(m)
     )
-    proposals = [_build(rng, frame, day, today, pool) for day in created]
+    # The latest ones take every state in turn, so that even a small record has them all.
+    forced = [None] * max(0, m - len(RECENT)) + [s for s, _ in RECENT][max(0, len(RECENT) - m) :]
+    proposals = [
+        _build(rng, frame, day, today, pool, status)
+        for day, status in zip(created, forced, strict=True)
+    ]
     numbers: dict[int, int] = {}
     for p in proposals:
         year = p.created_at.year
