@@ -24,7 +24,7 @@ COLUMNS = [
 def activities_baseline(request: HttpRequest) -> JsonResponse:
     rows = (
         selectors.activities_visible_to(request.user)
-        .order_by(*Activity._meta.ordering)
+        .order_by("-start_date", "reference")  # the API's order
         .values(*COLUMNS)[:100]
     )
     return JsonResponse({"results": list(rows)})

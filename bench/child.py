@@ -25,7 +25,7 @@ def drain(response) -> int:
 
 
 def export(fmt: str) -> dict:
-    qs = Activity.objects.all().order_by(*Activity._meta.ordering)
+    qs = Activity.objects.all().order_by("-start_date", "reference")
     started = time.monotonic()
     size = drain(exports.export_response(qs, fmt))
     return {"seconds": time.monotonic() - started, "bytes": size, "rows": qs.count()}

@@ -44,7 +44,7 @@ def resolve() -> list[Endpoint]:
         .first()
         or "3.3"
     )
-    public = Activity.objects.public().order_by(*Activity._meta.ordering)
+    public = Activity.objects.public().order_by("-start_date", "reference")
     count = public.count()
     detail = public.values_list("reference", flat=True)[count // 2 : count // 2 + 1].first()
     open_annual = Proposal.objects.filter(

@@ -58,7 +58,7 @@ def call(client: Client, e: Endpoint, csrf: str):
         response = client.get(e.path)
     size = 0
     if getattr(response, "streaming", False):
-        for chunk in response.streaming_content:
+        for chunk in getattr(response, "streaming_content", ()):
             size += len(chunk)
     else:
         size = len(response.content)

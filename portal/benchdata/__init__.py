@@ -10,6 +10,7 @@ import importlib
 import random
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -47,7 +48,7 @@ def generate(activities: int, proposals: int, seed: int, today: dt.date | None =
         frame = build_frame(today)
         made = generate_activities(rng, frame, activities, today)
         programmes = generate_annual_programmes(rng, frame, made, today)
-        counts = {"activities": len(made), "annual_programmes": len(programmes)}
+        counts: dict[str, Any] = {"activities": len(made), "annual_programmes": len(programmes)}
         counts.update(generate_evaluation(rng, frame, made, today))
         counts.update(generate_proposals(rng, frame, made, proposals, today))
         advance_sequences()
@@ -61,12 +62,14 @@ def generate(activities: int, proposals: int, seed: int, today: dt.date | None =
 def advance_sequences() -> None:
     """Each year's reference counter continues after the highest generated number, so
     the portal's services number new activities and proposals after them."""
-    for key, model, pattern in [
-        (sequences.ACTIVITY, Activity, r"^PG-(\d{4})-(\d+)$"),
-        (sequences.PROPOSAL, Proposal, r"^PR-(\d{4})-(\d+)$"),
-    ]:
+    references = {
+        sequences.ACTIVITY: (Activity.objects.values_list("reference", flat=True), "PG"),
+        sequences.PROPOSAL: (Proposal.objects.values_list("reference", flat=True), "PR"),
+    }
+    for key, (refs, prefix) in references.items():
+        pattern = rf"^{prefix}-(\d{{4}})-(\d+)$"
         highest: dict[int, int] = {}
-        for ref in model.objects.exclude(reference=None).values_list("reference", flat=True):
+        for ref in refs:
             match = re.match(pattern, ref or "")
             if match:
                 year, number = int(match[1]), int(match[2])
@@ -96,7 +99,7 @@ def refresh_derived() -> list[str]:
     return done
 
 
-def _has_field(model, name: str) -> bool:
+def _has_field(model: type[Activity], name: str) -> bool:
     return any(f.name == name for f in model._meta.concrete_fields)
 
 

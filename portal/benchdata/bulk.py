@@ -21,12 +21,12 @@ def explicit_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
                 getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             ):
                 saved.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+                f.auto_now = f.auto_now_add = False
     try:
         yield
     finally:
         for f, now, now_add in saved:
-            f.auto_now, f.auto_now_add = now, now_add  # type: ignore[attr-defined]
+            f.auto_now, f.auto_now_add = now, now_add
 
 
 def insert(objs: Sequence[models.Model]) -> list:
@@ -36,12 +36,14 @@ def insert(objs: Sequence[models.Model]) -> list:
         return []
     model = type(objs[0])
     with explicit_timestamps(model):
-        return model.objects.bulk_create(objs, batch_size=BATCH)
+        return model._default_manager.bulk_create(objs, batch_size=BATCH)
 
 
-def insert_links(through: type[models.Model], pairs: Sequence[tuple[int, int]], a: str, b: str):
+def insert_links(
+    through: type[models.Model], pairs: Sequence[tuple[int, int]], a: str, b: str
+) -> list:
     """Rows of a many-to-many table: ``(a_id, b_id)`` pairs."""
-    return through.objects.bulk_create(  # type: ignore[attr-defined]
+    return through._default_manager.bulk_create(
         [through(**{f"{a}_id": x, f"{b}_id": y}) for x, y in pairs], batch_size=BATCH * 5
     )
 

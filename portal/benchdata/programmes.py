@@ -63,12 +63,18 @@ def _copy_values(obj: models.Model, skip: set[str]) -> dict:
     }
 
 
-def _clone_children(source, target, model, fk: str, children=()) -> None:
+def _clone_children(
+    source: models.Model,
+    target: models.Model,
+    model: type[models.Model],
+    fk: str,
+    children: tuple[tuple[type[models.Model], str], ...] = (),
+) -> None:
     """Copy ``model`` rows of ``source`` (FK ``fk``) to ``target``, then their own
     children (model, fk) pairs, generically over the concrete fields (the translated
     columns included)."""
-    for row in model.objects.filter(**{fk: source}).order_by("pk"):
-        copy = model.objects.create(**_copy_values(row, {fk}), **{fk: target})
+    for row in model._default_manager.filter(**{fk: source}).order_by("pk"):
+        copy = model._default_manager.create(**_copy_values(row, {fk}), **{fk: target})
         for child_model, child_fk in children:
             _clone_children(row, copy, child_model, child_fk)
 
@@ -89,13 +95,13 @@ def _clone_programme(source: WorkProgramme, first: int, last: int, status: str) 
     )
     wp = WorkProgramme.objects.create(reference=f"P-PG/MinConf ({first - 1}) 4", **values)
     _clone_children(source, wp, ProgrammeAim, "work_programme")
-    _clone_children(source, wp, ThematicPriority, "work_programme", [(PriorityAim, "priority")])
+    _clone_children(source, wp, ThematicPriority, "work_programme", ((PriorityAim, "priority"),))
     _clone_children(
         source,
         wp,
         PermanentFormat,
         "work_programme",
-        [(FormatAim, "format"), (FormatObjective, "format"), (FormatExpectedResult, "format")],
+        ((FormatAim, "format"), (FormatObjective, "format"), (FormatExpectedResult, "format")),
     )
     PermanentFormat.objects.filter(work_programme=wp, first_year__isnull=False).update(
         first_year=first, last_year=last
@@ -213,8 +219,14 @@ def build_frame(today: dt.date) -> Frame:
     )
 
 
-def _ids_by_programme(model_or_qs, wp_ids: list[int]) -> dict[int, list[int]]:
-    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs.objects.all()
+def _ids_by_programme(
+    model_or_qs: type[models.Model] | models.QuerySet, wp_ids: list[int]
+) -> dict[int, list[int]]:
+    qs = (
+        model_or_qs
+        if isinstance(model_or_qs, models.QuerySet)
+        else model_or_qs._default_manager.all()
+    )
     out: dict[int, list[int]] = {pk: [] for pk in wp_ids}
     for pk, wp_id in (
         qs.filter(work_programme_id__in=wp_ids)

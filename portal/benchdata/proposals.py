@@ -5,6 +5,7 @@ starts after it, and carries that activity's title, dates and cost."""
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 
 from activities.models import Activity
@@ -36,7 +37,7 @@ RECENT = [
 HALVES = [Decimal(n) / 2 for n in range(2, 11)]
 
 
-def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
+def _weighted(rng: random.Random, table: Sequence[tuple[str, int]]) -> str:
     return rng.choices([s for s, _ in table], weights=[w for _, w in table])[0]
 
 
@@ -59,7 +60,14 @@ def _pool(rng: random.Random, activities: list[Activity]) -> dict[tuple[str, int
     return pool
 
 
-def _build(rng, frame: Frame, created: dt.date, today: dt.date, pool, status=None) -> Proposal:
+def _build(
+    rng: random.Random,
+    frame: Frame,
+    created: dt.date,
+    today: dt.date,
+    pool: dict[tuple[str, int], list[Activity]],
+    status: str | None = None,
+) -> Proposal:
     recent = created.year >= today.year - 1
     status = status or _weighted(rng, RECENT if recent else FINAL)
     r = rng.random()
@@ -225,6 +233,8 @@ def _around(rng: random.Random, frame: Frame, proposals: list[Proposal], today: 
 
 def _votes(rng: random.Random, frame: Frame, p: Proposal) -> list[BureauVote]:
     out = []
+    assert p.submitted_at is not None  # a vote follows the submission
+    voted = p.submitted_at
     majority = {"adopted": "approve", "rejected": "reject"}.get(p.status)
     for user, state in frame.bureau:
         if state == p.member_state_id:
@@ -235,9 +245,7 @@ def _votes(rng: random.Random, frame: Frame, p: Proposal) -> list[BureauVote]:
             vote = rng.choice(["approve", "reject", "abstain"])
         else:
             continue
-        out.append(
-            BureauVote(proposal_id=p.pk, voter_id=user, vote=vote, updated_at=p.submitted_at)
-        )
+        out.append(BureauVote(proposal_id=p.pk, voter_id=user, vote=vote, updated_at=voted))
     return out
 
 

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--proposals", type=int, default=200)
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args: Any, activities: int, proposals: int, seed: int, **options: Any):
+    def handle(
+        self, *args: Any, activities: int, proposals: int, seed: int, **options: Any
+    ) -> None:
         started = time.monotonic()
         try:
             counts = generate(activities, proposals, seed)
