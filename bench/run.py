@@ -3,8 +3,9 @@ measure every endpoint interleaved request by request (size A, size B, A, B…),
 heavy jobs in child processes, and the activities API's throughput beside a plain
 ``values()`` baseline. Writes ``bench/results.json`` and prints the table.
 
-Exit status: 0 when the bench ran, whatever the figures; non-zero only when it could
-not run (a database, a server or a child failed to start)."""
+Exit status: 0 when the bench ran, whatever the figures (missed targets included);
+non-zero when it could not run or measure (a database, a server or a child failed,
+a page answered with a server error or a job crashed)."""
 
 import argparse
 import datetime as dt
@@ -43,7 +44,9 @@ def parse() -> argparse.Namespace:
         help="seconds after which a request counts as too slow and is not repeated",
     )
     p.add_argument("--heavy-limit", type=float, default=float(env("BENCH_HEAVY_LIMIT") or 600))
-    p.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    p.add_argument(
+        "--out", type=Path, default=Path(env("BENCH_OUT") or ROOT / "bench" / "results.json")
+    )
     return p.parse_args()
 
 
@@ -154,6 +157,10 @@ def measure_latency(args, sizes, servers, probes) -> list[dict]:
                 except TimeoutError:
                     cell["too_slow"] = args.limit
                     continue
+                except OSError as exc:  # the worker died or closed the connection
+                    cell["error"] = repr(exc)
+                    cell["too_slow"] = args.limit
+                    continue
                 cell["status"], cell["bytes"] = status, size
                 cell["_samples"].append(seconds)
                 if seconds > args.limit:
@@ -257,6 +264,20 @@ def main() -> int:
     print()
     print(report.table(results))
     print(f"\nWritten {args.out}")
+    broken = [
+        f"{row['name']} at {size}: {cell.get('error') or cell.get('status')}"
+        for row in results["endpoints"]
+        for size, cell in row["sizes"].items()
+        if cell.get("error") or (cell.get("status") or 0) >= 500
+    ] + [
+        f"{job['name']} at {size}: failed"
+        for job in results["heavy"]
+        for size, r in job["sizes"].items()
+        if not r.get("ok") and not r.get("timed_out")
+    ]
+    if broken:
+        print("\nThe bench could not measure:\n  " + "\n  ".join(broken))
+        return 1
     return 0
 
 
