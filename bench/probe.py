@@ -104,6 +104,7 @@ def deep_page(client: Client, limit: float) -> tuple[str, list[str]]:
 
 def main() -> None:
     limit = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
+    walk_limit = float(sys.argv[2]) if len(sys.argv) > 2 else 600.0
     setup_test_environment()
     signal.signal(signal.SIGALRM, _alarm)
     by_role, cookies, csrf = clients()
@@ -113,7 +114,7 @@ def main() -> None:
         if e.name == "activity list, last page":
             e.path = last_page(by_role[None])
         elif e.name == "API activities, deep":
-            e.path, e.notes = deep_page(by_role[None], limit * 3)
+            e.path, e.notes = deep_page(by_role[None], walk_limit)
         client = by_role[e.role]
         row = e.to_dict()
         try:

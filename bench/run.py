@@ -102,8 +102,9 @@ def postgres_version(url: str) -> str:
 
 
 def probe(url: str, limit: float) -> dict:
+    walk = os.environ.get("BENCH_WALK_LIMIT") or "600"
     done = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.probe", str(limit)],
+        [sys.executable, "-m", "bench.probe", str(limit), walk],
         env=child_env(url),
         cwd=ROOT,
         capture_output=True,
