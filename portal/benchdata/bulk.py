@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 BATCH = 2000
@@ -27,6 +27,37 @@ def explicit_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
     finally:
         for f, now, now_add in saved:
             f.auto_now, f.auto_now_add = now, now_add
+
+
+@contextlib.contextmanager
+def indexes_deferred(tables: list[str]) -> Iterator[None]:
+    """On PostgreSQL, drop the plain (non-unique, not a constraint's) indexes of
+    ``tables`` and build them again afterwards: one bulk build instead of an update
+    per row (the full-text GIN indexes above all). Unique indexes and constraints stay
+    in force throughout."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+            " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+            " WHERE t.relname = ANY(%s) AND NOT i.indisunique AND NOT i.indisprimary"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [tables],
+        )
+        found = cursor.fetchall()
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name, _ in found:
+            cursor.execute(f"DROP INDEX {name}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    yield
+    with connection.cursor() as cursor:
+        # The deferred foreign-key checks run now: an index is not built over pending ones.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _, definition in found:
+            cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def insert(objs: Sequence[models.Model]) -> list:

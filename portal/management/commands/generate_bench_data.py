@@ -26,12 +26,13 @@ class Command(BaseCommand):
             counts = generate(activities, proposals, seed)
         except NotEmpty as exc:
             raise CommandError(str(exc)) from exc
+        phases = ", ".join(f"{k} {v} s" for k, v in counts.pop("phases", {}).items())
         summary = ", ".join(
             f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if k != "refreshed"
         )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated in {time.monotonic() - started:.1f} s: {summary}. "
-                f"Refreshed: {', '.join(counts['refreshed']) or 'nothing'}."
+                f"Refreshed: {', '.join(counts['refreshed']) or 'nothing'}. Phases: {phases}."
             )
         )
