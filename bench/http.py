@@ -154,6 +154,27 @@ def throughput(
     }
 
 
+# A job whose resident memory passes this is stopped (and reported as failed), so a
+# runaway compile cannot take the machine's memory from everything else.
+CHILD_MAX_MB = int(os.environ.get("BENCH_CHILD_MAX_MB") or 4096)
+
+
+def _memory_guard(process: subprocess.Popen) -> None:
+    # Reads /proc only: the parent reaps the child with os.wait4 for its accounting.
+    status = Path(f"/proc/{process.pid}/status")
+    while True:
+        try:
+            rss = [line for line in status.read_text().splitlines() if line.startswith("VmRSS:")]
+        except OSError:
+            return
+        if not rss:  # exited (a zombie has no memory)
+            return
+        if int(rss[0].split()[1]) > CHILD_MAX_MB * 1024:
+            process.kill()
+            return
+        time.sleep(0.5)
+
+
 def run_child(url: str, *args: str, timeout: float) -> dict:
     """Run ``python -m bench.child ARGS`` against ``url``: its result, wall time, CPU
     time and peak resident memory (from the kernel's accounting of the child)."""
@@ -167,6 +188,8 @@ def run_child(url: str, *args: str, timeout: float) -> dict:
     )
     timer = threading.Timer(timeout, process.kill)
     timer.start()
+    guard = threading.Thread(target=_memory_guard, args=(process,), daemon=True)
+    guard.start()
     assert process.stdout is not None
     output = process.stdout.read().decode(errors="replace")
     _, status, usage = os.wait4(process.pid, 0)
@@ -183,4 +206,5 @@ def run_child(url: str, *args: str, timeout: float) -> dict:
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_mb": round(usage.ru_maxrss / 1024, 1),
         "timed_out": time.monotonic() - started >= timeout,
+        "memory_limit_mb": CHILD_MAX_MB,
     }

@@ -129,3 +129,54 @@ def table(results: dict) -> str:
 
 def _ms(value) -> str:
     return "-" if value is None else f"{value:.0f} ms"
+
+
+def markdown(results: dict) -> str:
+    """The figures as a Markdown table (for the README): ``python -m bench.report``."""
+    sizes = [str(s) for s in results["sizes"]]
+    head = "| | " + " | ".join(f"queries, median / p95 at {int(s):,}" for s in sizes)
+    lines = [head + " | × | targets |", "|---" * (len(sizes) + 3) + "|"]
+    for row in results["endpoints"]:
+        cells = []
+        for s in sizes:
+            r = row["sizes"].get(s, {})
+            if r.get("too_slow"):
+                cells.append(f"{r.get('queries') or '–'}, over {int(r['too_slow'])} s")
+            else:
+                cells.append(
+                    f"{r.get('queries', '–')}, {_ms(r.get('median_ms'))} / {_ms(r.get('p95_ms'))}"
+                )
+        t = row["targets"]
+        growth = "–" if t["growth_ratio"] is None else f"{t['growth_ratio']:.2f}"
+        missed = [k for k in ("median", "p95", "growth") if t[k] is False]
+        lines.append(
+            f"| {row['name']} | "
+            + " | ".join(cells)
+            + f" | {growth} | {'missed: ' + ', '.join(missed) if missed else 'met'} |"
+        )
+    for job in results["heavy"]:
+        cells = []
+        for s in sizes:
+            r = job["sizes"].get(s, {})
+            cells.append(
+                f"{r['seconds']:.1f} s, {r['peak_mb']:.0f} MB"
+                if r.get("ok")
+                else ("timed out" if r.get("timed_out") else "failed")
+            )
+        t = job["targets"]
+        missed = [k for k in ("time", "memory") if t[k] is False]
+        lines.append(
+            f"| {job['name']} | "
+            + " | ".join(cells)
+            + f" | | {'missed: ' + ', '.join(missed) if missed else 'met'} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    from pathlib import Path
+
+    data = json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else "bench/results.json").read_text())
+    print(markdown(data))
