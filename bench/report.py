@@ -39,6 +39,8 @@ def verdict(ok: bool | None) -> str:
 
 def endpoint_targets(row: dict, small: str, large: str) -> dict:
     big, little = row["sizes"].get(large, {}), row["sizes"].get(small, {})
+    if big.get("too_slow"):  # slower than the bench's limit: every target missed
+        return {"median": False, "p95": False, "growth": False, "growth_ratio": None}
     median, p95 = big.get("median_ms"), big.get("p95_ms")
     growth = (
         round(median / little["median_ms"], 2)
