@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve test lint typecheck messages worker beat clean
+.PHONY: install run serve test lint typecheck messages worker beat clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ TEST_PROCESSES ?= auto
 test: messages
 	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(PY) -m pytest -p pytest_django.plugin -p xdist.plugin \
 		-n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
+
+# The benchmark (not part of `make test`): PostgreSQL databases of generated data at
+# each size (named after DATABASE_URL's, built once and reused), gunicorn on each,
+# every page and endpoint measured interleaved; bench/results.json and a table.
+# See README "Performance".
+BENCH_SIZES ?= 1000,100000
+BENCH_SAMPLES ?= 20
+bench: install
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_SAMPLES=$(BENCH_SAMPLES) $(PY) -m bench.run
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,179 @@
+"""A realistic, reproducible record at scale for measuring the portal
+(``manage.py generate_bench_data``): activities of 2011–2026 in four work
+programmes, annual programmes, evaluation, proposals with their assessments and
+decisions. Bulk inserts only; afterwards the reference sequences continue after the
+generated numbers and the derived data (word statistics, and any denormalised column
+with a refresh function, see ``REFRESH``) are brought up to date."""
+
+import datetime as dt
+import importlib
+import random
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from activities.models import Activity
+from pompidou import sequences
+from pompidou.models import Sequence
+from proposals.models import Proposal
+
+from .activities import generate_activities, generate_annual_programmes
+from .bulk import indexes_deferred
+from .evaluation import generate_evaluation
+from .programmes import build_frame
+from .proposals import generate_proposals
+
+# Functions (module, name) that bring denormalised data up to date after bulk inserts,
+# called without arguments when they exist on this version of the portal.
+REFRESH = [
+    ("activities.services", "refresh_public_flags"),
+    ("overlap.services", "refresh_term_statistics"),
+]
+
+
+class NotEmpty(Exception):
+    pass
+
+
+def generate(activities: int, proposals: int, seed: int, today: dt.date | None = None) -> dict:
+    """Generate the record into the current database (which holds no activity yet);
+    the number of rows of each kind."""
+    today = today or timezone.localdate()
+    if Activity.objects.exists():
+        raise NotEmpty("The database already holds activities; generate into an empty one.")
+    rng = random.Random(seed)  # noqa: S311 (reproducible data, not secrets)
+    phases: dict[str, float] = {}
+    clock = Clock(phases)
+    with transaction.atomic():
+        frame = build_frame(today)
+        clock("programmes, accounts, meetings")
+        with indexes_deferred(filled_tables()):
+            made = generate_activities(rng, frame, activities, today)
+            clock("activities")
+            programmes = generate_annual_programmes(rng, frame, made, today)
+            counts: dict[str, Any] = {
+                "activities": len(made),
+                "annual_programmes": len(programmes),
+            }
+            clock("annual programmes")
+            counts.update(generate_evaluation(rng, frame, made, today))
+            clock("evaluation")
+            counts.update(generate_proposals(rng, frame, made, proposals, today))
+            clock("proposals")
+        clock("indexes built")
+        advance_sequences()
+    counts["refreshed"] = refresh_derived()
+    clock("derived data")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    clock("analyze")
+    counts["phases"] = phases
+    return counts
+
+
+class Clock:
+    """Seconds of each phase, for the command's report."""
+
+    def __init__(self, phases: dict[str, float]) -> None:
+        self.phases, self.last = phases, time.monotonic()
+
+    def __call__(self, name: str) -> None:
+        now = time.monotonic()
+        self.phases[name] = round(now - self.last, 1)
+        self.last = now
+
+
+def filled_tables() -> list[str]:
+    """The tables the generator fills in bulk (their plain indexes are built after)."""
+    from django.apps import apps
+
+    names = [
+        "activities.Activity",
+        "activities.Milestone",
+        "activities.AnnualProgrammeEntry",
+        "evaluation.ProgressReport",
+        "evaluation.Indicator",
+        "evaluation.Measurement",
+        "evaluation.FeedbackRequest",
+        "evaluation.FeedbackResponse",
+        "proposals.Proposal",
+        "proposals.Support",
+        "proposals.Assessment",
+        "proposals.CriterionScore",
+        "proposals.Decision",
+        "proposals.BureauVote",
+    ]
+    tables = [apps.get_model(n)._meta.db_table for n in names]
+    for model, name in [
+        (Activity, "thematic_priorities"),
+        (Activity, "participating_states"),
+        (Proposal, "thematic_priorities"),
+    ]:
+        tables.append(model._meta.get_field(name).m2m_db_table())  # type: ignore[union-attr]
+    return tables
+
+
+def advance_sequences() -> None:
+    """Each year's reference counter continues after the highest generated number, so
+    the portal's services number new activities and proposals after them."""
+    references = {
+        sequences.ACTIVITY: (Activity.objects.values_list("reference", flat=True), "PG"),
+        sequences.PROPOSAL: (Proposal.objects.values_list("reference", flat=True), "PR"),
+    }
+    for key, (refs, prefix) in references.items():
+        pattern = rf"^{prefix}-(\d{{4}})-(\d+)$"
+        highest: dict[int, int] = {}
+        for ref in refs:
+            match = re.match(pattern, ref or "")
+            if match:
+                year, number = int(match[1]), int(match[2])
+                highest[year] = max(highest.get(year, 0), number)
+        for year, number in highest.items():
+            seq, _ = Sequence.objects.get_or_create(key=key, year=year)
+            if seq.last_number < number:
+                seq.last_number = number
+                seq.save(update_fields=["last_number"])
+
+
+def refresh_derived() -> list[str]:
+    """Call every ``REFRESH`` function this version has; the names called."""
+    done = []
+    for module_name, name in REFRESH:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        function: Callable[[], object] | None = getattr(module, name, None)
+        if callable(function):
+            function()
+            done.append(f"{module_name}.{name}")
+    if "activities.services.refresh_public_flags" not in done and _has_field(Activity, "is_public"):
+        _set_public_flags()
+        done.append("is_public (the rule of ActivityQuerySet.public)")
+    return done
+
+
+def _has_field(model: type[Activity], name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
+
+
+def _set_public_flags() -> None:
+    """Without the portal's refresh function: the flag from its definition, ad hoc and
+    urgent activities and those in an adopted annual programme."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from activities.models import AnnualProgramme, AnnualProgrammeEntry
+
+    adopted = AnnualProgrammeEntry.objects.filter(
+        activity=OuterRef("pk"), annual_programme__status=AnnualProgramme.Status.ADOPTED
+    )
+    public = Q(adoption_route__in=[Activity.Route.AD_HOC, Activity.Route.URGENT]) | Q(
+        Exists(adopted)
+    )
+    Activity.objects.filter(public).update(**{"is_public": True})
+    Activity.objects.exclude(public).update(**{"is_public": False})
