@@ -2,21 +2,21 @@
 (``manage.py generate_bench_data``): activities of 2011–2026 in four work
 programmes, annual programmes, evaluation, proposals with their assessments and
 decisions. Bulk inserts only; afterwards the reference sequences continue after the
-generated numbers and the derived data (word statistics, and any denormalised column
-with a refresh function, see ``REFRESH``) are brought up to date."""
+generated numbers and the derived data (the activities' public flag, the overlap word
+statistics) are brought up to date (``refresh_derived``)."""
 
 import datetime as dt
-import importlib
 import random
 import re
 import time
-from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from activities.models import Activity
+from activities.visibility import refresh_public
+from overlap.services import refresh_term_statistics
 from pompidou import sequences
 from pompidou.models import Sequence
 from proposals.models import Proposal
@@ -26,13 +26,6 @@ from .bulk import indexes_deferred
 from .evaluation import generate_evaluation
 from .programmes import build_frame
 from .proposals import generate_proposals
-
-# Functions (module, name) that bring denormalised data up to date after bulk inserts,
-# called without arguments when they exist on this version of the portal.
-REFRESH = [
-    ("activities.services", "refresh_public_flags"),
-    ("overlap.services", "refresh_term_statistics"),
-]
 
 
 class NotEmpty(Exception):
@@ -141,39 +134,8 @@ def advance_sequences() -> None:
 
 
 def refresh_derived() -> list[str]:
-    """Call every ``REFRESH`` function this version has; the names called."""
-    done = []
-    for module_name, name in REFRESH:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        function: Callable[[], object] | None = getattr(module, name, None)
-        if callable(function):
-            function()
-            done.append(f"{module_name}.{name}")
-    if "activities.services.refresh_public_flags" not in done and _has_field(Activity, "is_public"):
-        _set_public_flags()
-        done.append("is_public (the rule of ActivityQuerySet.public)")
-    return done
-
-
-def _has_field(model: type[Activity], name: str) -> bool:
-    return any(f.name == name for f in model._meta.concrete_fields)
-
-
-def _set_public_flags() -> None:
-    """Without the portal's refresh function: the flag from its definition, ad hoc and
-    urgent activities and those in an adopted annual programme."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from activities.models import AnnualProgramme, AnnualProgrammeEntry
-
-    adopted = AnnualProgrammeEntry.objects.filter(
-        activity=OuterRef("pk"), annual_programme__status=AnnualProgramme.Status.ADOPTED
-    )
-    public = Q(adoption_route__in=[Activity.Route.AD_HOC, Activity.Route.URGENT]) | Q(
-        Exists(adopted)
-    )
-    Activity.objects.filter(public).update(**{"is_public": True})
-    Activity.objects.exclude(public).update(**{"is_public": False})
+    """Bring the denormalised data up to date after the bulk inserts (the services
+    that keep them do not run for ``bulk_create``); what was refreshed."""
+    refresh_public()
+    refresh_term_statistics()
+    return ["activities.visibility.refresh_public", "overlap.services.refresh_term_statistics"]
