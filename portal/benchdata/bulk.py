@@ -13,13 +13,17 @@ BATCH = 2000
 
 
 @contextlib.contextmanager
-def explicit_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
+def explicit_timestamps(
+    model: type[models.Model], sample: models.Model | None = None
+) -> Iterator[None]:
+    """``auto_now``/``auto_now_add`` off for the timestamps the generator gives (those
+    set on ``sample``, every one without a sample); the others stamp the insert's time."""
     saved = []
-    for model in model_classes:
-        for f in model._meta.concrete_fields:
-            if isinstance(f, models.DateField) and (
-                getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            ):
+    for f in model._meta.concrete_fields:
+        if isinstance(f, models.DateField) and (
+            getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ):
+            if sample is None or getattr(sample, f.attname) is not None:
                 saved.append((f, f.auto_now, f.auto_now_add))
                 f.auto_now = f.auto_now_add = False
     try:
@@ -66,7 +70,7 @@ def insert(objs: Sequence[models.Model]) -> list:
     if not objs:
         return []
     model = type(objs[0])
-    with explicit_timestamps(model):
+    with explicit_timestamps(model, objs[0]):
         return model._default_manager.bulk_create(objs, batch_size=BATCH)
 
 
