@@ -61,6 +61,10 @@ KNOWN: set[tuple[str, str, str, str]] = {
         "_snapshot",
     ),
     ("programme.PriorityAim", "get()", "programme/admin.py", "change_view"),
+    # The vote page reads the proposal again after the vote (twice per request).
+    ("proposals.Proposal", "get()", "proposals/selectors.py", "get_proposal_for_user"),
+    # A list of usernames or codes in a request body, resolved one by one.
+    ("auth.User", "get()", "pompidou/api.py", "to_internal_value"),
     ("auth.User", "get()", "accounts/erasure.py", "account_erase"),
     ("proposals.CriterionScore", "criterion", "accounts/personal_data.py", "<dictcomp>"),
     ("proposals.Assessment", "scores", "accounts/personal_data.py", "_row"),
