@@ -61,6 +61,8 @@ KNOWN: set[tuple[str, str, str, str]] = {
         "_snapshot",
     ),
     ("programme.PriorityAim", "get()", "programme/admin.py", "change_view"),
+    # Once per language of the compiled document (English and French).
+    ("programme.WorkProgramme", "get()", "programme/documents.py", "build"),
     # The vote page reads the proposal again after the vote (twice per request).
     ("proposals.Proposal", "get()", "proposals/selectors.py", "get_proposal_for_user"),
     # A list of usernames or codes in a request body, resolved one by one.
