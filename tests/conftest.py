@@ -13,6 +13,7 @@ from pytest_django.plugin import blocking_manager_key
 from programme.loader import load_work_programme
 from programme.models import MemberState, WorkProgramme
 from programme.services import account_create
+from tests import n_plus_one
 from tests.programme.factories import MemberStateFactory, UserFactory
 
 PASSWORD = "persona-pass-4821"
@@ -202,6 +203,17 @@ def personas(secretariat, pc_fr, pc_de, bureau_chair, expert, outsider):
 @pytest.fixture
 def member_state_fr(states) -> MemberState:
     return states["FR"]
+
+
+n_plus_one.install()
+
+
+@pytest.fixture(autouse=True)
+def _n_plus_one_detection():
+    """Every test runs with N+1 detection on (tests/n_plus_one.py): a relation loaded
+    once per row in a page, an endpoint, a service or a task fails the test."""
+    with n_plus_one.detecting():
+        yield
 
 
 @pytest.fixture(autouse=True)
