@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from activities.models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
+from activities.visibility import refresh_public
 from evaluation.models import (
     EvaluationReport,
     FeedbackRequest,
@@ -91,6 +92,7 @@ def _activity(world: World, i: int) -> Activity:
         AnnualProgrammeEntry.objects.create(
             annual_programme=world.annual, activity=activity, budget=Decimal("10000")
         )
+        refresh_public([activity.pk])  # in an adopted annual programme: public
     return activity
 
 
