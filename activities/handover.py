@@ -100,7 +100,11 @@ def carry_over(
     with an event in its history; record the others as left with ``old``. Rows checked
     by ``carry_over_errors``. Returns the activities moved."""
     rows = list(rows)
-    activities = Activity.objects.in_bulk([r.activity for r in rows])
+    activities = (
+        Activity.objects.select_related("work_programme", "permanent_format")
+        .prefetch_related("thematic_priorities")
+        .in_bulk([r.activity for r in rows])
+    )
     priorities = ThematicPriority.objects.in_bulk(
         [pk for r in rows if r.carry_over for pk in r.thematic_priorities]
     )

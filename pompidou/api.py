@@ -87,6 +87,8 @@ class KeysetPagination(Pagination):
         if not page.isascii() or not page.isdigit() or int(page) < 1:
             raise exceptions.NotFound(_("Invalid page."))
         start = (int(page) - 1) * size
+        if start >= self.count:  # past the end (and never an OFFSET the database refuses)
+            raise exceptions.NotFound(_("Invalid page."))
         order = keyset.forward_order(self.keys)
         rows = list(queryset.order_by(*order)[start : start + size + 1])
         if not rows:

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from . import outbox
 from .errors import DomainError
+from .listing import lists_changed
 from .models import Notice, NoticePreference
 
 Delivery = NoticePreference.Delivery
@@ -197,14 +198,17 @@ def notice_mark_read(*, user: Any, notice_id: int) -> Notice | None:
         Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(
             read_at=notice.read_at, updated_at=notice.read_at
         )
+        lists_changed()  # the unread list's count
     return notice
 
 
 def notices_mark_all_read(*, user: Any) -> int:
     """Mark all the person's unread notices read; returns how many."""
-    return Notice.objects.filter(user=user, read_at__isnull=True).update(
+    marked = Notice.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now(), updated_at=timezone.now()
     )
+    lists_changed()  # the unread list's count
+    return marked
 
 
 def preferences_of(user: Any) -> dict[str, str]:

@@ -34,7 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Max, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -49,6 +49,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .changes import FEED_PARAMETERS, GONE_HELP, FeedSerializer, feed
+from .listing import cached_count
 from .models import Tombstone
 
 UPDATED_SINCE = "updated_since"
@@ -154,7 +155,9 @@ def _weak(tag: str) -> str:
 def version_of(
     request: Any, queryset: QuerySet, *, watermark_at: dt.datetime, gone_at: dt.datetime | None
 ) -> Version:
-    """The version of ``queryset`` as ``request``'s user sees it (one query).
+    """The version of ``queryset`` as ``request``'s user sees it: its row count (the
+    lists' cached count, which the paginator then reads too, see pompidou/listing.py)
+    and its newest change (one query on the ``(updated_at, id)`` index).
 
     The ETag hashes the reader (a Secretariat user and an anonymous visitor never share
     one), the language, the full path with its query, the row count and the newest
@@ -165,15 +168,16 @@ def version_of(
     ``Last-Modified`` is given only when the whole second it names is settled (the
     header has no fractions, and a change later in that second would pass unseen).
     """
-    figures = queryset.order_by().aggregate(changed=Max("updated_at"), rows=Count("pk"))
-    changed = max((t for t in (figures["changed"], gone_at) if t is not None), default=None)
+    rows = cached_count(queryset)
+    newest = queryset.order_by("-updated_at").values_list("updated_at", flat=True)[:1]
+    changed = max((t for t in (*newest, gone_at) if t is not None), default=None)
     settled = changed is None or changed < watermark_at
     user = request.user
     parts = [
         f"user:{user.pk}" if user.is_authenticated else "anonymous",
         get_language() or "",
         request.get_full_path(),
-        str(figures["rows"]),
+        str(rows),
         changed.isoformat() if changed else "",
         "" if settled else watermark_at.isoformat(),
     ]
@@ -187,7 +191,7 @@ def version_of(
         etag=f'W/"{digest}"',
         last_modified=last_modified,
         watermark=watermark_at,
-        rows=figures["rows"],
+        rows=rows,
     )
 
 

@@ -26,6 +26,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
+from .listing import lists_changed
 from .models import ReportJob, Tombstone
 
 Reason = Tombstone.Reason
@@ -93,6 +94,7 @@ def touch(model: type[Model], pks: Any) -> None:
     changes what a row shows through a relation (an activity's milestones, a
     proposal's supports), so a syncing client fetches the row again."""
     model._default_manager.filter(pk__in=pks).update(updated_at=timezone.now())
+    lists_changed()  # an update() sends no signal; the lists' cached figures are stale
 
 
 def horizon(now: dt.datetime | None = None) -> dt.datetime:

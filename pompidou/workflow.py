@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .errors import DomainError
+from .listing import lists_changed
 from .rules import Verdict, require
 
 Predicate = Callable[[Any, Any], "Verdict | bool"]
@@ -183,6 +184,7 @@ class Workflow:
         changed = model._default_manager.filter(pk=obj.pk, **{self.field: old}).update(
             **{self.field: to}, **values
         )
+        lists_changed()  # an update() sends no signal: a filtered list's count moved
         if changed != 1:
             raise DomainError(
                 _("This %(noun)s was changed meanwhile; reload it and try again.")

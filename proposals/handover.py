@@ -158,7 +158,11 @@ def _proposal_errors(
 def _hand_over_proposals(
     *, old: WorkProgramme, new: WorkProgramme, rows: list[ProposalRow], by: Any
 ) -> list[Proposal]:
-    proposals = Proposal.objects.in_bulk([r.proposal for r in rows])
+    proposals = (
+        Proposal.objects.select_related("work_programme", "permanent_format")
+        .prefetch_related("thematic_priorities")
+        .in_bulk([r.proposal for r in rows])
+    )
     moved = []
     for row in rows:
         proposal = proposals[row.proposal]

@@ -20,12 +20,11 @@ def explicit_timestamps(
     set on ``sample``, every one without a sample); the others stamp the insert's time."""
     saved = []
     for f in model._meta.concrete_fields:
-        if isinstance(f, models.DateField) and (
-            getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        ):
-            if sample is None or getattr(sample, f.attname) is not None:
-                saved.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
+        automatic = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        given = sample is None or getattr(sample, f.attname) is not None
+        if isinstance(f, models.DateField) and automatic and given:
+            saved.append((f, f.auto_now, f.auto_now_add))
+            f.auto_now = f.auto_now_add = False
     try:
         yield
     finally:
