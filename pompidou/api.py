@@ -15,7 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import keyset
 from .errors import NON_FIELD, DomainError, ServiceUnavailable
 from .errors import PermissionDenied as DomainPermissionDenied
-from .listing import cached_count
+from .listing import CountedPaginator, cached_count
 from .middleware import too_large_message
 
 
@@ -27,6 +27,7 @@ class Pagination(PageNumberPagination):
     500 gives 500.
     """
 
+    django_paginator_class = CountedPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500

@@ -62,6 +62,17 @@ def cached_count(qs: QuerySet[Any]) -> int:
     return found
 
 
+class CountedPaginator(Paginator):
+    """Django's paginator whose count of a queryset is the cached one (the API's
+    numbered lists; their ETag has just counted the same rows)."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return cached_count(self.object_list)
+        return len(self.object_list)
+
+
 class ListPaginator(Paginator):
     """Pages of an ordered queryset with a cached count; a page past the middle is read
     backwards from the end, so no page walks more than half the list."""
