@@ -25,6 +25,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pompidou.jobs import enqueue
 from pompidou.queue import QueueUnavailable, publish
@@ -35,6 +36,7 @@ from .models import Activity, ActivityExport
 log = logging.getLogger(__name__)
 S = ActivityExport.Status
 TASK = "activities.tasks.export_activities"
+STOPPED = gettext_lazy("The worker writing the export stopped. Export the list again.")
 
 
 def too_long_to_answer_at_once(qs: QuerySet[Activity]) -> int | None:
@@ -85,6 +87,35 @@ def _dispatch(job: ActivityExport) -> None:
         ) from None
 
 
+def sweep(now: dt.datetime) -> dict[str, int]:
+    """What no worker will finish without help (run by every worker's sweep,
+    ``pompidou.jobs.sweep_everywhere``): an export queued for JOB_REDISPATCH_SECONDS
+    that no worker took (its message lost) is handed to the queue again (same token:
+    the first of its messages to arrive writes it, the others nothing); one whose
+    worker stopped beating fails with its message; finished ones past
+    EXPORT_KEEP_HOURS go. When all is well: three small queries."""
+    counts = {"exports_sent": 0, "exports_failed": 0}
+    lost = now - dt.timedelta(seconds=settings.JOB_REDISPATCH_SECONDS)
+    waiting = ActivityExport.objects.filter(status=S.QUEUED, updated_at__lt=lost)
+    for job in waiting.order_by("pk")[:100]:
+        # Touched first: the next sweep sends it again only after as long again.
+        if not ActivityExport.objects.filter(pk=job.pk, status=S.QUEUED).update(updated_at=now):
+            continue
+        try:
+            publish(
+                lambda j=job: enqueue(import_string(TASK), j.pk, str(j.token)), f"export {job.pk}"
+            )
+        except QueueUnavailable:
+            break  # down for the others too; the next sweep tries again
+        counts["exports_sent"] += 1
+    stale = now - dt.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
+    counts["exports_failed"] = ActivityExport.objects.filter(
+        status=S.RUNNING, heartbeat_at__lt=stale
+    ).update(status=S.FAILED, finished_at=now, error=STOPPED)
+    _purge_old(now)
+    return counts
+
+
 def get_export_for_user(user: Any, token: uuid.UUID | str) -> ActivityExport:
     """The export the link names: a signed-in person's own, or a visitor's (anyone
     holding the link: it holds public rows only); 404 otherwise."""
@@ -98,13 +129,12 @@ def get_export_for_user(user: Any, token: uuid.UUID | str) -> ActivityExport:
 
 def _stopped(job: ActivityExport) -> ActivityExport:
     """A running export whose worker stopped beating is failed (asking again is one
-    click); one queued but never taken stays queued."""
+    click); one queued but never taken stays queued (the workers' sweep sends it
+    again)."""
     limit = timezone.now() - dt.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
     if job.status == S.RUNNING and job.heartbeat_at and job.heartbeat_at < limit:
         ActivityExport.objects.filter(pk=job.pk, status=S.RUNNING, heartbeat_at__lt=limit).update(
-            status=S.FAILED,
-            finished_at=timezone.now(),
-            error=_("The worker writing the export stopped. Export the list again."),
+            status=S.FAILED, finished_at=timezone.now(), error=STOPPED
         )
         job.refresh_from_db()
     return job
@@ -161,9 +191,9 @@ def _write(job: ActivityExport) -> None:
         job.file.delete(save=False)  # failed meanwhile: its file serves nobody
 
 
-def _purge_old() -> None:
+def _purge_old(now: dt.datetime | None = None) -> None:
     """Exports finished more than EXPORT_KEEP_HOURS ago go, with their files."""
-    limit = timezone.now() - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    limit = (now or timezone.now()) - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
     for old in ActivityExport.objects.filter(finished_at__lt=limit):
         if old.file:
             old.file.delete(save=False)

@@ -6,6 +6,7 @@ app_name = "activities"
 urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_create, name="create"),
+    path("exports/", export_views.export_confirm, name="export_start"),
     path("exports/<uuid:token>/", export_views.export_page, name="export"),
     path("exports/<uuid:token>/file/", export_views.export_file, name="export_file"),
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),

@@ -16,8 +16,7 @@ from pompidou.job_views import JobPages
 from pompidou.listing import ListPaginator
 from pompidou.rules import gate
 
-from . import export_jobs, permissions, selectors, services
-from .exports import check_format, export_response
+from . import export_views, permissions, selectors, services
 from .forms import (
     ActivityForm,
     AdoptForm,
@@ -39,22 +38,7 @@ def activity_list(request):
     """Filterable, sortable list of the activities the visitor may see; CSV/XLSX export."""
     filterset, qs = selectors.filter_activities(request.user, request.GET)
     if request.GET.get("fmt"):
-        if not filterset.is_valid():
-            return render(
-                request,
-                "activities/activity_list.html",
-                {"filter": filterset, "page": None},
-                status=400,
-            )
-        fmt, filters = request.GET["fmt"], filterset.form.cleaned_data
-        check_format(fmt)  # before counting the rows
-        total = export_jobs.too_long_to_answer_at_once(qs)
-        if total is None:
-            return export_response(qs, fmt, filters)
-        job = export_jobs.export_start(
-            actor=request.user, query=request.GET, fmt=fmt, filters=filters, total=total
-        )
-        return redirect("activities:export", token=job.token)
+        return export_views.export_list(request, request.GET)
     page = ListPaginator(selectors.activities_for_list(qs), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

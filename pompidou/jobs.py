@@ -257,12 +257,26 @@ def sweep(model: type[ReportJob], now: dt.datetime | None = None) -> dict[str, i
     return counts
 
 
+# Other kinds of work a worker writes, whose apps sweep them their own way (an app
+# registers its function from its AppConfig.ready; pompidou imports no app above it).
+SWEEPS: list[Callable[[dt.datetime], dict[str, int]]] = []
+
+
+def register_sweep(function: Callable[[dt.datetime], dict[str, int]]) -> None:
+    if function not in SWEEPS:
+        SWEEPS.append(function)
+
+
 def sweep_everywhere(now: dt.datetime | None = None) -> dict[str, int]:
-    """The sweep over every kind of compiled document (run by every worker)."""
+    """The sweep over every kind of compiled document, then the registered sweeps
+    (run by every worker)."""
+    now = now or timezone.now()
     totals = {"restarted": 0, "failed": 0, "sent": 0}
     for model in [m for m in apps.get_models() if issubclass(m, ReportJob)]:
         for key, value in sweep(model, now).items():
             totals[key] += value
+    for function in SWEEPS:
+        totals.update(function(now))
     return totals
 
 

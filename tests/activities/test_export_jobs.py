@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
@@ -59,8 +60,14 @@ def test_a_long_list_exported_from_the_page_is_written_by_a_job(
     client, listed, settings, django_capture_on_commit_callbacks
 ):
     params = {"fmt": "csv", "year": "2016", "ordering": "title"}
+    # The link asks first (a GET starts nothing: crawlers and prefetches follow links).
+    asked = client.get(LIST, params)
+    assert asked.status_code == 200 and not ActivityExport.objects.exists()
+    assert b"The list holds 5 activities" in asked.content
+    query = asked.context["query"]
+    assert QueryDict(query) == QueryDict("fmt=csv&year=2016&ordering=title")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(LIST, params)
+        response = client.post("/en/activities/exports/", {"query": query})
     job = ActivityExport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/en/activities/exports/{job.token}/"
@@ -74,6 +81,22 @@ def test_a_long_list_exported_from_the_page_is_written_by_a_job(
     written = b"".join(download.streaming_content)
     assert written == _at_once(client, LIST, params, settings)
     assert b"'=Seminar 0" in written  # still protected against formulas
+
+
+def test_a_confirmation_without_a_list_or_format_is_refused(client, listed):
+    assert client.get("/en/activities/exports/").status_code == 405
+    assert client.post("/en/activities/exports/", {}).status_code == 400
+    bad = client.post("/en/activities/exports/", {"query": "fmt=pdf&year=2016"})
+    assert bad.status_code == 400
+    assert client.post("/en/activities/exports/", {"query": "fmt=csv&year=abc"}).status_code == 400
+    assert not ActivityExport.objects.exists()
+
+
+def test_a_list_short_again_when_confirmed_is_answered_at_once(client, listed, settings):
+    settings.EXPORT_SYNC_MAX_ROWS = 10
+    response = client.post("/en/activities/exports/", {"query": "fmt=csv&year=2016"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert not ActivityExport.objects.exists()
 
 
 def test_a_short_list_is_still_answered_at_once(client, listed):
@@ -178,7 +201,7 @@ def test_while_the_queue_is_down_the_export_says_so(transactional_db, client, li
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(tasks.export_activities, "delay", down)
-    response = client.get(LIST, {"fmt": "csv"})
+    response = client.post("/en/activities/exports/", {"query": "fmt=csv"})
     assert response.status_code == 503
     assert ActivityExport.objects.get().status == "failed"
 
@@ -197,3 +220,33 @@ def test_finished_exports_go_after_the_hours_they_are_kept(listed, settings, med
     import os
 
     assert not os.path.exists(path)
+
+
+def test_the_workers_sweep_sends_again_an_export_no_worker_took(listed, settings):
+    """Its message was lost (a broker restarted without it): the sweep every worker
+    runs hands it to the queue again; a running one whose worker died fails."""
+    from pompidou.jobs import sweep_everywhere
+
+    now = timezone.now()
+    lost = now - dt.timedelta(seconds=settings.JOB_REDISPATCH_SECONDS + 1)
+    recent = ActivityExport.objects.create(fmt="csv", language="en", filename="r.csv", total=6)
+    waiting = ActivityExport.objects.create(fmt="csv", language="en", filename="w.csv", total=6)
+    dead = ActivityExport.objects.create(
+        fmt="csv",
+        language="en",
+        filename="d.csv",
+        total=6,
+        status="running",
+        heartbeat_at=now - dt.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS + 1),
+    )
+    ActivityExport.objects.filter(pk__in=[waiting.pk, dead.pk]).update(updated_at=lost)
+
+    counts = sweep_everywhere(now)  # tasks run in the test's process
+
+    assert (counts["exports_sent"], counts["exports_failed"]) == (1, 1)
+    states = dict(ActivityExport.objects.values_list("filename", "status"))
+    assert states == {"r.csv": "queued", "w.csv": "succeeded", "d.csv": "failed"}
+    assert "stopped" in ActivityExport.objects.get(pk=dead.pk).error
+    # Nothing left to do: the next sweep sends nothing.
+    again = sweep_everywhere(now)
+    assert (again["exports_sent"], again["exports_failed"]) == (0, 0)

@@ -1,7 +1,7 @@
-"""A long list exported from the activities page: the export link starts a job, the
-page follows its progress and hands over the file. The limit is lowered to a few
-rows so the demo's list takes the job's path; tasks run in process in the tests, so
-the job is done when its page comes back."""
+"""A long list exported from the activities page: the export link asks, the person
+confirms, a job writes the file, its page follows the progress and hands over the
+file. The limit is lowered to a few rows so the demo's list takes the job's path;
+tasks run in process in the tests, so the job is done when its page comes back."""
 
 import csv
 import io
@@ -30,6 +30,11 @@ def test_the_secretariat_exports_a_long_filtered_list_through_a_job(
     assert len(references) > 3, "the demo's 2016 list should be longer than the limit"
 
     page.get_by_test_id("export-csv").click()
+    # The long list asks before a worker writes it.
+    expect(page.get_by_role("heading", name="Export of activities")).to_be_visible()
+    expect(page.get_by_text(f"The list holds {len(references)} activities")).to_be_visible()
+    check_page(page, "export-confirm")
+    page.get_by_role("button", name="Write the export").click()
     page.wait_for_url("**/en/activities/exports/*/")
     expect(page.get_by_role("heading", name="Export of activities")).to_be_visible()
     expect(page.get_by_test_id("export-job-status")).to_have_text("Succeeded")

@@ -23,6 +23,9 @@ TABLE = {
     "activities:terms_of_reference": Row("get", "adopted_terms", public()),
     # A member's export of the list is theirs alone (it may hold activities not yet
     # adopted); a visitor's is anyone's who holds its link (IDOR below).
+    # Starting the export of a long list: anyone who may read the list (an empty
+    # confirmation is a 400).
+    "activities:export_start": Row("post", None, public(400)),
     "activities:export": Row("get", "export", only({"pc_own": 200}, anonymous=DENIED), shows=True),
     "activities:export_file": Row(
         "get", "export_file", only({"pc_own": 200}, anonymous=DENIED), shows=True
