@@ -10,14 +10,14 @@ fails when a model gains a user field the registry does not cover.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from pompidou.audit import jsonable
@@ -140,6 +140,40 @@ def user_fields_in_models() -> set[tuple[str, str]]:
     return found
 
 
+def _with_relations(rows: QuerySet[Any], part: Part) -> QuerySet[Any]:
+    """``rows`` reading what each row shows with it: its foreign keys joined, its
+    many-to-many fields and its children (with their own foreign keys) in one query
+    each, whatever the number of rows."""
+
+    def relations(model: type[Model], names: Iterable[str] | None = None) -> tuple[list, list]:
+        joined, many = [], []
+        for field in model._meta.get_fields():
+            if not field.concrete or (names is not None and field.name not in names):
+                continue
+            if field.many_to_one or field.one_to_one:
+                joined.append(field.name)
+            elif field.many_to_many:
+                many.append(field.name)
+        return joined, many
+
+    joined, many = relations(rows.model)
+    # What the related rows print of themselves (their ``__str__``) may name their
+    # own foreign keys: joined too.
+    joined += [
+        f"{name}__{further}"
+        for name in list(joined)
+        for further in relations(rows.model._meta.get_field(name).related_model)[0]
+    ]
+    prefetches: list[Any] = list(many)
+    for relation, names in part.children:
+        child = rows.model._meta.get_field(relation).related_model
+        child_joined, _child_many = relations(child, names)
+        prefetches.append(
+            Prefetch(relation, queryset=child._default_manager.select_related(*child_joined))
+        )
+    return rows.select_related(*joined).prefetch_related(*prefetches)
+
+
 def _value(obj: Model, field: Any) -> Any:
     if field.is_relation and field.many_to_many:
         return [str(v) for v in getattr(obj, field.name).all()]
@@ -182,7 +216,7 @@ def collect(user: Any) -> dict[str, Any]:
     sections = []
     for part in REGISTRY:
         model = part.model_class
-        rows = [_row(obj, part) for obj in part.rows(user)]
+        rows = [_row(obj, part) for obj in _with_relations(part.rows(user), part)]
         sections.append(
             {
                 "model": part.model,
