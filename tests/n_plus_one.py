@@ -53,6 +53,12 @@ ALLOWLIST: list[dict[str, str]] = [
 KNOWN: set[tuple[str, str, str, str]] = {
     # Once per language of the document (two), not per row.
     ("programme.WorkProgramme", "priorities", "activities/documents.py", "gather"),
+    ("programme.WorkProgramme", "aims", "activities/documents.py", "gather"),
+    ("programme.WorkProgramme", "formats", "activities/documents.py", "gather"),
+    # A hand-over moves each record with its own event in its history, one record at a
+    # time by design (a few hundred at most, once per programme cycle).
+    ("activities.Activity", "thematic_priorities", "programme/handover.py", "remap"),
+    ("proposals.Proposal", "thematic_priorities", "programme/handover.py", "remap"),
     # Twice, not once per row: the two sides of a comparison of versions, the
     # programme before and after a change.
     ("programme.WorkProgramme", "get()", "programme/versions.py", "snapshot"),

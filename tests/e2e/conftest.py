@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from tests import n_plus_one
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
@@ -269,13 +267,3 @@ def download(page, link) -> bytes:
     saved = info.value
     assert saved.failure() is None
     return saved.path().read_bytes()
-
-
-@pytest.fixture(autouse=True)
-def _n_plus_one_detection(settings):
-    """The browser journeys run without N+1 detection (it is on for every other test,
-    tests/n_plus_one.py): their pages and services are the ones the client and API
-    tests check with it, and the journeys' compiles and hand-overs, which read a
-    programme once per language or per record, are not written to its budget yet."""
-    settings.ZEAL_ALLOWLIST = [*n_plus_one.ALLOWLIST, {"model": "*", "field": "*"}]
-    yield
