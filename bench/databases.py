@@ -61,14 +61,50 @@ def _comment(url: str) -> str | None:
     return row[0] or ""
 
 
+# The cache, shared by the gunicorn workers, the probe and the jobs as in production
+# (``CACHE_URL``): a Redis database the bench may empty of its own keys.
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/15"
+
+
+def cache_url() -> str:
+    return os.environ.get("BENCH_CACHE_URL") or DEFAULT_CACHE_URL
+
+
+def cache_prefix(url: str) -> str:
+    """The cache keys' prefix of the database ``url`` (one per size)."""
+    return f"bench-{_name(url)}"
+
+
 def child_env(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="bench.settings",
         PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+        CACHE_URL=cache_url(),
+        CACHE_KEY_PREFIX=cache_prefix(url),
     )
     return env
+
+
+def clear_cache(url: str) -> int:
+    """Forget what the portal cached for the database ``url`` (its prefix's keys)."""
+    import redis
+
+    client = redis.Redis.from_url(cache_url())
+    keys = list(client.scan_iter(match=f"{cache_prefix(url)}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+    return len(keys)
+
+
+def a_write_happened(url: str) -> None:
+    """What any save does to the portal's cached lists and figures
+    (``pompidou.listing.lists_changed``): a new generation of their keys. Django's
+    Redis cache keeps integers as such, so ``INCR`` is its ``cache.incr``."""
+    import redis
+
+    redis.Redis.from_url(cache_url()).incr(f"{cache_prefix(url)}:1:lists:generation")
 
 
 def ensure(size: int, log=print) -> tuple[str, float | None]:
