@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.filters import YearFilter
-from pompidou.textsearch import RANK, is_ranked, search_rows
+from pompidou.textsearch import rank_order, search_rows
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 from programme.selectors import member_states_by_name
 
@@ -190,7 +190,7 @@ class ActivityFilter(django_filters.FilterSet):
             # A tie-breaker, so pages of equal titles or statuses never repeat a row.
             qs = qs.order_by(*ordering, "reference")
         else:
-            # The most relevant first when searching; else the list order (its index).
-            rank = [f"-{RANK}"] if is_ranked(qs) else []
-            qs = qs.order_by(*rank, *LIST_ORDER)
+            # The most relevant first when searching (unless too many rows match to
+            # rank them, textsearch.rank_order); then the list order (its index).
+            qs = qs.order_by(*rank_order(qs), *LIST_ORDER)
         return qs

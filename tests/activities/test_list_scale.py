@@ -63,6 +63,40 @@ def test_search_orders_by_relevance_unless_an_ordering_is_given(programme, state
     assert titles(by_title) == ["Expert meeting", "Ketamine in nightlife"]
 
 
+def test_a_search_that_finds_more_rows_than_are_ranked_lists_the_newest_first(
+    programme, states, api, settings
+):
+    """Past SEARCH_RANK_MAX_ROWS matches the list's own order (its index), not relevance."""
+    in_text = make(
+        programme,
+        states,
+        adoption_route=AD_HOC,
+        title="Expert meeting",
+        description="On ketamine and its users.",
+        start_date=dt.date(2016, 12, 1),
+        end_date=dt.date(2016, 12, 31),
+    )
+    in_title = make(
+        programme,
+        states,
+        adoption_route=AD_HOC,
+        title="Ketamine in nightlife",
+        start_date=dt.date(2016, 3, 1),
+        end_date=dt.date(2016, 12, 31),
+    )
+    settings.SEARCH_RANK_MAX_ROWS = 1
+    found = api.get(LIST, {"search": "ketamine"}).json()
+    assert [r["reference"] for r in found["results"]] == [in_text.reference, in_title.reference]
+    page = client_for(None).get("/en/activities/", {"search": "ketamine"})
+    assert [a.reference for a in page.context["page"].object_list] == [
+        in_text.reference,
+        in_title.reference,
+    ]
+    settings.SEARCH_RANK_MAX_ROWS = 2
+    found = api.get(LIST, {"search": "ketamine"}).json()
+    assert [r["reference"] for r in found["results"]] == [in_title.reference, in_text.reference]
+
+
 def test_search_keeps_to_what_the_visitor_may_see(programme, states, api, secretariat):
     make(programme, states, title="Ketamine study")  # annual route, not adopted yet
     assert titles(api.get(LIST, {"search": "ketamine"})) == []
