@@ -342,7 +342,7 @@ def api_relations(ids: list[int]) -> ApiRelations:
     """What the API shows of activities ``ids`` beyond their own rows: 3 flat queries
     whatever their number (no model instance, no per-row queryset as a prefetch
     builds; the cost that grew with the page's length)."""
-    states = Activity.participating_states.through.objects
+    states = Activity.participating_states.through.objects  # type: ignore[attr-defined]
     priorities = Activity.thematic_priorities.through.objects
     return ApiRelations(
         milestones=_grouped(

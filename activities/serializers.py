@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -93,7 +93,8 @@ class ActivitySerializer(serializers.ModelSerializer):
     def _writer(self, name: str, field: serializers.Field) -> Callable[[Activity, Any], Any]:
         """How field ``name`` is written from an activity and its related rows."""
         if name == "milestones":
-            title, due_date, done = (field.child.fields[n] for n in ("title", "due_date", "done"))
+            child = cast(serializers.Serializer, cast(serializers.ListSerializer, field).child)
+            title, due_date, done = (child.fields[n] for n in ("title", "due_date", "done"))
             return lambda a, r: [
                 {
                     "title": title.to_representation(t),
@@ -109,7 +110,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             slug = field.slug_field
             return lambda a, r: getattr(getattr(a, name), slug, None)
         if isinstance(field, serializers.PrimaryKeyRelatedField):
-            attname = Activity._meta.get_field(name).attname
+            attname = cast(models.Field, Activity._meta.get_field(name)).attname
             return lambda a, r: getattr(a, attname)
         if isinstance(field, serializers.SerializerMethodField):
             return lambda a, r: field.to_representation(a)
