@@ -51,7 +51,8 @@ class _ActivityListSerializer(serializers.ListSerializer):
 
     def _represent(self, rows: list[Activity]) -> list[dict[str, Any]]:
         related = api_relations([a.pk for a in rows])
-        return [self.child.represent(a, related) for a in rows]
+        child = cast(ActivitySerializer, self.child)
+        return [child.represent(a, related) for a in rows]
 
 
 class ActivitySerializer(serializers.ModelSerializer):
