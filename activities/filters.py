@@ -2,11 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.filters import YearFilter
-from pompidou.textsearch import RANK, is_ranked, search_rows
+from pompidou.textsearch import rank_order, search_rows
 from programme.models import MemberState, PermanentFormat, ThematicPriority, WorkProgramme
 from programme.selectors import member_states_by_name
 
@@ -148,9 +148,14 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.running_in(int(value))
 
     def filter_thematic_priority(self, queryset, name, value: str):
+        # A semi-join, not a join: each activity once without a DISTINCT over every
+        # column of the page's rows (which sorted the whole filtered set).
+        links = Activity.thematic_priorities.through.objects.filter(activity=OuterRef("pk"))
         if value.isdigit():
-            return queryset.filter(thematic_priorities__pk=int(value))
-        return queryset.filter(thematic_priorities__number=value)
+            links = links.filter(thematicpriority__pk=int(value))
+        else:
+            links = links.filter(thematicpriority__number=value)
+        return queryset.filter(Exists(links))
 
     def filter_member_state(self, queryset, name, value: MemberState):
         # Subquery rather than a join, so no row is listed twice.
@@ -185,10 +190,7 @@ class ActivityFilter(django_filters.FilterSet):
             # A tie-breaker, so pages of equal titles or statuses never repeat a row.
             qs = qs.order_by(*ordering, "reference")
         else:
-            # The most relevant first when searching; else the list order (its index).
-            rank = [f"-{RANK}"] if is_ranked(qs) else []
-            qs = qs.order_by(*rank, *LIST_ORDER)
-        # A priority filter joins the m2m table: keep each activity once.
-        if self.form.cleaned_data.get("thematic_priority"):
-            qs = qs.distinct()
+            # The most relevant first when searching (unless too many rows match to
+            # rank them, textsearch.rank_order); then the list order (its index).
+            qs = qs.order_by(*rank_order(qs), *LIST_ORDER)
         return qs

@@ -7,21 +7,25 @@ model's one list, ``Activity.EDITABLE_FIELDS``, shared with the form and the ser
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pompidou.api import SlugRelatedField
 from pompidou.downloads import download_url
+from pompidou.listing import cached_rows
 from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 from programme.models import Meeting, MemberState
 
 from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
+from .selectors import ApiRelations, api_relations
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -35,8 +39,29 @@ class MilestoneSerializer(serializers.ModelSerializer):
         fields = ["title", "due_date", "done"]
 
 
+class _ActivityListSerializer(serializers.ListSerializer):
+    """Many activities (a page of the list): their related rows read at once, and
+    each row's representation kept until the next write (``listing.cached_rows``)."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if isinstance(data, models.Manager) else data)
+        request = self.context.get("request")
+        links = request.build_absolute_uri("/") if request is not None else ""
+        return cached_rows("activity", rows, links, self._represent)
+
+    def _represent(self, rows: list[Activity]) -> list[dict[str, Any]]:
+        related = api_relations([a.pk for a in rows])
+        child = cast(ActivitySerializer, self.child)
+        return [child.represent(a, related) for a in rows]
+
+
 class ActivitySerializer(serializers.ModelSerializer):
-    """An activity as clients read it; member states by ISO code, the rest by id."""
+    """An activity as clients read it; member states by ISO code, the rest by id.
+
+    The declared fields describe the record (the OpenAPI schema, the field order);
+    ``represent`` writes them from the row and ``selectors.api_relations`` (3 queries
+    for a whole page) with each field's own ``to_representation``, without DRF's walk
+    of every field's source and a queryset per row and relation."""
 
     lead_member_state: serializers.SlugRelatedField[MemberState] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
@@ -55,12 +80,54 @@ class ActivitySerializer(serializers.ModelSerializer):
         model = Activity
         fields = ["id", "reference", *Activity.EDITABLE_FIELDS, "status", "milestones"]
         read_only_fields = fields
+        list_serializer_class = _ActivityListSerializer
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_terms_of_reference_file(self, activity: Activity) -> str | None:
         if not activity.terms_of_reference_file:
             return None
         return download_url(self.context, "activity-terms-of-reference", activity.reference)
+
+    def to_representation(self, instance: Activity) -> dict[str, Any]:
+        return self.represent(instance, api_relations([instance.pk]))
+
+    def represent(self, activity: Activity, related: ApiRelations) -> dict[str, Any]:
+        return {name: write(activity, related) for name, write in self._writers}
+
+    @cached_property
+    def _writers(self) -> list[tuple[str, Callable[[Activity, ApiRelations], Any]]]:
+        return [(name, self._writer(name, field)) for name, field in self.fields.items()]
+
+    def _writer(self, name: str, field: serializers.Field) -> Callable[[Activity, Any], Any]:
+        """How field ``name`` is written from an activity and its related rows."""
+        if name == "milestones":
+            child = cast(serializers.Serializer, cast(serializers.ListSerializer, field).child)
+            title, due_date, done = (child.fields[n] for n in ("title", "due_date", "done"))
+            return lambda a, r: [
+                {
+                    "title": title.to_representation(t),
+                    "due_date": due_date.to_representation(d),
+                    "done": done.to_representation(x),
+                }
+                for t, d, x in r.milestones.get(a.pk, ())
+            ]
+        if isinstance(field, serializers.ManyRelatedField):
+            # Codes or ids, as api_relations reads them.
+            return lambda a, r: list(getattr(r, name).get(a.pk, ()))
+        if isinstance(field, serializers.SlugRelatedField):
+            slug = field.slug_field
+            return lambda a, r: getattr(getattr(a, name), slug, None)
+        if isinstance(field, serializers.PrimaryKeyRelatedField):
+            attname = cast(models.Field, Activity._meta.get_field(name)).attname
+            return lambda a, r: getattr(a, attname)
+        if isinstance(field, serializers.SerializerMethodField):
+            return lambda a, r: field.to_representation(a)
+        represent = field.to_representation
+        return lambda a, r: _or_none(represent, getattr(a, name))
+
+
+def _or_none(represent: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else represent(value)
 
 
 # --- activities: input ----------------------------------------------------------

@@ -5,6 +5,9 @@
   ``LIST_COUNT_CACHE_SECONDS`` at most and only until the next write: any saved or
   deleted row, or a bulk change that says so (``lists_changed``), starts a new
   generation of keys. The list pages and the API's lists share it.
+- ``cached_rows(kind, rows, variant, represent)``: the API's representation of each
+  row of a page, kept likewise (``API_ROW_CACHE_SECONDS``) until the next write, so
+  pages that share rows, and the same page asked again, skip its related reads.
 - ``ListPaginator``: Django's paginator with that count, and whose pages past the
   middle are read from the end (the order reversed, a short ``OFFSET``), so the last
   page costs what the first does.
@@ -13,6 +16,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -60,6 +64,29 @@ def cached_count(qs: QuerySet[Any]) -> int:
         found = qs.count()
         cache.set(key, found, seconds)
     return found
+
+
+def cached_rows(
+    kind: str, rows: list[Any], variant: str, represent: Callable[[list[Any]], list[Any]]
+) -> list[Any]:
+    """``represent(rows)``, each row's part read from the cache when it was written
+    since the last write (of anything: the generation of ``lists_changed``), and not
+    longer ago than ``API_ROW_CACHE_SECONDS``; ``represent`` is asked for the others
+    only. ``variant`` names what else the representation depends on (the host of its
+    links)."""
+    seconds = settings.API_ROW_CACHE_SECONDS
+    if not seconds or not rows:
+        return represent(rows)
+    generation = cache.get(GENERATION_KEY, 0)
+    prefix = f"lists:row:{generation}:{kind}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
+    keys = [f"{prefix}:{row.pk}" for row in rows]
+    found = cache.get_many(keys)
+    missing = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in found]
+    if missing:
+        fresh = dict(zip((k for k, _ in missing), represent([r for _, r in missing]), strict=True))
+        cache.set_many(fresh, seconds)
+        found.update(fresh)
+    return [found[key] for key in keys]
 
 
 class CountedPaginator(Paginator):

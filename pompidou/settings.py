@@ -172,6 +172,14 @@ CACHES = {
 # outside the portal's code could leave stale.
 LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 300, minimum=0)
 
+# How long the API may serve a list row's representation from the cache (seconds; 0:
+# never); any write starts afresh, as for the counts (pompidou.listing).
+API_ROW_CACHE_SECONDS = env_int("API_ROW_CACHE_SECONDS", 300, minimum=0)
+
+# A search of a list is ordered by relevance while it finds at most this many rows
+# (ranking reads each match); past that, newest first (pompidou.textsearch). 0: always.
+SEARCH_RANK_MAX_ROWS = env_int("SEARCH_RANK_MAX_ROWS", 1000, minimum=0)
+
 # The client's address. The web server in front (TRUSTED_PROXY_COUNT proxies, 1 for
 # the compose stack's nginx) appends the address it saw to X-Forwarded-For; the
 # portal reads that entry and nothing a client wrote before it. 0: no proxy, the

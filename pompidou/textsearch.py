@@ -9,6 +9,13 @@ words stemmed in English and in French; the words asked are stemmed both ways to
 « drogues » and "drugs". A reference asked whole ("PG-2016-014") finds its row by the
 reference's own index. On SQLite (``make run``), the text is searched as it is typed,
 whatever its case (``icontains``), unranked.
+
+The most relevant rows come first while the matches are few enough to rank
+(``SEARCH_RANK_MAX_ROWS``): ranking reads every match's document, so a word found in
+thousands of rows would cost a read of each at every page. Past that many, the rows
+come in the list's own order (the newest first), read from its index until a page
+is full (``rank_order``). A reference asked whole finds a handful of rows, so it is
+still ranked, first.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Expression, FloatField, Q, QuerySet, Value, When
@@ -77,3 +85,18 @@ def search_rows(qs: QuerySet[Any], q: str, *, fields: tuple[str, ...]) -> QueryS
 
 def is_ranked(qs: QuerySet[Any]) -> bool:
     return RANK in qs.query.annotations
+
+
+def rank_order(qs: QuerySet[Any]) -> list[str]:
+    """How a searched list begins its ordering: by relevance when ``qs`` holds at most
+    ``SEARCH_RANK_MAX_ROWS`` rows (0: whatever their number); else nothing, as for a
+    list not searched: the list's own order. The count is the list's cached one, which
+    its paginator reads next."""
+    from .listing import cached_count
+
+    if not is_ranked(qs):
+        return []
+    limit = settings.SEARCH_RANK_MAX_ROWS
+    if not limit or cached_count(qs) <= limit:
+        return [f"-{RANK}"]
+    return []

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from pompidou.filters import YearFilter
-from pompidou.textsearch import RANK, is_ranked, search_rows
+from pompidou.textsearch import rank_order, search_rows
 from programme import roles
 from programme.models import PermanentFormat, ThematicPriority
 from programme.selectors import member_states_by_name
@@ -97,6 +97,4 @@ class ProposalFilter(django_filters.FilterSet):
         qs = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("thematic_priority"):
             qs = qs.distinct()
-        if is_ranked(qs):
-            return qs.order_by(f"-{RANK}", "-created_at", "-pk")
-        return qs.order_by("-created_at", "-pk")
+        return qs.order_by(*rank_order(qs), "-created_at", "-pk")

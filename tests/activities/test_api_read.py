@@ -100,6 +100,32 @@ def test_detail_carries_codes_ids_usernames_and_milestones(api, programme, state
     assert body["milestones"] == [{"title": "Kick-off", "due_date": "2016-02-01", "done": False}]
 
 
+def test_a_list_row_is_the_detail_and_a_write_shows_at_once(api, programme, states, bureau_chair):
+    """The list writes its rows as the detail does (one code), and a row kept in the
+    cache (listing.cached_rows) is written again after any change."""
+    activity = make(
+        programme,
+        states,
+        adoption_route=Activity.Route.AD_HOC,
+        thematic_priorities=[priority(programme, "3.4"), priority(programme, "3.2")],
+        supervisor=bureau_chair,
+    )
+    activity.participating_states.set([states["IT"], states["DE"]])
+    MilestoneFactory(activity=activity, title="Report", due_date=dt.date(2016, 9, 1))
+    MilestoneFactory(activity=activity, title="Kick-off", due_date=dt.date(2016, 2, 1))
+    make(programme, states, adoption_route=Activity.Route.AD_HOC, lead_member_state=None)
+    rows = api.get(LIST).json()["results"]
+    assert len(rows) == 2
+    for row in rows:
+        assert row == api.get(f"{LIST}{row['reference']}/").json()
+    assert api.get(LIST).json()["results"] == rows  # from the cache: the same
+    MilestoneFactory(activity=activity, title="Closing", due_date=dt.date(2016, 12, 1))
+    activity.participating_states.remove(states["IT"])
+    row = next(r for r in api.get(LIST).json()["results"] if r["id"] == activity.pk)
+    assert [m["title"] for m in row["milestones"]] == ["Kick-off", "Report", "Closing"]
+    assert row["participating_states"] == ["DE"]
+
+
 def test_an_address_that_is_not_a_reference_is_404(api, db):
     assert api.get(f"{LIST}42/").status_code == 404
 

@@ -44,7 +44,9 @@ def test_a_reference_asked_whole_finds_its_activity_first(programme, states, api
     assert found[0]["reference"] == wanted.reference
 
 
-def test_search_orders_by_relevance_unless_an_ordering_is_given(programme, states, api):
+def _ketamine(programme, states) -> tuple[Activity, Activity]:
+    """Two activities that "ketamine" finds: in the text of the newer, in the title of
+    the older (the more relevant)."""
     in_text = make(
         programme,
         states,
@@ -54,13 +56,43 @@ def test_search_orders_by_relevance_unless_an_ordering_is_given(programme, state
         start_date=dt.date(2016, 12, 1),
         end_date=dt.date(2016, 12, 31),
     )
-    in_title = make(programme, states, adoption_route=AD_HOC, title="Ketamine in nightlife")
+    in_title = make(
+        programme,
+        states,
+        adoption_route=AD_HOC,
+        title="Ketamine in nightlife",
+        start_date=dt.date(2016, 3, 1),
+        end_date=dt.date(2016, 12, 31),
+    )
+    return in_text, in_title
+
+
+def test_search_orders_by_relevance_unless_an_ordering_is_given(programme, states, api):
+    in_text, in_title = _ketamine(programme, states)
     assert [r["reference"] for r in api.get(LIST, {"search": "ketamine"}).json()["results"]] == [
         in_title.reference,
         in_text.reference,
     ]
     by_title = api.get(LIST, {"search": "ketamine", "ordering": "title"})
     assert titles(by_title) == ["Expert meeting", "Ketamine in nightlife"]
+
+
+def test_a_search_that_finds_more_rows_than_are_ranked_lists_the_newest_first(
+    programme, states, api, settings
+):
+    """Past SEARCH_RANK_MAX_ROWS matches the list's own order (its index), not relevance."""
+    in_text, in_title = _ketamine(programme, states)
+    settings.SEARCH_RANK_MAX_ROWS = 1
+    found = api.get(LIST, {"search": "ketamine"}).json()
+    assert [r["reference"] for r in found["results"]] == [in_text.reference, in_title.reference]
+    page = client_for(None).get("/en/activities/", {"search": "ketamine"})
+    assert [a.reference for a in page.context["page"].object_list] == [
+        in_text.reference,
+        in_title.reference,
+    ]
+    settings.SEARCH_RANK_MAX_ROWS = 2
+    found = api.get(LIST, {"search": "ketamine"}).json()
+    assert [r["reference"] for r in found["results"]] == [in_title.reference, in_text.reference]
 
 
 def test_search_keeps_to_what_the_visitor_may_see(programme, states, api, secretariat):
