@@ -5,13 +5,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Prefetch, QuerySet, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from pompidou.models import AuditEvent
-from programme.models import ThematicPriority
+from programme.models import PermanentFormat, ThematicPriority
 from programme.selectors import member_states_by_name
 
 from . import permissions
@@ -153,19 +154,35 @@ class Group:
 
 
 @dataclass
+class Total:
+    """A priority's or a format's figures on the programme's page, counted in SQL."""
+
+    key: str
+    title: str
+    count: int = 0
+    total: Decimal = Decimal("0")
+
+
+# Rows of the programme's table per page: a year holds thousands of entries.
+ENTRIES_PER_PAGE = 50
+
+
+@dataclass
 class AnnualProgrammeView:
-    """The entries as the programme's page shows them: each once in one table (``shown``:
-    all, or those of the chosen priority or format), and the totals of every priority and
-    format, which link to those filters."""
+    """The programme's page: the totals of the whole programme, of every priority and
+    of every format (each a filter, counted in SQL), and one page of the entries shown
+    (all, or those of the chosen priority or format), each entry once."""
 
     annual_programme: AnnualProgramme
-    entries: list
-    by_priority: list[Group]
-    by_format: list[Group]
+    by_priority: list[Total]
+    by_format: list[Total]
+    count: int
     total: Decimal
     chosen_priority: str = ""  # the chosen priority's number, "" for all
     chosen_format: str = ""  # the chosen format's number, "~" for the time-limited, "" for all
-    shown: list = field(default_factory=list)
+    shown_count: int = 0
+    shown_total: Decimal = Decimal("0")
+    page: Page | None = None
 
     @property
     def over_ceiling(self) -> bool:
@@ -179,16 +196,12 @@ class AnnualProgrammeView:
     def excess(self) -> Decimal:
         return self.total - self.annual_programme.budget_ceiling
 
-    @property
-    def shown_total(self) -> Decimal:
-        return sum((e.budget for e in self.shown), Decimal("0"))
-
 
 def committed_budget(year: int) -> Decimal:
     """What the year's annual programme already commits: the sum of its entries'
     budgets (0 when the year has no programme). The ranking and the adoption's
     ceiling check ask it; the programme's page adds up the very entries it lists
-    (``annual_programme_view``), the same sum without another query."""
+    (``annual_programme_totals``), the same sum in SQL."""
     return AnnualProgrammeEntry.objects.filter(annual_programme__year=year).aggregate(
         total=Coalesce(Sum("budget"), Decimal("0"))
     )["total"]
@@ -258,37 +271,94 @@ def group_entries(ap: AnnualProgramme, entries: list) -> tuple[list[Group], list
     return list(by_priority.values()), [by_format[k] for k in sorted(by_format)]
 
 
-def annual_programme_view(
-    ap: AnnualProgramme, priority: str = "", fmt: str = ""
+def annual_programme_totals(ap: AnnualProgramme) -> AnnualProgrammeView:
+    """The programme's totals, grouped as ``group_entries`` groups the compiled
+    document's rows, but summed in SQL (4 queries whatever the length): every priority
+    of the work programme (an activity counts under each of its priorities, so these
+    overlap), then the formats with entries and the time-limited activities ("~"), a
+    partition whose sum is the programme's total."""
+    entries = AnnualProgrammeEntry.objects.filter(annual_programme=ap).order_by()
+    figures = {"n": Count("id"), "sum": Coalesce(Sum("budget"), Decimal("0"))}
+    per_priority = {
+        row["activity__thematic_priorities"]: row
+        for row in entries.filter(activity__thematic_priorities__isnull=False)
+        .values("activity__thematic_priorities")
+        .annotate(**figures)
+    }
+    by_priority: OrderedDict[str, Total] = OrderedDict()
+    for p in ThematicPriority.objects.filter(
+        Q(work_programme=ap.work_programme_id) | Q(pk__in=list(per_priority))
+    ).order_by(Case(When(work_programme=ap.work_programme_id, then=0), default=1), "number"):
+        group = by_priority.setdefault(p.number, Total(p.number, f"{p.number} {p.title}"))
+        row = per_priority.get(p.pk)
+        if row:
+            group.count += row["n"]
+            group.total += row["sum"]
+    per_format = list(
+        entries.values("activity__permanent_format").annotate(**figures)
+    )
+    names = PermanentFormat.objects.in_bulk([r["activity__permanent_format"] for r in per_format])
+    by_format = []
+    for row in per_format:
+        fmt = names.get(row["activity__permanent_format"])
+        key, title = (fmt.number, f"{fmt.number} {fmt.name}") if fmt else ("~", "~")
+        by_format.append(Total(key, title, row["n"], row["sum"]))
+    by_format.sort(key=lambda t: t.key)
+    return AnnualProgrammeView(
+        ap,
+        list(by_priority.values()),
+        by_format,
+        count=sum(t.count for t in by_format),
+        total=sum((t.total for t in by_format), Decimal("0")),
+    )
+
+
+def annual_programme_page(
+    view: AnnualProgrammeView, priority: str = "", fmt: str = "", page: object = 1
 ) -> AnnualProgrammeView:
-    """The entries (3 queries: entries with their activities, the activities' priorities,
-    the programme's priorities), grouped as ``group_entries`` groups them for the totals,
-    and those of ``priority`` and ``fmt`` (groups' keys) for the table."""
-    entries = list(entries_for(ap))
-    by_priority, formats = group_entries(ap, entries)
-    total = sum((e.budget for e in entries), Decimal("0"))
-    shown = entries
+    """``view`` (``annual_programme_totals``) with the page ``page`` of the entries of
+    ``priority`` and ``fmt`` (groups' keys), by reference: 2 queries (the rows with
+    their activities, then their priorities), 3 with both a priority and a format (the
+    figures of the rows shown; one filter's are its group's)."""
+    qs = entries_for(view.annual_programme)
     if priority:
-        shown = next((g.entries for g in by_priority if g.key == priority), [])
+        link = Activity.thematic_priorities.through
+        qs = qs.filter(
+            Exists(
+                link.objects.filter(
+                    activity_id=OuterRef("activity_id"), thematicpriority__number=priority
+                )
+            )
+        )
     if fmt:
-        keep = {id(e) for e in next((g.entries for g in formats if g.key == fmt), [])}
-        shown = [e for e in shown if id(e) in keep]
-    return AnnualProgrammeView(ap, entries, by_priority, formats, total, priority, fmt, shown)
+        qs = (
+            qs.filter(activity__permanent_format__isnull=True)
+            if fmt == "~"
+            else qs.filter(activity__permanent_format__number=fmt)
+        )
+    chosen = [
+        *(t for t in view.by_priority if priority and t.key == priority),
+        *(t for t in view.by_format if fmt and t.key == fmt),
+    ]
+    if not priority and not fmt:
+        count, total = view.count, view.total
+    elif len(chosen) == 1 and not (priority and fmt):
+        count, total = chosen[0].count, chosen[0].total
+    else:
+        shown = qs.order_by().aggregate(n=Count("id"), sum=Coalesce(Sum("budget"), Decimal("0")))
+        count, total = shown["n"], shown["sum"]
+    paginator = Paginator(qs, ENTRIES_PER_PAGE)
+    paginator.__dict__["count"] = count  # known already: no COUNT query
+    view.chosen_priority, view.chosen_format = priority, fmt
+    view.shown_count, view.shown_total = count, total
+    view.page = paginator.get_page(page)
+    return view
 
 
 def annual_programme_history(ap: AnnualProgramme) -> list:
     """The latest 50 events, oldest first (the page shows them newest first)."""
     latest = ap.history.select_related("actor", "content_type").order_by("-at", "-id")[:50]
     return list(reversed(latest))
-
-
-def annual_programme_version(ap: AnnualProgramme) -> str:
-    """What the page's entries section of ``ap`` depends on, as a cache key's part: the
-    programme's state and last change, its entries, and the last change of their
-    activities (a title edited after the adoption). 1 query."""
-    seen = ap.entries.aggregate(n=Count("id"), changed=Max("activity__updated_at"))
-    changed = seen["changed"].timestamp() if seen["changed"] else 0
-    return f"{ap.pk}-{ap.status}-{ap.updated_at.timestamp()}-{seen['n']}-{changed}"
 
 
 # --- dashboard ----------------------------------------------------------------
