@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -294,9 +294,7 @@ def annual_programme_totals(ap: AnnualProgramme) -> AnnualProgrammeView:
         if row:
             group.count += row["n"]
             group.total += row["sum"]
-    per_format = list(
-        entries.values("activity__permanent_format").annotate(**figures)
-    )
+    per_format = list(entries.values("activity__permanent_format").annotate(**figures))
     names = PermanentFormat.objects.in_bulk([r["activity__permanent_format"] for r in per_format])
     by_format = []
     for row in per_format:

@@ -9,8 +9,8 @@ import pytest
 from django.utils.html import escape
 
 from activities import selectors, services
-from activities.selectors import ENTRIES_PER_PAGE
 from activities.models import Activity
+from activities.selectors import ENTRIES_PER_PAGE
 from tests.activities.factories import (
     ActivityFactory,
     AnnualProgrammeEntryFactory,
@@ -152,7 +152,7 @@ def test_the_entries_come_a_page_at_a_time_with_the_totals_of_the_whole_programm
     assert _references(first) == every[:ENTRIES_PER_PAGE]
     total = ENTRIES_PER_PAGE + 4
     assert f"{total} activities of {total}, {total * 1000:,} EUR." in first
-    assert f"Page 1 of 2" in first and 'href="?page=2"' in first
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
     second = client.get(PAGE, {"page": 2}).content.decode()
     assert _references(second) == every[ENTRIES_PER_PAGE:]
     # Totals, ceiling and groups are the whole programme's on every page.
