@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 
@@ -345,6 +345,16 @@ def annual_programme_page(
     else:
         shown = qs.order_by().aggregate(n=Count("id"), sum=Coalesce(Sum("budget"), Decimal("0")))
         count, total = shown["n"], shown["sum"]
+    # By reference, sorted after the join: ordering by the column itself would lead the
+    # planner to walk the whole reference index for the year's few thousand rows.
+    qs = qs.only(
+        "budget",
+        "annual_programme_id",
+        "activity__reference",
+        "activity__title",
+        "activity__permanent_format",
+        "activity__lead_member_state",
+    ).order_by(Concat(F("activity__reference"), Value("")), "pk")
     paginator = Paginator(qs, ENTRIES_PER_PAGE)
     paginator.__dict__["count"] = count  # known already: no COUNT query
     view.chosen_priority, view.chosen_format = priority, fmt
