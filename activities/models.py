@@ -361,7 +361,9 @@ class ActivityExport(TimeStampedModel):
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    fmt = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "Excel")])
+    fmt = models.CharField(
+        max_length=4, choices=[("csv", "CSV"), ("xlsx", "Excel"), ("iati", "IATI XML")]
+    )
     language = models.CharField(max_length=10)
     # The list's query string (filters and ordering), read again by the worker.
     query = models.TextField(blank=True)
@@ -388,7 +390,7 @@ class ActivityExport(TimeStampedModel):
                 name="activityexport_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(fmt__in=["csv", "xlsx"]), name="activityexport_fmt_valid"
+                condition=Q(fmt__in=["csv", "xlsx", "iati"]), name="activityexport_fmt_valid"
             ),
         ]
 

@@ -44,7 +44,7 @@ def activity_list(request):
             )
         fmt, filters = request.GET["fmt"], filterset.form.cleaned_data
         check_format(fmt)  # before counting the rows
-        total = export_jobs.too_long_to_answer_at_once(qs)
+        total = export_jobs.too_long_to_answer_at_once(qs, fmt)
         if total is None:
             return export_response(qs, fmt, filters)
         job = export_jobs.export_start(
