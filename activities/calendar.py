@@ -77,7 +77,7 @@ def default_since(today: dt.date) -> dt.date:
 
 
 def calendar_events(
-    qs: QuerySet[Activity], since: dt.date | None, limit: int = MAX_EVENTS
+    qs: QuerySet[Activity], since: dt.date | None, limit: int | None = None
 ) -> tuple[list[Event], bool]:
     """The events of the activities of ``qs`` dated ``since`` or later (all without
     ``since``), earliest first, at most ``limit``; and whether some were left out.
@@ -106,6 +106,7 @@ def calendar_events(
         "activity__status",
     ).iterator(chunk_size=2000):
         events.append(Event(due, "milestone", ref, title, status, pk, m_title, done))
+    limit = MAX_EVENTS if limit is None else limit
     order = {"start": 0, "milestone": 1, "end": 2}
     events.sort(key=lambda e: (e.on, e.reference, order[e.kind], e.milestone_id))
     return events[:limit], len(events) > limit

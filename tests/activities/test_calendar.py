@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
+from activities import calendar as calendar_module
 from activities.models import Activity
 from programme.models import Meeting
 from tests.activities.api_helpers import LIST, make, refs
@@ -177,3 +178,71 @@ def test_the_meetings_feed_is_at_calendar_too_in_the_asked_language(db):
     assert event["TRANSP"] == "OPAQUE"  # a meeting takes the day
     assert str(event["URL"]).startswith("http://testserver/fr/meetings/")
     assert client_as(None).get("/calendar/meetings.ics", {"language": "xx"}).status_code == 400
+
+
+def test_by_default_the_feed_starts_three_months_back_and_holds_what_comes(programme, states):
+    today = dt.date.today()
+    old = make(programme, states, adoption_route="ad_hoc")  # 2016
+    running = make(
+        programme,
+        states,
+        adoption_route="ad_hoc",
+        start_date=today - dt.timedelta(days=400),
+        end_date=today + dt.timedelta(days=30),
+    )
+    MilestoneFactory(activity=running, title="Long past", due_date=today - dt.timedelta(days=200))
+    soon = MilestoneFactory(activity=running, title="Soon", due_date=today + dt.timedelta(days=5))
+    events = _events(_parse(client_as(None).get(FEED)))
+    host = "testserver"
+    # The running activity's end and coming milestone; not its start a year ago, nor
+    # its milestone of last winter, nor anything of 2016.
+    assert set(events) == {
+        f"activity-{running.reference}-end@{host}",
+        f"milestone-{soon.pk}@{host}",
+    }
+    assert calendar_module.default_since(dt.date(2026, 2, 17)) == dt.date(2025, 11, 1)
+    # since= moves the start; year= alone gives the year's activities whole.
+    assert f"activity-{old.reference}-start@{host}" in _events(
+        _parse(client_as(None).get(FEED, {"year": 2016}))
+    )
+    later = _events(_parse(client_as(None).get(FEED, {"since": today.isoformat()})))
+    assert set(later) == {f"activity-{running.reference}-end@{host}", f"milestone-{soon.pk}@{host}"}
+
+
+def test_a_bad_since_answers_400_naming_it(running):
+    response = client_as(None).get(FEED, {"since": "last year"})
+    assert response.status_code == 400
+    assert response.content.decode().startswith("since: ")
+
+
+def test_the_feed_holds_the_earliest_events_up_to_its_limit_and_says_so(
+    programme, states, monkeypatch
+):
+    monkeypatch.setattr(calendar_module, "MAX_EVENTS", 3)
+    first = make(
+        programme,
+        states,
+        adoption_route="ad_hoc",
+        start_date=dt.date(2016, 3, 1),
+        end_date=dt.date(2016, 11, 30),
+    )
+    MilestoneFactory(activity=first, due_date=dt.date(2016, 6, 30))
+    make(
+        programme,
+        states,
+        adoption_route="ad_hoc",
+        start_date=dt.date(2016, 12, 1),
+        end_date=dt.date(2016, 12, 31),
+    )
+    response = client_as(None).get(FEED, SINCE)
+    calendar = _parse(response)
+    assert [e["DTSTART"].dt for e in calendar.walk("VEVENT")] == [
+        dt.date(2016, 3, 1),
+        dt.date(2016, 6, 30),
+        dt.date(2016, 11, 30),
+    ]
+    assert response["X-Events-Cut"] == "true"
+    assert "the first 3 events from 2016-03-01" in str(calendar["X-WR-CALDESC"])
+    monkeypatch.setattr(calendar_module, "MAX_EVENTS", 10)
+    response = client_as(None).get(FEED, SINCE)
+    assert len(_parse(response).walk("VEVENT")) == 5 and response["X-Events-Cut"] == "false"
