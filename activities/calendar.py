@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, When
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -81,21 +81,38 @@ def calendar_events(
 ) -> tuple[list[Event], bool]:
     """The events of the activities of ``qs`` dated ``since`` or later (all without
     ``since``), earliest first, at most ``limit``; and whether some were left out.
-    2 queries whatever the length, plain values (no model instance per row): the
-    activities with an event in range (an activity's end is its last day), then their
-    milestones in range."""
+
+    2 queries whatever the length, plain values (no model instance per row), each
+    stopping at ``limit`` rows: the activities by their first event in range (their
+    start, or their end when they started before ``since``: any of the earliest
+    ``limit`` events belongs to one of these), then the milestones by due date."""
+    limit = MAX_EVENTS if limit is None else limit
     activities = qs.order_by().select_related(None).prefetch_related(None)
-    milestones = Milestone.objects.filter(activity__in=activities.values("pk"))
+    first = F("start_date")
     if since is not None:
         activities = activities.filter(end_date__gte=since)
-        milestones = milestones.filter(due_date__gte=since)
+        first = Case(When(start_date__lt=since, then=F("end_date")), default=F("start_date"))
     events: list[Event] = []
-    for ref, title, status, start, end in activities.values_list(
-        "reference", "title", "status", "start_date", "end_date"
-    ).iterator(chunk_size=2000):
+    ids = []
+    for pk, ref, title, status, start, end in (
+        activities.alias(first_event=first)
+        .order_by("first_event", "reference")
+        .values_list("pk", "reference", "title", "status", "start_date", "end_date")[: limit + 1]
+    ):
+        ids.append(pk)
         if since is None or start >= since:
             events.append(Event(start, "start", ref, title, status))
         events.append(Event(end, "end", ref, title, status))
+    if since is None:
+        # No day to start from (a year's activities): the milestones of the activities
+        # read, which hold the earliest events (a milestone is due once its activity
+        # has started).
+        # All of them, sorted here: a few per activity, read by the activity's index.
+        milestones = Milestone.objects.filter(activity_id__in=ids).order_by()
+    else:
+        milestones = Milestone.objects.filter(
+            activity__in=activities.values("pk"), due_date__gte=since
+        ).order_by("due_date", "id")[: limit + 1]
     for pk, m_title, due, done, ref, title, status in milestones.values_list(
         "pk",
         "title",
@@ -104,9 +121,8 @@ def calendar_events(
         "activity__reference",
         "activity__title",
         "activity__status",
-    ).iterator(chunk_size=2000):
+    ):
         events.append(Event(due, "milestone", ref, title, status, pk, m_title, done))
-    limit = MAX_EVENTS if limit is None else limit
     order = {"start": 0, "milestone": 1, "end": 2}
     events.sort(key=lambda e: (e.on, e.reference, order[e.kind], e.milestone_id))
     return events[:limit], len(events) > limit

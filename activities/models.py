@@ -197,6 +197,8 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["start_date", "end_date"]),
+            # The calendar feed reads the activities that end from a day on.
+            models.Index(fields=["end_date"], name="activity_end"),
             # The lists' order (the model's), for people who see every activity and,
             # partial, for the public: a page and its keyset cursor read the index in
             # order and stop at the page's end.
@@ -240,6 +242,8 @@ class Milestone(models.Model):
                 condition=Q(done=False),
                 name="milestone_undone_due",
             ),
+            # The calendar feed: every milestone from a day on, the earliest first.
+            models.Index(fields=["due_date", "id"], name="milestone_due"),
         ]
 
     def __str__(self) -> str:
