@@ -55,7 +55,7 @@ STATUS: dict[str, str] = {
 # that month): a subscriber sees the recent past and everything ahead. It holds at most
 # MAX_EVENTS events, the earliest first; filters narrow it.
 PAST_MONTHS = 3
-MAX_EVENTS = 1000
+MAX_EVENTS = 500
 
 
 @dataclass(frozen=True)

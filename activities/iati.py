@@ -42,7 +42,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -131,7 +131,10 @@ def activities_for_iati(qs: QuerySet[Activity]) -> QuerySet[Activity]:
             "updated_at",
             *(f"lead_member_state__{f}" for f in state_fields),
         )
-        .annotate(final_report_accepted=Exists(final_report_accepted))
+        # A scalar subquery (the report's id or null) rather than EXISTS, which
+        # PostgreSQL may hash by reading every accepted report: a page reads its own
+        # rows' reports through the activity's index.
+        .annotate(final_report_accepted=Subquery(final_report_accepted.values("pk")[:1]))
         .prefetch_related(
             Prefetch(
                 "participating_states",
