@@ -166,8 +166,10 @@ QUERIES: dict[tuple[str, str], int] = {
     ("activities searched", "secretariat"): 15,
     ("activities", "anonymous"): 6,
     ("activities", "secretariat"): 15,
-    ("annual programme", "anonymous"): 2,
-    ("annual programme", "secretariat"): 14,
+    # The programme; its totals per priority and per format in SQL (each with the
+    # priorities' or formats' rows); a page of entries and their priorities. No cache.
+    ("annual programme", "anonymous"): 7,
+    ("annual programme", "secretariat"): 19,
     ("api activities searched", "anonymous"): 6,
     ("api activities", "anonymous"): 6,
     ("api activities", "secretariat"): 14,
