@@ -88,7 +88,7 @@ def calendar_events(
     ``limit`` events belongs to one of these), then the milestones by due date."""
     limit = MAX_EVENTS if limit is None else limit
     activities = qs.order_by().select_related(None).prefetch_related(None)
-    first = F("start_date")
+    first: F | Case = F("start_date")
     if since is not None:
         activities = activities.filter(end_date__gte=since)
         first = Case(When(start_date__lt=since, then=F("end_date")), default=F("start_date"))
@@ -135,36 +135,31 @@ def event_texts(events: Iterable[Event], feed: Feed, url_of: Callable[[str], str
     milestone, done, not_done = _("Milestone"), _("Done."), _("Not done yet.")
     for e in events:
         names = {"reference": e.reference, "title": e.title}
-        common = {
-            "first": e.on,
-            "last": e.on,
-            "url": url_of(e.reference),
-            "stamp": feed.now,
-            "status": STATUS.get(e.status, "CONFIRMED"),
-        }
+        description = ""
         if e.kind == "milestone":
-            yield all_day_event_text(
-                uid=f"milestone-{e.milestone_id}@{host}",
-                summary=_("Milestone of %(reference)s: %(milestone)s")
-                % {"reference": e.reference, "milestone": e.milestone_title},
-                description=done if e.done else not_done,
-                categories=(milestone,),
-                **common,
-            )
+            uid = f"milestone-{e.milestone_id}@{host}"
+            summary = _("Milestone of %(reference)s: %(milestone)s") % {
+                "reference": e.reference,
+                "milestone": e.milestone_title,
+            }
+            description, category = (done if e.done else not_done), milestone
         elif e.kind == "start":
-            yield all_day_event_text(
-                uid=f"activity-{e.reference}-start@{host}",
-                summary=_("Start of %(reference)s: %(title)s") % names,
-                categories=(start,),
-                **common,
-            )
+            uid = f"activity-{e.reference}-start@{host}"
+            summary, category = _("Start of %(reference)s: %(title)s") % names, start
         else:
-            yield all_day_event_text(
-                uid=f"activity-{e.reference}-end@{host}",
-                summary=_("End of %(reference)s: %(title)s") % names,
-                categories=(end,),
-                **common,
-            )
+            uid = f"activity-{e.reference}-end@{host}"
+            summary, category = _("End of %(reference)s: %(title)s") % names, end
+        yield all_day_event_text(
+            uid=uid,
+            first=e.on,
+            last=e.on,
+            summary=summary,
+            url=url_of(e.reference),
+            stamp=feed.now,
+            description=description,
+            status=STATUS.get(e.status, "CONFIRMED"),
+            categories=(category,),
+        )
 
 
 @login_not_required
@@ -180,8 +175,9 @@ def activities_ics(request: HttpRequest) -> HttpResponse:
         filterset, qs = selectors.filter_activities(request.user, request.GET)
         if not filterset.is_valid():
             return bad_request(filterset.errors)
-        since = _since(request.GET)
-        if since is False:
+        try:
+            since = _since(request.GET)
+        except ValueError:
             return bad_request({"since": [_("Enter a date as YYYY-MM-DD.")]})
         events, cut = calendar_events(qs, since)
         feed = Feed.of(request, _("Pompidou Group activities"))
@@ -204,15 +200,12 @@ def activities_ics(request: HttpRequest) -> HttpResponse:
         return response
 
 
-def _since(params) -> dt.date | None | bool:
-    """``since`` as given (False when it is no date), else the default; None with a
-    ``year`` and no ``since``: the year bounds the list."""
+def _since(params) -> dt.date | None:
+    """``since`` as given (ValueError when it is no date), else the default; None with
+    a ``year`` and no ``since``: the year bounds the list."""
     given = params.get("since")
     if given:
-        try:
-            return dt.date.fromisoformat(given)
-        except ValueError:
-            return False
+        return dt.date.fromisoformat(given)
     if params.get("year"):
         return None
     return default_since(timezone.localdate())

@@ -290,29 +290,32 @@ def annual_programme_totals(ap: AnnualProgramme) -> AnnualProgrammeView:
     overlap), then the formats with entries and the time-limited activities ("~"), a
     partition whose sum is the programme's total."""
     entries = AnnualProgrammeEntry.objects.filter(annual_programme=ap).order_by()
-    figures = {"n": Count("id"), "sum": Coalesce(Sum("budget"), Decimal("0"))}
-    per_priority = {
-        row["activity__thematic_priorities"]: row
-        for row in entries.filter(activity__thematic_priorities__isnull=False)
+    per_priority: dict[int, tuple[int, Decimal]] = {
+        pk: (n, total)
+        for pk, n, total in entries.filter(activity__thematic_priorities__isnull=False)
         .values("activity__thematic_priorities")
-        .annotate(**figures)
+        .annotate(n=Count("id"), sum=Coalesce(Sum("budget"), Decimal("0")))
+        .values_list("activity__thematic_priorities", "n", "sum")
     }
     by_priority: OrderedDict[str, Total] = OrderedDict()
     for p in ThematicPriority.objects.filter(
         Q(work_programme=ap.work_programme_id) | Q(pk__in=list(per_priority))
     ).order_by(Case(When(work_programme=ap.work_programme_id, then=0), default=1), "number"):
         group = by_priority.setdefault(p.number, Total(p.number, f"{p.number} {p.title}"))
-        row = per_priority.get(p.pk)
-        if row:
-            group.count += row["n"]
-            group.total += row["sum"]
-    per_format = list(entries.values("activity__permanent_format").annotate(**figures))
-    names = PermanentFormat.objects.in_bulk([r["activity__permanent_format"] for r in per_format])
+        n, total = per_priority.get(p.pk, (0, Decimal("0")))
+        group.count += n
+        group.total += total
+    per_format = list(
+        entries.values("activity__permanent_format")
+        .annotate(n=Count("id"), sum=Coalesce(Sum("budget"), Decimal("0")))
+        .values_list("activity__permanent_format", "n", "sum")
+    )
+    names = PermanentFormat.objects.in_bulk([pk for pk, _n, _total in per_format if pk])
     by_format = []
-    for row in per_format:
-        fmt = names.get(row["activity__permanent_format"])
+    for pk, n, total in per_format:
+        fmt = names.get(pk) if pk else None
         key, title = (fmt.number, f"{fmt.number} {fmt.name}") if fmt else ("~", "~")
-        by_format.append(Total(key, title, row["n"], row["sum"]))
+        by_format.append(Total(key, title, n, total))
     by_format.sort(key=lambda t: t.key)
     return AnnualProgrammeView(
         ap,
@@ -324,7 +327,7 @@ def annual_programme_totals(ap: AnnualProgramme) -> AnnualProgrammeView:
 
 
 def annual_programme_page(
-    view: AnnualProgrammeView, priority: str = "", fmt: str = "", page: object = 1
+    view: AnnualProgrammeView, priority: str = "", fmt: str = "", page: str | int | None = 1
 ) -> AnnualProgrammeView:
     """``view`` (``annual_programme_totals``) with the page ``page`` of the entries of
     ``priority`` and ``fmt`` (groups' keys), by reference: 2 queries (the rows with
