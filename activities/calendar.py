@@ -150,12 +150,11 @@ def event_texts(events: Iterable[Event], feed: Feed, url_of: Callable[[str], str
             uid = f"activity-{e.reference}-end@{host}"
             summary, category = _("End of %(reference)s: %(title)s") % names, end
         yield all_day_event_text(
-            uid=uid,
-            first=e.on,
-            last=e.on,
-            summary=summary,
-            url=url_of(e.reference),
-            stamp=feed.now,
+            uid,
+            e.on,
+            summary,
+            url_of(e.reference),
+            feed.now,
             description=description,
             status=STATUS.get(e.status, "CONFIRMED"),
             categories=(category,),

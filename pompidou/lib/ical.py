@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -158,23 +159,18 @@ def _fold(line: str) -> str:
 
 
 def all_day_event_text(
-    *,
-    uid: str,
-    first: dt.date,
-    last: dt.date,
-    summary: str,
-    url: str,
-    stamp: dt.datetime,
-    description: str = "",
-    status: str = "CONFIRMED",
-    categories: tuple[str, ...] = (),
+    uid: str, day: dt.date, summary: str, url: str, stamp: dt.datetime, **more: Any
 ) -> str:
-    """What ``all_day_event`` gives (free time), as the text of one VEVENT."""
+    """What ``all_day_event`` gives for one free ``day``, as the text of one VEVENT;
+    ``more``: ``description``, ``status`` (CONFIRMED) and ``categories``."""
+    description: str = more.get("description", "")
+    status: str = more.get("status", "CONFIRMED")
+    categories: tuple[str, ...] = more.get("categories", ())
     lines = [
         "BEGIN:VEVENT",
         f"SUMMARY:{_text(summary)}",
-        f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
         f"DTSTAMP:{stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
         f"UID:{_text(uid)}",
     ]
