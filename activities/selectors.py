@@ -4,6 +4,7 @@ import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -21,8 +22,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from pompidou.listing import until_next_write
 from pompidou.models import AuditEvent
 from programme.models import PermanentFormat, ThematicPriority
 from programme.selectors import member_states_by_name
@@ -284,6 +286,19 @@ def group_entries(ap: AnnualProgramme, entries: list) -> tuple[list[Group], list
 
 
 def annual_programme_totals(ap: AnnualProgramme) -> AnnualProgrammeView:
+    """The programme's totals (``_totals``), kept until the next write."""
+    key = f"annual-programme-totals:{ap.pk}:{translation.get_language()}"
+    by_priority, by_format = until_next_write(key, lambda: _totals(ap))
+    return AnnualProgrammeView(
+        ap,
+        by_priority,
+        by_format,
+        count=sum(t.count for t in by_format),
+        total=sum((t.total for t in by_format), Decimal("0")),
+    )
+
+
+def _totals(ap: AnnualProgramme) -> tuple[list[Total], list[Total]]:
     """The programme's totals, grouped as ``group_entries`` groups the compiled
     document's rows, but summed in SQL (4 queries whatever the length): every priority
     of the work programme (an activity counts under each of its priorities, so these
@@ -317,22 +332,16 @@ def annual_programme_totals(ap: AnnualProgramme) -> AnnualProgrammeView:
         key, title = (fmt.number, f"{fmt.number} {fmt.name}") if fmt else ("~", "~")
         by_format.append(Total(key, title, n, total))
     by_format.sort(key=lambda t: t.key)
-    return AnnualProgrammeView(
-        ap,
-        list(by_priority.values()),
-        by_format,
-        count=sum(t.count for t in by_format),
-        total=sum((t.total for t in by_format), Decimal("0")),
-    )
+    return list(by_priority.values()), by_format
 
 
 def annual_programme_page(
     view: AnnualProgrammeView, priority: str = "", fmt: str = "", page: str | int | None = 1
 ) -> AnnualProgrammeView:
     """``view`` (``annual_programme_totals``) with the page ``page`` of the entries of
-    ``priority`` and ``fmt`` (groups' keys), by reference: 2 queries (the rows with
-    their activities, then their priorities), 3 with both a priority and a format (the
-    figures of the rows shown; one filter's are its group's)."""
+    ``priority`` and ``fmt`` (groups' keys), by reference: 2 queries (the page's rows
+    with their activities, then their priorities), 3 the first time after a write (the
+    order and budgets of the rows shown)."""
     qs = entries_for(view.annual_programme)
     if priority:
         link = Activity.thematic_priorities.through
@@ -349,32 +358,29 @@ def annual_programme_page(
             if fmt == "~"
             else qs.filter(activity__permanent_format__number=fmt)
         )
-    chosen = [
-        *(t for t in view.by_priority if priority and t.key == priority),
-        *(t for t in view.by_format if fmt and t.key == fmt),
-    ]
-    if not priority and not fmt:
-        count, total = view.count, view.total
-    elif len(chosen) == 1 and not (priority and fmt):
-        count, total = chosen[0].count, chosen[0].total
-    else:
-        shown = qs.order_by().aggregate(n=Count("id"), sum=Coalesce(Sum("budget"), Decimal("0")))
-        count, total = shown["n"], shown["sum"]
-    # By reference, sorted after the join: ordering by the column itself would lead the
-    # planner to walk the whole reference index for the year's few thousand rows.
-    qs = qs.only(
+    # The entries shown, by reference, with their budgets: read once (sorted after
+    # the join: ordering by the column itself would lead the planner to walk the whole
+    # reference index for the year's few thousand rows), then kept until the next write.
+    ap = view.annual_programme
+    order = qs.order_by(Concat(F("activity__reference"), Value("")), "pk")
+    rows: list[Any] = until_next_write(
+        f"annual-programme-rows:{ap.pk}:{priority}:{fmt}",
+        lambda: list(order.values_list("pk", "budget")),
+    )
+    view.chosen_priority, view.chosen_format = priority, fmt
+    view.shown_count = len(rows)
+    view.shown_total = sum((budget for _pk, budget in rows), Decimal("0"))
+    view.page = Paginator(rows, ENTRIES_PER_PAGE).get_page(page)
+    ids = [pk for pk, _budget in view.page.object_list]
+    found = qs.only(
         "budget",
         "annual_programme_id",
         "activity__reference",
         "activity__title",
         "activity__permanent_format",
         "activity__lead_member_state",
-    ).order_by(Concat(F("activity__reference"), Value("")), "pk")
-    paginator = Paginator(qs, ENTRIES_PER_PAGE)
-    paginator.__dict__["count"] = count  # known already: no COUNT query
-    view.chosen_priority, view.chosen_format = priority, fmt
-    view.shown_count, view.shown_total = count, total
-    view.page = paginator.get_page(page)
+    ).in_bulk(ids)
+    view.page.object_list = [found[pk] for pk in ids if pk in found]
     return view
 
 

@@ -5,6 +5,8 @@
   ``LIST_COUNT_CACHE_SECONDS`` at most and only until the next write: any saved or
   deleted row, or a bulk change that says so (``lists_changed``), starts a new
   generation of keys. The list pages and the API's lists share it.
+- ``until_next_write(name, compute)``: any other figure of a list (the annual
+  programme's totals, the order of its entries), kept the same way.
 - ``ListPaginator``: Django's paginator with that count, and whose pages past the
   middle are read from the end (the order reversed, a short ``OFFSET``), so the last
   page costs what the first does.
@@ -13,7 +15,8 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +24,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+T = TypeVar("T")
 
 GENERATION_KEY = "lists:generation"
 # Writes that change no list: a session renewed at each request, a login throttle.
@@ -51,14 +56,25 @@ def _key(qs: QuerySet[Any]) -> str | None:
 def cached_count(qs: QuerySet[Any]) -> int:
     """``qs.count()``, from the cache when the same list was counted since the last
     write (and not longer ago than ``LIST_COUNT_CACHE_SECONDS``)."""
-    seconds = settings.LIST_COUNT_CACHE_SECONDS
-    key = _key(qs) if seconds else None
+    key = _key(qs) if settings.LIST_COUNT_CACHE_SECONDS else None
     if key is None:
         return qs.count()
+    return _cached(key, qs.count)
+
+
+def until_next_write(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache under ``name`` as the counts are: until the
+    next write, ``LIST_COUNT_CACHE_SECONDS`` at most (a list's figures and order)."""
+    if not settings.LIST_COUNT_CACHE_SECONDS:
+        return compute()
+    return _cached(f"lists:{name}:{cache.get(GENERATION_KEY, 0)}", compute)
+
+
+def _cached(key: str, compute: Callable[[], T]) -> T:
     found = cache.get(key)
     if found is None:
-        found = qs.count()
-        cache.set(key, found, seconds)
+        found = compute()
+        cache.set(key, found, settings.LIST_COUNT_CACHE_SECONDS)
     return found
 
 
