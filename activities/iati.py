@@ -59,7 +59,7 @@ CURRENCY = "EUR"
 CHUNK_SIZE = 500
 # The activities ``GET /api/v1/activities/iati/`` gives a page unless asked otherwise;
 # the export gives a longer list through a worker (``export/?fmt=iati``).
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 SYNC_MAX_ROWS = 500
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
