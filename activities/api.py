@@ -38,6 +38,13 @@ from .serializers import (
 # --- activities: views ----------------------------------------------------------
 
 
+class IatiPagination(KeysetPagination):
+    """The IATI file's pages: fewer activities by default than the JSON list's (each
+    is a long element with its budgets and results)."""
+
+    page_size = iati.PAGE_SIZE
+
+
 class CanEditActivities(BasePermission):
     """Writes for whoever ``can_edit_activity`` allows, refused before the body is even
     read, with the predicate's own reason."""
@@ -158,11 +165,18 @@ class ActivityViewSet(
             (200, exports.XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="Excel workbook"
             ),
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description=(
+                    "`fmt=iati`: the IATI 2.03 activity file of the whole filtered list "
+                    f"(at once up to {iati.SYNC_MAX_ROWS} activities, else by a worker: 202)."
+                ),
+            ),
             (202, "application/json"): OpenApiResponse(
                 ActivityExportSerializer,
                 description=(
                     "The list is longer than the portal writes at once (EXPORT_SYNC_MAX_ROWS, "
-                    "20,000 rows by default): a worker writes the file. Follow `url` (also "
+                    f"20,000 rows by default; {iati.SYNC_MAX_ROWS} for IATI): a worker writes the file. Follow `url` (also "
                     "in the `Location` header) until `status` is `succeeded`, then GET `file`."
                 ),
             ),
@@ -177,15 +191,15 @@ class ActivityViewSet(
         pagination_class=None,
     )
     def export(self, request, *args, **kwargs):
-        """The filtered activities as a CSV or Excel file (same filters as the list); a
-        list too long to write at once answers 202 and is written by a worker."""
+        """The filtered activities as a CSV, Excel or IATI XML file (same filters as the
+        list); a list too long to write at once answers 202 and is written by a worker."""
         fmt = request.query_params.get("fmt") or "csv"
         if fmt not in exports.FORMATS:
             raise serializers.ValidationError(
-                {"fmt": [_("Unknown format %(fmt)r: use csv or xlsx.") % {"fmt": fmt}]}
+                {"fmt": [_("Unknown format %(fmt)r: use csv, xlsx or iati.") % {"fmt": fmt}]}
             )
         qs = self.filter_queryset(self.get_queryset())
-        total = export_jobs.too_long_to_answer_at_once(qs)
+        total = export_jobs.too_long_to_answer_at_once(qs, fmt)
         if total is not None:
             job = export_jobs.export_start(
                 actor=request.user,
@@ -202,12 +216,31 @@ class ActivityViewSet(
 
     @extend_schema(
         filters=True,
+        parameters=[
+            OpenApiParameter(
+                "cursor",
+                OpenApiTypes.STR,
+                description=(
+                    'The next page: follow the `Link` header\'s `rel="next"` address as given.'
+                ),
+            ),
+            OpenApiParameter(
+                "page_size",
+                OpenApiTypes.INT,
+                description=(
+                    f"Activities per file: {iati.PAGE_SIZE} unless given, at most 500. The "
+                    "whole filtered list in one file: `export/?fmt=iati`."
+                ),
+            ),
+        ],
         responses={
             (200, "application/xml"): OpenApiResponse(
                 OpenApiTypes.STR,
                 description=(
                     "An IATI 2.03 activity file (`iati-activities`, "
-                    "iati-activities-schema.xsd), one `iati-activity` per activity."
+                    "iati-activities-schema.xsd), one `iati-activity` per activity of the "
+                    "page, in the list's order. `X-Total-Count` gives the activities of the "
+                    "filtered list; `Link` the next and previous pages (RFC 8288)."
                 ),
             ),
         },
@@ -219,12 +252,23 @@ class ActivityViewSet(
         url_name="iati",
         renderer_classes=[JSONRenderer],
         content_negotiation_class=FileDownloadNegotiation,
-        pagination_class=None,
+        pagination_class=IatiPagination,
     )
     def iati_export(self, request, *args, **kwargs):
-        """The filtered activities as an IATI 2.03 XML file (same filters as the list;
-        a bad filter value answers 400 naming the field)."""
-        return iati.response(self.filter_queryset(self.get_queryset()), self._filters_named())
+        """The filtered activities as an IATI 2.03 XML file, a page at a time (same
+        filters as the list; a bad filter value answers 400 naming the field)."""
+        qs = iati.activities_for_iati(self.filter_queryset(self.get_queryset()))
+        rows = self.paginate_queryset(qs)
+        pages = self.paginator
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in ((pages.get_next_link(), "next"), (pages.get_previous_link(), "prev"))
+            if url
+        ]
+        headers = {"X-Total-Count": str(pages.count)}
+        if links:
+            headers["Link"] = ", ".join(links)
+        return iati.response(rows, self._filters_named(), headers)
 
     def _filters_named(self) -> dict:
         """The filters' cleaned values, which name the exported file."""

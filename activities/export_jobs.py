@@ -39,11 +39,14 @@ TASK = "activities.tasks.export_activities"
 STOPPED = gettext_lazy("The worker writing the export stopped. Export the list again.")
 
 
-def too_long_to_answer_at_once(qs: QuerySet[Activity]) -> int | None:
-    """The length of the list when it is longer than ``EXPORT_SYNC_MAX_ROWS``, else
+def too_long_to_answer_at_once(qs: QuerySet[Activity], fmt: str = "csv") -> int | None:
+    """The length of the list when it is longer than the portal writes inside a request
+    (``EXPORT_SYNC_MAX_ROWS``; 500 for the IATI file, about a millisecond a row), else
     None. The count stops at the limit (``LIMIT`` in a subquery): a short list costs a
     short count; a long one is counted in full once, for the job's progress."""
-    limit = settings.EXPORT_SYNC_MAX_ROWS
+    from .iati import SYNC_MAX_ROWS
+
+    limit = SYNC_MAX_ROWS if fmt == "iati" else settings.EXPORT_SYNC_MAX_ROWS
     if qs.order_by()[: limit + 1].count() <= limit:
         return None
     return qs.order_by().count()

@@ -32,7 +32,7 @@ def export_list(request, query: QueryDict, *, confirmed: bool = False):
         )
     fmt, filters = query.get("fmt", ""), filterset.form.cleaned_data
     exports.check_format(fmt)  # before counting the rows
-    total = too_long_to_answer_at_once(qs)
+    total = too_long_to_answer_at_once(qs, fmt)
     if total is None:
         return exports.export_response(qs, fmt, filters)
     if not confirmed:

@@ -34,11 +34,14 @@ from programme.models import ThematicPriority
 
 from .models import Activity
 
-FORMATS = ("csv", "xlsx")
+# iati: the IATI 2.03 activity file (activities/iati.py), one iati-activity per row.
+FORMATS = ("csv", "xlsx", "iati")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "iati": "application/xml; charset=utf-8",
 }
+EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "iati": "iati.xml"}
 XLSX_CONTENT_TYPE = CONTENT_TYPES["xlsx"]
 # Rows fetched per round trip of the server-side cursor (one query for the whole list).
 CHUNK_SIZE = 2000
@@ -93,6 +96,10 @@ def export_response(queryset: QuerySet[Activity], fmt: str, filters: dict | None
     first and answers ``{"fmt": [...]}``.
     """
     check_format(fmt)
+    if fmt == "iati":
+        from . import iati
+
+        return iati.response(iati.every_row(queryset), filters)
     # A CSV streams after the view has returned: its labels keep the request's language.
     rows = export_rows(queryset, translation.get_language())
     filename = export_filename(filters or {}, fmt)
@@ -111,13 +118,17 @@ def export_response(queryset: QuerySet[Activity], fmt: str, filters: dict | None
 def check_format(fmt: str) -> None:
     """``BadRequest`` (a 400 page) for a format there is no export in."""
     if fmt not in FORMATS:
-        raise BadRequest(f"Unknown export format {fmt!r}: use csv or xlsx.")
+        raise BadRequest(f"Unknown export format {fmt!r}: use csv, xlsx or iati.")
 
 
 def write_export(queryset: QuerySet[Activity], fmt: str, out: IO[bytes], progress: Progress) -> int:
     """Write the export of ``queryset`` to the binary file ``out`` in the active
     language, calling ``progress(rows written)`` every chunk; returns the rows written
     (the export job's builder)."""
+    if fmt == "iati":
+        from . import iati
+
+        return iati.write(queryset, out, progress)
     written = 0
 
     def counted(rows: Iterator[tuple]) -> Iterator[tuple]:
@@ -162,7 +173,7 @@ def export_filename(filters: dict, fmt: str) -> str:
         part = ".".join(slugify(piece) for piece in str(value).split(".") if slugify(piece))
         if part:
             parts.append(part[:40])
-    return f"activities-{'-'.join(parts) or 'all'}.{fmt}"
+    return f"activities-{'-'.join(parts) or 'all'}.{EXTENSIONS.get(fmt, fmt)}"
 
 
 # --- the rows -------------------------------------------------------------------

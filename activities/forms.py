@@ -120,8 +120,28 @@ class CeilingForm(Form):
     )
 
 
+class ActivityChoiceField(forms.ModelChoiceField):
+    """An activity of the field's queryset by its reference (typed) or its id (chosen
+    in a select)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().isdigit():
+            try:
+                return self.queryset.get(reference=value.strip().upper())
+            except (Activity.DoesNotExist, ValueError):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                ) from None
+        return super().to_python(value)
+
+
+# Beyond this many candidates the activity is typed by its reference: a select of
+# thousands of options would weigh on every view of a draft year's page.
+ENTRY_SELECT_MAX = 200
+
+
 class EntryForm(Form):
-    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), label=_("Activity"))
+    activity = ActivityChoiceField(queryset=Activity.objects.none(), label=_("Activity"))
     budget = forms.DecimalField(
         label=_("Budget for the year (EUR)"),
         max_digits=12,
@@ -132,7 +152,8 @@ class EntryForm(Form):
 
     def __init__(self, *args, annual_programme: AnnualProgramme, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["activity"]).queryset = (
+        field = cast(ActivityChoiceField, self.fields["activity"])
+        field.queryset = (
             Activity.objects.filter(work_programme=annual_programme.work_programme_id)
             .running_in(annual_programme.year)
             .exclude(status=Activity.Status.CANCELLED)
@@ -140,6 +161,13 @@ class EntryForm(Form):
             .only("id", "reference", "title")
             .order_by("reference")
         )
+        candidates = field.queryset.order_by()[: ENTRY_SELECT_MAX + 1]
+        if not self.is_bound and candidates.count() > ENTRY_SELECT_MAX:
+            field.widget = forms.TextInput(attrs={"autocomplete": "off"})
+            field.help_text = _(
+                "Its reference (e.g. PG-2016-014): an activity of the work programme running "
+                "in the year and not in the programme yet."
+            )
 
 
 class AdoptForm(Form):

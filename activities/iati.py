@@ -37,12 +37,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +57,10 @@ VERSION = "2.03"
 CONTENT_TYPE = "application/xml; charset=utf-8"
 CURRENCY = "EUR"
 CHUNK_SIZE = 500
+# The activities ``GET /api/v1/activities/iati/`` gives a page unless asked otherwise;
+# the export gives a longer list through a worker (``export/?fmt=iati``).
+PAGE_SIZE = 50
+SYNC_MAX_ROWS = 500
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 ORGANISATION_TYPE_MULTILATERAL = "40"
@@ -127,7 +131,10 @@ def activities_for_iati(qs: QuerySet[Activity]) -> QuerySet[Activity]:
             "updated_at",
             *(f"lead_member_state__{f}" for f in state_fields),
         )
-        .annotate(final_report_accepted=Exists(final_report_accepted))
+        # A scalar subquery (the report's id or null) rather than EXISTS, which
+        # PostgreSQL may hash by reading every accepted report: a page reads its own
+        # rows' reports through the activity's index.
+        .annotate(final_report_accepted=Subquery(final_report_accepted.values("pk")[:1]))
         .prefetch_related(
             Prefetch(
                 "participating_states",
@@ -178,8 +185,9 @@ def status_code(activity: Activity) -> str:
 # --- writing --------------------------------------------------------------------
 
 
-def stream(qs: QuerySet[Activity], *, now: dt.datetime | None = None) -> Iterator[bytes]:
-    """The document, piece by piece: the opening, each activity, the closing."""
+def stream(activities: Iterable[Activity], *, now: dt.datetime | None = None) -> Iterator[bytes]:
+    """The document, piece by piece: the opening, each activity (as
+    ``activities_for_iati`` reads them), the closing."""
     now = now or timezone.now()
     buffer = io.BytesIO()
     with etree.xmlfile(buffer, encoding="utf-8") as xf:
@@ -189,27 +197,53 @@ def stream(qs: QuerySet[Activity], *, now: dt.datetime | None = None) -> Iterato
         attributes = {"version": VERSION, "generated-datetime": _datetime(now)}
         with xf.element("iati-activities", attributes):
             yield _drain(buffer)
-            for activity in activities_for_iati(qs).iterator(chunk_size=CHUNK_SIZE):
+            for activity in activities:
                 xf.write(activity_element(activity), pretty_print=True)
                 yield _drain(buffer)
     yield _drain(buffer)
 
 
+def every_row(qs: QuerySet[Activity]) -> Iterator[Activity]:
+    """Every activity of ``qs`` in chunks (a fixed number of queries per chunk)."""
+    return activities_for_iati(qs).iterator(chunk_size=CHUNK_SIZE)
+
+
 def document(qs: QuerySet[Activity], *, now: dt.datetime | None = None) -> bytes:
-    return b"".join(stream(qs, now=now))
+    return b"".join(stream(every_row(qs), now=now))
 
 
-def response(qs: QuerySet[Activity], filters: dict | None = None) -> StreamingHttpResponse:
+def write(qs: QuerySet[Activity], out: IO[bytes], progress: Callable[[int], None]) -> int:
+    """The whole file of ``qs`` into ``out`` (the export job's builder), calling
+    ``progress(activities written)`` every chunk; returns the activities written."""
+    written = 0
+
+    def counted() -> Iterator[Activity]:
+        nonlocal written
+        for activity in every_row(qs):
+            written += 1
+            if written % CHUNK_SIZE == 0:
+                progress(written)
+            yield activity
+
+    for piece in stream(counted()):
+        out.write(piece)
+    return written
+
+
+def response(
+    activities: Iterable[Activity], filters: dict | None = None, headers: dict | None = None
+) -> StreamingHttpResponse:
     """The file as an attachment named after its filters (``activities-2016.iati.xml``)."""
     from .exports import export_filename
 
     return StreamingHttpResponse(
-        stream(qs),
+        stream(activities),
         content_type=CONTENT_TYPE,
         headers={
             "Content-Disposition": (
                 f'attachment; filename="{export_filename(filters or {}, "iati.xml")}"'
-            )
+            ),
+            **(headers or {}),
         },
     )
 

@@ -197,6 +197,8 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["start_date", "end_date"]),
+            # The calendar feed reads the activities that end from a day on.
+            models.Index(fields=["end_date"], name="activity_end"),
             # The lists' order (the model's), for people who see every activity and,
             # partial, for the public: a page and its keyset cursor read the index in
             # order and stop at the page's end.
@@ -240,6 +242,8 @@ class Milestone(models.Model):
                 condition=Q(done=False),
                 name="milestone_undone_due",
             ),
+            # The calendar feed: every milestone from a day on, the earliest first.
+            models.Index(fields=["due_date", "id"], name="milestone_due"),
         ]
 
     def __str__(self) -> str:
@@ -361,7 +365,9 @@ class ActivityExport(TimeStampedModel):
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    fmt = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "Excel")])
+    fmt = models.CharField(
+        max_length=4, choices=[("csv", "CSV"), ("xlsx", "Excel"), ("iati", "IATI XML")]
+    )
     language = models.CharField(max_length=10)
     # The list's query string (filters and ordering), read again by the worker.
     query = models.TextField(blank=True)
@@ -388,7 +394,7 @@ class ActivityExport(TimeStampedModel):
                 name="activityexport_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(fmt__in=["csv", "xlsx"]), name="activityexport_fmt_valid"
+                condition=Q(fmt__in=["csv", "xlsx", "iati"]), name="activityexport_fmt_valid"
             ),
         ]
 

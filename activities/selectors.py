@@ -4,14 +4,29 @@ import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from pompidou.listing import until_next_write
 from pompidou.models import AuditEvent
-from programme.models import ThematicPriority
+from programme.models import PermanentFormat, ThematicPriority
 from programme.selectors import member_states_by_name
 
 from . import permissions
@@ -153,19 +168,35 @@ class Group:
 
 
 @dataclass
+class Total:
+    """A priority's or a format's figures on the programme's page, counted in SQL."""
+
+    key: str
+    title: str
+    count: int = 0
+    total: Decimal = Decimal("0")
+
+
+# Rows of the programme's table per page: a year holds thousands of entries.
+ENTRIES_PER_PAGE = 50
+
+
+@dataclass
 class AnnualProgrammeView:
-    """The entries as the programme's page shows them: each once in one table (``shown``:
-    all, or those of the chosen priority or format), and the totals of every priority and
-    format, which link to those filters."""
+    """The programme's page: the totals of the whole programme, of every priority and
+    of every format (each a filter, counted in SQL), and one page of the entries shown
+    (all, or those of the chosen priority or format), each entry once."""
 
     annual_programme: AnnualProgramme
-    entries: list
-    by_priority: list[Group]
-    by_format: list[Group]
+    by_priority: list[Total]
+    by_format: list[Total]
+    count: int
     total: Decimal
     chosen_priority: str = ""  # the chosen priority's number, "" for all
     chosen_format: str = ""  # the chosen format's number, "~" for the time-limited, "" for all
-    shown: list = field(default_factory=list)
+    shown_count: int = 0
+    shown_total: Decimal = Decimal("0")
+    page: Page | None = None
 
     @property
     def over_ceiling(self) -> bool:
@@ -179,16 +210,12 @@ class AnnualProgrammeView:
     def excess(self) -> Decimal:
         return self.total - self.annual_programme.budget_ceiling
 
-    @property
-    def shown_total(self) -> Decimal:
-        return sum((e.budget for e in self.shown), Decimal("0"))
-
 
 def committed_budget(year: int) -> Decimal:
     """What the year's annual programme already commits: the sum of its entries'
     budgets (0 when the year has no programme). The ranking and the adoption's
     ceiling check ask it; the programme's page adds up the very entries it lists
-    (``annual_programme_view``), the same sum without another query."""
+    (``annual_programme_totals``), the same sum in SQL."""
     return AnnualProgrammeEntry.objects.filter(annual_programme__year=year).aggregate(
         total=Coalesce(Sum("budget"), Decimal("0"))
     )["total"]
@@ -258,37 +285,109 @@ def group_entries(ap: AnnualProgramme, entries: list) -> tuple[list[Group], list
     return list(by_priority.values()), [by_format[k] for k in sorted(by_format)]
 
 
-def annual_programme_view(
-    ap: AnnualProgramme, priority: str = "", fmt: str = ""
+def annual_programme_totals(ap: AnnualProgramme) -> AnnualProgrammeView:
+    """The programme's totals (``_totals``), kept until the next write."""
+    key = f"annual-programme-totals:{ap.pk}:{translation.get_language()}"
+    by_priority, by_format = until_next_write(key, lambda: _totals(ap))
+    return AnnualProgrammeView(
+        ap,
+        by_priority,
+        by_format,
+        count=sum(t.count for t in by_format),
+        total=sum((t.total for t in by_format), Decimal("0")),
+    )
+
+
+def _totals(ap: AnnualProgramme) -> tuple[list[Total], list[Total]]:
+    """The programme's totals, grouped as ``group_entries`` groups the compiled
+    document's rows, but summed in SQL (4 queries whatever the length): every priority
+    of the work programme (an activity counts under each of its priorities, so these
+    overlap), then the formats with entries and the time-limited activities ("~"), a
+    partition whose sum is the programme's total."""
+    entries = AnnualProgrammeEntry.objects.filter(annual_programme=ap).order_by()
+    per_priority: dict[int, tuple[int, Decimal]] = {
+        pk: (n, total)
+        for pk, n, total in entries.filter(activity__thematic_priorities__isnull=False)
+        .values("activity__thematic_priorities")
+        .annotate(n=Count("id"), sum=Coalesce(Sum("budget"), Decimal("0")))
+        .values_list("activity__thematic_priorities", "n", "sum")
+    }
+    by_priority: OrderedDict[str, Total] = OrderedDict()
+    for p in ThematicPriority.objects.filter(
+        Q(work_programme=ap.work_programme_id) | Q(pk__in=list(per_priority))
+    ).order_by(Case(When(work_programme=ap.work_programme_id, then=0), default=1), "number"):
+        group = by_priority.setdefault(p.number, Total(p.number, f"{p.number} {p.title}"))
+        n, total = per_priority.get(p.pk, (0, Decimal("0")))
+        group.count += n
+        group.total += total
+    per_format = list(
+        entries.values("activity__permanent_format")
+        .annotate(n=Count("id"), sum=Coalesce(Sum("budget"), Decimal("0")))
+        .values_list("activity__permanent_format", "n", "sum")
+    )
+    names = PermanentFormat.objects.in_bulk([pk for pk, _n, _total in per_format if pk])
+    by_format = []
+    for pk, n, total in per_format:
+        fmt = names.get(pk) if pk else None
+        key, title = (fmt.number, f"{fmt.number} {fmt.name}") if fmt else ("~", "~")
+        by_format.append(Total(key, title, n, total))
+    by_format.sort(key=lambda t: t.key)
+    return list(by_priority.values()), by_format
+
+
+def annual_programme_page(
+    view: AnnualProgrammeView, priority: str = "", fmt: str = "", page: str | int | None = 1
 ) -> AnnualProgrammeView:
-    """The entries (3 queries: entries with their activities, the activities' priorities,
-    the programme's priorities), grouped as ``group_entries`` groups them for the totals,
-    and those of ``priority`` and ``fmt`` (groups' keys) for the table."""
-    entries = list(entries_for(ap))
-    by_priority, formats = group_entries(ap, entries)
-    total = sum((e.budget for e in entries), Decimal("0"))
-    shown = entries
+    """``view`` (``annual_programme_totals``) with the page ``page`` of the entries of
+    ``priority`` and ``fmt`` (groups' keys), by reference: 2 queries (the page's rows
+    with their activities, then their priorities), 3 the first time after a write (the
+    order and budgets of the rows shown)."""
+    qs = entries_for(view.annual_programme)
     if priority:
-        shown = next((g.entries for g in by_priority if g.key == priority), [])
+        link = Activity.thematic_priorities.through
+        qs = qs.filter(
+            Exists(
+                link.objects.filter(
+                    activity_id=OuterRef("activity_id"), thematicpriority__number=priority
+                )
+            )
+        )
     if fmt:
-        keep = {id(e) for e in next((g.entries for g in formats if g.key == fmt), [])}
-        shown = [e for e in shown if id(e) in keep]
-    return AnnualProgrammeView(ap, entries, by_priority, formats, total, priority, fmt, shown)
+        qs = (
+            qs.filter(activity__permanent_format__isnull=True)
+            if fmt == "~"
+            else qs.filter(activity__permanent_format__number=fmt)
+        )
+    # The entries shown, by reference, with their budgets: read once (sorted after
+    # the join: ordering by the column itself would lead the planner to walk the whole
+    # reference index for the year's few thousand rows), then kept until the next write.
+    ap = view.annual_programme
+    order = qs.order_by(Concat(F("activity__reference"), Value("")), "pk")
+    rows: list[Any] = until_next_write(
+        f"annual-programme-rows:{ap.pk}:{priority}:{fmt}",
+        lambda: list(order.values_list("pk", "budget")),
+    )
+    view.chosen_priority, view.chosen_format = priority, fmt
+    view.shown_count = len(rows)
+    view.shown_total = sum((budget for _pk, budget in rows), Decimal("0"))
+    view.page = Paginator(rows, ENTRIES_PER_PAGE).get_page(page)
+    ids = [pk for pk, _budget in view.page.object_list]
+    found = qs.only(
+        "budget",
+        "annual_programme_id",
+        "activity__reference",
+        "activity__title",
+        "activity__permanent_format",
+        "activity__lead_member_state",
+    ).in_bulk(ids)
+    view.page.object_list = [found[pk] for pk in ids if pk in found]
+    return view
 
 
 def annual_programme_history(ap: AnnualProgramme) -> list:
     """The latest 50 events, oldest first (the page shows them newest first)."""
     latest = ap.history.select_related("actor", "content_type").order_by("-at", "-id")[:50]
     return list(reversed(latest))
-
-
-def annual_programme_version(ap: AnnualProgramme) -> str:
-    """What the page's entries section of ``ap`` depends on, as a cache key's part: the
-    programme's state and last change, its entries, and the last change of their
-    activities (a title edited after the adoption). 1 query."""
-    seen = ap.entries.aggregate(n=Count("id"), changed=Max("activity__updated_at"))
-    changed = seen["changed"].timestamp() if seen["changed"] else 0
-    return f"{ap.pk}-{ap.status}-{ap.updated_at.timestamp()}-{seen['n']}-{changed}"
 
 
 # --- dashboard ----------------------------------------------------------------

@@ -1,13 +1,9 @@
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -248,37 +244,35 @@ def annual_programme_detail(request, year: int):
     )
 
 
-# An adopted programme's entries are frozen: its section is rendered once per language
-# and filter, and kept until the programme or one of its activities changes (the key
-# says when); the timeout bounds what the key cannot see (a priority's title edited).
-ENTRIES_CACHE_SECONDS = 24 * 3600
-
-
 def _entries_section(request, ap, can_manage: bool) -> tuple[str, int]:
-    """The page's totals and entries, filtered by ``?priority=`` and ``?format=`` (a
-    group's key), as HTML; from the cache for an adopted programme."""
+    """The page's totals (the whole programme's, in SQL) and a page of its entries,
+    filtered by ``?priority=`` and ``?format=`` (a group's key), as HTML."""
     priority, fmt = request.GET.get("priority", ""), request.GET.get("format", "")
-    key = None
-    if not ap.is_draft and not can_manage:
-        parts = (selectors.annual_programme_version(ap), get_language(), priority, fmt)
-        key = "annual-programme-entries:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-        cached = cache.get(key)
-        if cached is not None:
-            return mark_safe(cached), 200  # noqa: S308 (our own template's output)
-    view = selectors.annual_programme_view(ap, priority, fmt)
+    view = selectors.annual_programme_totals(ap)
     form = EntryFilterForm(request.GET, priorities=view.by_priority, formats=view.by_format)
     status = 200
     if not form.is_valid():
-        view = selectors.annual_programme_view(ap)
-        status = 400
+        priority, fmt, status = "", "", 400
+    view = selectors.annual_programme_page(view, priority, fmt, request.GET.get("page", 1))
     html = render_to_string(
         "activities/partials/annual_programme_entries.html",
-        {"view": view, "ap": ap, "can_manage": can_manage, "filter_form": form},
+        {
+            "view": view,
+            "ap": ap,
+            "can_manage": can_manage,
+            "filter_form": form,
+            "page_query": _without_page(request.GET),
+        },
         request=request,
     )
-    if key is not None and status == 200:
-        cache.set(key, html, ENTRIES_CACHE_SECONDS)
     return mark_safe(html), status  # noqa: S308 (our own template's output)
+
+
+def _without_page(query) -> str:
+    """The query string of the page's filters, for the links to other pages."""
+    params = query.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def _documents_context(user, ap) -> dict:

@@ -8,6 +8,8 @@
 - ``cached_rows(kind, rows, variant, represent)``: the API's representation of each
   row of a page, kept likewise (``API_ROW_CACHE_SECONDS``) until the next write, so
   pages that share rows, and the same page asked again, skip its related reads.
+- ``until_next_write(name, compute)``: any other figure of a list (the annual
+  programme's totals, the order of its entries), kept the same way.
 - ``ListPaginator``: Django's paginator with that count, and whose pages past the
   middle are read from the end (the order reversed, a short ``OFFSET``), so the last
   page costs what the first does.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +27,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+T = TypeVar("T")
 
 GENERATION_KEY = "lists:generation"
 # Writes that change no list: a session renewed at each request, a login throttle.
@@ -55,14 +59,25 @@ def _key(qs: QuerySet[Any]) -> str | None:
 def cached_count(qs: QuerySet[Any]) -> int:
     """``qs.count()``, from the cache when the same list was counted since the last
     write (and not longer ago than ``LIST_COUNT_CACHE_SECONDS``)."""
-    seconds = settings.LIST_COUNT_CACHE_SECONDS
-    key = _key(qs) if seconds else None
+    key = _key(qs) if settings.LIST_COUNT_CACHE_SECONDS else None
     if key is None:
         return qs.count()
+    return _cached(key, qs.count)
+
+
+def until_next_write(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache under ``name`` as the counts are: until the
+    next write, ``LIST_COUNT_CACHE_SECONDS`` at most (a list's figures and order)."""
+    if not settings.LIST_COUNT_CACHE_SECONDS:
+        return compute()
+    return _cached(f"lists:{name}:{cache.get(GENERATION_KEY, 0)}", compute)
+
+
+def _cached(key: str, compute: Callable[[], T]) -> T:
     found = cache.get(key)
     if found is None:
-        found = qs.count()
-        cache.set(key, found, seconds)
+        found = compute()
+        cache.set(key, found, settings.LIST_COUNT_CACHE_SECONDS)
     return found
 
 

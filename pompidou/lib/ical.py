@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -119,7 +120,79 @@ def bad_request(errors: Mapping[str, Iterable[str]]) -> HttpResponse:
 
 def calendar_response(calendar: Calendar, *, filename: str, language: str) -> HttpResponse:
     """The feed as a response calendar clients subscribe to (and browsers download)."""
-    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
+    return text_response(calendar.to_ical(), filename=filename, language=language)
+
+
+# --- long feeds -------------------------------------------------------------------
+# ``all_day_event`` builds an icalendar ``Event`` (about a millisecond each, building
+# and writing). A feed of a thousand events writes them as text below: the same
+# properties, escaped and folded by RFC 5545's rules, checked against the library's
+# output by tests/pompidou/test_ical.py.
+
+
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line ends escaped."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """One content line folded at 75 octets (RFC 5545 3.1), never inside a character,
+    ended by CRLF."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line + "\r\n"
+    pieces, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte
+            end -= 1
+        pieces.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines start with a space
+    return "\r\n ".join(pieces) + "\r\n"
+
+
+def all_day_event_text(
+    uid: str, day: dt.date, summary: str, url: str, stamp: dt.datetime, **more: Any
+) -> str:
+    """What ``all_day_event`` gives for one free ``day``, as the text of one VEVENT;
+    ``more``: ``description``, ``status`` (CONFIRMED) and ``categories``."""
+    description: str = more.get("description", "")
+    status: str = more.get("status", "CONFIRMED")
+    categories: tuple[str, ...] = more.get("categories", ())
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_text(summary)}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+        f"DTSTAMP:{stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+        f"UID:{_text(uid)}",
+    ]
+    if categories:
+        lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories))
+    if description:
+        lines.append(f"DESCRIPTION:{_text(description)}")
+    lines += [f"STATUS:{status}", "TRANSP:TRANSPARENT", f"URL:{url}", "END:VEVENT"]
+    return "".join(_fold(line) for line in lines)
+
+
+def calendar_text(calendar: Calendar, events: Iterable[str]) -> bytes:
+    """``calendar`` (its properties, no events) with the VEVENT texts ``events``."""
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + "".join(events).encode("utf-8") + end
+
+
+def text_response(body: bytes, *, filename: str, language: str) -> HttpResponse:
+    """A feed already written (``calendar_text``), answered as ``calendar_response``."""
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Content-Language"] = language
     patch_vary_headers(response, ("Accept-Language", "Cookie"))

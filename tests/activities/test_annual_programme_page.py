@@ -1,6 +1,5 @@
 """The annual programme page: each entry once, in one table, with the totals of every
-priority and format, filtered by either; an adopted programme's section is rendered
-once and kept in the cache until the programme or one of its activities changes."""
+priority and format (summed in SQL), filtered by either, a page of rows at a time."""
 
 import datetime as dt
 import re
@@ -11,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from activities import services
+from activities import selectors, services
 from activities.models import Activity
+from activities.selectors import ENTRIES_PER_PAGE
 from tests.activities.factories import (
     ActivityFactory,
     AnnualProgrammeEntryFactory,
@@ -124,7 +124,7 @@ def test_an_unknown_priority_is_a_400_showing_every_entry_and_the_error(adopted,
 
 
 @pytest.mark.parametrize("size", [2, 8])
-def test_an_adopted_programme_is_rendered_once_then_read_from_the_cache(
+def test_the_page_answers_in_a_constant_number_of_queries_whatever_the_length(
     size, programme, states, outsider, django_assert_num_queries
 ):
     ap = AnnualProgrammeFactory(
@@ -135,18 +135,69 @@ def test_an_adopted_programme_is_rendered_once_then_read_from_the_cache(
     with CaptureQueriesContext(connection) as first:
         client.get(PAGE)
     # 1 session, 2 user, 3-5 roles (groups, profile, mandates); 6 the programme (with
-    # its work programme and meeting); 7 its version (entries and their activities' last
-    # change: the cache key); 8 the unread notices (the nav); 9-11 the session saved
-    # again (savepoint, update, release). No history: the public does not read it. The
-    # entries, their priorities and the programme's priorities (3 queries) are read on
-    # the first request only.
-    with django_assert_num_queries(11):
-        second = client.get(PAGE)
-    assert len(first) == 11 + 3
-    assert len(_references(second.content.decode())) == size
+    # its work programme and meeting); 7 the unread notices (the nav); 8-9 the page's
+    # rows and their priorities; 10-12 the session saved again (savepoint, update,
+    # release). No history: the public does not read it. The totals per priority and
+    # per format (each with the priorities' or formats' rows) and the order of the
+    # entries (5 queries) are read once, then kept until the next write.
+    with django_assert_num_queries(12):
+        response = client.get(PAGE)
+    assert len(first) == 12 + 5
+    assert len(_references(response.content.decode())) == size
 
 
-def test_the_cached_section_follows_a_change_of_an_activity_and_the_language(
+def test_the_entries_come_a_page_at_a_time_with_the_totals_of_the_whole_programme(
+    adopted, programme, states, outsider
+):
+    ap, acts = adopted
+    acts += _fill(ap, programme, states, ENTRIES_PER_PAGE + 4 - len(acts))
+    every = sorted(a.reference for a in acts)
+    client = client_for(outsider)
+    first = client.get(PAGE).content.decode()
+    assert _references(first) == every[:ENTRIES_PER_PAGE]
+    total = ENTRIES_PER_PAGE + 4
+    assert f"{total} activities of {total}, {total * 1000:,} EUR." in first
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    second = client.get(PAGE, {"page": 2}).content.decode()
+    assert _references(second) == every[ENTRIES_PER_PAGE:]
+    # Totals, ceiling and groups are the whole programme's on every page.
+    assert _totals(second, "totals-by-format") == _totals(first, "totals-by-format")
+    assert f"{total * 1000:,} EUR" in second
+    # A page out of range or not a number shows a page, never an error.
+    assert _references(client.get(PAGE, {"page": 99}).content.decode()) == every[ENTRIES_PER_PAGE:]
+    assert _references(client.get(PAGE, {"page": "x"}).content.decode()) == every[:ENTRIES_PER_PAGE]
+
+
+def test_the_pages_keep_the_filter_and_its_figures(adopted, programme, states, outsider):
+    ap, acts = adopted
+    acts += _fill(ap, programme, states, 2 * ENTRIES_PER_PAGE + 10 - len(acts))
+    kept = sorted(a.reference for i, a in enumerate(acts) if i % 3 != 0)  # time-limited
+    client = client_for(outsider)
+    html = client.get(PAGE, {"format": "~"}).content.decode()
+    assert _references(html) == kept[:ENTRIES_PER_PAGE]
+    assert f"{len(kept)} activities of {len(acts)}, {len(kept) * 1000:,} EUR." in html
+    assert 'href="?format=~&amp;page=2"' in html
+    second = client.get(PAGE, {"format": "~", "page": 2}).content.decode()
+    assert _references(second) == kept[ENTRIES_PER_PAGE : 2 * ENTRIES_PER_PAGE]
+    # Both filters: the figures of the rows shown, summed in SQL.
+    both = [
+        a.reference for i, a in enumerate(acts) if i % 3 != 0 and i % 2 == 0
+    ]  # 3.1 and time-limited
+    html = client.get(PAGE, {"format": "~", "priority": "3.1"}).content.decode()
+    assert f"{len(both)} activities of {len(acts)}, {len(both) * 1000:,} EUR." in html
+
+
+def test_the_sql_totals_are_those_the_compiled_document_groups(adopted, programme, states):
+    ap, acts = adopted
+    view = selectors.annual_programme_totals(ap)
+    by_priority, by_format = selectors.group_entries(ap, list(selectors.entries_for(ap)))
+    figures = lambda groups: [(g.key, len(g.entries), g.total) for g in groups]  # noqa: E731
+    assert [(t.key, t.count, t.total) for t in view.by_priority] == figures(by_priority)
+    assert [(t.key, t.count, t.total) for t in view.by_format] == figures(by_format)
+    assert view.total == sum(e.budget for e in ap.entries.all())
+
+
+def test_the_section_follows_a_change_of_an_activity_and_the_language(
     adopted, programme, outsider, secretariat
 ):
     ap, acts = adopted
@@ -163,7 +214,7 @@ def test_the_cached_section_follows_a_change_of_an_activity_and_the_language(
     assert escape(p31.title_fr) in french and escape(p31.title_fr) not in english
 
 
-def test_a_draft_is_never_cached_its_entries_show_at_once(programme, states, secretariat):
+def test_a_drafts_entries_show_at_once(programme, states, secretariat):
     ap = AnnualProgrammeFactory(work_programme=programme, year=2016)
     _fill(ap, programme, states, 2)
     client = client_for(secretariat)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
+from activities import calendar as calendar_module
 from activities.models import Activity
 from programme.models import Meeting
 from tests.activities.api_helpers import LIST, make, refs
@@ -15,6 +16,8 @@ from tests.activities.iati_helpers import BAD_FILTERS
 from tests.conftest import client_as
 
 FEED = "/calendar/activities.ics"
+# The feed starts three months back unless told: these activities are of 2016.
+SINCE = {"since": "2015-01-01"}
 
 
 def _parse(response) -> Calendar:
@@ -43,7 +46,7 @@ def running(programme, states):
 
 
 def test_the_feed_has_every_required_property_and_the_start_end_and_milestones(running):
-    calendar = _parse(client_as(None).get(FEED))
+    calendar = _parse(client_as(None).get(FEED, SINCE))
     assert calendar["VERSION"] == "2.0"
     assert calendar["PRODID"] == "-//Pompidou Group//Work programme portal//EN"
     assert calendar["X-WR-CALNAME"] == "Pompidou Group activities"
@@ -77,7 +80,7 @@ def test_the_feed_has_every_required_property_and_the_start_end_and_milestones(r
 def test_the_raw_text_is_crlf_escaped_and_folded_at_75_octets(programme, states):
     title = "Évaluation, prévention; " + "é" * 150
     make(programme, states, adoption_route="ad_hoc", title=title)
-    text = client_as(None).get(FEED).content.decode()
+    text = client_as(None).get(FEED, SINCE).content.decode()
     lines = text.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == ""
     assert "\n" not in text.replace("\r\n", "")
@@ -90,8 +93,8 @@ def test_the_raw_text_is_crlf_escaped_and_folded_at_75_octets(programme, states)
 
 
 def test_uids_are_stable_and_dtstamp_is_now(running):
-    first = _parse(client_as(None).get(FEED))
-    second = _parse(client_as(None).get(FEED))
+    first = _parse(client_as(None).get(FEED, SINCE))
+    second = _parse(client_as(None).get(FEED, SINCE))
     assert set(_events(first)) == set(_events(second))
     for event in first.walk("VEVENT"):
         stamp = event["DTSTAMP"].dt
@@ -109,7 +112,7 @@ def test_uids_are_stable_and_dtstamp_is_now(running):
 )
 def test_the_events_status_follows_the_activity(programme, states, status, ical_status):
     make(programme, states, adoption_route="ad_hoc", status=status)
-    events = _parse(client_as(None).get(FEED)).walk("VEVENT")
+    events = _parse(client_as(None).get(FEED, SINCE)).walk("VEVENT")
     assert {str(e["STATUS"]) for e in events} == {ical_status}
 
 
@@ -130,28 +133,28 @@ def test_the_feed_is_filtered_and_seen_as_the_list(programme, states, pc_fr, par
     make(programme, states)  # annual route, not adopted: members only
     for client in (client_as(None), client_as(pc_fr)):
         expected = refs(client.get(LIST, {**params, "page_size": 500}))
-        assert _references(_parse(client.get(FEED, params))) == expected
+        assert _references(_parse(client.get(FEED, {**SINCE, **params}))) == expected
 
 
 @pytest.mark.parametrize(("params", "field"), [*BAD_FILTERS, ({"language": "de"}, "language")])
 def test_a_bad_filter_or_language_answers_400_naming_it(running, params, field):
-    response = client_as(None).get(FEED, params)
+    response = client_as(None).get(FEED, {**SINCE, **params})
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode().startswith(f"{field}: ")
 
 
 def test_the_language_is_asked_in_the_address_or_by_the_client(running):
-    by_address = client_as(None).get(FEED, {"language": "fr"})
+    by_address = client_as(None).get(FEED, {**SINCE, "language": "fr"})
     assert by_address["Content-Language"] == "fr"
     urls = {str(e["URL"]) for e in _parse(by_address).walk("VEVENT")}
     assert urls == {f"http://testserver/fr/activities/{running.reference}/"}
-    by_client = client_as(None).get(FEED, headers={"accept-language": "fr"})
+    by_client = client_as(None).get(FEED, SINCE, headers={"accept-language": "fr"})
     assert by_client["Content-Language"] == "fr"
     assert "Accept-Language" in by_client["Vary"]
     urls = {str(e["URL"]) for e in _parse(by_client).walk("VEVENT")}
     assert urls == {f"http://testserver/fr/activities/{running.reference}/"}
-    english = client_as(None).get(FEED, headers={"accept-language": "en"})
+    english = client_as(None).get(FEED, SINCE, headers={"accept-language": "en"})
     assert english["Content-Language"] == "en"
 
 
@@ -163,7 +166,7 @@ def test_the_feed_answers_in_two_queries_whatever_its_length(
             MilestoneFactory(activity=make(programme, states, adoption_route="ad_hoc"))
         # activities (the public ones: adopted-programme subquery), their milestones
         with django_assert_num_queries(2):
-            calendar = _parse(client_as(None).get(FEED))
+            calendar = _parse(client_as(None).get(FEED, SINCE))
         assert len(calendar.walk("VEVENT")) == 3 * total
 
 
@@ -175,3 +178,71 @@ def test_the_meetings_feed_is_at_calendar_too_in_the_asked_language(db):
     assert event["TRANSP"] == "OPAQUE"  # a meeting takes the day
     assert str(event["URL"]).startswith("http://testserver/fr/meetings/")
     assert client_as(None).get("/calendar/meetings.ics", {"language": "xx"}).status_code == 400
+
+
+def test_by_default_the_feed_starts_three_months_back_and_holds_what_comes(programme, states):
+    today = dt.date.today()
+    old = make(programme, states, adoption_route="ad_hoc")  # 2016
+    running = make(
+        programme,
+        states,
+        adoption_route="ad_hoc",
+        start_date=today - dt.timedelta(days=400),
+        end_date=today + dt.timedelta(days=30),
+    )
+    MilestoneFactory(activity=running, title="Long past", due_date=today - dt.timedelta(days=200))
+    soon = MilestoneFactory(activity=running, title="Soon", due_date=today + dt.timedelta(days=5))
+    events = _events(_parse(client_as(None).get(FEED)))
+    host = "testserver"
+    # The running activity's end and coming milestone; not its start a year ago, nor
+    # its milestone of last winter, nor anything of 2016.
+    assert set(events) == {
+        f"activity-{running.reference}-end@{host}",
+        f"milestone-{soon.pk}@{host}",
+    }
+    assert calendar_module.default_since(dt.date(2026, 2, 17)) == dt.date(2025, 11, 1)
+    # since= moves the start; year= alone gives the year's activities whole.
+    assert f"activity-{old.reference}-start@{host}" in _events(
+        _parse(client_as(None).get(FEED, {"year": 2016}))
+    )
+    later = _events(_parse(client_as(None).get(FEED, {"since": today.isoformat()})))
+    assert set(later) == {f"activity-{running.reference}-end@{host}", f"milestone-{soon.pk}@{host}"}
+
+
+def test_a_bad_since_answers_400_naming_it(running):
+    response = client_as(None).get(FEED, {"since": "last year"})
+    assert response.status_code == 400
+    assert response.content.decode().startswith("since: ")
+
+
+def test_the_feed_holds_the_earliest_events_up_to_its_limit_and_says_so(
+    programme, states, monkeypatch
+):
+    monkeypatch.setattr(calendar_module, "MAX_EVENTS", 3)
+    first = make(
+        programme,
+        states,
+        adoption_route="ad_hoc",
+        start_date=dt.date(2016, 3, 1),
+        end_date=dt.date(2016, 11, 30),
+    )
+    MilestoneFactory(activity=first, due_date=dt.date(2016, 6, 30))
+    make(
+        programme,
+        states,
+        adoption_route="ad_hoc",
+        start_date=dt.date(2016, 12, 1),
+        end_date=dt.date(2016, 12, 31),
+    )
+    response = client_as(None).get(FEED, SINCE)
+    calendar = _parse(response)
+    assert [e["DTSTART"].dt for e in calendar.walk("VEVENT")] == [
+        dt.date(2016, 3, 1),
+        dt.date(2016, 6, 30),
+        dt.date(2016, 11, 30),
+    ]
+    assert response["X-Events-Cut"] == "true"
+    assert "the first 3 events from 2016-03-01" in str(calendar["X-WR-CALDESC"])
+    monkeypatch.setattr(calendar_module, "MAX_EVENTS", 10)
+    response = client_as(None).get(FEED, SINCE)
+    assert len(_parse(response).walk("VEVENT")) == 5 and response["X-Events-Cut"] == "false"

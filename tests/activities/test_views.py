@@ -255,12 +255,14 @@ def test_annual_programme_page_answers_in_a_constant_number_of_queries(
             a = ActivityFactory(work_programme=programme)
             a.thematic_priorities.add(programme.priorities.first())
             AnnualProgrammeEntryFactory(annual_programme=ap, activity=a)
-        # session, user, roles (groups, profile, mandates), programme, entries,
-        # their priorities, the priorities of the programme, history (audit events
-        # with their actors), stale compilations marked failed, the compiled
-        # documents, entry form (candidate activities), adopt form (meetings), the
+        # session, user, roles (groups, profile, mandates), programme, the totals
+        # per priority and the priorities, the totals per format and the formats,
+        # the entries' order (these 5 read again after each write), the page's
+        # entries and their priorities, history (audit events with their
+        # actors), stale compilations marked failed, the compiled documents, entry
+        # form (how many candidates, then the candidates), adopt form (meetings), the
         # unread notices (the nav's Inbox), session save (savepoint, update, release)
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(22):
             assert client.get(f"/en/annual-programmes/{ap.year}/").status_code == 200
 
 

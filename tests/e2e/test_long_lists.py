@@ -113,3 +113,62 @@ def test_a_visitor_narrows_the_annual_programme_to_a_priority_then_a_format(
 
     page.get_by_test_id("entries-all").click()
     expect(entries).to_have_count(every)
+
+
+def _fill_2016_past_one_page() -> int:
+    """Activities added to the demo's adopted 2016 programme until it holds a page and
+    a half (50 a page): how many entries it then has."""
+    from django.db import transaction
+
+    from activities.models import AnnualProgramme
+    from activities.selectors import ENTRIES_PER_PAGE
+    from tests.activities.factories import ActivityFactory, AnnualProgrammeEntryFactory
+
+    ap = AnnualProgramme.objects.get(year=2016)
+    priority = ap.work_programme.priorities.get(number="3.2")
+    with transaction.atomic():  # references are numbered under a row lock
+        while ap.entries.count() < ENTRIES_PER_PAGE + 20:
+            activity = ActivityFactory(
+                work_programme=ap.work_programme,
+                lead_member_state=None,
+                adoption_route="annual",
+                thematic_priorities=[priority],
+            )
+            AnnualProgrammeEntryFactory(annual_programme=ap, activity=activity)
+    return ap.entries.count()
+
+
+def test_a_visitor_walks_the_annual_programme_a_page_at_a_time_under_its_totals(
+    page, live_server, demo
+):
+    total = _fill_2016_past_one_page()
+    base = live_server.url
+    page.goto(f"{base}/en/annual-programmes/2016/")
+    totals = page.get_by_test_id("totals")
+    expect(totals).to_be_visible()
+    expect(totals).to_contain_text("Total of the entries")
+    expect(totals).to_contain_text("Budget ceiling")
+    summary = page.get_by_test_id("entries-summary")
+    expect(summary).to_contain_text(f"{total} activities of {total}")
+    entries = page.get_by_test_id("entry")
+    expect(entries).to_have_count(50)
+    first_page = entries.locator("td:first-child a").all_inner_texts()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    grand_total = totals.locator(".fs-3").first.inner_text()
+
+    page.get_by_role("link", name="Next").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(entries).to_have_count(total - 50)
+    second_page = entries.locator("td:first-child a").all_inner_texts()
+    assert not set(first_page) & set(second_page)
+    assert sorted(first_page + second_page) == first_page + second_page  # by reference
+    # The totals are the whole programme's on every page.
+    expect(totals.locator(".fs-3").first).to_have_text(grand_total)
+    expect(summary).to_contain_text(f"{total} activities of {total}")
+    by_priority = page.get_by_test_id("totals-by-priority").locator('tr[data-group="3.2"]')
+    assert _number(by_priority.locator("td").first.inner_text()) >= 70 - 50
+
+    page.get_by_role("link", name="Previous").click()
+    page.wait_for_url(re.compile(r"page=1"))
+    expect(entries).to_have_count(50)
