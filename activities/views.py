@@ -32,9 +32,9 @@ SORTABLE = ["reference", "title", "start_date", "end_date", "status", "planned_b
 @login_not_required
 def activity_list(request):
     """Filterable, sortable list of the activities the visitor may see; CSV/XLSX export."""
-    filterset, qs = selectors.filter_activities(request.user, request.GET)
     if request.GET.get("fmt"):
         return export_views.export_list(request, request.GET)
+    filterset, qs = selectors.filter_activities(request.user, request.GET)
     page = ListPaginator(selectors.activities_for_list(qs), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
