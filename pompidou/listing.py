@@ -5,6 +5,10 @@
   ``LIST_COUNT_CACHE_SECONDS`` at most and only until the next write: any saved or
   deleted row, or a bulk change that says so (``lists_changed``), starts a new
   generation of keys. The list pages and the API's lists share it.
+- ``cached_rows(qs)`` and ``cached_aggregate(qs, ...)``: the same for a page's summary
+  figures (rows of ``values()``, aggregates over many rows): keyed on their SQL, where
+  the day, the user's scope and the language already stand, and on the generation, so
+  a figure read after any write is computed afresh.
 - ``ListPaginator``: Django's paginator with that count, and whose pages past the
   middle are read from the end (the order reversed, a short ``OFFSET``), so the last
   page costs what the first does.
@@ -13,7 +17,8 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +28,8 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 GENERATION_KEY = "lists:generation"
+_MISSING = object()
+T = TypeVar("T")
 # Writes that change no list: a session renewed at each request, a login throttle.
 UNLISTED_APPS = frozenset({"sessions", "axes", "otp_totp", "authtoken", "admin"})
 
@@ -38,28 +45,47 @@ def lists_changed(sender: Any = None, **_kwargs: Any) -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
-def _key(qs: QuerySet[Any]) -> str | None:
+def _key(kind: str, qs: QuerySet[Any], extra: str = "") -> str | None:
     try:
-        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        sql, params = qs.query.sql_with_params()
     except EmptyResultSet:
         return None
     generation = cache.get(GENERATION_KEY, 0)
-    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-    return f"lists:count:{generation}:{digest}"
+    digest = hashlib.sha256(f"{sql}|{params!r}|{extra}".encode()).hexdigest()
+    return f"lists:{kind}:{generation}:{digest}"
+
+
+def _cached(kind: str, qs: QuerySet[Any], compute: Callable[[], T], extra: str = "") -> T:
+    """``compute()``, from the cache when it was computed for the same SQL since the
+    last write (and not longer ago than ``LIST_COUNT_CACHE_SECONDS``)."""
+    seconds = settings.LIST_COUNT_CACHE_SECONDS
+    key = _key(kind, qs, extra) if seconds else None
+    if key is None:
+        return compute()
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
 
 
 def cached_count(qs: QuerySet[Any]) -> int:
     """``qs.count()``, from the cache when the same list was counted since the last
     write (and not longer ago than ``LIST_COUNT_CACHE_SECONDS``)."""
-    seconds = settings.LIST_COUNT_CACHE_SECONDS
-    key = _key(qs) if seconds else None
-    if key is None:
-        return qs.count()
-    found = cache.get(key)
-    if found is None:
-        found = qs.count()
-        cache.set(key, found, seconds)
-    return found
+    return _cached("count", qs.order_by().values("pk"), qs.count)
+
+
+def cached_rows(qs: QuerySet[Any]) -> list[Any]:
+    """``list(qs)`` of a ``values()`` or ``values_list()`` queryset (plain values, which
+    the cache keeps), cached as ``cached_count``."""
+    return _cached("rows", qs, lambda: list(qs))
+
+
+def cached_aggregate(qs: QuerySet[Any], **aggregates: Any) -> dict[str, Any]:
+    """``qs.aggregate(**aggregates)``, cached as ``cached_count`` (the aggregates'
+    expressions are part of the key)."""
+    extra = repr(sorted(aggregates.items()))
+    return _cached("aggregate", qs.order_by(), lambda: qs.aggregate(**aggregates), extra)
 
 
 class CountedPaginator(Paginator):

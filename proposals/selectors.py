@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from pompidou.lib.l10n import number
+from pompidou.listing import cached_count
 from programme import roles
 from programme.models import AdoptionCriterion, ThematicPriority
 
@@ -576,7 +577,7 @@ def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
 
 def todo_count(user, name: str) -> int:
     """What the dashboard shows: the number of rows of ``/proposals/?todo=<name>``."""
-    return filter_proposals(user, {"todo": name})[1].count()
+    return cached_count(filter_proposals(user, {"todo": name})[1])
 
 
 def filter_proposals(user, params):
