@@ -45,23 +45,21 @@ def lists_changed(sender: Any = None, **_kwargs: Any) -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
-def _key(kind: str, qs: QuerySet[Any], extra: str = "") -> str | None:
-    try:
-        sql, params = qs.query.sql_with_params()
-    except EmptyResultSet:
-        return None
+def _key(kind: str, text: str) -> str:
     generation = cache.get(GENERATION_KEY, 0)
-    digest = hashlib.sha256(f"{sql}|{params!r}|{extra}".encode()).hexdigest()
+    digest = hashlib.sha256(text.encode()).hexdigest()
     return f"lists:{kind}:{generation}:{digest}"
 
 
-def _cached(kind: str, qs: QuerySet[Any], compute: Callable[[], T], extra: str = "") -> T:
-    """``compute()``, from the cache when it was computed for the same SQL since the
-    last write (and not longer ago than ``LIST_COUNT_CACHE_SECONDS``)."""
+def cached_value(kind: str, inputs: str, compute: Callable[[], T]) -> T:
+    """``compute()`` (a picklable value that depends on nothing but the database and
+    ``inputs``, the text of everything else it reads), from the cache when it was
+    computed for the same ``inputs`` since the last write (and not longer ago than
+    ``LIST_COUNT_CACHE_SECONDS``)."""
     seconds = settings.LIST_COUNT_CACHE_SECONDS
-    key = _key(kind, qs, extra) if seconds else None
-    if key is None:
+    if not seconds:
         return compute()
+    key = _key(kind, inputs)
     found = cache.get(key, _MISSING)
     if found is _MISSING:
         found = compute()
@@ -69,23 +67,33 @@ def _cached(kind: str, qs: QuerySet[Any], compute: Callable[[], T], extra: str =
     return found
 
 
+def cached_result(kind: str, qs: QuerySet[Any], compute: Callable[[], T], extra: str = "") -> T:
+    """``cached_value`` whose inputs are the SQL of ``qs`` (the rows it is read from,
+    with the user's scope and the day in it) and ``extra``."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return compute()
+    return cached_value(kind, f"{sql}|{params!r}|{extra}", compute)
+
+
 def cached_count(qs: QuerySet[Any]) -> int:
     """``qs.count()``, from the cache when the same list was counted since the last
     write (and not longer ago than ``LIST_COUNT_CACHE_SECONDS``)."""
-    return _cached("count", qs.order_by().values("pk"), qs.count)
+    return cached_result("count", qs.order_by().values("pk"), qs.count)
 
 
 def cached_rows(qs: QuerySet[Any]) -> list[Any]:
     """``list(qs)`` of a ``values()`` or ``values_list()`` queryset (plain values, which
     the cache keeps), cached as ``cached_count``."""
-    return _cached("rows", qs, lambda: list(qs))
+    return cached_result("rows", qs, lambda: list(qs))
 
 
 def cached_aggregate(qs: QuerySet[Any], **aggregates: Any) -> dict[str, Any]:
     """``qs.aggregate(**aggregates)``, cached as ``cached_count`` (the aggregates'
     expressions are part of the key)."""
     extra = repr(sorted(aggregates.items()))
-    return _cached("aggregate", qs.order_by(), lambda: qs.aggregate(**aggregates), extra)
+    return cached_result("aggregate", qs.order_by(), lambda: qs.aggregate(**aggregates), extra)
 
 
 class CountedPaginator(Paginator):
