@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from activities.filters import GENDER_STATED, HUMAN_RIGHTS_STATED
 from activities.models import Activity
-from pompidou.listing import cached_aggregate, cached_rows
+from pompidou.listing import cached_aggregate, cached_result, cached_rows
 from programme.models import WorkProgramme
 from programme.translation import translated
 
@@ -142,14 +142,18 @@ def coverage_of(
     )
     if shown is not None:
         lacking = lacking[:shown]
-    missing = [
-        Missing(
-            a,
-            bool(a.human_rights_considerations.strip()),
-            bool(a.gender_considerations.strip()),
-        )
-        for a in lacking
-    ]
+    def read() -> list[Missing]:
+        return [
+            Missing(
+                a,
+                bool(a.human_rights_considerations.strip()),
+                bool(a.gender_considerations.strip()),
+            )
+            for a in lacking
+        ]
+
+    # The page's first few are kept until the next write; a document reads them all.
+    missing = read() if shown is None else cached_result("coverage-missing", lacking, read)
     return Coverage(
         work_programme,
         year,
