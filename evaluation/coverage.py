@@ -142,6 +142,7 @@ def coverage_of(
     )
     if shown is not None:
         lacking = lacking[:shown]
+
     def read() -> list[Missing]:
         return [
             Missing(
