@@ -13,15 +13,19 @@ from tests.conftest import client_for
 from tests.proposals.factories import assessed, over_ceiling_2017
 
 
+def _table(response) -> str:
+    return response.content.decode().split('data-testid="ranking-table"')[1].split("</table>")[0]
+
+
 def test_the_ranking_shows_a_changed_cost_at_the_next_request(personas, programme, states, pc_de):
     over_ceiling_2017(programme, personas["secretariat"], states, committed="450000")
     proposal = assessed(
         personas["pc_fr"], pc_de, personas["secretariat"], personas["expert"], programme
     )
     client = client_for(personas["secretariat"])
-    first = client.get("/en/proposals/ranking/2017/").content.decode()
+    first = _table(client.get("/en/proposals/ranking/2017/"))
     with CaptureQueriesContext(connection) as again:
-        assert client.get("/en/proposals/ranking/2017/").content.decode() == first
+        assert _table(client.get("/en/proposals/ranking/2017/")) == first
     type(proposal).objects.get(pk=proposal.pk).save()  # any write starts afresh
     with CaptureQueriesContext(connection) as fresh:
         client.get("/en/proposals/ranking/2017/")
