@@ -56,11 +56,14 @@ def test_the_suggestion_follows_a_new_proposal_at_the_next_request(
         return sorted(p["title"] for p in api.json()["selection"]["proposals"])
 
     assert chosen() == ["First"]
+    suggest = "/en/proposals/suggest/?year=2017"
+    assert "Second" not in client.get(suggest).content.decode()
     assessed(*people, title="Second")
     assert sorted(c.title for c in year_candidates(2017, budget, secretariat)) == [
         "First",
         "Second",
     ]
     assert chosen() == ["First", "Second"]
-    page = client.get("/en/proposals/suggest/?year=2017").content.decode()
-    assert "Second" in page
+    page = client.get(suggest).content.decode()
+    include = page.split('data-testid="include"')[1].split('data-testid="exclude"')[0]
+    assert "First" in include and "Second" in include
