@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -39,6 +40,17 @@ def lists_changed(sender: Any = None, **_kwargs: Any) -> None:
     save, delete and many-to-many change; bulk writers call it themselves."""
     if sender is not None and sender._meta.app_label in UNLISTED_APPS:
         return
+    _bump()
+    # Again once the write is committed: a figure another request computed meanwhile,
+    # from the rows as they stood before the commit, is not kept (one per transaction).
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _bump for _sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache yet (or evicted): any new value will do
