@@ -28,7 +28,7 @@ def test_an_aggregate_follows_a_write(states):
 
 
 def test_a_write_in_a_transaction_starts_afresh_again_at_its_commit(
-    django_capture_on_commit_callbacks,
+    db, django_capture_on_commit_callbacks
 ):
     from django.core.cache import cache
 
