@@ -20,7 +20,7 @@ from rest_framework import serializers
 
 from pompidou.api import SlugRelatedField
 from pompidou.downloads import download_url
-from pompidou.listing import cached_rows
+from pompidou.listing import cached_representations
 from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 from programme.models import Meeting, MemberState
 
@@ -41,13 +41,13 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 class _ActivityListSerializer(serializers.ListSerializer):
     """Many activities (a page of the list): their related rows read at once, and
-    each row's representation kept until the next write (``listing.cached_rows``)."""
+    each row's representation kept until the next write (``listing.cached_representations``)."""
 
     def to_representation(self, data):
         rows = list(data.all() if isinstance(data, models.Manager) else data)
         request = self.context.get("request")
         links = request.build_absolute_uri("/") if request is not None else ""
-        return cached_rows("activity", rows, links, self._represent)
+        return cached_representations("activity", rows, links, self._represent)
 
     def _represent(self, rows: list[Activity]) -> list[dict[str, Any]]:
         related = api_relations([a.pk for a in rows])

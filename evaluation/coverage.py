@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from activities.filters import GENDER_STATED, HUMAN_RIGHTS_STATED
 from activities.models import Activity
+from pompidou.listing import cached_aggregate, cached_result, cached_rows
 from programme.models import WorkProgramme
 from programme.translation import translated
 
@@ -83,7 +84,7 @@ def _rows(acts: QuerySet[Activity], key: str, label: str, none: str) -> list[Row
     activities without one last, named ``none``."""
     rows = []
     empty = None
-    for r in acts.order_by().values(key, label).annotate(**_counts()).order_by(key):
+    for r in cached_rows(acts.order_by().values(key, label).annotate(**_counts()).order_by(key)):
         row = Row(
             str(r[label] or none),
             r["total"],
@@ -109,7 +110,7 @@ def coverage_of(
     three groupings, the activities lacking either consideration: the first ``shown``
     of them, or all; how many there are is ``overall.missing``)."""
     acts = acts.order_by()
-    overall = acts.aggregate(**_counts())
+    overall = cached_aggregate(acts, **_counts())
     by_priority = _rows(
         acts, "thematic_priorities__number", "thematic_priorities__title", _("No thematic priority")
     )
@@ -141,14 +142,19 @@ def coverage_of(
     )
     if shown is not None:
         lacking = lacking[:shown]
-    missing = [
-        Missing(
-            a,
-            bool(a.human_rights_considerations.strip()),
-            bool(a.gender_considerations.strip()),
-        )
-        for a in lacking
-    ]
+
+    def read() -> list[Missing]:
+        return [
+            Missing(
+                a,
+                bool(a.human_rights_considerations.strip()),
+                bool(a.gender_considerations.strip()),
+            )
+            for a in lacking
+        ]
+
+    # The page's first few are kept until the next write; a document reads them all.
+    missing = read() if shown is None else cached_result("coverage-missing", lacking, read)
     return Coverage(
         work_programme,
         year,

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from activities.models import Activity, ActivityQuerySet
+from pompidou.listing import cached_aggregate, cached_rows
 from programme.models import PermanentFormat, ThematicPriority
 
 from .models import (
@@ -154,9 +155,14 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
     """The figures of a year (or of a span of ``years``) for a scope, all aggregates."""
     acts = activities_in(year, scope, years)
     ids = acts.values("pk")
-    by_status = dict(acts.order_by().values_list("status").annotate(n=Count("id")))
+    by_status = dict(cached_rows(acts.order_by().values_list("status").annotate(n=Count("id"))))
     by_rag = dict(
-        with_latest_report(acts, year, years).order_by().values_list("rag").annotate(n=Count("id"))
+        cached_rows(
+            with_latest_report(acts, year, years)
+            .order_by()
+            .values_list("rag")
+            .annotate(n=Count("id"))
+        )
     )
     by_rag = {(k or "none"): v for k, v in by_rag.items()}
     # The annotation "activities" is allowed after values() (Django checks it against
@@ -171,7 +177,7 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
             activities=Count("activities"),
         )
     )
-    formats: list[Mapping[str, Any]] = list(
+    formats: list[Mapping[str, Any]] = cached_rows(
         PermanentFormat.objects.filter(activities__in=ids)  # type: ignore[no-redef]
         .order_by("number")
         .values("number", "name")
@@ -181,14 +187,16 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
             activities=Count("activities"),
         )
     )
-    others = acts.filter(permanent_format__isnull=True).aggregate(
+    others = cached_aggregate(
+        acts.filter(permanent_format__isnull=True),
         planned=Coalesce(Sum("planned_budget"), ZERO),
         spent=Coalesce(Sum("spent"), ZERO),
         activities=Count("id"),
     )
     if others["activities"]:
         formats.append({"number": "—", "name": gettext("Time-limited activities"), **others})
-    feedback = FeedbackResponse.objects.filter(request__activity__in=ids).aggregate(
+    feedback = cached_aggregate(
+        FeedbackResponse.objects.filter(request__activity__in=ids),
         responses=Count("id"),
         relevance=Avg("relevance"),
         quality=Avg("quality"),
@@ -200,21 +208,19 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         # A report over past years reads the indicators as they stood at its end.
         measurements = measurements.filter(date__lte=dt.date(years[1], 12, 31))
     latest_value = measurements.order_by("-date", "-id").values("value")[:1]
-    indicators = (
-        Indicator.objects.filter(activity__in=ids)
-        .annotate(latest=Subquery(latest_value))
-        .aggregate(
-            total=Count("id"),
-            measured=Count("id", filter=Q(latest__isnull=False)),
-            on_target=Count(
-                "id",
-                filter=(Q(direction="higher") & Q(latest__gte=F("target")))
-                | (Q(direction="lower") & Q(latest__lte=F("target"))),
-            ),
-        )
+    indicators = cached_aggregate(
+        Indicator.objects.filter(activity__in=ids).annotate(latest=Subquery(latest_value)),
+        total=Count("id"),
+        measured=Count("id", filter=Q(latest__isnull=False)),
+        on_target=Count(
+            "id",
+            filter=(Q(direction="higher") & Q(latest__gte=F("target")))
+            | (Q(direction="lower") & Q(latest__lte=F("target"))),
+        ),
     )
     indicators["off_target"] = indicators["measured"] - indicators["on_target"]
-    transversal = acts.aggregate(
+    transversal = cached_aggregate(
+        acts,
         stated=Count(
             "id", filter=~Q(human_rights_considerations="") & ~Q(gender_considerations="")
         ),
@@ -228,7 +234,7 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         total,
         by_status,
         by_rag,
-        list(priorities),
+        cached_rows(priorities),
         formats,
         feedback,
         indicators,

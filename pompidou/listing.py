@@ -5,11 +5,16 @@
   ``LIST_COUNT_CACHE_SECONDS`` at most and only until the next write: any saved or
   deleted row, or a bulk change that says so (``lists_changed``), starts a new
   generation of keys. The list pages and the API's lists share it.
-- ``cached_rows(kind, rows, variant, represent)``: the API's representation of each
-  row of a page, kept likewise (``API_ROW_CACHE_SECONDS``) until the next write, so
-  pages that share rows, and the same page asked again, skip its related reads.
 - ``until_next_write(name, compute)``: any other figure of a list (the annual
   programme's totals, the order of its entries), kept the same way.
+- ``cached_representations(kind, rows, variant, represent)``: the API's
+  representation of each row of a page, kept likewise (``API_ROW_CACHE_SECONDS``)
+  until the next write, so pages that share rows, and the same page asked again,
+  skip its related reads.
+- ``cached_rows(qs)`` and ``cached_aggregate(qs, ...)``: the same for a page's summary
+  figures (rows of ``values()``, aggregates over many rows): keyed on their SQL, where
+  the day, the user's scope and the language already stand, and on the generation, so
+  a figure read after any write is computed afresh.
 - ``ListPaginator``: Django's paginator with that count, and whose pages past the
   middle are read from the end (the order reversed, a short ``OFFSET``), so the last
   page costs what the first does.
@@ -25,12 +30,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-T = TypeVar("T")
-
 GENERATION_KEY = "lists:generation"
+_MISSING = object()
+T = TypeVar("T")
 # Writes that change no list: a session renewed at each request, a login throttle.
 UNLISTED_APPS = frozenset({"sessions", "axes", "otp_totp", "authtoken", "admin"})
 
@@ -40,48 +46,81 @@ def lists_changed(sender: Any = None, **_kwargs: Any) -> None:
     save, delete and many-to-many change; bulk writers call it themselves."""
     if sender is not None and sender._meta.app_label in UNLISTED_APPS:
         return
+    _bump()
+    # Again once the write is committed: a figure another request computed meanwhile,
+    # from the rows as they stood before the commit, is not kept (one per transaction).
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _bump for _sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache yet (or evicted): any new value will do
         cache.set(GENERATION_KEY, 1, None)
 
 
-def _key(qs: QuerySet[Any]) -> str | None:
-    try:
-        sql, params = qs.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return None
+def _key(kind: str, text: str) -> str:
     generation = cache.get(GENERATION_KEY, 0)
-    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-    return f"lists:count:{generation}:{digest}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return f"lists:{kind}:{generation}:{digest}"
+
+
+def cached_value(kind: str, inputs: str, compute: Callable[[], T]) -> T:
+    """``compute()`` (a picklable value that depends on nothing but the database and
+    ``inputs``, the text of everything else it reads), from the cache when it was
+    computed for the same ``inputs`` since the last write (and not longer ago than
+    ``LIST_COUNT_CACHE_SECONDS``)."""
+    seconds = settings.LIST_COUNT_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    key = _key(kind, inputs)
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
+
+
+def cached_result(kind: str, qs: QuerySet[Any], compute: Callable[[], T], extra: str = "") -> T:
+    """``cached_value`` whose inputs are the SQL of ``qs`` (the rows it is read from,
+    with the user's scope and the day in it) and ``extra``."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return compute()
+    return cached_value(kind, f"{sql}|{params!r}|{extra}", compute)
 
 
 def cached_count(qs: QuerySet[Any]) -> int:
     """``qs.count()``, from the cache when the same list was counted since the last
     write (and not longer ago than ``LIST_COUNT_CACHE_SECONDS``)."""
-    key = _key(qs) if settings.LIST_COUNT_CACHE_SECONDS else None
-    if key is None:
-        return qs.count()
-    return _cached(key, qs.count)
+    return cached_result("count", qs.order_by().values("pk"), qs.count)
+
+
+def cached_rows(qs: QuerySet[Any]) -> list[Any]:
+    """``list(qs)`` of a ``values()`` or ``values_list()`` queryset (plain values, which
+    the cache keeps), cached as ``cached_count``."""
+    return cached_result("rows", qs, lambda: list(qs))
+
+
+def cached_aggregate(qs: QuerySet[Any], **aggregates: Any) -> dict[str, Any]:
+    """``qs.aggregate(**aggregates)``, cached as ``cached_count`` (the aggregates'
+    expressions are part of the key)."""
+    extra = repr(sorted(aggregates.items()))
+    return cached_result("aggregate", qs.order_by(), lambda: qs.aggregate(**aggregates), extra)
 
 
 def until_next_write(name: str, compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the cache under ``name`` as the counts are: until the
-    next write, ``LIST_COUNT_CACHE_SECONDS`` at most (a list's figures and order)."""
-    if not settings.LIST_COUNT_CACHE_SECONDS:
-        return compute()
-    return _cached(f"lists:{name}:{cache.get(GENERATION_KEY, 0)}", compute)
+    """``compute()``, kept under ``name`` (which says everything else it depends on)
+    as the counts are: until the next write, ``LIST_COUNT_CACHE_SECONDS`` at most."""
+    return cached_value("figure", name, compute)
 
 
-def _cached(key: str, compute: Callable[[], T]) -> T:
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, settings.LIST_COUNT_CACHE_SECONDS)
-    return found
-
-
-def cached_rows(
+def cached_representations(
     kind: str, rows: list[Any], variant: str, represent: Callable[[list[Any]], list[Any]]
 ) -> list[Any]:
     """``represent(rows)``, each row's part read from the cache when it was written

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pompidou.listing import cached_count
 from programme import roles
 from programme.models import WorkProgramme
 from programme.selectors import current_bureau, member_state_counts
@@ -68,7 +69,7 @@ def _activity_items(user: Any) -> list[Item]:
     from activities import selectors as activities
 
     items = []
-    late = activities.filter_activities(user, {"milestones_overdue": "true"})[1].count()
+    late = cached_count(activities.filter_activities(user, {"milestones_overdue": "true"})[1])
     items.append(
         Item(
             _("Activities with overdue milestones"),
@@ -141,8 +142,8 @@ def _evaluation_secretariat_items() -> list[Item]:
     awaiting acceptance, each linking to the list of exactly those."""
     from evaluation import selectors as evaluation
 
-    overdue = evaluation.overdue_reports_due().count()
-    waiting = evaluation.reports_awaiting_acceptance().count()
+    overdue = cached_count(evaluation.overdue_reports_due())
+    waiting = cached_count(evaluation.reports_awaiting_acceptance())
     url = reverse("evaluation:progress_reports")
     return [
         Item(
@@ -164,7 +165,7 @@ def _evaluation_review_items(user: Any) -> list[Item]:
     """Reports of the activities this Bureau member supervises, not reviewed yet."""
     from evaluation import selectors as evaluation
 
-    due = evaluation.reports_to_review(user).count()
+    due = cached_count(evaluation.reports_to_review(user))
     return [
         Item(
             _("Progress reports to review"),
@@ -182,7 +183,7 @@ def _evaluation_lead_items(user: Any) -> list[Item]:
 
     if not can_follow_delegation_reports(user):
         return []
-    due = evaluation.overdue_reports_due(roles.member_state_id_of(user)).count()
+    due = cached_count(evaluation.overdue_reports_due(roles.member_state_id_of(user)))
     return [
         Item(
             _("Progress reports due for activities my delegation leads"),

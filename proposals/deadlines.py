@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from pompidou.listing import cached_rows
 from pompidou.notices import notify
 from programme import roles
 
@@ -117,11 +118,13 @@ def due_this_week(user: Any, today: dt.date | None = None) -> list[DueItem]:
     last = first + dt.timedelta(days=DAYS_AHEAD)
     items: list[DueItem] = []
     if r.is_correspondent and r.member_state_id is not None:
-        for pk, ref, title, due in _supports_to_give(r.member_state_id, first, last).values_list(
-            "pk", "reference", "title", "support_deadline"
+        for pk, ref, title, due in cached_rows(
+            _supports_to_give(r.member_state_id, first, last).values_list(
+                "pk", "reference", "title", "support_deadline"
+            )
         ):
             items.append(DueItem(SUPPORT, ref or "", title, due, _detail(pk)))
-    for pk, ref, title, due in (
+    for pk, ref, title, due in cached_rows(
         _assessments_due(first, last)
         .filter(assessor=user)
         .values_list("proposal_id", "proposal__reference", "proposal__title", "due_date")
@@ -134,7 +137,9 @@ def due_this_week(user: Any, today: dt.date | None = None) -> list[DueItem]:
         votes = _votes_open(first, last).exclude(Exists(voted))
         if r.member_state_id is not None:  # recused from their own state's proposals
             votes = votes.exclude(member_state_id=r.member_state_id)
-        for pk, ref, title, due in votes.values_list("pk", "reference", "title", "vote_deadline"):
+        for pk, ref, title, due in cached_rows(
+            votes.values_list("pk", "reference", "title", "vote_deadline")
+        ):
             items.append(DueItem(VOTE, ref or "", title, due, _detail(pk)))
     items.sort(key=lambda item: (item.due, item.kind, item.reference))
     return items

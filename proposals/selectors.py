@@ -8,8 +8,11 @@ from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from pompidou.lib.l10n import number
+from pompidou.listing import cached_count
 from programme import roles
 from programme.models import AdoptionCriterion, ThematicPriority
 
@@ -495,9 +498,7 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     """Proposals under assessment for a year's annual programme, best score first,
     each with its cumulative cost after what the year already commits. For ``user``,
     only those whose scores they read: a place in the ranking tells the score."""
-    qs = _ranked(year)
-    if user is not None:
-        qs = qs.filter(pk__in=proposals_with_visible_scores(user).values("pk"))
+    qs = ranked_for(year, user)
     proposals = with_counts(proposals_for_list(qs).select_related("work_programme"))
     scores = scores_for(proposals)
 
@@ -514,11 +515,25 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     return cumulate(rows, budget)
 
 
+def ranked_for(year: int, user=None) -> QuerySet[Proposal]:
+    """The proposals ``ranking`` ranks for ``user``: its SQL keys what is cached of it."""
+    qs = _ranked(year)
+    if user is not None:
+        qs = qs.filter(pk__in=proposals_with_visible_scores(user).values("pk"))
+    return qs
+
+
+def ranking_inputs(year: int, user, *more: object) -> tuple[QuerySet[Proposal], str]:
+    """What a figure drawn from the ranking depends on besides the database: the rows'
+    SQL (the user's scope), the language of the reasons, the day, and ``more``."""
+    return ranked_for(year, user), "|".join(map(str, (get_language(), timezone.localdate(), *more)))
+
+
 def ranking_withheld(year: int, user) -> int:
     """How many of the year's ranked proposals ``ranking`` leaves out for ``user``
     (their own member state's, or those they assess with a draft still open)."""
     visible = proposals_with_visible_scores(user).values("pk")
-    return _ranked(year).exclude(pk__in=visible).count()
+    return cached_count(_ranked(year).exclude(pk__in=visible))
 
 
 # --- what waits for someone: the dashboard counts these, the list shows them -------
@@ -576,7 +591,7 @@ def todo(qs: QuerySet[Proposal], user, name: str) -> QuerySet[Proposal]:
 
 def todo_count(user, name: str) -> int:
     """What the dashboard shows: the number of rows of ``/proposals/?todo=<name>``."""
-    return filter_proposals(user, {"todo": name})[1].count()
+    return cached_count(filter_proposals(user, {"todo": name})[1])
 
 
 def filter_proposals(user, params):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
+from pompidou.listing import cached_aggregate, cached_count, cached_rows
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 from programme.selectors import work_programmes_visible_to
 
@@ -35,9 +36,10 @@ def _int_or_none(value) -> int | None:
 
 def _latest_year_with_activities(years: list[int]) -> int:
     """The last year of ``years`` in which an activity runs (one aggregate query)."""
-    latest = Activity.objects.filter(
-        start_date__year__lte=years[-1], end_date__year__gte=years[0]
-    ).aggregate(end=Max("end_date"))["end"]
+    latest = cached_aggregate(
+        Activity.objects.filter(start_date__year__lte=years[-1], end_date__year__gte=years[0]),
+        end=Max("end_date"),
+    )["end"]
     return min(latest.year, years[-1]) if latest else years[-1]
 
 
@@ -120,8 +122,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             ),
             "charts": {c.name.replace("-", "_"): c for c in shown},
             "overdue_csv": overdue.csv_url,
-            "overdue_count": ov.overdue.count(),
-            "overdue_shown": list(ov.overdue[:SHOWN]),
+            "overdue_count": cached_count(ov.overdue),
+            "overdue_shown": cached_rows(ov.overdue[:SHOWN]),
             "overdue_all": overdue_list_url(query),
             "mean_rating": sum(means) / len(means) if means else None,
         }

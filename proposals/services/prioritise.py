@@ -15,9 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pompidou.errors import DomainError
+from pompidou.listing import cached_result, cached_value
 from pompidou.rules import require
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
@@ -76,8 +78,15 @@ def candidate(row: RankedProposal) -> Candidate:
 
 
 def year_candidates(year: int, budget: YearBudget, user: Any) -> list[Candidate]:
-    """The year's ranking as ``user`` reads it, best score first."""
-    return [candidate(row) for row in selectors.ranking(year, budget, user)]
+    """The year's ranking as ``user`` reads it, best score first (until the next write:
+    a candidate reads no cumulative cost, so no budget either)."""
+    qs, extra = selectors.ranking_inputs(year, user)
+    return cached_result(
+        "candidates",
+        qs,
+        lambda: [candidate(row) for row in selectors.ranking(year, budget, user)],
+        extra,
+    )
 
 
 def _counts(
@@ -194,12 +203,27 @@ def prioritise(
             "above_threshold_only": above_threshold_only,
         },
     )
-    outcome = suggest(
-        candidates,
-        constraints,
-        budget.headroom or Decimal("0"),
-        time_limit=settings.PRIORITISE_TIME_LIMIT_SECONDS,
-        workers=settings.PRIORITISE_SOLVER_WORKERS,
+    capacity = budget.headroom or Decimal("0")
+    # The solver's answer is a function of these inputs (and of the language of its
+    # reasons): the same question asked again is answered from the cache.
+    outcome = cached_value(
+        "prioritise",
+        repr(
+            (
+                get_language(),
+                candidates,
+                constraints,
+                capacity,
+                settings.PRIORITISE_TIME_LIMIT_SECONDS,
+            )
+        ),
+        lambda: suggest(
+            candidates,
+            constraints,
+            capacity,
+            time_limit=settings.PRIORITISE_TIME_LIMIT_SECONDS,
+            workers=settings.PRIORITISE_SOLVER_WORKERS,
+        ),
     )
     return Suggestion(
         year,

@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.models import AnnualProgramme
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
+from pompidou.listing import cached_result
 from pompidou.rules import gate
 from programme.models import WorkProgramme
 
@@ -97,14 +100,13 @@ def ranking(request, year: int):
     gate(permissions.can_view_score(request.user))
     ap = AnnualProgramme.objects.filter(year=year).only("year", "budget_ceiling", "status").first()
     budget = selectors.year_budget(year, ap)
-    rows = selectors.ranking(year, budget, request.user)
-    for position, row in enumerate(rows, start=1):
-        row.rank = position
-    sort = request.GET.get("sort", "score")
-    if sort == "cost":
-        rows = selectors.cumulate(
-            sorted(rows, key=lambda r: (r.proposal.estimated_cost or 0, r.rank)), budget
-        )
+    sort = "cost" if request.GET.get("sort") == "cost" else "score"
+    # The table and its figures, rendered once until the next write: the rows are the
+    # user's (their scope is in the rows' SQL), the budget and the order are the key's.
+    qs, extra = selectors.ranking_inputs(year, request.user, request.user.pk, sort, budget)
+    shown = cached_result(
+        "ranking-table", qs, lambda: _ranking_table(request, year, budget, sort), extra
+    )
     wp = WorkProgramme.objects.in_force().only("first_year", "last_year").first()
     return render(
         request,
@@ -114,11 +116,29 @@ def ranking(request, year: int):
             "annual_programme": ap,
             "budget": budget,
             "ceiling": budget.ceiling,
-            "rows": rows,
-            "sort": "cost" if sort == "cost" else "score",
+            "sort": sort,
             "years": list(wp.years) if wp else [],
-            "total": sum((r.proposal.estimated_cost or 0 for r in rows), 0),
-            "beyond": sum(1 for r in rows if not r.within_ceiling),
             "withheld": selectors.ranking_withheld(year, request.user),
+            **shown,
         },
     )
+
+
+def _ranking_table(request, year: int, budget, sort: str) -> dict:
+    rows = selectors.ranking(year, budget, request.user)
+    for position, row in enumerate(rows, start=1):
+        row.rank = position
+    if sort == "cost":
+        rows = selectors.cumulate(
+            sorted(rows, key=lambda r: (r.proposal.estimated_cost or 0, r.rank)), budget
+        )
+    table = render_to_string(
+        "proposals/partials/ranking_table.html",
+        {"year": year, "rows": rows, "sort": sort},
+        request=request,
+    )
+    return {
+        "table": mark_safe(table),  # noqa: S308 - rendered by the template engine
+        "total": sum((r.proposal.estimated_cost or 0 for r in rows), 0),
+        "beyond": sum(1 for r in rows if not r.within_ceiling),
+    }

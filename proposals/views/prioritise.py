@@ -3,9 +3,12 @@ the greedy one below. A read: the form is sent with GET, so a suggestion has an
 address the Secretariat can bookmark or send."""
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from pompidou.forms import call_service
+from pompidou.listing import cached_result
 from pompidou.rules import gate
 from programme.models import WorkProgramme
 
@@ -61,5 +64,26 @@ def prioritise(request):
             "suggestion": suggestion,
             "outcome": suggestion.outcome if suggestion else None,
             "candidates": candidates,
+            "choices": _choices(request, year, form) if candidates else {},
         },
+    )
+
+
+def _choices(request, year: int, form: PrioritiseForm) -> dict:
+    """The include and exclude boxes, one per candidate: rendered once per user and
+    year until the next write while nothing is ticked (a form sent renders its own)."""
+    names = ("include", "exclude")
+    if form.is_bound:
+        return {}
+    qs, extra = selectors.ranking_inputs(year, request.user, request.user.pk, *names)
+    return cached_result(
+        "suggest-choices",
+        qs,
+        lambda: {
+            name: mark_safe(  # noqa: S308 - rendered by the template engine
+                render_to_string("includes/field.html", {"field": form[name]}, request=request)
+            )
+            for name in names
+        },
+        extra,
     )

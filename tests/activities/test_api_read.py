@@ -102,7 +102,7 @@ def test_detail_carries_codes_ids_usernames_and_milestones(api, programme, state
 
 def test_a_list_row_is_the_detail_and_a_write_shows_at_once(api, programme, states, bureau_chair):
     """The list writes its rows as the detail does (one code), and a row kept in the
-    cache (listing.cached_rows) is written again after any change."""
+    cache (listing.cached_representations) is written again after any change."""
     activity = make(
         programme,
         states,

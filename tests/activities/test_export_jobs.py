@@ -229,7 +229,7 @@ def test_the_workers_sweep_sends_again_an_export_no_worker_took(listed, settings
 
     now = timezone.now()
     lost = now - dt.timedelta(seconds=settings.JOB_REDISPATCH_SECONDS + 1)
-    recent = ActivityExport.objects.create(fmt="csv", language="en", filename="r.csv", total=6)
+    ActivityExport.objects.create(fmt="csv", language="en", filename="r.csv", total=6)
     waiting = ActivityExport.objects.create(fmt="csv", language="en", filename="w.csv", total=6)
     dead = ActivityExport.objects.create(
         fmt="csv",
