@@ -54,4 +54,14 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
                 id="pompidou.W003" if level is Warning else "pompidou.E003",
             )
         )
+    if not getattr(settings, "CACHE_URL", None):
+        problems.append(
+            Warning(
+                "No shared cache: each process keeps its own cached list counts and "
+                "summary figures, so with several gunicorn workers a page may show a "
+                "figure up to LIST_COUNT_CACHE_SECONDS old after a write.",
+                hint="Set CACHE_URL=redis://… (the stack's Redis).",
+                id="pompidou.W004",
+            )
+        )
     return problems

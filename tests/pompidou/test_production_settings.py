@@ -75,6 +75,7 @@ def test_check_deploy_fails_on_development_defaults_with_each_problem_named():
         "pompidou.W001",  # SQLite
         "pompidou.W002",  # no broker
         "pompidou.W003",  # console e-mail
+        "pompidou.W004",  # no shared cache
     ):
         assert check_id in result.stderr, check_id
 
