@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from pompidou.forms import call_service
 from pompidou.job_views import JobPages
 from pompidou.listing import ListPaginator
 from pompidou.rules import gate
+from pompidou.textsearch import listed_unranked
 
 from . import export_views, permissions, selectors, services
 from .forms import (
@@ -60,6 +62,9 @@ def activity_list(request):
             "query": params.urlencode(),
             "columns": columns,
             "status": 200 if filterset.is_valid() else 400,
+            # Too many matches to sort by relevance (and no other order asked).
+            "unranked": not ordering and listed_unranked(qs),
+            "rank_limit": settings.SEARCH_RANK_MAX_ROWS,
         },
         status=200 if filterset.is_valid() else 400,
     )

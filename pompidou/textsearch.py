@@ -87,6 +87,12 @@ def is_ranked(qs: QuerySet[Any]) -> bool:
     return RANK in qs.query.annotations
 
 
+def listed_unranked(qs: QuerySet[Any]) -> bool:
+    """A searched list that ``rank_order`` left in the list's own order (too many
+    matches to rank), or that the person sorted otherwise."""
+    return is_ranked(qs) and f"-{RANK}" not in qs.query.order_by
+
+
 def rank_order(qs: QuerySet[Any]) -> list[str]:
     """How a searched list begins its ordering: by relevance when ``qs`` holds at most
     ``SEARCH_RANK_MAX_ROWS`` rows (0: whatever their number); else nothing, as for a

@@ -90,7 +90,10 @@ def test_a_search_that_finds_more_rows_than_are_ranked_lists_the_newest_first(
         in_text.reference,
         in_title.reference,
     ]
+    assert b"More than 1 activities match: the newest come first" in page.content
     settings.SEARCH_RANK_MAX_ROWS = 2
+    ranked = client_for(None).get("/en/activities/", {"search": "ketamine"})
+    assert b'data-testid="search-unranked"' not in ranked.content
     found = api.get(LIST, {"search": "ketamine"}).json()
     assert [r["reference"] for r in found["results"]] == [in_title.reference, in_text.reference]
 
