@@ -25,7 +25,8 @@ from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 from programme.models import Meeting, MemberState
 
 from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
-from .selectors import ApiRelations, activities_for_api, api_relations
+from . import selectors
+from .selectors import ApiRelations, api_relations
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -51,7 +52,7 @@ class _ActivityListSerializer(serializers.ListSerializer):
 
     def _represent(self, rows: list[Activity]) -> list[dict[str, Any]]:
         if any(a.get_deferred_fields() for a in rows):  # a page read by its keys only
-            whole = activities_for_api(Activity.objects.filter(pk__in=[a.pk for a in rows]))
+            whole = selectors.activities_for_api(Activity.objects.filter(pk__in=[a.pk for a in rows]))
             by_pk = whole.in_bulk()
             rows = [by_pk.get(a.pk, a) for a in rows]
         related = api_relations([a.pk for a in rows])

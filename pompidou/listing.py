@@ -4,7 +4,9 @@
   the list's own SQL (the visible set and the filters are in it), for
   ``LIST_COUNT_CACHE_SECONDS`` at most and only until the next write: any saved or
   deleted row, or a bulk change that says so (``lists_changed``), starts a new
-  generation of keys. The list pages and the API's lists share it.
+  generation, and an entry is kept with the generation it was computed in (read with
+  it in one round trip; an older one's is stale). The list pages and the API's lists
+  share it.
 - ``cached_rows(kind, rows, variant, represent)``: the API's representation of each
   row of a page, kept likewise (``API_ROW_CACHE_SECONDS``) until the next write, so
   pages that share rows, and the same page asked again, skip its related reads.
@@ -42,14 +44,23 @@ def lists_changed(sender: Any = None, **_kwargs: Any) -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
+def _current(keys: list[str]) -> tuple[int, dict[str, Any]]:
+    """The generation and the entries of ``keys`` written in it (one round trip: an
+    entry is kept with the generation it was computed in, and one of an older
+    generation is stale)."""
+    found = cache.get_many([GENERATION_KEY, *keys])
+    generation = found.pop(GENERATION_KEY, 0)
+    return generation, {
+        k: v[1] for k, v in found.items() if isinstance(v, tuple) and v[0] == generation
+    }
+
+
 def _key(qs: QuerySet[Any]) -> str | None:
     try:
         sql, params = qs.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
         return None
-    generation = cache.get(GENERATION_KEY, 0)
-    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-    return f"lists:count:{generation}:{digest}"
+    return "lists:count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
 
 
 def cached_count(qs: QuerySet[Any]) -> int:
@@ -59,11 +70,12 @@ def cached_count(qs: QuerySet[Any]) -> int:
     key = _key(qs) if seconds else None
     if key is None:
         return qs.count()
-    found = cache.get(key)
-    if found is None:
-        found = qs.count()
-        cache.set(key, found, seconds)
-    return found
+    generation, found = _current([key])
+    if key in found:
+        return found[key]
+    count = qs.count()
+    cache.set(key, (generation, count), seconds)
+    return count
 
 
 def cached_rows(
@@ -77,14 +89,13 @@ def cached_rows(
     seconds = settings.API_ROW_CACHE_SECONDS
     if not seconds or not rows:
         return represent(rows)
-    generation = cache.get(GENERATION_KEY, 0)
-    prefix = f"lists:row:{generation}:{kind}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
+    prefix = f"lists:row:{kind}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
     keys = [f"{prefix}:{row.pk}" for row in rows]
-    found = cache.get_many(keys)
+    generation, found = _current(keys)
     missing = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in found]
     if missing:
         fresh = dict(zip((k for k, _ in missing), represent([r for _, r in missing]), strict=True))
-        cache.set_many(fresh, seconds)
+        cache.set_many({k: (generation, v) for k, v in fresh.items()}, seconds)
         found.update(fresh)
     return [found[key] for key in keys]
 

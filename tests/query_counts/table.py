@@ -169,8 +169,8 @@ QUERIES: dict[tuple[str, str], int] = {
     ("annual programme", "anonymous"): 2,
     ("annual programme", "secretariat"): 14,
     # The rows of the request before, from the cache (listing.cached_rows): the clock,
-    # the newest change and the page; a cold page reads 3 more (selectors.api_relations,
-    # tests/activities/test_api_queries.py).
+    # the newest change and the page's keys; a cold page reads 4 more (its rows and
+    # selectors.api_relations, tests/activities/test_api_queries.py).
     ("api activities searched", "anonymous"): 3,
     ("api activities", "anonymous"): 3,
     ("api activities", "secretariat"): 11,
