@@ -84,9 +84,10 @@ class ActivityViewSet(
     filterset_class = ActivityFilter
     # Keyset pages on the list order's index (deep pages cost what the first does).
     pagination_class = KeysetPagination
-    # A page's rows are read with their keys only: their representation is mostly in
-    # the cache, and the list serializer reads whole rows for the others.
-    page_by_keys = True
+    # A page's rows are read with their keys (and the version the row cache names)
+    # only: their representation is mostly in the cache, and the list serializer
+    # reads whole rows for the others.
+    page_by_keys = ("updated_at",)
     permission_classes = [PublicRead, CanEditActivities]
     lookup_field = "reference"
     lookup_value_regex = ACTIVITY_REFERENCE_REGEX

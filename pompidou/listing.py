@@ -85,12 +85,14 @@ def cached_rows(
     since the last write (of anything: the generation of ``lists_changed``), and not
     longer ago than ``API_ROW_CACHE_SECONDS``; ``represent`` is asked for the others
     only. ``variant`` names what else the representation depends on (the host of its
-    links)."""
+    links). A row's key names its ``updated_at`` too: a change whose transaction
+    commits after a reader cached the row's former state (within the generation its
+    save started) is still seen."""
     seconds = settings.API_ROW_CACHE_SECONDS
     if not seconds or not rows:
         return represent(rows)
     prefix = f"lists:row:{kind}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
-    keys = [f"{prefix}:{row.pk}" for row in rows]
+    keys = [f"{prefix}:{row.pk}:{row.updated_at.isoformat()}" for row in rows]
     generation, found = _current(keys)
     missing = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in found]
     if missing:
