@@ -21,6 +21,7 @@ from rest_framework import serializers
 from pompidou.api import SlugRelatedField
 from pompidou.downloads import download_url
 from pompidou.listing import cached_rows
+from pompidou.renderers import RenderedRow, render_row
 from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 from programme.models import Meeting, MemberState
 
@@ -48,7 +49,12 @@ class _ActivityListSerializer(serializers.ListSerializer):
         rows = list(data.all() if isinstance(data, models.Manager) else data)
         request = self.context.get("request")
         links = request.build_absolute_uri("/") if request is not None else ""
+        if self.context.get("rendered_rows"):  # a list's page: its rows' JSON
+            return cached_rows("activity-json", rows, links, self._render)
         return cached_rows("activity", rows, links, self._represent)
+
+    def _render(self, rows: list[Activity]) -> list[RenderedRow]:
+        return [render_row(data) for data in self._represent(rows)]
 
     def _represent(self, rows: list[Activity]) -> list[dict[str, Any]]:
         if any(a.get_deferred_fields() for a in rows):  # a page read by its keys only
