@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 
 from pompidou.api import KeysetPagination, PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
-from pompidou.renderers import JSONRenderer as RowsJSONRenderer
 from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
+from pompidou.renderers import JSONRenderer as RowsJSONRenderer
 from pompidou.sync import SyncMixin
 
 from . import api_examples, export_jobs, exports, iati, permissions, selectors, services

@@ -25,8 +25,8 @@ from pompidou.renderers import RenderedRow, render_row
 from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 from programme.models import Meeting, MemberState
 
-from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
 from . import selectors
+from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
 from .selectors import ApiRelations, api_relations
 
 if TYPE_CHECKING:
@@ -58,7 +58,9 @@ class _ActivityListSerializer(serializers.ListSerializer):
 
     def _represent(self, rows: list[Activity]) -> list[dict[str, Any]]:
         if any(a.get_deferred_fields() for a in rows):  # a page read by its keys only
-            whole = selectors.activities_for_api(Activity.objects.filter(pk__in=[a.pk for a in rows]))
+            whole = selectors.activities_for_api(
+                Activity.objects.filter(pk__in=[a.pk for a in rows])
+            )
             by_pk = whole.in_bulk()
             rows = [by_pk.get(a.pk, a) for a in rows]
         related = api_relations([a.pk for a in rows])
