@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from pompidou.api import KeysetPagination, PublicRead
 from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.job_api import JobFileApi, JobSerializer, JobStatusApi
+from pompidou.renderers import JSONRenderer as RowsJSONRenderer
 from pompidou.sync import SyncMixin
 
 from . import api_examples, export_jobs, exports, iati, permissions, selectors, services
@@ -91,9 +92,25 @@ class ActivityViewSet(
     filterset_class = ActivityFilter
     # Keyset pages on the list order's index (deep pages cost what the first does).
     pagination_class = KeysetPagination
+    # A page's rows are read with their keys (and the version the row cache names)
+    # only: their representation is mostly in the cache, and the list serializer
+    # reads whole rows for the others.
+    page_by_keys = ("updated_at",)
+    renderer_classes = [RowsJSONRenderer]
     permission_classes = [PublicRead, CanEditActivities]
     lookup_field = "reference"
     lookup_value_regex = ACTIVITY_REFERENCE_REGEX
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        renderer = getattr(self.request, "accepted_renderer", None)
+        # The list's rows as JSON, written into the page as they are (pompidou.renderers).
+        context["rendered_rows"] = (
+            self.action == "list"
+            and isinstance(renderer, RowsJSONRenderer)
+            and renderer.splices(self.request)
+        )
+        return context
 
     def get_queryset(self):
         qs = selectors.activities_visible_to(self.request.user)

@@ -21,9 +21,11 @@ from rest_framework import serializers
 from pompidou.api import SlugRelatedField
 from pompidou.downloads import download_url
 from pompidou.listing import cached_representations
+from pompidou.renderers import RenderedRow, render_row
 from pompidou.serializers import InputSerializer, RefusesFieldsInputSerializer
 from programme.models import Meeting, MemberState
 
+from . import selectors
 from .models import Activity, AnnualProgramme, AnnualProgrammeEntry, Milestone
 from .selectors import ApiRelations, api_relations
 
@@ -47,9 +49,20 @@ class _ActivityListSerializer(serializers.ListSerializer):
         rows = list(data.all() if isinstance(data, models.Manager) else data)
         request = self.context.get("request")
         links = request.build_absolute_uri("/") if request is not None else ""
+        if self.context.get("rendered_rows"):  # a list's page: its rows' JSON
+            return cached_representations("activity-json", rows, links, self._render)
         return cached_representations("activity", rows, links, self._represent)
 
+    def _render(self, rows: list[Activity]) -> list[RenderedRow]:
+        return [render_row(data) for data in self._represent(rows)]
+
     def _represent(self, rows: list[Activity]) -> list[dict[str, Any]]:
+        if any(a.get_deferred_fields() for a in rows):  # a page read by its keys only
+            whole = selectors.activities_for_api(
+                Activity.objects.filter(pk__in=[a.pk for a in rows])
+            )
+            by_pk = whole.in_bulk()
+            rows = [by_pk.get(a.pk, a) for a in rows]
         related = api_relations([a.pk for a in rows])
         child = cast(ActivitySerializer, self.child)
         return [child.represent(a, related) for a in rows]

@@ -69,6 +69,9 @@ class KeysetPagination(Pagination):
         self.request = request
         size = self.get_page_size(request)
         self.keys = keyset.ordering_of(queryset)
+        extra = getattr(view, "page_by_keys", None)
+        if extra is not None:
+            queryset = keyset.keys_only(queryset, self.keys, extra)
         # The ETag (pompidou.sync) has just counted these very rows.
         version = getattr(view, "sync_version", None)
         self.count = version.rows if version is not None else cached_count(queryset)

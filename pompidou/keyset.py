@@ -46,6 +46,22 @@ def ordering_of(qs: QuerySet[Any]) -> list[Key]:
     return keys
 
 
+def keys_only(qs: QuerySet[Any], keys: list[Key], extra: tuple[str, ...] = ()) -> QuerySet[Any]:
+    """``qs`` reading only the primary key, the ordering's columns and ``extra`` of each
+    row (no related row): enough to page, and to find a row's representation in a
+    cache."""
+    columns = [k.name for k in keys if k.name == "pk" or _is_field(qs, k.name)]
+    return qs.select_related(None).only(*columns, *extra)
+
+
+def _is_field(qs: QuerySet[Any], name: str) -> bool:
+    try:
+        qs.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False  # an annotation: the queryset computes it anyway
+    return True
+
+
 def _unique(qs: QuerySet[Any], name: str) -> bool:
     if name in ("pk", qs.model._meta.pk.name):
         return True

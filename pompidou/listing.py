@@ -4,7 +4,9 @@
   the list's own SQL (the visible set and the filters are in it), for
   ``LIST_COUNT_CACHE_SECONDS`` at most and only until the next write: any saved or
   deleted row, or a bulk change that says so (``lists_changed``), starts a new
-  generation of keys. The list pages and the API's lists share it.
+  generation, and an entry is kept with the generation it was computed in (read with
+  it in one round trip; an older one's is stale). The list pages and the API's lists
+  share it.
 - ``until_next_write(name, compute)``: any other figure of a list (the annual
   programme's totals, the order of its entries), kept the same way.
 - ``cached_representations(kind, rows, variant, represent)``: the API's
@@ -35,7 +37,6 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 GENERATION_KEY = "lists:generation"
-_MISSING = object()
 T = TypeVar("T")
 # Writes that change no list: a session renewed at each request, a login throttle.
 UNLISTED_APPS = frozenset({"sessions", "axes", "otp_totp", "authtoken", "admin"})
@@ -64,9 +65,18 @@ def _bump() -> None:
 
 
 def _key(kind: str, text: str) -> str:
-    generation = cache.get(GENERATION_KEY, 0)
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return f"lists:{kind}:{generation}:{digest}"
+    return f"lists:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def _current(keys: list[str]) -> tuple[int, dict[str, Any]]:
+    """The generation and the entries of ``keys`` written in it (one round trip: an
+    entry is kept with the generation it was computed in, and one of an older
+    generation is stale)."""
+    found = cache.get_many([GENERATION_KEY, *keys])
+    generation = found.pop(GENERATION_KEY, 0)
+    return generation, {
+        k: v[1] for k, v in found.items() if isinstance(v, tuple) and v[0] == generation
+    }
 
 
 def cached_value(kind: str, inputs: str, compute: Callable[[], T]) -> T:
@@ -78,11 +88,12 @@ def cached_value(kind: str, inputs: str, compute: Callable[[], T]) -> T:
     if not seconds:
         return compute()
     key = _key(kind, inputs)
-    found = cache.get(key, _MISSING)
-    if found is _MISSING:
-        found = compute()
-        cache.set(key, found, seconds)
-    return found
+    generation, found = _current([key])
+    if key in found:
+        return found[key]
+    value = compute()
+    cache.set(key, (generation, value), seconds)
+    return value
 
 
 def cached_result(kind: str, qs: QuerySet[Any], compute: Callable[[], T], extra: str = "") -> T:
@@ -127,18 +138,19 @@ def cached_representations(
     since the last write (of anything: the generation of ``lists_changed``), and not
     longer ago than ``API_ROW_CACHE_SECONDS``; ``represent`` is asked for the others
     only. ``variant`` names what else the representation depends on (the host of its
-    links)."""
+    links). A row's key names its ``updated_at`` too: a change whose transaction
+    commits after a reader cached the row's former state (within the generation its
+    save started) is still seen."""
     seconds = settings.API_ROW_CACHE_SECONDS
     if not seconds or not rows:
         return represent(rows)
-    generation = cache.get(GENERATION_KEY, 0)
-    prefix = f"lists:row:{generation}:{kind}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
-    keys = [f"{prefix}:{row.pk}" for row in rows]
-    found = cache.get_many(keys)
+    prefix = f"lists:row:{kind}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
+    keys = [f"{prefix}:{row.pk}:{row.updated_at.isoformat()}" for row in rows]
+    generation, found = _current(keys)
     missing = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in found]
     if missing:
         fresh = dict(zip((k for k, _ in missing), represent([r for _, r in missing]), strict=True))
-        cache.set_many(fresh, seconds)
+        cache.set_many({k: (generation, v) for k, v in fresh.items()}, seconds)
         found.update(fresh)
     return [found[key] for key in keys]
 

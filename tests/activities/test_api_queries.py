@@ -23,9 +23,9 @@ def test_activity_list_answers_in_a_constant_number_of_queries(
     for total in (3, 30):
         grow_activities(programme, states, total - Activity.objects.count())
         # the sync watermark with the last deletion, the newest change and count
-        # (ETag), count, rows (with lead state and supervisor), milestones,
-        # participating states, priorities
-        with django_assert_num_queries(7):
+        # (ETag), count, the page's keys, its rows not cached (with lead state and
+        # supervisor), milestones, participating states, priorities
+        with django_assert_num_queries(8):
             response = api.get(LIST, {"page_size": 500})
         assert response.json()["count"] == total
 
@@ -38,9 +38,10 @@ def test_activity_list_for_a_member_answers_in_a_constant_number_of_queries(
         grow_activities(programme, states, total - Activity.objects.count())
         # session, user, the user's groups, profile and Bureau mandates (roles),
         # the sync watermark with the last deletion, the newest change and count
-        # (ETag), count, rows, milestones, participating states, priorities, then the
-        # session saved again (idle timeout: savepoint, update, release)
-        with django_assert_num_queries(15):
+        # (ETag), count, the page's keys, its rows not cached, milestones,
+        # participating states, priorities, then the session saved again (idle
+        # timeout: savepoint, update, release)
+        with django_assert_num_queries(16):
             response = client.get(LIST, {"page_size": 500})
         assert response.json()["count"] == total
 

@@ -174,9 +174,9 @@ QUERIES: dict[tuple[str, str], int] = {
     # entries' order are kept until the next write).
     ("annual programme", "anonymous"): 3,
     ("annual programme", "secretariat"): 15,
-    # The rows of the request before, from the cache (listing.cached_representations): the clock,
-    # the newest change and the page; a cold page reads 3 more (selectors.api_relations,
-    # tests/activities/test_api_queries.py).
+    # The rows of the request before, from the cache (listing.cached_representations):
+    # the clock, the newest change and the page's keys; a cold page reads 4 more (its
+    # rows and selectors.api_relations, tests/activities/test_api_queries.py).
     ("api activities searched", "anonymous"): 3,
     ("api activities", "anonymous"): 3,
     ("api activities", "secretariat"): 11,
