@@ -11,6 +11,7 @@ the person has when it runs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import tempfile
 import uuid
@@ -74,9 +75,13 @@ def export_start(
     return job
 
 
+def _send(job: ActivityExport) -> Any:
+    return enqueue(import_string(TASK), job.pk, str(job.token))
+
+
 def _dispatch(job: ActivityExport) -> None:
     try:
-        publish(lambda: enqueue(import_string(TASK), job.pk, str(job.token)), f"export {job.pk}")
+        publish(functools.partial(_send, job), f"export {job.pk}")
     except QueueUnavailable:
         # An export is asked again in a click: fail it rather than keep it waiting.
         ActivityExport.objects.filter(pk=job.pk, status=S.QUEUED).update(
@@ -105,9 +110,7 @@ def sweep(now: dt.datetime) -> dict[str, int]:
         if not ActivityExport.objects.filter(pk=job.pk, status=S.QUEUED).update(updated_at=now):
             continue
         try:
-            publish(
-                lambda j=job: enqueue(import_string(TASK), j.pk, str(j.token)), f"export {job.pk}"
-            )
+            publish(functools.partial(_send, job), f"export {job.pk}")
         except QueueUnavailable:
             break  # down for the others too; the next sweep tries again
         counts["exports_sent"] += 1

@@ -83,6 +83,8 @@ def child_env(url: str) -> dict[str, str]:
         PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
         CACHE_URL=cache_url(),
         CACHE_KEY_PREFIX=cache_prefix(url),
+        # Connections kept between requests, as docker-compose.yml runs the portal.
+        DATABASE_CONN_MAX_AGE=env.get("DATABASE_CONN_MAX_AGE") or "60",
     )
     return env
 
