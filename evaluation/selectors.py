@@ -40,7 +40,13 @@ from .models import (
     Measurement,
     ProgressReport,
 )
-from .overdue import Rows, overdue_reports, overdue_reports_due  # noqa: F401 (read from here)
+from .overdue import (  # noqa: F401 (read from here)
+    Rows,
+    overdue_count,
+    overdue_count_due,
+    overdue_reports,
+    overdue_reports_due,
+)
 from .workflow import REPORT_REVIEW
 
 if TYPE_CHECKING:
@@ -125,8 +131,10 @@ class Overview:
     feedback: dict
     indicators: dict
     transversal: dict
-    # The overdue reports (overdue.overdue_reports): lazy rows, counted or sliced.
+    # The overdue reports (overdue.overdue_reports): lazy rows, sliced or read; and
+    # their number (overdue.overdue_count).
     overdue: Rows
+    overdue_count: int
 
     @property
     def transversal_share(self) -> Decimal | None:
@@ -240,6 +248,7 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         indicators,
         transversal,
         overdue_reports(acts, year, years=years),
+        overdue_count(acts, year, years=years),
     )
 
 
