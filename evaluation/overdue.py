@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityQuerySet
 from pompidou.lib.collation import translated_name
-from pompidou.listing import cached_aggregate
+from pompidou.listing import cached_result
 
 from . import periods
 from .models import ProgressReport
@@ -134,7 +134,10 @@ def overdue_count(
         for period in due
         for start, end in [periods.bounds(period)]
     }
-    return sum(cached_aggregate(acts, **counts).values())
+    # Keyed on the activities' SQL and the half-years (the counts' repr is not stable).
+    acts = acts.order_by()
+    found = cached_result("overdue", acts, lambda: acts.aggregate(**counts), repr(due))
+    return sum(found.values())
 
 
 def _of_delegation(member_state_id: int | None) -> ActivityQuerySet:

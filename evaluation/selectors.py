@@ -5,9 +5,10 @@ the number of activities."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
@@ -132,9 +133,13 @@ class Overview:
     indicators: dict
     transversal: dict
     # The overdue reports (overdue.overdue_reports): lazy rows, sliced or read; and
-    # their number (overdue.overdue_count).
+    # how to count them (overdue.overdue_count, one query when asked).
     overdue: Rows
-    overdue_count: int
+    count_overdue: Callable[[], int]
+
+    @property
+    def overdue_count(self) -> int:
+        return self.count_overdue()
 
     @property
     def transversal_share(self) -> Decimal | None:
@@ -248,7 +253,7 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         indicators,
         transversal,
         overdue_reports(acts, year, years=years),
-        overdue_count(acts, year, years=years),
+        partial(overdue_count, acts, year, years=years),
     )
 
 

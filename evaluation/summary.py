@@ -244,6 +244,6 @@ def paragraphs(d: EvaluationData) -> list[str]:
         f"{period} {ran}",
         _rag(o.by_rag),
         " ".join(_budget(d)),
-        f"{_indicators(o.indicators)} {_overdue(o.overdue_count)}",
+        f"{_indicators(o.indicators)} {_overdue(len(o.overdue))}",
         " ".join(_feedback(d)),
     ]
