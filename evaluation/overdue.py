@@ -1,10 +1,9 @@
 """Overdue progress reports: the activities running in a half-year that ended 30 days
 ago or more, with no report for it.
 
-The rows are one SQL query (a ``UNION ALL`` of one ``SELECT`` per half-year due): a page
-shows a slice of them; only a download or a compiled report reads them all. Their number
-is ``overdue_count``: one pass over the activities that can be overdue (one filtered
-count per half-year), not one per half-year. Each row is a dict: ``period``, ``activity_id``,
+The rows are one SQL query (a ``UNION ALL`` of one ``SELECT`` per half-year due), so a
+page counts them with ``.count()`` and shows a slice of them; only a download or a
+compiled report reads them all. Each row is a dict: ``period``, ``activity_id``,
 ``reference``, ``title``, ``lead`` (the lead member state's code, "" without one) and
 ``lead_name`` (its name in the active language)."""
 
@@ -13,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.models import Activity, ActivityQuerySet
 from pompidou.lib.collation import translated_name
-from pompidou.listing import cached_result
 
 from . import periods
 from .models import ProgressReport
@@ -51,23 +49,13 @@ def _due_periods(today: dt.date) -> list[str]:
 Rows = QuerySet[Any, Any]
 
 
-def _report(period: str) -> Exists:
-    """The activity (the outer row) has its report for ``period``."""
-    return Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period))
-
-
-def _running(qs: ActivityQuerySet, start: dt.date, end: dt.date) -> ActivityQuerySet:
-    """The activities of ``qs`` running (not cancelled) at some time from start to end."""
-    return qs.filter(start_date__lte=end, end_date__gte=start).exclude(
-        status=Activity.Status.CANCELLED
-    )
-
-
 def _missing(qs: ActivityQuerySet, period: str) -> Rows:
     """The activities of ``qs`` running in ``period`` without its report, as rows."""
+    start, end = periods.bounds(period)
     return (
-        _running(qs, *periods.bounds(period))
-        .exclude(_report(period))
+        qs.filter(start_date__lte=end, end_date__gte=start)
+        .exclude(status=Activity.Status.CANCELLED)
+        .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
         .annotate(
             period=Value(period, output_field=CharField()),
             activity_id=F("pk"),
@@ -79,16 +67,6 @@ def _missing(qs: ActivityQuerySet, period: str) -> Rows:
         .order_by()
         .values("period", "activity_id", "reference", "title", "lead", "lead_name")
     )
-
-
-def _due(year: int | None, today: dt.date, years: tuple[int, int] | None = None) -> list[str]:
-    """The half-years whose reports are due: of ``year``, of the span ``years``, or
-    (without either) every half-year due of the programmes still running."""
-    if years:
-        candidates = [p for y in range(years[0], years[1] + 1) for p in periods.of_year(y)]
-    else:
-        candidates = periods.of_year(year) if year else _due_periods(today)
-    return [p for p in candidates if periods.bounds(p)[1] + dt.timedelta(days=30) <= today]
 
 
 def overdue_reports(
@@ -104,7 +82,11 @@ def overdue_reports(
     overdue (``not_history``)."""
     today = today or timezone.localdate()
     qs = qs.not_history(today)
-    due = _due(year, today, years)
+    if years:
+        candidates = [p for y in range(years[0], years[1] + 1) for p in periods.of_year(y)]
+    else:
+        candidates = periods.of_year(year) if year else _due_periods(today)
+    due = [p for p in candidates if periods.bounds(p)[1] + dt.timedelta(days=30) <= today]
     if not due:
         return _missing(qs.none(), periods.of_year(today.year)[0])
     first, *others = (_missing(qs, p) for p in due)
@@ -112,48 +94,10 @@ def overdue_reports(
     return rows.order_by("period", "reference")
 
 
-def overdue_count(
-    qs: ActivityQuerySet,
-    year: int | None,
-    today: dt.date | None = None,
-    years: tuple[int, int] | None = None,
-) -> int:
-    """The number of rows of ``overdue_reports`` (same arguments), in one query over the
-    activities running in the half-years due (one filtered count per half-year), cached
-    until the next write."""
-    today = today or timezone.localdate()
-    due = _due(year, today, years)
-    if not due:
-        return 0
-    acts = _running(qs.not_history(today), periods.bounds(due[0])[0], periods.bounds(due[-1])[1])
-    counts = {
-        period.replace("-", "_"): Count(
-            "pk",
-            filter=Q(start_date__lte=end, end_date__gte=start) & ~Q(_report(period)),
-        )
-        for period in due
-        for start, end in [periods.bounds(period)]
-    }
-    # Keyed on the activities' SQL and the half-years (the counts' repr is not stable).
-    acts = acts.order_by()
-    found = cached_result("overdue", acts, lambda: acts.aggregate(**counts), repr(due))
-    return sum(found.values())
-
-
-def _of_delegation(member_state_id: int | None) -> ActivityQuerySet:
+def overdue_reports_due(member_state_id: int | None = None) -> Rows:
+    """The overdue list the dashboard counts and ``?show=overdue`` shows: every
+    activity's, or those a delegation leads (``member_state_id``)."""
     qs = Activity.objects.all()
     if member_state_id is not None:
         qs = qs.filter(lead_member_state_id=member_state_id)
-    return qs
-
-
-def overdue_reports_due(member_state_id: int | None = None) -> Rows:
-    """The overdue list ``?show=overdue`` shows and the dashboard counts
-    (``overdue_count_due``): every activity's, or those a delegation leads
-    (``member_state_id``)."""
-    return overdue_reports(_of_delegation(member_state_id), None)
-
-
-def overdue_count_due(member_state_id: int | None = None) -> int:
-    """The number of rows of ``overdue_reports_due``."""
-    return overdue_count(_of_delegation(member_state_id), None)
+    return overdue_reports(qs, None)

@@ -5,10 +5,9 @@ the number of activities."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
@@ -41,13 +40,7 @@ from .models import (
     Measurement,
     ProgressReport,
 )
-from .overdue import (  # noqa: F401 (read from here)
-    Rows,
-    overdue_count,
-    overdue_count_due,
-    overdue_reports,
-    overdue_reports_due,
-)
+from .overdue import Rows, overdue_reports, overdue_reports_due  # noqa: F401 (read from here)
 from .workflow import REPORT_REVIEW
 
 if TYPE_CHECKING:
@@ -132,14 +125,8 @@ class Overview:
     feedback: dict
     indicators: dict
     transversal: dict
-    # The overdue reports (overdue.overdue_reports): lazy rows, sliced or read; and
-    # how to count them (overdue.overdue_count, one query when asked).
+    # The overdue reports (overdue.overdue_reports): lazy rows, counted or sliced.
     overdue: Rows
-    count_overdue: Callable[[], int]
-
-    @property
-    def overdue_count(self) -> int:
-        return self.count_overdue()
 
     @property
     def transversal_share(self) -> Decimal | None:
@@ -253,7 +240,6 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         indicators,
         transversal,
         overdue_reports(acts, year, years=years),
-        partial(overdue_count, acts, year, years=years),
     )
 
 
