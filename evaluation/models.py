@@ -62,7 +62,17 @@ class ProgressReport(TimeStampedModel):
 
     class Meta:
         ordering = ["activity", "period"]
-        indexes = [models.Index(fields=["updated_at", "id"], name="progressreport_updated")]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="progressreport_updated"),
+            # The reports of a half-year (the overdue counts and lists look them up).
+            models.Index(fields=["period", "activity"], name="progressreport_period"),
+            # The reports not accepted yet (the dashboards count them).
+            models.Index(
+                fields=["activity"],
+                name="progressreport_not_accepted",
+                condition=Q(review__in=["submitted", "reviewed"]),
+            ),
+        ]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         constraints = [

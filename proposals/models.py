@@ -158,6 +158,9 @@ class Proposal(TimeStampedModel):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="proposal_list_order"),
             models.Index(fields=["updated_at", "id"], name="proposal_updated"),
+            # The to-do counts of the dashboards and the ranking (a status, a route, a
+            # year): the few open proposals without reading the many closed ones.
+            models.Index(fields=["status", "route", "year"], name="proposal_status"),
         ]
         constraints = [
             models.CheckConstraint(

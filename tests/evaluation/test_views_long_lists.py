@@ -142,3 +142,18 @@ def test_the_coverage_lists_the_first_activities_lacking_either_and_counts_them(
     page = response.content.decode()
     assert f"The first {SHOWN} of {LATE}, by reference." in page
     assert f"See all {LATE} in the activity list" in page
+
+
+def test_one_half_year_due_lists_its_rows_by_reference(many_late):
+    from activities.models import Activity
+    from evaluation.overdue import overdue_reports
+
+    # Mid-August 2016: only 2016-H1 is due (one SELECT, no UNION, sorted by an
+    # expression of the reference so that PostgreSQL sorts rather than walks its index).
+    rows = overdue_reports(Activity.objects.all(), 2016, today=dt.date(2016, 8, 15))
+    listed = list(rows)
+    assert len(listed) == LATE
+    assert {row["period"] for row in listed} == {"2016-H1"}
+    assert [row["reference"] for row in listed] == sorted(row["reference"] for row in listed)
+    assert listed == list(rows.order_by("period", "reference"))
+    assert list(rows[:5]) == listed[:5]
