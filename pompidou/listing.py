@@ -119,10 +119,12 @@ def cached_rows(qs: QuerySet[Any]) -> list[Any]:
 
 
 def cached_aggregate(qs: QuerySet[Any], **aggregates: Any) -> dict[str, Any]:
-    """``qs.aggregate(**aggregates)``, cached as ``cached_count`` (the aggregates'
-    expressions are part of the key)."""
-    extra = repr(sorted(aggregates.items()))
-    return cached_result("aggregate", qs.order_by(), lambda: qs.aggregate(**aggregates), extra)
+    """``qs.aggregate(**aggregates)``, cached as ``cached_count``. The key is the SQL
+    of the aggregates over ``qs`` (an expression's ``repr`` may name an object's
+    address, a subquery's for one, and would never be found again)."""
+    named = {f"aggregate_{name}": value for name, value in sorted(aggregates.items())}
+    keyed = qs.order_by().values("pk").annotate(**named)
+    return cached_result("aggregate", keyed, lambda: qs.aggregate(**aggregates))
 
 
 def until_next_write(name: str, compute: Callable[[], T]) -> T:

@@ -27,6 +27,22 @@ def test_an_aggregate_follows_a_write(states):
     assert cached_aggregate(MemberState.objects.all(), n=Count("id"))["n"] == before + 1
 
 
+def test_an_aggregate_over_a_subquery_is_found_again(states, django_assert_num_queries):
+    """Its key is the aggregate's SQL, not the expressions' repr (a subquery's names
+    its address, new at each request)."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    def figure():
+        led = Exists(MemberState.objects.filter(pk=OuterRef("pk"), code__startswith="F"))
+        return cached_aggregate(MemberState.objects.all(), n=Count("id", filter=Q(led)))
+
+    first = figure()
+    with django_assert_num_queries(0):
+        assert figure() == first
+    MemberState.objects.create(code="FX", name="Elsewhere")
+    assert figure()["n"] == first["n"] + 1
+
+
 def test_a_write_in_a_transaction_starts_afresh_again_at_its_commit(
     db, django_capture_on_commit_callbacks
 ):
