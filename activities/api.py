@@ -92,14 +92,18 @@ class ActivityViewSet(
     filterset_class = ActivityFilter
     # Keyset pages on the list order's index (deep pages cost what the first does).
     pagination_class = KeysetPagination
-    # A page's rows are read with their keys (and the version the row cache names)
-    # only: their representation is mostly in the cache, and the list serializer
-    # reads whole rows for the others.
-    page_by_keys = ("updated_at",)
     renderer_classes = [RowsJSONRenderer]
     permission_classes = [PublicRead, CanEditActivities]
     lookup_field = "reference"
     lookup_value_regex = ACTIVITY_REFERENCE_REGEX
+
+    @property
+    def page_by_keys(self) -> tuple[str, ...] | None:
+        """The list's page reads its rows' keys (and the version the row cache names)
+        only: their representation is mostly in the cache, and the list serializer
+        reads whole rows for the others. Other pages (the IATI file's) read their
+        rows whole."""
+        return ("updated_at",) if self.action == "list" else None
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
