@@ -221,3 +221,28 @@ def test_a_drafts_entries_show_at_once(programme, states, secretariat):
     assert len(_references(client.get(PAGE).content.decode())) == 2
     _fill(ap, programme, states, 1)
     assert len(_references(client.get(PAGE).content.decode())) == 3
+
+
+def test_past_the_select_limit_the_activity_is_typed_by_its_reference(
+    programme, states, secretariat, monkeypatch
+):
+    """A draft year with more candidates than ENTRY_SELECT_MAX asks for the reference;
+    a reference of no candidate is refused with the field's message and adds nothing."""
+    from activities import forms
+
+    monkeypatch.setattr(forms, "ENTRY_SELECT_MAX", 0)
+    ap = AnnualProgrammeFactory(work_programme=programme, year=2016)
+    candidate = ActivityFactory(
+        work_programme=programme, lead_member_state=states["FR"], adoption_route="annual"
+    )
+    client = client_for(secretariat)
+    page = client.get(PAGE).content.decode()
+    assert 'name="activity" autocomplete="off"' in page and '<select name="activity"' not in page
+    add = "/en/annual-programmes/2016/entries/"
+
+    refused = client.post(add, {"activity": "PG-2099-999", "budget": "1000"}, follow=True)
+    assert "Select a valid choice" in refused.content.decode()
+    assert not ap.entries.exists()
+
+    client.post(add, {"activity": candidate.reference.lower(), "budget": "1000"}, follow=True)
+    assert list(ap.entries.values_list("activity__reference", flat=True)) == [candidate.reference]
