@@ -185,12 +185,19 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)
-        ordering = self.form.cleaned_data.get("ordering")
+        return self.ordered(qs, self.form.cleaned_data.get("ordering"))
+
+    @classmethod
+    def ordered(cls, qs, ordering):
         if ordering:
             # A tie-breaker, so pages of equal titles or statuses never repeat a row.
-            qs = qs.order_by(*ordering, "reference")
-        else:
-            # The most relevant first when searching (unless too many rows match to
-            # rank them, textsearch.rank_order); then the list order (its index).
-            qs = qs.order_by(*rank_order(qs), *LIST_ORDER)
-        return qs
+            return qs.order_by(*ordering, "reference")
+        # The most relevant first when searching (unless too many rows match to
+        # rank them, textsearch.rank_order); then the list order (its index).
+        return qs.order_by(*rank_order(qs), *LIST_ORDER)
+
+    @classmethod
+    def unfiltered(cls, queryset):
+        """What the filters do when the request names none (the API's backend,
+        ``pompidou.filters.FilterBackend``): the list's order only."""
+        return cls.ordered(queryset, None)

@@ -57,7 +57,8 @@ class _ActivityListSerializer(serializers.ListSerializer):
         return [render_row(data) for data in self._represent(rows)]
 
     def _represent(self, rows: list[Activity]) -> list[dict[str, Any]]:
-        if any(a.get_deferred_fields() for a in rows):  # a page read by its keys only
+        # A page read by its keys only (named tuples, pompidou.keyset.keys_only).
+        if any(not isinstance(a, Activity) or a.get_deferred_fields() for a in rows):
             whole = selectors.activities_for_api(
                 Activity.objects.filter(pk__in=[a.pk for a in rows])
             )

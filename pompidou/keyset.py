@@ -47,19 +47,11 @@ def ordering_of(qs: QuerySet[Any]) -> list[Key]:
 
 
 def keys_only(qs: QuerySet[Any], keys: list[Key], extra: tuple[str, ...] = ()) -> QuerySet[Any]:
-    """``qs`` reading only the primary key, the ordering's columns and ``extra`` of each
-    row (no related row): enough to page, and to find a row's representation in a
-    cache."""
-    columns = [k.name for k in keys if k.name == "pk" or _is_field(qs, k.name)]
-    return qs.select_related(None).only(*columns, *extra)
-
-
-def _is_field(qs: QuerySet[Any], name: str) -> bool:
-    try:
-        qs.model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False  # an annotation: the queryset computes it anyway
-    return True
+    """``qs`` reading only the primary key, the ordering's values and ``extra`` of each
+    row, as named tuples (``row.pk``, ``row.<key>``; no model instance, no related
+    row): enough to page, and to find a row's representation in a cache."""
+    names = dict.fromkeys(("pk", *(k.name for k in keys), *extra))
+    return qs.select_related(None).values_list(*names, named=True)
 
 
 def _unique(qs: QuerySet[Any], name: str) -> bool:

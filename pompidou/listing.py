@@ -142,19 +142,28 @@ def cached_representations(
     only. ``variant`` names what else the representation depends on (the host of its
     links). A row's key names its ``updated_at`` too: a change whose transaction
     commits after a reader cached the row's former state (within the generation its
-    save started) is still seen."""
+    save started) is still seen. The page's representations are kept together too,
+    keyed on its rows' keys, so a page asked again is one entry read, not one per
+    row."""
     seconds = settings.API_ROW_CACHE_SECONDS
     if not seconds or not rows:
         return represent(rows)
     prefix = f"lists:row:{kind}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
     keys = [f"{prefix}:{row.pk}:{row.updated_at.isoformat()}" for row in rows]
+    # The whole page's first, kept likewise (one entry to read, not one per row).
+    page = _key(f"page:{kind}", "\n".join(keys))
+    generation, found = _current([page])
+    if page in found:
+        return found[page]
     generation, found = _current(keys)
     missing = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in found]
     if missing:
         fresh = dict(zip((k for k, _ in missing), represent([r for _, r in missing]), strict=True))
         cache.set_many({k: (generation, v) for k, v in fresh.items()}, seconds)
         found.update(fresh)
-    return [found[key] for key in keys]
+    answer = [found[key] for key in keys]
+    cache.set(page, (generation, answer), seconds)
+    return answer
 
 
 class CountedPaginator(Paginator):

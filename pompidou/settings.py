@@ -349,7 +349,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "pompidou.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["pompidou.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "pompidou.schema.AutoSchema",
     "EXCEPTION_HANDLER": "pompidou.api.exception_handler",
     # Counted in the shared cache, per client address as pompidou.security.ip reads it.

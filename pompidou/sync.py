@@ -49,7 +49,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .changes import FEED_PARAMETERS, GONE_HELP, FeedSerializer, feed
-from .listing import cached_count
+from .listing import cached_count, cached_result
 from .models import Tombstone
 
 UPDATED_SINCE = "updated_since"
@@ -58,13 +58,15 @@ READS = ("GET", "HEAD")
 
 # The start of the oldest transaction still open on this database, other than the
 # reader's own (its snapshot is the one being answered); the clock if none is open.
-# LEAST ignores the NULL of "none".
+# LEAST ignores the NULL of "none". The function behind the pg_stat_activity view,
+# read directly (the backends of this database: the datid of the reader's own): the
+# same rows, without planning the view's joins at every request (0.15 ms, not 0.5).
 _OLDEST_OPEN = """
 LEAST(
     clock_timestamp(),
-    (SELECT min(xact_start) FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid()
-        AND xact_start IS NOT NULL)
+    (SELECT min(xact_start) FROM pg_stat_get_activity(NULL)
+      WHERE datid = (SELECT datid FROM pg_stat_get_activity(pg_backend_pid()))
+        AND pid <> pg_backend_pid() AND xact_start IS NOT NULL)
 )
 """
 # SQLite's writers take the whole database in turn: its clock (UTC).
@@ -157,7 +159,9 @@ def version_of(
 ) -> Version:
     """The version of ``queryset`` as ``request``'s user sees it: its row count (the
     lists' cached count, which the paginator then reads too, see pompidou/listing.py)
-    and its newest change (one query on the ``(updated_at, id)`` index).
+    and its newest change (one query on the ``(updated_at, id)`` index), both kept in
+    the cache as the count is, until the next write (one round trip, no query, while
+    nothing changed: a commit starts a new generation before its writer answers).
 
     The ETag hashes the reader (a Secretariat user and an anonymous visitor never share
     one), the language, the full path with its query, the row count and the newest
@@ -168,9 +172,10 @@ def version_of(
     ``Last-Modified`` is given only when the whole second it names is settled (the
     header has no fractions, and a change later in that second would pass unseen).
     """
-    rows = cached_count(queryset)
-    newest = queryset.order_by("-updated_at").values_list("updated_at", flat=True)[:1]
-    changed = max((t for t in (*newest, gone_at) if t is not None), default=None)
+    rows, newest = cached_result(
+        "version", queryset.order_by().values("pk"), lambda: _count_and_newest(queryset)
+    )
+    changed = max((t for t in (newest, gone_at) if t is not None), default=None)
     settled = changed is None or changed < watermark_at
     user = request.user
     parts = [
@@ -193,6 +198,11 @@ def version_of(
         watermark=watermark_at,
         rows=rows,
     )
+
+
+def _count_and_newest(queryset: QuerySet) -> tuple[int, dt.datetime | None]:
+    newest = queryset.order_by("-updated_at").values_list("updated_at", flat=True)[:1]
+    return cached_count(queryset), next(iter(newest), None)
 
 
 class NotModified(Exception):
