@@ -4,6 +4,7 @@ get or set, a twentieth of a millisecond, four times in an API list answer). A
 client is safe to share between threads: it takes a connection from its pool for
 each command."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -11,22 +12,19 @@ from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCach
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
+    # Django's own, which its stubs leave out.
+    _get_connection_pool: Callable[[bool], Any]
+    _client: Callable[..., Any]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        pool = self._get_connection_pool(write)  # Django's choice of server; kept for good
+        client = self._clients.get(id(pool))
         if client is None:
-            # Django's pool of that index (made here as Django makes it: its own
-            # method would draw a reader's index again).
-            if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(
-                    self._servers[index], **self._pool_options
-                )
-            pool = self._pools[index]
-            client = self._clients.setdefault(index, self._client(connection_pool=pool))
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
         return client
 
 
