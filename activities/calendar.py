@@ -16,8 +16,9 @@ so a client that refreshes the feed updates its events instead of adding copies.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Case, F, QuerySet, When
@@ -27,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from pompidou.converters import ACTIVITY_REFERENCE_REGEX
 from pompidou.lib.ical import (
     Feed,
     all_day_event_text,
@@ -34,8 +36,10 @@ from pompidou.lib.ical import (
     calendar_text,
     feed_language,
     new_calendar,
+    restamped,
     text_response,
 )
+from pompidou.listing import cached_result
 
 from . import selectors
 from .models import Activity, Milestone
@@ -178,25 +182,59 @@ def activities_ics(request: HttpRequest) -> HttpResponse:
             since = _since(request.GET)
         except ValueError:
             return bad_request({"since": [_("Enter a date as YYYY-MM-DD.")]})
-        events, cut = calendar_events(qs, since)
         feed = Feed.of(request, _("Pompidou Group activities"))
-        calendar = new_calendar(feed, "activities")
-        if cut:
-            calendar["X-WR-CALDESC"] = _(
-                "%(name)s: the first %(count)s events from %(day)s; narrow the feed with "
-                "filters (year, member state, priority) to see others."
-            ) % {"name": feed.name, "count": MAX_EVENTS, "day": events[0].on.isoformat()}
-        body = calendar_text(
-            calendar,
-            event_texts(
-                events,
-                feed,
-                lambda ref: request.build_absolute_uri(reverse("activities:detail", args=[ref])),
-            ),
+        # Kept until the next write (pompidou.listing), written with one DTSTAMP and
+        # answered with this request's: the rows it reads (the visitor's, filtered),
+        # the first day, the length, the language and the feed's address (its host,
+        # its links).
+        body, cut = cached_result(
+            "calendar-activities",
+            qs,
+            lambda: _body(request, qs, since, replace(feed, now=KEPT_STAMP)),
+            extra=f"{since}|{MAX_EVENTS}|{language}|{feed.url}",
         )
+        body = restamped(body, KEPT_STAMP, feed.now)
         response = text_response(body, filename="pompidou-activities.ics", language=language)
         response["X-Events-Cut"] = "true" if cut else "false"
         return response
+
+
+# The DTSTAMP of a feed kept in the cache, replaced by each answer's own.
+KEPT_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _body(
+    request: HttpRequest, qs: QuerySet[Activity], since: dt.date | None, feed: Feed
+) -> tuple[bytes, bool]:
+    """The feed's text, and whether events were left out."""
+    events, cut = calendar_events(qs, since)
+    calendar = new_calendar(feed, "activities")
+    if cut:
+        calendar["X-WR-CALDESC"] = _(
+            "%(name)s: the first %(count)s events from %(day)s; narrow the feed with "
+            "filters (year, member state, priority) to see others."
+        ) % {"name": feed.name, "count": MAX_EVENTS, "day": events[0].on.isoformat()}
+    return calendar_text(calendar, event_texts(events, feed, _detail_urls(request))), cut
+
+
+def _detail_urls(request: HttpRequest) -> Callable[[str], str]:
+    """An activity's page's address by its reference: one ``reverse`` for the feed,
+    the reference put in its place (references need no escaping; any other is
+    reversed as it is)."""
+    sample = "PG-0000-000"
+    head, tail = request.build_absolute_uri(reverse("activities:detail", args=[sample])).rsplit(
+        sample, 1
+    )
+
+    def url_of(ref: str) -> str:
+        if _PLAIN_REFERENCE.fullmatch(ref):
+            return f"{head}{ref}{tail}"
+        return request.build_absolute_uri(reverse("activities:detail", args=[ref]))
+
+    return url_of
+
+
+_PLAIN_REFERENCE = re.compile(ACTIVITY_REFERENCE_REGEX)
 
 
 def _since(params) -> dt.date | None:

@@ -158,6 +158,19 @@ def _fold(line: str) -> str:
     return "\r\n ".join(pieces) + "\r\n"
 
 
+def stamp_line(stamp: dt.datetime) -> str:
+    """An event's DTSTAMP line (unfolded: it is short)."""
+    return f"DTSTAMP:{stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+
+
+def restamped(body: bytes, kept: dt.datetime, now: dt.datetime) -> bytes:
+    """A feed written with every DTSTAMP ``kept`` (``calendar_text``), as written at
+    ``now``: only whole DTSTAMP lines change (a value's text never starts a line: its
+    line ends are escaped, its folds start with a space)."""
+    old, new = (f"\r\n{stamp_line(t)}\r\n".encode() for t in (kept, now))
+    return body.replace(old, new)
+
+
 def all_day_event_text(
     uid: str, day: dt.date, summary: str, url: str, stamp: dt.datetime, **more: Any
 ) -> str:
@@ -171,7 +184,7 @@ def all_day_event_text(
         f"SUMMARY:{_text(summary)}",
         f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
         f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-        f"DTSTAMP:{stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+        stamp_line(stamp),
         f"UID:{_text(uid)}",
     ]
     if categories:
