@@ -40,7 +40,13 @@ from .models import (
     Measurement,
     ProgressReport,
 )
-from .overdue import Rows, overdue_reports, overdue_reports_due  # noqa: F401 (read from here)
+from .overdue import (  # noqa: F401 (read from here)
+    Rows,
+    overdue_count,
+    overdue_count_due,
+    overdue_reports,
+    overdue_reports_due,
+)
 from .workflow import REPORT_REVIEW
 
 if TYPE_CHECKING:
