@@ -19,10 +19,10 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from activities.models import Activity
-from pompidou.listing import cached_rows
+from pompidou.listing import cached_result
 from programme.models import PermanentFormat
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -38,18 +38,10 @@ class ActivityFigures:
     transversal: dict[str, int]  # stated (both), human_rights, gender
 
 
-def _labels() -> dict[int, tuple[str, str]]:
-    """Every format's number and name (active language), by number."""
-    rows = cached_rows(
-        PermanentFormat.objects.order_by("number", "pk").values("pk", "number", "name")
-    )
-    return {r["pk"]: (r["number"], r["name"]) for r in rows}
-
-
 def activity_figures(acts: QuerySet[Activity]) -> ActivityFigures:
     """The figures of ``acts`` in two queries (the grouped counts and sums, the formats'
-    labels), each kept until the next write."""
-    rows = cached_rows(
+    labels), kept until the next write for the same activities and language."""
+    grouped = (
         acts.order_by()
         .values_list("permanent_format_id", "status")
         .annotate(
@@ -61,7 +53,17 @@ def activity_figures(acts: QuerySet[Activity]) -> ActivityFigures:
             gender=Count("id", filter=GENDER),
         )
     )
-    labels = _labels()
+    return cached_result(
+        "activity-figures", grouped, lambda: _figures(list(grouped)), extra=get_language()
+    )
+
+
+def _figures(rows: list[Any]) -> ActivityFigures:
+    # Every format's number and name (in the active language), in the numbers' order.
+    labels = {
+        r["pk"]: (r["number"], r["name"])
+        for r in PermanentFormat.objects.order_by("number", "pk").values("pk", "number", "name")
+    }
     by_status: dict[str, int] = {}
     transversal = {"stated": 0, "human_rights": 0, "gender": 0}
     groups: dict[Any, dict[str, Any]] = {}
