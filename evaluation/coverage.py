@@ -101,7 +101,8 @@ def _grouped(rows: list[dict[str, Any]], key: str, label: str, none: str) -> lis
             counts[i] += r[name]
     out, empty = [], None
     for (k, name), counts in sums.items():
-        row = Row(str(name or none), *counts, key=str(k or ""))
+        total, human_rights, gender, both = counts
+        row = Row(str(name or none), total, human_rights, gender, both, str(k or ""))
         if k is None:
             empty = row
         else:

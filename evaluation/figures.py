@@ -79,9 +79,9 @@ def _figures(rows: list[Any]) -> ActivityFigures:
         group["n"] += n
     budget: list[Mapping[str, Any]] = []
     for number, name in dict.fromkeys(labels.values()):  # in the numbers' order, once each
-        group = groups.get((number, name))
-        if group:
-            budget.append(_budget_row(number, name, group))
+        found = groups.get((number, name))
+        if found:
+            budget.append(_budget_row(number, name, found))
     others = groups.get(None)
     if others:
         budget.append(_budget_row("—", gettext("Time-limited activities"), others))

@@ -182,9 +182,10 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
     by_rag = {(k or "none"): v for k, v in by_rag.items()}
     # The annotation "activities" is allowed after values() (Django checks it against
     # the selected names), not by django-stubs (against the model's relations).
+    # The activities joined are filtered themselves (not matched against ``ids``).
+    joined = activity_conditions(year, scope, years, "activities__")
     priorities = (
-        # The activities joined are filtered themselves (not matched against ``ids``).
-        ThematicPriority.objects.filter(activity_conditions(year, scope, years, "activities__"))
+        ThematicPriority.objects.filter(joined)  # type: ignore[no-redef]
         .order_by("number")
         .values("number", "title")
         .annotate(
