@@ -237,7 +237,7 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         indexes = [
-            # Overdue milestones (selectors.overdue_milestones, the dashboard's count and
+            # Overdue milestones (selectors.with_overdue_milestones, the dashboard's count and
             # the activity list's filter) read the undone ones by due date: a few of the
             # hundreds of thousands of milestones.
             models.Index(
