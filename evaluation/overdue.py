@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -50,13 +50,19 @@ def _due_periods(today: dt.date) -> list[str]:
 Rows = QuerySet[Any, Any]
 
 
+def _reported(period: str) -> QuerySet[ProgressReport, Any]:
+    """The activities with a report for ``period``, for ``NOT IN``: read once into a
+    hash (``activity_id`` is never null), not looked up for each activity."""
+    return ProgressReport.objects.filter(period=period).values("activity_id")
+
+
 def _missing(qs: ActivityQuerySet, period: str) -> Rows:
     """The activities of ``qs`` running in ``period`` without its report, as rows."""
     start, end = periods.bounds(period)
     return (
         qs.filter(start_date__lte=end, end_date__gte=start)
         .exclude(status=Activity.Status.CANCELLED)
-        .exclude(Exists(ProgressReport.objects.filter(activity=OuterRef("pk"), period=period)))
+        .exclude(pk__in=_reported(period))
         .annotate(
             period=Value(period, output_field=CharField()),
             activity_id=F("pk"),
@@ -114,9 +120,8 @@ def overdue_count(
 ) -> int:
     """How many rows ``overdue_reports`` has, in one pass over the activities (kept
     until the next write): for each half-year due, those running in it and not
-    cancelled whose report for it is missing. The reports of a half-year are read once,
-    into a hash (``NOT IN``; ``activity_id`` is never null), rather than looked up for
-    each activity and half-year as the rows' ``UNION`` does."""
+    cancelled whose report for it is missing (each half-year's reports read once into a
+    hash, as the rows' are), rather than one ``SELECT`` of the ``UNION`` each."""
     today = today or timezone.localdate()
     qs, due = _due(qs, year, today, years)
     if not due:
@@ -124,9 +129,8 @@ def overdue_count(
     counts = {}
     for i, period in enumerate(due):
         start, end = periods.bounds(period)
-        reported = ProgressReport.objects.filter(period=period).values("activity_id")
         counts[f"p{i}"] = Count(
-            "pk", filter=Q(start_date__lte=end, end_date__gte=start) & ~Q(pk__in=reported)
+            "pk", filter=Q(start_date__lte=end, end_date__gte=start) & ~Q(pk__in=_reported(period))
         )
     first, last = periods.bounds(due[0])[0], periods.bounds(due[-1])[1]
     running = qs.filter(start_date__lte=last, end_date__gte=first).exclude(
