@@ -165,9 +165,9 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=involved)
 
     def filter_milestones_overdue(self, queryset, name, value):
-        from .selectors import overdue_milestones
+        from .selectors import with_overdue_milestones
 
-        late = overdue_milestones().values("activity")
+        late = with_overdue_milestones().values("pk")
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
     def filter_considerations(self, queryset, name, value: str):

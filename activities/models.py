@@ -197,8 +197,11 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["start_date", "end_date"]),
-            # The calendar feed reads the activities that end from a day on.
-            models.Index(fields=["end_date"], name="activity_end"),
+            # The activities running in a period (end on or after its start, start on or
+            # before its end: the evaluation's figures of a year, the overdue reports) and
+            # the calendar feed's (those that end from a day on). Both bounds in the index:
+            # the rows of a year are found without reading those that start after it.
+            models.Index(fields=["end_date", "start_date"], name="activity_end_start"),
             # The lists' order (the model's), for people who see every activity and,
             # partial, for the public: a page and its keyset cursor read the index in
             # order and stop at the page's end.
@@ -234,7 +237,7 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         indexes = [
-            # Overdue milestones (selectors.overdue_milestones, the dashboard's count and
+            # Overdue milestones (selectors.with_overdue_milestones, the dashboard's count and
             # the activity list's filter) read the undone ones by due date: a few of the
             # hundreds of thousands of milestones.
             models.Index(

@@ -38,7 +38,6 @@ from .models import (
     AnnualProgrammeEntry,
     Milestone,
 )
-from .workflow import ACTIVITY_WORKFLOW
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
@@ -398,16 +397,14 @@ def current_period(today=None) -> str:
     return f"{today.year}-H{1 if today.month <= 6 else 2}"
 
 
-def overdue_milestones(today: dt.date | None = None) -> QuerySet[Milestone]:
-    """Milestones past due and not done, of running activities of a programme that is
-    not history yet."""
+def with_overdue_milestones(today: dt.date | None = None) -> QuerySet[Activity]:
+    """Running activities of a programme that is not history yet with a milestone past
+    due and not done. The activities are filtered themselves (status, programme) and
+    matched against the late milestones' activity ids: one read of each (the milestones
+    from their index of the undone ones by due date)."""
     today = today or timezone.localdate()
-    return Milestone.objects.filter(
-        done=False,
-        due_date__lt=today,
-        activity__status__in=ACTIVITY_WORKFLOW.group("active"),
-        activity__in=Activity.objects.not_history(today).values("pk"),
-    )
+    late = Milestone.objects.filter(done=False, due_date__lt=today).values("activity_id")
+    return Activity.objects.active().not_history(today).filter(pk__in=late)
 
 
 def draft_programmes_over_ceiling() -> QuerySet[AnnualProgramme]:

@@ -111,19 +111,28 @@ def _largest_year(programmes) -> int | None:
     return row.first()
 
 
-def largest_compile_year() -> int | None:
-    """The annual programme with the most rows: its entries and the ad hoc and urgent
-    activities of its year."""
+COMPILE_TARGET_ROWS = 5000  # issue 17: "the annual programme of a year with 5,000 rows"
+
+
+def compile_rows() -> dict[int, int]:
+    """Per annual programme's year, the rows its document lists: its entries and the
+    ad hoc and urgent activities of its year."""
     from activities.models import Activity, AnnualProgramme
 
-    best, best_rows = None, -1
-    for ap in AnnualProgramme.objects.all():
-        rows = (
-            ap.entries.count()
-            + Activity.objects.filter(adoption_route__in=["ad_hoc", "urgent"])
-            .running_in(ap.year)
-            .count()
-        )
-        if rows > best_rows:
-            best, best_rows = ap.year, rows
-    return best
+    return {
+        ap.year: ap.entries.count()
+        + Activity.objects.filter(adoption_route__in=["ad_hoc", "urgent"])
+        .running_in(ap.year)
+        .count()
+        for ap in AnnualProgramme.objects.all()
+    }
+
+
+def compile_year(target: int = COMPILE_TARGET_ROWS) -> int | None:
+    """The year whose compile the bench times: the smallest annual programme with at
+    least ``target`` rows (the target's size), or the largest where none reaches it."""
+    rows = compile_rows()
+    if not rows:
+        return None
+    reaching = [(n, year) for year, n in rows.items() if n >= target]
+    return min(reaching)[1] if reaching else max((n, year) for year, n in rows.items())[1]

@@ -21,7 +21,7 @@ from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from bench.endpoints import ROLES, Endpoint, largest_compile_year, resolve  # noqa: E402
+from bench.endpoints import ROLES, Endpoint, compile_year, resolve  # noqa: E402
 from pompidou.listing import lists_changed  # noqa: E402
 
 DEEP_FRACTION = 0.9
@@ -143,7 +143,7 @@ def main() -> None:
                 "csrf": csrf,
                 "session_cookie": settings.SESSION_COOKIE_NAME,
                 "csrf_cookie": settings.CSRF_COOKIE_NAME,
-                "compile_year": largest_compile_year(),
+                "compile_year": compile_year(),
             }
         )
     )

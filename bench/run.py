@@ -196,7 +196,7 @@ def measure_heavy(args, sizes, urls, probes) -> list[dict]:
     jobs = [
         ("CSV export of every activity", "csv", ["csv"]),
         ("XLSX export of every activity", "xlsx", ["xlsx"]),
-        ("annual programme compile, largest year (PDF+DOCX)", "compile", None),
+        ("annual programme compile, a year of 5,000 rows (PDF+DOCX)", "compile", None),
     ]
     out = []
     for name, key, job_args in jobs:

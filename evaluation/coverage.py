@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from activities.filters import GENDER_STATED, HUMAN_RIGHTS_STATED
 from activities.models import Activity
-from pompidou.listing import cached_aggregate, cached_result, cached_rows
+from pompidou.listing import cached_result, cached_rows
 from programme.models import WorkProgramme
 from programme.translation import translated
 
@@ -79,25 +79,35 @@ def _counts() -> dict[str, Any]:
     }
 
 
+COUNTED = ("total", "human_rights", "gender", "both")
+FORMAT = ("permanent_format__number", "permanent_format__name")
+STATE = ("lead_member_state__code", "lead_member_state__name")
+
+
 def _rows(acts: QuerySet[Activity], key: str, label: str, none: str) -> list[Row]:
     """One query: the counts grouped by ``key`` (with its ``label``), the group of
     activities without one last, named ``none``."""
-    rows = []
-    empty = None
-    for r in cached_rows(acts.order_by().values(key, label).annotate(**_counts()).order_by(key)):
-        row = Row(
-            str(r[label] or none),
-            r["total"],
-            r["human_rights"],
-            r["gender"],
-            r["both"],
-            str(r[key] or ""),
-        )
-        if r[key] is None:
+    grouped = acts.order_by().values(key, label).annotate(**_counts()).order_by(key)
+    return _grouped(cached_rows(grouped), key, label, none)
+
+
+def _grouped(rows: list[dict[str, Any]], key: str, label: str, none: str) -> list[Row]:
+    """``rows`` (in the order of ``key``) added up by ``key`` and ``label``: a ``Row``
+    each, the group of activities without one last, named ``none``."""
+    sums: dict[tuple[Any, Any], list[int]] = {}
+    for r in rows:
+        counts = sums.setdefault((r[key], r[label]), [0, 0, 0, 0])
+        for i, name in enumerate(COUNTED):
+            counts[i] += r[name]
+    out, empty = [], None
+    for (k, name), counts in sums.items():
+        total, human_rights, gender, both = counts
+        row = Row(str(name or none), total, human_rights, gender, both, str(k or ""))
+        if k is None:
             empty = row
         else:
-            rows.append(row)
-    return [*rows, *([empty] if empty else [])]
+            out.append(row)
+    return [*out, *([empty] if empty else [])]
 
 
 def coverage_of(
@@ -106,26 +116,30 @@ def coverage_of(
     year: int | None = None,
     shown: int | None = None,
 ) -> Coverage:
-    """The coverage of the activities ``acts``, in five queries (the overall counts,
-    three groupings, the activities lacking either consideration: the first ``shown``
-    of them, or all; how many there are is ``overall.missing``)."""
+    """The coverage of the activities ``acts``, in three queries (the counts by
+    activity format and lead state, from which the overall counts and each grouping's
+    are added up; by thematic priority; the activities lacking either consideration:
+    the first ``shown`` of them, or all; how many there are is ``overall.missing``)."""
     acts = acts.order_by()
-    overall = cached_aggregate(acts, **_counts())
+    # One pass over the activities for three figures (the rows are the formats by lead
+    # states, a few hundred at most), in the order of the formats' numbers.
+    by_format_and_state = cached_rows(
+        acts.values(*FORMAT, *STATE).annotate(**_counts()).order_by(FORMAT[0], STATE[0])
+    )
+    overall = {name: sum(r[name] for r in by_format_and_state) for name in COUNTED}
     by_priority = _rows(
         acts, "thematic_priorities__number", "thematic_priorities__title", _("No thematic priority")
     )
     for row in by_priority:
         if row.key:
             row.label = f"{row.key} {row.label}"
-    by_format = _rows(
-        acts, "permanent_format__number", "permanent_format__name", _("Time-limited activities")
-    )
+    by_format = _grouped(by_format_and_state, *FORMAT, _("Time-limited activities"))
     for row in by_format:
         if row.key:
             row.label = f"{row.key} {row.label}"
+    states = sorted(by_format_and_state, key=lambda r: (r[STATE[0]] is None, r[STATE[0]] or ""))
     by_state = sorted(
-        _rows(acts, "lead_member_state__code", "lead_member_state__name", _("No lead state")),
-        key=lambda r: (not r.key, r.label),
+        _grouped(states, *STATE, _("No lead state")), key=lambda r: (not r.key, r.label)
     )
     lacking = (
         acts.filter(~(HUMAN_RIGHTS_STATED & GENDER_STATED))

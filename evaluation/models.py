@@ -72,6 +72,13 @@ class ProgressReport(TimeStampedModel):
                 name="progressreport_not_accepted",
                 condition=Q(review__in=["submitted", "reviewed"]),
             ),
+            # The reports waiting for their supervisor's review (the Bureau's dashboard
+            # counts them): a few of the many not accepted, most of them reviewed.
+            models.Index(
+                fields=["activity"],
+                name="progressreport_to_review",
+                condition=Q(review="submitted"),
+            ),
         ]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")

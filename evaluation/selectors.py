@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import (
     Avg,
     Count,
-    DecimalField,
     Exists,
     F,
     OuterRef,
@@ -22,7 +21,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -32,6 +30,7 @@ from activities.models import Activity, ActivityQuerySet
 from pompidou.listing import cached_aggregate, cached_rows
 from programme.models import PermanentFormat, ThematicPriority
 
+from .figures import ZERO, activity_figures
 from .models import (
     FeedbackRequest,
     FeedbackResponse,
@@ -40,13 +39,17 @@ from .models import (
     Measurement,
     ProgressReport,
 )
-from .overdue import Rows, overdue_reports, overdue_reports_due  # noqa: F401 (read from here)
+from .overdue import (  # noqa: F401 (read from here)
+    Rows,
+    overdue_count,
+    overdue_count_due,
+    overdue_reports,
+    overdue_reports_due,
+)
 from .workflow import REPORT_REVIEW
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 @dataclass
@@ -67,18 +70,28 @@ class Scope:
 def activities_in(
     year: int | None, scope: Scope, years: tuple[int, int] | None = None
 ) -> ActivityQuerySet:
-    qs = Activity.objects.all()
-    if year:
-        qs = qs.running_in(year)
+    return Activity.objects.filter(activity_conditions(year, scope, years))
+
+
+def activity_conditions(
+    year: int | None, scope: Scope, years: tuple[int, int] | None = None, prefix: str = ""
+) -> Q:
+    """What ``activities_in`` selects, as conditions on the activities reached through
+    ``prefix`` (``"activities__"`` from a priority): a query grouped by another model
+    filters the activities it joins rather than matching them against a second read."""
+    conditions = Q()
+    if year:  # QuerySet.running_in
+        conditions &= Q(**{f"{prefix}start_date__year__lte": year})
+        conditions &= Q(**{f"{prefix}end_date__year__gte": year})
     if years:
-        qs = qs.filter(start_date__year__lte=years[1], end_date__year__gte=years[0])
+        conditions &= Q(**{f"{prefix}start_date__year__lte": years[1]})
+        conditions &= Q(**{f"{prefix}end_date__year__gte": years[0]})
     if scope.priority:
-        qs = qs.filter(
-            pk__in=Activity.objects.filter(thematic_priorities=scope.priority).values("pk")
-        )
+        of_priority = Activity.objects.filter(thematic_priorities=scope.priority).values("pk")
+        conditions &= Q(**{f"{prefix}pk__in": of_priority})
     if scope.format:
-        qs = qs.filter(permanent_format=scope.format)
-    return qs
+        conditions &= Q(**{f"{prefix}permanent_format": scope.format})
+    return conditions
 
 
 def period_range(years: tuple[int, int]) -> tuple[str, str]:
@@ -101,7 +114,9 @@ def with_latest_report(
     """The latest report of each activity: of ``year``, of the span ``years``, or of all."""
     reports = ProgressReport.objects.filter(activity=OuterRef("pk"))
     if year:
-        reports = reports.filter(period__startswith=f"{year}-")
+        # The year's two half-years, as a range: the latest is read backwards from the
+        # index of each activity's reports by period, with no sort.
+        reports = reports.filter(period__range=period_range((year, year)))
     if years:
         reports = reports.filter(period__range=period_range(years))
     latest = reports.order_by("-period")
@@ -155,7 +170,7 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
     """The figures of a year (or of a span of ``years``) for a scope, all aggregates."""
     acts = activities_in(year, scope, years)
     ids = acts.values("pk")
-    by_status = dict(cached_rows(acts.order_by().values_list("status").annotate(n=Count("id"))))
+    figures = activity_figures(acts)
     by_rag = dict(
         cached_rows(
             with_latest_report(acts, year, years)
@@ -167,8 +182,10 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
     by_rag = {(k or "none"): v for k, v in by_rag.items()}
     # The annotation "activities" is allowed after values() (Django checks it against
     # the selected names), not by django-stubs (against the model's relations).
+    # The activities joined are filtered themselves (not matched against ``ids``).
+    joined = activity_conditions(year, scope, years, "activities__")
     priorities = (
-        ThematicPriority.objects.filter(activities__in=ids)  # type: ignore[no-redef]
+        ThematicPriority.objects.filter(joined)  # type: ignore[no-redef]
         .order_by("number")
         .values("number", "title")
         .annotate(
@@ -177,24 +194,6 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
             activities=Count("activities"),
         )
     )
-    formats: list[Mapping[str, Any]] = cached_rows(
-        PermanentFormat.objects.filter(activities__in=ids)  # type: ignore[no-redef]
-        .order_by("number")
-        .values("number", "name")
-        .annotate(
-            planned=Coalesce(Sum("activities__planned_budget"), ZERO),
-            spent=Coalesce(Sum("activities__spent"), ZERO),
-            activities=Count("activities"),
-        )
-    )
-    others = cached_aggregate(
-        acts.filter(permanent_format__isnull=True),
-        planned=Coalesce(Sum("planned_budget"), ZERO),
-        spent=Coalesce(Sum("spent"), ZERO),
-        activities=Count("id"),
-    )
-    if others["activities"]:
-        formats.append({"number": "—", "name": gettext("Time-limited activities"), **others})
     feedback = cached_aggregate(
         FeedbackResponse.objects.filter(request__activity__in=ids),
         responses=Count("id"),
@@ -219,26 +218,18 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         ),
     )
     indicators["off_target"] = indicators["measured"] - indicators["on_target"]
-    transversal = cached_aggregate(
-        acts,
-        stated=Count(
-            "id", filter=~Q(human_rights_considerations="") & ~Q(gender_considerations="")
-        ),
-        human_rights=Count("id", filter=~Q(human_rights_considerations="")),
-        gender=Count("id", filter=~Q(gender_considerations="")),
-    )
-    total = sum(by_status.values())
+    total = sum(figures.by_status.values())
     return Overview(
         year,
         scope,
         total,
-        by_status,
+        figures.by_status,
         by_rag,
         cached_rows(priorities),
-        formats,
+        figures.budget_by_format,
         feedback,
         indicators,
-        transversal,
+        figures.transversal,
         overdue_reports(acts, year, years=years),
     )
 

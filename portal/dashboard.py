@@ -142,7 +142,7 @@ def _evaluation_secretariat_items() -> list[Item]:
     awaiting acceptance, each linking to the list of exactly those."""
     from evaluation import selectors as evaluation
 
-    overdue = cached_count(evaluation.overdue_reports_due())
+    overdue = evaluation.overdue_count_due()
     waiting = cached_count(evaluation.reports_awaiting_acceptance())
     url = reverse("evaluation:progress_reports")
     return [
@@ -183,7 +183,7 @@ def _evaluation_lead_items(user: Any) -> list[Item]:
 
     if not can_follow_delegation_reports(user):
         return []
-    due = cached_count(evaluation.overdue_reports_due(roles.member_state_id_of(user)))
+    due = evaluation.overdue_count_due(roles.member_state_id_of(user))
     return [
         Item(
             _("Progress reports due for activities my delegation leads"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
-from pompidou.listing import cached_aggregate, cached_count, cached_rows
+from pompidou.listing import cached_aggregate, cached_rows
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 from programme.selectors import work_programmes_visible_to
 
@@ -122,7 +122,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             ),
             "charts": {c.name.replace("-", "_"): c for c in shown},
             "overdue_csv": overdue.csv_url,
-            "overdue_count": cached_count(ov.overdue),
+            "overdue_count": selectors.overdue_count(
+                selectors.activities_in(data["year"], scope), data["year"]
+            ),
             "overdue_shown": cached_rows(ov.overdue[:SHOWN]),
             "overdue_all": overdue_list_url(query),
             "mean_rating": sum(means) / len(means) if means else None,
