@@ -325,11 +325,17 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
     supported = set(
         Support.objects.filter(proposal_id__in=ids).values_list("proposal_id", flat=True)
     )
+    # The same words for every proposal: translated once.
+    not_supported = _("Criterion 1 is not met: no other delegation supports it.")
+    incomplete = _("Not every criterion has a submitted score yet.")
+    thresholds = {pk: number(wp.min_criterion_mean) for pk, wp in wps.items()}
+    weights = {c.pk: c.weight.as_integer_ratio() for cs in criteria.values() for c in cs}
     result = {}
     for p in proposals:
         wp = wps[p.work_programme_id]
-        # Exact arithmetic (fractions), so "two thirds of the maximum" compares exactly.
-        rows, total, maximum, reasons = [], Fraction(0), Decimal("0"), []
+        # Exact arithmetic (the weighted total as the integers num/den, a fraction), so
+        # "two thirds of the maximum" compares exactly.
+        rows, num, den, maximum, reasons = [], 0, 1, Decimal("0"), []
         complete = bool(assessments[p.pk])
         for c in criteria[p.work_programme_id]:
             row = CriterionResult(c)
@@ -342,12 +348,18 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
             maximum += c.weight * 5
             if row.scores:
                 marks = list(row.scores.values())
-                row.mean = (sum(marks, Decimal(0)) / len(marks)).quantize(TWO, ROUND_HALF_UP)
+                marked = sum(marks, Decimal(0))
+                row.mean = (marked / len(marks)).quantize(TWO, ROUND_HALF_UP)
                 row.spread = max(marks) - min(marks)
-                total += Fraction(c.weight) * Fraction(sum(marks)) / len(marks)
+                # + weight * marked / len(marks)
+                wn, wd = weights[c.pk]
+                mn, md = marked.as_integer_ratio()
+                term_num, term_den = wn * mn, wd * md * len(marks)
+                num, den = num * term_den + term_num * den, den * term_den
             else:
                 complete = False
             rows.append(row)
+        total = Fraction(num, den)
         is_supported = p.pk in supported
         exact = Decimal(total.numerator) / Decimal(total.denominator)
         weighted = exact.quantize(TWO, ROUND_HALF_UP) if complete else None
@@ -357,9 +369,9 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
             else None
         )
         if not is_supported:
-            reasons.append(_("Criterion 1 is not met: no other delegation supports it."))
+            reasons.append(not_supported)
         if not complete:
-            reasons.append(_("Not every criterion has a submitted score yet."))
+            reasons.append(incomplete)
         else:
             low = [
                 r.criterion.number
@@ -369,7 +381,7 @@ def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
             if low:
                 reasons.append(
                     _("Mean below %(t)s on criteria %(c)s.")
-                    % {"t": number(wp.min_criterion_mean), "c": ", ".join(map(str, low))}
+                    % {"t": thresholds[p.work_programme_id], "c": ", ".join(map(str, low))}
                 )
             # total/maximum ≥ numerator/denominator, compared exactly.
             if total * wp.min_total_denominator < Fraction(maximum) * wp.min_total_numerator:
@@ -499,7 +511,8 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     each with its cumulative cost after what the year already commits. For ``user``,
     only those whose scores they read: a place in the ranking tells the score."""
     qs = ranked_for(year, user)
-    proposals = with_counts(proposals_for_list(qs).select_related("work_programme"))
+    rows = proposals_for_list(qs).select_related("work_programme").defer(*_long_texts())
+    proposals = with_counts(rows)
     scores = scores_for(proposals)
 
     def order(p: Proposal) -> tuple[Decimal, Decimal | int, int]:
@@ -513,6 +526,25 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     proposals.sort(key=order)
     rows = [RankedProposal(p, scores[p.pk], Decimal("0"), True) for p in proposals]
     return cumulate(rows, budget)
+
+
+def _long_texts() -> list[str]:
+    """The long texts of a ranked proposal's work programme and format (every
+    language's column), which no row of the ranking reads: left in the database, they
+    no longer weigh on the ranking's one query (each row carried them)."""
+    from django.db.models import TextField
+
+    from programme.models import PermanentFormat, WorkProgramme
+
+    return [
+        f"{prefix}__{f.name}"
+        for prefix, model in (
+            ("work_programme", WorkProgramme),
+            ("permanent_format", PermanentFormat),
+        )
+        for f in model._meta.concrete_fields
+        if isinstance(f, TextField)
+    ]
 
 
 def ranked_for(year: int, user=None) -> QuerySet[Proposal]:
