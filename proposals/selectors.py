@@ -511,8 +511,7 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     each with its cumulative cost after what the year already commits. For ``user``,
     only those whose scores they read: a place in the ranking tells the score."""
     qs = ranked_for(year, user)
-    rows = proposals_for_list(qs).select_related("work_programme").defer(*_long_texts())
-    proposals = with_counts(rows)
+    proposals = with_counts(_ranked_rows(qs))
     scores = scores_for(proposals)
 
     def order(p: Proposal) -> tuple[Decimal, Decimal | int, int]:
@@ -528,23 +527,40 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     return cumulate(rows, budget)
 
 
-def _long_texts() -> list[str]:
-    """The long texts of a ranked proposal's work programme and format (every
-    language's column), which no row of the ranking reads: left in the database, they
-    no longer weigh on the ranking's one query (each row carried them)."""
+def _ranked_rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """A ranked row reads the proposal (not its long texts), its delegation, its
+    priorities, its format's number, its work programme's thresholds: what else the
+    list's rows carry (each row its proposer, its work programme's and format's long
+    texts in every language) stays in the database."""
     from django.db.models import TextField
 
     from programme.models import PermanentFormat, WorkProgramme
 
-    return [
-        f"{prefix}__{f.name}"
-        for prefix, model in (
-            ("work_programme", WorkProgramme),
-            ("permanent_format", PermanentFormat),
-        )
-        for f in model._meta.concrete_fields
-        if isinstance(f, TextField)
-    ]
+    kept = {
+        "work_programme": {
+            "id",
+            "min_criterion_mean",
+            "min_total_numerator",
+            "min_total_denominator",
+        },
+        "permanent_format": {"id", "work_programme_id", "number"},
+    }
+    unread = [f.attname for f in Proposal._meta.concrete_fields if isinstance(f, TextField)]
+    for relation, model in (
+        ("work_programme", WorkProgramme),
+        ("permanent_format", PermanentFormat),
+    ):
+        unread += [
+            f"{relation}__{f.attname}"
+            for f in model._meta.concrete_fields
+            if f.attname not in kept[relation]
+        ]
+    return (
+        proposals_for_list(qs)
+        .select_related(None)
+        .select_related("member_state", "permanent_format", "work_programme")
+        .defer(*unread)
+    )
 
 
 def ranked_for(year: int, user=None) -> QuerySet[Proposal]:
