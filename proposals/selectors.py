@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -140,25 +141,34 @@ def proposals_for_list(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )
 
 
+class _rows(Subquery):
+    """The number of rows of a correlated queryset, as a column."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        super().__init__(queryset.order_by().values("pk"))
+
+
 def with_counts(proposals: Iterable[Proposal]) -> list[Proposal]:
     """``proposals`` (a page's rows), each given ``support_count``, ``assessment_count``
     and ``submitted_assessments``: 1 query over these rows' ids (none without rows)."""
     rows = list(proposals)
     if not rows:
         return rows
+    assessments = Assessment.objects.filter(proposal=OuterRef("pk"))
     counts = {
         pk: {"support_count": s, "assessment_count": a, "submitted_assessments": done}
         for pk, s, a, done in Proposal.objects.filter(pk__in=[p.pk for p in rows])
         .order_by()
         .values_list("pk")
         .annotate(
-            n_supports=Count("supports", distinct=True),
-            n_assessments=Count("assessments", distinct=True),
-            n_submitted=Count(
-                "assessments",
-                filter=Q(assessments__status=Assessment.Status.SUBMITTED),
-                distinct=True,
-            ),
+            # Counted through each proposal's own rows (an index each): joined, the
+            # supports and the assessments of every proposal were read and multiplied.
+            n_supports=_rows(Support.objects.filter(proposal=OuterRef("pk"))),
+            n_assessments=_rows(assessments),
+            n_submitted=_rows(assessments.filter(status=Assessment.Status.SUBMITTED)),
         )
     }
     for p in rows:
@@ -580,8 +590,9 @@ def ranking_inputs(year: int, user, *more: object) -> tuple[QuerySet[Proposal], 
 def ranking_withheld(year: int, user) -> int:
     """How many of the year's ranked proposals ``ranking`` leaves out for ``user``
     (their own member state's, or those they assess with a draft still open)."""
-    visible = proposals_with_visible_scores(user).values("pk")
-    return cached_count(_ranked(year).exclude(pk__in=visible))
+    # NOT EXISTS, row by row through the keys: ``NOT IN`` walked every proposal.
+    visible = proposals_with_visible_scores(user).filter(pk=OuterRef("pk"))
+    return cached_count(_ranked(year).exclude(Exists(visible)))
 
 
 # --- what waits for someone: the dashboard counts these, the list shows them -------
