@@ -431,6 +431,7 @@ class RankedProposal:
     cumulative_cost: Decimal  # what is committed plus this proposal and those before it
     within_ceiling: bool
     rank: int = 0  # its place by score, 1 first (the ranking page numbers the rows)
+    priorities: tuple[str, ...] = ()  # its thematic priorities' numbers, in their order
 
 
 @dataclass(frozen=True)
@@ -523,6 +524,7 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     qs = ranked_for(year, user)
     proposals = with_counts(_ranked_rows(qs))
     scores = scores_for(proposals)
+    priorities = _priority_numbers(proposals)
 
     def order(p: Proposal) -> tuple[Decimal, Decimal | int, int]:
         percentage = scores[p.pk].percentage
@@ -533,15 +535,34 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
         )
 
     proposals.sort(key=order)
-    rows = [RankedProposal(p, scores[p.pk], Decimal("0"), True) for p in proposals]
+    rows = [
+        RankedProposal(p, scores[p.pk], Decimal("0"), True, priorities=priorities[p.pk])
+        for p in proposals
+    ]
     return cumulate(rows, budget)
+
+
+def _priority_numbers(proposals: list[Proposal]) -> dict[int, tuple[str, ...]]:
+    """Each proposal's thematic priority numbers, in the priorities' order (1 query):
+    plain values, where a prefetch made a priority object per proposal and priority."""
+    through = Proposal.thematic_priorities.through
+    numbers: defaultdict[int, list[str]] = defaultdict(list)
+    for pk, number_ in (
+        through.objects.filter(proposal_id__in=[p.pk for p in proposals])
+        # ThematicPriority's own order (its work programme's, then its number).
+        .order_by("proposal_id", "thematicpriority__work_programme", "thematicpriority__number")
+        .values_list("proposal_id", "thematicpriority__number")
+    ):
+        numbers[pk].append(number_)
+    return {p.pk: tuple(numbers[p.pk]) for p in proposals}
 
 
 def _ranked_rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """A ranked row reads the proposal (not its long texts), its delegation, its
-    priorities, its format's number, its work programme's thresholds: what else the
-    list's rows carry (each row its proposer, its work programme's and format's long
-    texts in every language) stays in the database."""
+    format's number, its work programme's thresholds (its priorities' numbers are
+    ``_priority_numbers``'s): what else the list's rows carry (each row its proposer,
+    its priorities as objects, its work programme's and format's long texts in every
+    language) stays in the database."""
     from django.db.models import TextField
 
     from programme.models import PermanentFormat, WorkProgramme
@@ -565,12 +586,7 @@ def _ranked_rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
             for f in model._meta.concrete_fields
             if f.attname not in kept[relation]
         ]
-    return (
-        proposals_for_list(qs)
-        .select_related(None)
-        .select_related("member_state", "permanent_format", "work_programme")
-        .defer(*unread)
-    )
+    return qs.select_related("member_state", "permanent_format", "work_programme").defer(*unread)
 
 
 def ranked_for(year: int, user=None) -> QuerySet[Proposal]:
