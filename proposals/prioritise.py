@@ -3,9 +3,10 @@ maximise the total weighted score within what the annual programme has left, und
 the Secretariat's balance constraints, beside the greedy score-per-euro choice.
 
 An integer program solved exactly by OR-Tools CP-SAT (see the README for the
-choice). CP-SAT takes integers only, so amounts are scaled to cents and weighted
-totals (two decimals, as ``selectors.scores_for`` rounds them) to hundredths:
-exactly, with no rounding. This module reads no database: the service
+choice); under the budget alone, by CP-SAT's own dynamic programme run in
+``proposals.knapsack`` (the same selection, in milliseconds). CP-SAT takes
+integers only, so amounts are scaled to cents and weighted totals (two decimals,
+as ``selectors.scores_for`` rounds them) to hundredths: exactly, with no rounding. This module reads no database: the service
 (``proposals.services.prioritise``) gathers the candidates from the ranking's own
 selectors and calls ``suggest``.
 """
@@ -22,6 +23,7 @@ from ortools.sat.python import cp_model
 
 from pompidou.lib.l10n import number
 
+from . import knapsack
 from .prioritise_explain import Group, explain, groups_in_conflict
 
 
@@ -204,7 +206,15 @@ def suggest(
     greedy_choice = greedy(eligible, constraints, capacity)
     problems = explain(candidates, eligible, constraints, capacity)
     optimal, proven = None, False
-    if not problems:
+    if not problems and not (
+        constraints.include or constraints.min_per_priority or constraints.max_per_format
+    ):
+        # The budget alone: CP-SAT's own dynamic programme, run here in a few ms.
+        taken = knapsack.solve([c.cents for c in eligible], [c.points for c in eligible], cap)
+        if taken is not None:
+            optimal = Selection([c for c, t in zip(eligible, taken, strict=True) if t])
+            proven = True
+    if not problems and optimal is None:
         model, x, groups = _model(eligible, constraints, cap)
         for g in groups:
             model.add(g.literal == 1)  # every group holds: presolve removes the literals

@@ -2,16 +2,15 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from pompidou.lib.l10n import number
 from pompidou.listing import cached_count
 from programme import roles
 from programme.models import AdoptionCriterion, ThematicPriority
@@ -20,11 +19,11 @@ from programme.models import AdoptionCriterion, ThematicPriority
 from .deadlines import DueItem, due_this_week  # noqa: F401
 from .models import (
     Assessment,
-    CriterionScore,
     Proposal,
     ProposalAttachment,
     Support,
 )
+from .scores import TWO, CriterionResult, Score, score_for, scores_for  # noqa: F401
 from .workflow import group
 
 S = Proposal.Status
@@ -140,25 +139,34 @@ def proposals_for_list(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )
 
 
+class _rows(Subquery):
+    """The number of rows of a correlated queryset, as a column."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        super().__init__(queryset.order_by().values("pk"))
+
+
 def with_counts(proposals: Iterable[Proposal]) -> list[Proposal]:
     """``proposals`` (a page's rows), each given ``support_count``, ``assessment_count``
     and ``submitted_assessments``: 1 query over these rows' ids (none without rows)."""
     rows = list(proposals)
     if not rows:
         return rows
+    assessments = Assessment.objects.filter(proposal=OuterRef("pk"))
     counts = {
         pk: {"support_count": s, "assessment_count": a, "submitted_assessments": done}
         for pk, s, a, done in Proposal.objects.filter(pk__in=[p.pk for p in rows])
         .order_by()
         .values_list("pk")
         .annotate(
-            n_supports=Count("supports", distinct=True),
-            n_assessments=Count("assessments", distinct=True),
-            n_submitted=Count(
-                "assessments",
-                filter=Q(assessments__status=Assessment.Status.SUBMITTED),
-                distinct=True,
-            ),
+            # Counted through each proposal's own rows (an index each): joined, the
+            # supports and the assessments of every proposal were read and multiplied.
+            n_supports=_rows(Support.objects.filter(proposal=OuterRef("pk"))),
+            n_assessments=_rows(assessments),
+            n_submitted=_rows(assessments.filter(status=Assessment.Status.SUBMITTED)),
         )
     }
     for p in rows:
@@ -247,161 +255,6 @@ def get_attachment_for_user(user, proposal_id: int, attachment_id: int):
     raise Http404("No such document.")
 
 
-# --- scores -----------------------------------------------------------------------
-
-TWO = Decimal("0.01")
-
-
-@dataclass
-class CriterionResult:
-    criterion: AdoptionCriterion
-    scores: dict[int, Decimal] = field(default_factory=dict)  # assessor id → score
-    comments: dict[int, str] = field(default_factory=dict)
-    mean: Decimal | None = None
-    spread: Decimal | None = None
-    met: bool | None = None  # for the computed criterion 1
-
-    @property
-    def disagreement(self) -> bool:
-        return self.spread is not None and self.spread >= 2
-
-
-@dataclass
-class Score:
-    proposal_id: int
-    criteria: list[CriterionResult]
-    assessors: list  # users, in assignment order
-    submitted: int
-    supported: bool
-    weighted_total: Decimal | None
-    maximum: Decimal
-    percentage: Decimal | None
-    recommended: bool
-    reasons: list[str]
-
-    @property
-    def disagreements(self) -> list[CriterionResult]:
-        return [c for c in self.criteria if c.disagreement]
-
-
-def scores_for(proposals: list[Proposal]) -> dict[int, Score]:
-    """Scores of several proposals in 4 queries: criteria, assessments, scores, supports."""
-    from django.utils.translation import gettext as _
-
-    ids = [p.pk for p in proposals]
-    by_wp = {p.pk: p.work_programme_id for p in proposals}
-    wps = {p.work_programme_id: p.work_programme for p in proposals}
-    criteria = defaultdict(list)
-    for c in AdoptionCriterion.objects.filter(work_programme_id__in=set(by_wp.values())).order_by(
-        "number"
-    ):
-        criteria[c.work_programme_id].append(c)
-    assessments = defaultdict(list)
-    for a in (
-        Assessment.objects.filter(proposal_id__in=ids, status=Assessment.Status.SUBMITTED)
-        .select_related("assessor")
-        .order_by("created_at")
-    ):
-        assessments[a.proposal_id].append(a)
-    # proposal id → criterion id → assessor id → score / comment
-    values: defaultdict[int, defaultdict[int, dict[int, Decimal]]] = defaultdict(
-        lambda: defaultdict(dict)
-    )
-    comments: defaultdict[int, defaultdict[int, dict[int, str]]] = defaultdict(
-        lambda: defaultdict(dict)
-    )
-    for s in CriterionScore.objects.filter(
-        assessment__proposal_id__in=ids, assessment__status=Assessment.Status.SUBMITTED
-    ).values(
-        "assessment__proposal_id", "assessment__assessor_id", "criterion_id", "score", "comment"
-    ):
-        pid, aid, cid = (
-            s["assessment__proposal_id"],
-            s["assessment__assessor_id"],
-            s["criterion_id"],
-        )
-        values[pid][cid][aid] = s["score"]
-        comments[pid][cid][aid] = s["comment"]
-    supported = set(
-        Support.objects.filter(proposal_id__in=ids).values_list("proposal_id", flat=True)
-    )
-    result = {}
-    for p in proposals:
-        wp = wps[p.work_programme_id]
-        # Exact arithmetic (fractions), so "two thirds of the maximum" compares exactly.
-        rows, total, maximum, reasons = [], Fraction(0), Decimal("0"), []
-        complete = bool(assessments[p.pk])
-        for c in criteria[p.work_programme_id]:
-            row = CriterionResult(c)
-            if c.computed:
-                row.met = p.pk in supported
-                rows.append(row)
-                continue
-            row.scores = dict(values[p.pk][c.pk])
-            row.comments = dict(comments[p.pk][c.pk])
-            maximum += c.weight * 5
-            if row.scores:
-                marks = list(row.scores.values())
-                row.mean = (sum(marks, Decimal(0)) / len(marks)).quantize(TWO, ROUND_HALF_UP)
-                row.spread = max(marks) - min(marks)
-                total += Fraction(c.weight) * Fraction(sum(marks)) / len(marks)
-            else:
-                complete = False
-            rows.append(row)
-        is_supported = p.pk in supported
-        exact = Decimal(total.numerator) / Decimal(total.denominator)
-        weighted = exact.quantize(TWO, ROUND_HALF_UP) if complete else None
-        percentage = (
-            (exact * 100 / maximum).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            if (complete and maximum)
-            else None
-        )
-        if not is_supported:
-            reasons.append(_("Criterion 1 is not met: no other delegation supports it."))
-        if not complete:
-            reasons.append(_("Not every criterion has a submitted score yet."))
-        else:
-            low = [
-                r.criterion.number
-                for r in rows
-                if r.mean is not None and r.mean < wp.min_criterion_mean
-            ]
-            if low:
-                reasons.append(
-                    _("Mean below %(t)s on criteria %(c)s.")
-                    % {"t": number(wp.min_criterion_mean), "c": ", ".join(map(str, low))}
-                )
-            # total/maximum ≥ numerator/denominator, compared exactly.
-            if total * wp.min_total_denominator < Fraction(maximum) * wp.min_total_numerator:
-                reasons.append(
-                    _("Weighted total %(t)s is below %(n)s/%(d)s of the maximum %(m)s.")
-                    % {
-                        "t": number(exact.quantize(TWO, ROUND_HALF_UP)),
-                        "n": wp.min_total_numerator,
-                        "d": wp.min_total_denominator,
-                        "m": number(maximum),
-                    }
-                )
-        assessors = [a.assessor for a in assessments[p.pk]]
-        result[p.pk] = Score(
-            p.pk,
-            rows,
-            assessors,
-            len(assessments[p.pk]),
-            is_supported,
-            weighted,
-            maximum,
-            percentage,
-            not reasons,
-            reasons,
-        )
-    return result
-
-
-def score_for(proposal: Proposal) -> Score:
-    return scores_for([proposal])[proposal.pk]
-
-
 @dataclass
 class RankedProposal:
     proposal: Proposal
@@ -409,6 +262,7 @@ class RankedProposal:
     cumulative_cost: Decimal  # what is committed plus this proposal and those before it
     within_ceiling: bool
     rank: int = 0  # its place by score, 1 first (the ranking page numbers the rows)
+    priorities: tuple[str, ...] = ()  # its thematic priorities' numbers, in their order
 
 
 @dataclass(frozen=True)
@@ -499,8 +353,9 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
     each with its cumulative cost after what the year already commits. For ``user``,
     only those whose scores they read: a place in the ranking tells the score."""
     qs = ranked_for(year, user)
-    proposals = with_counts(proposals_for_list(qs).select_related("work_programme"))
+    proposals = with_counts(_ranked_rows(qs))
     scores = scores_for(proposals)
+    priorities = _priority_numbers(proposals)
 
     def order(p: Proposal) -> tuple[Decimal, Decimal | int, int]:
         percentage = scores[p.pk].percentage
@@ -511,8 +366,58 @@ def ranking(year: int, budget: YearBudget, user=None) -> list[RankedProposal]:
         )
 
     proposals.sort(key=order)
-    rows = [RankedProposal(p, scores[p.pk], Decimal("0"), True) for p in proposals]
+    rows = [
+        RankedProposal(p, scores[p.pk], Decimal("0"), True, priorities=priorities[p.pk])
+        for p in proposals
+    ]
     return cumulate(rows, budget)
+
+
+def _priority_numbers(proposals: list[Proposal]) -> dict[int, tuple[str, ...]]:
+    """Each proposal's thematic priority numbers, in the priorities' order (1 query):
+    plain values, where a prefetch made a priority object per proposal and priority."""
+    through = Proposal.thematic_priorities.through
+    numbers: defaultdict[int, list[str]] = defaultdict(list)
+    for pk, number_ in (
+        through.objects.filter(proposal_id__in=[p.pk for p in proposals])
+        # ThematicPriority's own order (its work programme's, then its number).
+        .order_by("proposal_id", "thematicpriority__work_programme", "thematicpriority__number")
+        .values_list("proposal_id", "thematicpriority__number")
+    ):
+        numbers[pk].append(number_)
+    return {p.pk: tuple(numbers[p.pk]) for p in proposals}
+
+
+def _ranked_rows(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """A ranked row reads the proposal (not its long texts), its delegation, its
+    format's number, its work programme's thresholds (its priorities' numbers are
+    ``_priority_numbers``'s): what else the list's rows carry (each row its proposer,
+    its priorities as objects, its work programme's and format's long texts in every
+    language) stays in the database."""
+    from django.db.models import TextField
+
+    from programme.models import PermanentFormat, WorkProgramme
+
+    kept = {
+        "work_programme": {
+            "id",
+            "min_criterion_mean",
+            "min_total_numerator",
+            "min_total_denominator",
+        },
+        "permanent_format": {"id", "work_programme_id", "number"},
+    }
+    unread = [f.attname for f in Proposal._meta.concrete_fields if isinstance(f, TextField)]
+    for relation, model in (
+        ("work_programme", WorkProgramme),
+        ("permanent_format", PermanentFormat),
+    ):
+        unread += [
+            f"{relation}__{f.attname}"
+            for f in model._meta.concrete_fields
+            if f.attname not in kept[relation]
+        ]
+    return qs.select_related("member_state", "permanent_format", "work_programme").defer(*unread)
 
 
 def ranked_for(year: int, user=None) -> QuerySet[Proposal]:
@@ -532,8 +437,9 @@ def ranking_inputs(year: int, user, *more: object) -> tuple[QuerySet[Proposal], 
 def ranking_withheld(year: int, user) -> int:
     """How many of the year's ranked proposals ``ranking`` leaves out for ``user``
     (their own member state's, or those they assess with a draft still open)."""
-    visible = proposals_with_visible_scores(user).values("pk")
-    return cached_count(_ranked(year).exclude(pk__in=visible))
+    # NOT EXISTS, row by row through the keys: ``NOT IN`` walked every proposal.
+    visible = proposals_with_visible_scores(user).filter(pk=OuterRef("pk"))
+    return cached_count(_ranked(year).exclude(Exists(visible)))
 
 
 # --- what waits for someone: the dashboard counts these, the list shows them -------

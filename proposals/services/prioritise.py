@@ -71,7 +71,7 @@ def candidate(row: RankedProposal) -> Candidate:
         cost=p.estimated_cost or Decimal("0"),  # as the ranking counts a proposal without a cost
         score=row.score.weighted_total,
         recommended=row.score.recommended,
-        priorities=tuple(t.number for t in p.thematic_priorities.all()),
+        priorities=row.priorities,
         format=p.permanent_format.number if p.permanent_format else None,
         percentage=row.score.percentage,
     )

@@ -67,3 +67,20 @@ def test_the_suggestion_follows_a_new_proposal_at_the_next_request(
     page = client.get(suggest).content.decode()
     include = page.split('data-testid="include"')[1].split('data-testid="exclude"')[0]
     assert "First" in include and "Second" in include
+
+
+def test_the_ranking_leaves_the_programmes_long_texts_in_the_database(
+    personas, programme, states, pc_de
+):
+    # Each ranked row carried its work programme's and format's long texts (every
+    # language's column): the bulk of the ranking's one query at 300 rows.
+    over_ceiling_2017(programme, personas["secretariat"], states, committed="450000")
+    assessed(personas["pc_fr"], pc_de, personas["secretariat"], personas["expert"], programme)
+    budget = selectors.year_budget(2017)
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.ranking(2017, budget, personas["secretariat"])
+    assert len(rows) == 1 and rows[0].score.weighted_total is not None
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"programme_workprogramme"."min_total_numerator"' in sql
+    for column in ("introduction_en", "structure_fr", "beneficiaries_en"):
+        assert column not in sql
