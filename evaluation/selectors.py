@@ -20,9 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -30,7 +28,7 @@ from activities.models import Activity, ActivityQuerySet
 from pompidou.listing import cached_aggregate, cached_rows
 from programme.models import PermanentFormat, ThematicPriority
 
-from .figures import ZERO, activity_figures
+from .figures import activity_figures, budget_by_priority
 from .models import (
     FeedbackRequest,
     FeedbackResponse,
@@ -180,20 +178,6 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         )
     )
     by_rag = {(k or "none"): v for k, v in by_rag.items()}
-    # The annotation "activities" is allowed after values() (Django checks it against
-    # the selected names), not by django-stubs (against the model's relations).
-    # The activities joined are filtered themselves (not matched against ``ids``).
-    joined = activity_conditions(year, scope, years, "activities__")
-    priorities = (
-        ThematicPriority.objects.filter(joined)  # type: ignore[no-redef]
-        .order_by("number")
-        .values("number", "title")
-        .annotate(
-            planned=Coalesce(Sum("activities__planned_budget"), ZERO),
-            spent=Coalesce(Sum("activities__spent"), ZERO),
-            activities=Count("activities"),
-        )
-    )
     feedback = cached_aggregate(
         FeedbackResponse.objects.filter(request__activity__in=ids),
         responses=Count("id"),
@@ -225,7 +209,7 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         total,
         figures.by_status,
         by_rag,
-        cached_rows(priorities),
+        budget_by_priority(acts),
         figures.budget_by_format,
         feedback,
         indicators,

@@ -276,9 +276,10 @@ def test_overview_answers_in_a_constant_number_of_queries(programme, django_asse
             list(o.overdue)
         counts.append(len(ctx))
     # by format and status (the count by status, the budget by format and of the
-    # time-limited activities, the transversal aims), the formats' names, RAG, budget by
-    # priority, feedback, indicators, the overdue reports (one query for both half-years)
-    assert counts[0] == counts[1] == 7
+    # time-limited activities, the transversal aims), the formats' names, RAG, by thematic
+    # priority (the rows the coverage reads too) and the priorities' names, feedback,
+    # indicators, the overdue reports (one query for both half-years)
+    assert counts[0] == counts[1] == 8
 
 
 def test_reminders_go_once_a_week_per_person_and_item(
