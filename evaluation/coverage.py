@@ -150,11 +150,8 @@ def coverage_of(
         acts.values(*FORMAT, *STATE).annotate(**_counts()).order_by(FORMAT[0], STATE[0])
     )
     overall = {name: sum(r[name] for r in by_format_and_state) for name in COUNTED}
-    by_priority = _grouped(
-        _priority_rows(acts if wider is None else wider, work_programme if wider is not None else None),
-        *PRIORITY,
-        _("No thematic priority"),
-    )
+    rows = _priority_rows(acts, None) if wider is None else _priority_rows(wider, work_programme)
+    by_priority = _grouped(rows, *PRIORITY, _("No thematic priority"))
     for row in by_priority:
         if row.key:
             row.label = f"{row.key} {row.label}"
