@@ -143,7 +143,7 @@ def by_priority(acts: QuerySet[Activity]) -> QuerySet[Any, Any]:
     )
 
 
-def budget_by_priority(acts: QuerySet[Activity]) -> list[dict[str, Any]]:
+def budget_by_priority(acts: QuerySet[Activity]) -> list[Mapping[str, Any]]:
     """The budget of each thematic priority of the activities ``acts`` (from the rows
     of ``by_priority``): grouped by the priority's number and title in the active
     language, in the order of the numbers. Kept until the next write."""
@@ -156,7 +156,7 @@ def budget_by_priority(acts: QuerySet[Activity]) -> list[dict[str, Any]]:
     )
 
 
-def _budget_by_priority(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def _budget_by_priority(rows: list[tuple[Any, ...]]) -> list[Mapping[str, Any]]:
     labels = {
         r["pk"]: (r["number"], r["title"])
         for r in ThematicPriority.objects.order_by("number", "pk").values("pk", "number", "title")
@@ -169,7 +169,7 @@ def _budget_by_priority(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         group["planned"] = _plus(group["planned"], planned)
         group["spent"] = _plus(group["spent"], spent)
         group["n"] += n
-    budget = []
+    budget: list[Mapping[str, Any]] = []
     for number, title in dict.fromkeys(labels.values()):  # in the numbers' order, once each
         found = groups.get((number, title))
         if found:

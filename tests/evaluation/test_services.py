@@ -418,3 +418,16 @@ def test_activities_of_a_programme_whose_period_ended_are_never_overdue(activity
     programme.status = "closed"
     programme.save()
     assert list(selectors.overdue_reports(type(activity).objects.all(), 2016)) == []
+
+
+def test_the_indicator_counts_follow_each_direction_and_leave_out_the_unmeasured():
+    from decimal import Decimal
+
+    rows = [
+        ("higher", Decimal("10"), Decimal("10")),  # reached
+        ("higher", Decimal("10"), Decimal("9.99")),
+        ("lower", Decimal("5"), Decimal("5")),  # reached
+        ("lower", Decimal("5"), Decimal("6")),
+        ("higher", Decimal("1"), None),  # not measured
+    ]
+    assert selectors.indicator_counts(rows) == {"total": 5, "measured": 4, "on_target": 2}
