@@ -25,6 +25,8 @@ from programme.models import WorkProgramme
 from programme.translation import translated
 
 from .charts import Chart, number
+from .figures import by_priority
+from .selectors import Scope, activities_in
 
 
 @dataclass
@@ -80,15 +82,32 @@ def _counts() -> dict[str, Any]:
 
 
 COUNTED = ("total", "human_rights", "gender", "both")
+PRIORITY = ("thematic_priorities__number", "thematic_priorities__title")
 FORMAT = ("permanent_format__number", "permanent_format__name")
 STATE = ("lead_member_state__code", "lead_member_state__name")
 
 
-def _rows(acts: QuerySet[Activity], key: str, label: str, none: str) -> list[Row]:
-    """One query: the counts grouped by ``key`` (with its ``label``), the group of
-    activities without one last, named ``none``."""
-    grouped = acts.order_by().values(key, label).annotate(**_counts()).order_by(key)
-    return _grouped(cached_rows(grouped), key, label, none)
+def _priority_rows(
+    acts: QuerySet[Activity], work_programme: WorkProgramme | None
+) -> list[dict[str, Any]]:
+    """The counts of ``acts`` by thematic priority (of those of ``work_programme``
+    alone, if given), as rows for ``_grouped``, in the order of the numbers."""
+    rows = []
+    for _pk, key, title, wp, human_rights, gender, _planned, _spent, n in cached_rows(
+        by_priority(acts)
+    ):
+        if work_programme is None or wp == work_programme.pk:
+            rows.append(
+                {
+                    PRIORITY[0]: key,
+                    PRIORITY[1]: title,
+                    "total": n,
+                    "human_rights": n if human_rights else 0,
+                    "gender": n if gender else 0,
+                    "both": n if human_rights and gender else 0,
+                }
+            )
+    return rows
 
 
 def _grouped(rows: list[dict[str, Any]], key: str, label: str, none: str) -> list[Row]:
@@ -115,11 +134,15 @@ def coverage_of(
     work_programme: WorkProgramme | None = None,
     year: int | None = None,
     shown: int | None = None,
+    wider: QuerySet[Activity] | None = None,
 ) -> Coverage:
     """The coverage of the activities ``acts``, in three queries (the counts by
     activity format and lead state, from which the overall counts and each grouping's
     are added up; by thematic priority; the activities lacking either consideration:
-    the first ``shown`` of them, or all; how many there are is ``overall.missing``)."""
+    the first ``shown`` of them, or all; how many there are is ``overall.missing``).
+    With ``wider``, activities of which ``acts`` are those of ``work_programme``, the
+    counts by thematic priority are those of ``wider``'s rows (figures.by_priority)
+    of the programme: the rows the overview's budget by priority is read from."""
     acts = acts.order_by()
     # One pass over the activities for three figures (the rows are the formats by lead
     # states, a few hundred at most), in the order of the formats' numbers.
@@ -127,9 +150,8 @@ def coverage_of(
         acts.values(*FORMAT, *STATE).annotate(**_counts()).order_by(FORMAT[0], STATE[0])
     )
     overall = {name: sum(r[name] for r in by_format_and_state) for name in COUNTED}
-    by_priority = _rows(
-        acts, "thematic_priorities__number", "thematic_priorities__title", _("No thematic priority")
-    )
+    rows = _priority_rows(acts, None) if wider is None else _priority_rows(wider, work_programme)
+    by_priority = _grouped(rows, *PRIORITY, _("No thematic priority"))
     for row in by_priority:
         if row.key:
             row.label = f"{row.key} {row.label}"
@@ -184,7 +206,9 @@ def coverage(work_programme: WorkProgramme, year: int, shown: int | None = None)
     """The coverage of the programme's activities running in ``year`` (the first
     ``shown`` of those lacking either consideration, or all)."""
     acts = Activity.objects.filter(work_programme=work_programme).running_in(year)
-    return coverage_of(acts, work_programme, year, shown)
+    # The year's activities of every programme, as the overview reads them.
+    wider = activities_in(year, Scope())
+    return coverage_of(acts, work_programme, year, shown, wider)
 
 
 def coverage_chart(cov: Coverage) -> Chart:

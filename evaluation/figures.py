@@ -17,13 +17,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext
 
+from activities.filters import GENDER_STATED, HUMAN_RIGHTS_STATED
 from activities.models import Activity
-from pompidou.listing import cached_result
-from programme.models import PermanentFormat
+from pompidou.listing import cached_result, cached_rows
+from programme.models import PermanentFormat, ThematicPriority
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 HUMAN_RIGHTS = ~Q(human_rights_considerations="")
@@ -96,3 +106,86 @@ def _budget_row(number: str, name: str, group: dict[str, Any]) -> dict[str, Any]
         "spent": group["spent"],
         "activities": group["n"],
     }
+
+
+# --- by thematic priority ----------------------------------------------------------
+
+# A row of ``by_priority``: the priority's id, number and title (the model's own
+# column, not the active language's; None without a priority), the activity's work
+# programme and format, whether it states each consideration; then the group's
+# planned and spent budget (None when no activity has one) and its activities.
+PRIORITY_ROW = (
+    "thematic_priorities__id",
+    "thematic_priorities__number",
+    "thematic_priorities__title",
+    "work_programme_id",
+    "human_rights",
+    "gender",
+)
+
+
+def by_priority(acts: QuerySet[Activity]) -> QuerySet[Any, Any]:
+    """The activities ``acts`` under each of their thematic priorities (an activity
+    under several is counted under each; one without any, under None), grouped as
+    ``PRIORITY_ROW``, in the order of the priorities' numbers: one read of the link
+    table for both the coverage by priority (evaluation/coverage.py) and the budget by
+    priority (evaluation/selectors.py), each keeping the rows of its own activities.
+    Read with ``cached_rows``: the second of them finds it in the cache."""
+    return (
+        acts.order_by()
+        .annotate(
+            human_rights=ExpressionWrapper(HUMAN_RIGHTS_STATED, output_field=BooleanField()),
+            gender=ExpressionWrapper(GENDER_STATED, output_field=BooleanField()),
+        )
+        .values_list(*PRIORITY_ROW)
+        .annotate(planned=Sum("planned_budget"), spent=Sum("spent"), activities=Count("id"))
+        .order_by("thematic_priorities__number")
+    )
+
+
+def budget_by_priority(acts: QuerySet[Activity]) -> list[Mapping[str, Any]]:
+    """The budget of each thematic priority of the activities ``acts`` (from the rows
+    of ``by_priority``): grouped by the priority's number and title in the active
+    language, in the order of the numbers. Kept until the next write."""
+    rows = by_priority(acts)
+    return cached_result(
+        "budget-by-priority",
+        rows,
+        lambda: _budget_by_priority(cached_rows(rows)),
+        extra=get_language(),
+    )
+
+
+def _budget_by_priority(rows: list[tuple[Any, ...]]) -> list[Mapping[str, Any]]:
+    labels = {
+        r["pk"]: (r["number"], r["title"])
+        for r in ThematicPriority.objects.order_by("number", "pk").values("pk", "number", "title")
+    }
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for pk, _number, _title, _wp, _hr, _gender, planned, spent, n in rows:
+        if pk is None:
+            continue
+        group = groups.setdefault(labels[pk], {"planned": None, "spent": None, "n": 0})
+        group["planned"] = _plus(group["planned"], planned)
+        group["spent"] = _plus(group["spent"], spent)
+        group["n"] += n
+    budget: list[Mapping[str, Any]] = []
+    for number, title in dict.fromkeys(labels.values()):  # in the numbers' order, once each
+        found = groups.get((number, title))
+        if found:
+            budget.append(
+                {
+                    "number": number,
+                    "title": title,
+                    # A priority's sum is 0 when none of its activities has a budget.
+                    "planned": Decimal(0) if found["planned"] is None else found["planned"],
+                    "spent": Decimal(0) if found["spent"] is None else found["spent"],
+                    "activities": found["n"],
+                }
+            )
+    return budget
+
+
+def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    """SQL's ``SUM`` of two partial sums: None only when both are."""
+    return b if a is None else a if b is None else a + b

@@ -5,7 +5,7 @@ the number of activities."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -14,23 +14,20 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Sum,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from activities.models import Activity, ActivityQuerySet
-from pompidou.listing import cached_aggregate, cached_rows
+from pompidou.listing import cached_aggregate, cached_result, cached_rows
 from programme.models import PermanentFormat, ThematicPriority
 
-from .figures import ZERO, activity_figures
+from .figures import activity_figures, budget_by_priority
 from .models import (
     FeedbackRequest,
     FeedbackResponse,
@@ -180,20 +177,6 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         )
     )
     by_rag = {(k or "none"): v for k, v in by_rag.items()}
-    # The annotation "activities" is allowed after values() (Django checks it against
-    # the selected names), not by django-stubs (against the model's relations).
-    # The activities joined are filtered themselves (not matched against ``ids``).
-    joined = activity_conditions(year, scope, years, "activities__")
-    priorities = (
-        ThematicPriority.objects.filter(joined)  # type: ignore[no-redef]
-        .order_by("number")
-        .values("number", "title")
-        .annotate(
-            planned=Coalesce(Sum("activities__planned_budget"), ZERO),
-            spent=Coalesce(Sum("activities__spent"), ZERO),
-            activities=Count("activities"),
-        )
-    )
     feedback = cached_aggregate(
         FeedbackResponse.objects.filter(request__activity__in=ids),
         responses=Count("id"),
@@ -207,15 +190,16 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         # A report over past years reads the indicators as they stood at its end.
         measurements = measurements.filter(date__lte=dt.date(years[1], 12, 31))
     latest_value = measurements.order_by("-date", "-id").values("value")[:1]
-    indicators = cached_aggregate(
-        Indicator.objects.filter(activity__in=ids).annotate(latest=Subquery(latest_value)),
-        total=Count("id"),
-        measured=Count("id", filter=Q(latest__isnull=False)),
-        on_target=Count(
-            "id",
-            filter=(Q(direction="higher") & Q(latest__gte=F("target")))
-            | (Q(direction="lower") & Q(latest__lte=F("target"))),
-        ),
+    # Each indicator's latest value read once (an aggregate filtering on it three ways
+    # would run its subquery for each), the counts added up here: a few thousand rows.
+    indicator_rows = (
+        Indicator.objects.filter(activity__in=ids)
+        .order_by()
+        .annotate(latest=Subquery(latest_value))
+        .values_list("direction", "target", "latest")
+    )
+    indicators = cached_result(
+        "indicator-counts", indicator_rows, lambda: indicator_counts(indicator_rows)
     )
     indicators["off_target"] = indicators["measured"] - indicators["on_target"]
     total = sum(figures.by_status.values())
@@ -225,13 +209,28 @@ def overview(year: int | None, scope: Scope, years: tuple[int, int] | None = Non
         total,
         figures.by_status,
         by_rag,
-        cached_rows(priorities),
+        budget_by_priority(acts),
         figures.budget_by_format,
         feedback,
         indicators,
         figures.transversal,
         overdue_reports(acts, year, years=years),
     )
+
+
+def indicator_counts(rows: Iterable[tuple[str, Decimal, Decimal | None]]) -> dict[str, int]:
+    """How many indicators there are, are measured and are on target (the latest value
+    reaching the target in the indicator's direction), of (direction, target, latest)."""
+    counts = {"total": 0, "measured": 0, "on_target": 0}
+    for direction, target, latest in rows:
+        counts["total"] += 1
+        if latest is not None:
+            counts["measured"] += 1
+            if (direction == Indicator.Direction.HIGHER and latest >= target) or (
+                direction == Indicator.Direction.LOWER and latest <= target
+            ):
+                counts["on_target"] += 1
+    return counts
 
 
 # --- per activity -------------------------------------------------------------------

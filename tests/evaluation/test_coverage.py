@@ -5,6 +5,7 @@ section; the activity list's and the API's ``considerations`` filter; the report
 chapter 5 sections in both languages; query budgets."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -98,6 +99,52 @@ def test_the_coverage_costs_three_queries_whatever_the_number_of_activities(
         cov = coverage_of(Activity.objects.filter(work_programme=programme).running_in(2016))
         [m.activity.lead_member_state for m in cov.missing]
     assert cov.overall.total == 5 + extra
+
+
+def test_the_overview_budget_by_priority_is_read_from_the_rows_the_coverage_read(
+    programme, record, states
+):
+    """One read of the year's activities under their priorities for both figures: the
+    coverage keeps its programme's, the budget every programme's (a priority of
+    another programme running in 2016 has its row, a budget of 0 where its activity
+    has none)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluation import selectors
+    from tests.programme.factories import ThematicPriorityFactory, WorkProgrammeFactory
+
+    other = WorkProgrammeFactory(first_year=2016, last_year=2019)
+    elsewhere = ThematicPriorityFactory(work_programme=other, number="9.9", title="Elsewhere")
+    ActivityFactory(
+        work_programme=other,
+        lead_member_state=states["NO"],
+        planned_budget=Decimal("0"),
+        spent=Decimal("5"),
+        human_rights_considerations="Rights.",
+        gender_considerations="Gender.",
+        thematic_priorities=[elsewhere],
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        cov = coverage(programme, 2016)
+        ov = selectors.overview(2016, selectors.Scope())
+    assert sum("activities_activity_thematic_priorities" in q["sql"] for q in ctx) == 1
+    # The other programme's activity is not in the coverage, but in the budget.
+    assert _by_key(cov.by_priority) == {
+        "3.1": (2, 2, 1, 1),
+        "3.3": (2, 1, 2, 1),
+        "3.4": (2, 1, 1, 1),
+    }
+    budget = {
+        r["number"]: (r["planned"], r["spent"], r["activities"]) for r in ov.budget_by_priority
+    }
+    assert budget == {
+        "3.1": (Decimal("20000"), Decimal("0"), 2),
+        "3.3": (Decimal("20000"), Decimal("0"), 2),
+        "3.4": (Decimal("20000"), Decimal("0"), 2),
+        "9.9": (Decimal("0"), Decimal("5"), 1),
+    }
+    assert [r["number"] for r in ov.budget_by_priority] == ["3.1", "3.3", "3.4", "9.9"]
 
 
 # --- the filter, one for the page, the export and the API --------------------------

@@ -276,9 +276,10 @@ def test_overview_answers_in_a_constant_number_of_queries(programme, django_asse
             list(o.overdue)
         counts.append(len(ctx))
     # by format and status (the count by status, the budget by format and of the
-    # time-limited activities, the transversal aims), the formats' names, RAG, budget by
-    # priority, feedback, indicators, the overdue reports (one query for both half-years)
-    assert counts[0] == counts[1] == 7
+    # time-limited activities, the transversal aims), the formats' names, RAG, by thematic
+    # priority (the rows the coverage reads too) and the priorities' names, feedback,
+    # indicators, the overdue reports (one query for both half-years)
+    assert counts[0] == counts[1] == 8
 
 
 def test_reminders_go_once_a_week_per_person_and_item(
@@ -417,3 +418,16 @@ def test_activities_of_a_programme_whose_period_ended_are_never_overdue(activity
     programme.status = "closed"
     programme.save()
     assert list(selectors.overdue_reports(type(activity).objects.all(), 2016)) == []
+
+
+def test_the_indicator_counts_follow_each_direction_and_leave_out_the_unmeasured():
+    from decimal import Decimal
+
+    rows = [
+        ("higher", Decimal("10"), Decimal("10")),  # reached
+        ("higher", Decimal("10"), Decimal("9.99")),
+        ("lower", Decimal("5"), Decimal("5")),  # reached
+        ("lower", Decimal("5"), Decimal("6")),
+        ("higher", Decimal("1"), None),  # not measured
+    ]
+    assert selectors.indicator_counts(rows) == {"total": 5, "measured": 4, "on_target": 2}
