@@ -5,8 +5,10 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from activities.selectors import activities_visible_to
+from pompidou.listing import cached_value, sql_of
 from proposals.models import Proposal
 from proposals.selectors import proposals_visible_to
 from proposals.workflow import group
@@ -46,15 +48,25 @@ def similar_to(user: Any, proposal: Proposal, *, limit: int = engine.SHOWN) -> l
 
         request_refresh()
     marks = marks_of(proposal)
-    found = engine.similar(
-        engine.proposal_doc(proposal),
-        sources_for(user, proposal),
-        limit=limit,
-        keep=marks.keys(),
+    doc, sources, keep = engine.proposal_doc(proposal), sources_for(user, proposal), marks.keys()
+    found = cached_value(
+        "similar",
+        _inputs(doc, sources, limit, keep),
+        lambda: engine.similar(doc, sources, limit=limit, keep=keep),
     )
     for item in found:
         item.mark = marks.get(item.key)
     return found
+
+
+def _inputs(
+    doc: engine.Doc, sources: list[tuple[engine.Kind, QuerySet[Any]]], limit: int, keep: Any
+) -> str:
+    """What ``engine.similar`` answers from, beside the database (kept until the next
+    write): the text compared, what the user may see (the sources' SQL), the limit, the
+    items kept whatever their score, and the language of the links."""
+    scopes = [(kind.name, sql_of(qs)) for kind, qs in sources]
+    return repr((sorted(doc.items()), scopes, limit, sorted(keep), get_language()))
 
 
 def stored_similar(

@@ -96,14 +96,23 @@ def cached_value(kind: str, inputs: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def cached_result(kind: str, qs: QuerySet[Any], compute: Callable[[], T], extra: str = "") -> T:
-    """``cached_value`` whose inputs are the SQL of ``qs`` (the rows it is read from,
-    with the user's scope and the day in it) and ``extra``."""
+def sql_of(qs: QuerySet[Any]) -> str | None:
+    """The SQL of ``qs`` with its parameters, as a cache key's part (the rows it is read
+    from, with the user's scope and the day in it); None for a query that can match
+    nothing (Django writes no SQL for it)."""
     try:
         sql, params = qs.query.sql_with_params()
     except EmptyResultSet:
+        return None
+    return f"{sql}|{params!r}"
+
+
+def cached_result(kind: str, qs: QuerySet[Any], compute: Callable[[], T], extra: str = "") -> T:
+    """``cached_value`` whose inputs are the SQL of ``qs`` and ``extra``."""
+    sql = sql_of(qs)
+    if sql is None:
         return compute()
-    return cached_value(kind, f"{sql}|{params!r}|{extra}", compute)
+    return cached_value(kind, f"{sql}|{extra}", compute)
 
 
 def cached_count(qs: QuerySet[Any]) -> int:

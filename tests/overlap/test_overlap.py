@@ -298,3 +298,31 @@ def test_passages_are_escaped(programme, personas):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
     assert "&lt;b&gt;<mark>cryptomarkets</mark>&lt;/b&gt;" in page
+
+
+def test_the_similar_items_are_kept_until_the_next_write(scene, personas, monkeypatch):
+    """Between two writes a proposal's similar items are read once per scope (the
+    activities' term statistics are what makes them cost); a write reads them again and
+    the answer follows it."""
+    from overlap import selectors
+
+    calls = []
+    real = engine.similar
+    monkeypatch.setattr(engine, "similar", lambda *a, **k: calls.append(1) or real(*a, **k))
+    as_fr = client_as(personas["pc_fr"])
+    first = answer(as_fr.get(api_url(scene["fr"])))
+    assert answer(as_fr.get(api_url(scene["fr"]))) == first
+    assert len(calls) == 1
+    # Another scope (the Secretariat sees what a delegation may not) is its own answer.
+    selectors.similar_to(personas["secretariat"], scene["fr"])
+    assert len(calls) == 2
+
+    darknet = scene["darknet"]
+    darknet.title = "Prison health services in the Baltic states"
+    darknet.save()
+    again = answer(as_fr.get(api_url(scene["fr"])))
+    assert len(calls) == 3
+    assert [r["title"] for r in again["results"] if r["reference"] == darknet.reference] == [
+        darknet.title
+    ]
+    assert again != first
