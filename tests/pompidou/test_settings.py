@@ -67,6 +67,24 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
 
 
+def test_postgresql_connections_run_without_jit_unless_asked(settings):
+    """The connection itself says so (``SHOW jit``), as the portal opens it."""
+    import pytest
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("PostgreSQL's setting")
+    show = (
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute(\"SELECT setting, source FROM pg_settings WHERE name = 'jit'\");"
+        "print(*c.fetchone())"
+    )
+    url = os.environ["DATABASE_URL"]
+    assert run(show, DATABASE_URL=url).stdout.strip() == "off client"
+    # Asked for: the server's own setting, whatever it is.
+    setting, source = run(show, DATABASE_URL=url, DATABASE_JIT="1").stdout.split()
+    assert setting in {"on", "off"} and source != "client"
+
+
 def test_request_size_limits_have_defaults_and_follow_the_environment():
     code = (
         "from django.conf import settings;"
