@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 
 from programme import roles
 from programme.models import Meeting
-from proposals import selectors as proposal_selectors
-from proposals.selectors import RankedProposal
+from proposals import year_ranking
+from proposals.year_ranking import RankedProposal
 
 from .models import AgendaItem, Attendance
 
@@ -49,8 +49,8 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
 
 def ranking_to_add(meeting: Meeting, year: int, user) -> list[RankedProposal]:
     """The year's ranking as ``user`` sees it, less what the agenda already holds."""
-    budget = proposal_selectors.year_budget(year)
-    rows = proposal_selectors.ranking(year, budget, user)
+    budget = year_ranking.year_budget(year)
+    rows = year_ranking.ranking(year, budget, user)
     for position, row in enumerate(rows, start=1):
         row.rank = position
     listed = set(
@@ -68,7 +68,7 @@ def over_ceiling_items(items: list[AgendaItem]) -> set[int]:
     for item in items:
         if item.kind != AgendaItem.Kind.PROPOSAL or item.proposal is None:
             continue
-        budget = proposal_selectors.adoption_budget(item.proposal)
+        budget = year_ranking.adoption_budget(item.proposal)
         if budget is not None and budget.over_ceiling:
             over.add(item.pk)
     return over

@@ -17,7 +17,7 @@ from pompidou.errors import DomainError
 from pompidou.rules import require
 from programme.models import Meeting
 
-from .. import permissions, selectors
+from .. import permissions, year_ranking
 from ..models import Decision, Proposal
 from .base import S, eur, locked, move, notify
 
@@ -100,7 +100,7 @@ def decision_record(
     require(permissions.can_record_decision(actor, proposal))
     over_ceiling = False
     if outcome == Decision.Outcome.ADOPTED:
-        budget = selectors.adoption_budget(proposal)
+        budget = year_ranking.adoption_budget(proposal)
         over_ceiling = budget is not None and budget.over_ceiling
         if budget is not None and over_ceiling and not confirm_over_ceiling:
             raise DomainError(

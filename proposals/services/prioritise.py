@@ -3,8 +3,8 @@ budget and ceiling, and the Secretariat's balance constraints, handed to the sol
 of ``proposals.prioritise``. It changes nothing, so it records nothing.
 
 The candidates are exactly the ranking's rows for the same user (the same
-``selectors.ranking``, the same scores and "recommended" verdict), the budget
-exactly the ranking's ``selectors.year_budget``: one rule in one place.
+``year_ranking.ranking``, the same scores and "recommended" verdict), the budget
+exactly the ranking's ``year_ranking.year_budget``: one rule in one place.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from pompidou.listing import cached_result, cached_value
 from pompidou.rules import require
 from programme.models import PermanentFormat, ThematicPriority, WorkProgramme
 
-from .. import permissions, selectors
+from .. import permissions, year_ranking
 from ..prioritise import Candidate, Constraints, Outcome, suggest
-from ..selectors import RankedProposal, YearBudget
+from ..year_ranking import RankedProposal, YearBudget
 
 
 @dataclass
@@ -80,11 +80,11 @@ def candidate(row: RankedProposal) -> Candidate:
 def year_candidates(year: int, budget: YearBudget, user: Any) -> list[Candidate]:
     """The year's ranking as ``user`` reads it, best score first (until the next write:
     a candidate reads no cumulative cost, so no budget either)."""
-    qs, extra = selectors.ranking_inputs(year, user)
+    qs, extra = year_ranking.ranking_inputs(year, user)
     return cached_result(
         "candidates",
         qs,
-        lambda: [candidate(row) for row in selectors.ranking(year, budget, user)],
+        lambda: [candidate(row) for row in year_ranking.ranking(year, budget, user)],
         extra,
     )
 
@@ -178,7 +178,7 @@ def prioritise(
     wp = work_programme_of(year)
     if wp is None:
         raise DomainError(_("No work programme covers %(year)s.") % {"year": year}, field="year")
-    budget = selectors.year_budget(year)
+    budget = year_ranking.year_budget(year)
     if budget.ceiling is None:
         raise DomainError(
             _(
@@ -232,5 +232,5 @@ def prioritise(
         constraints,
         priorities,
         formats,
-        selectors.ranking_withheld(year, actor),
+        year_ranking.ranking_withheld(year, actor),
     )

@@ -14,7 +14,7 @@ from pompidou.listing import cached_result
 from pompidou.rules import gate
 from programme.models import WorkProgramme
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, year_ranking
 from ..forms import (
     AssessmentForm,
 )
@@ -99,11 +99,11 @@ def ranking(request, year: int):
     after what the programme already commits, against its ceiling."""
     gate(permissions.can_view_score(request.user))
     ap = AnnualProgramme.objects.filter(year=year).only("year", "budget_ceiling", "status").first()
-    budget = selectors.year_budget(year, ap)
+    budget = year_ranking.year_budget(year, ap)
     sort = "cost" if request.GET.get("sort") == "cost" else "score"
     # The table and its figures, rendered once until the next write: the rows are the
     # user's (their scope is in the rows' SQL), the budget and the order are the key's.
-    qs, extra = selectors.ranking_inputs(year, request.user, request.user.pk, sort, budget)
+    qs, extra = year_ranking.ranking_inputs(year, request.user, request.user.pk, sort, budget)
     shown = cached_result(
         "ranking-table", qs, lambda: _ranking_table(request, year, budget, sort), extra
     )
@@ -118,18 +118,18 @@ def ranking(request, year: int):
             "ceiling": budget.ceiling,
             "sort": sort,
             "years": list(wp.years) if wp else [],
-            "withheld": selectors.ranking_withheld(year, request.user),
+            "withheld": year_ranking.ranking_withheld(year, request.user),
             **shown,
         },
     )
 
 
 def _ranking_table(request, year: int, budget, sort: str) -> dict:
-    rows = selectors.ranking(year, budget, request.user)
+    rows = year_ranking.ranking(year, budget, request.user)
     for position, row in enumerate(rows, start=1):
         row.rank = position
     if sort == "cost":
-        rows = selectors.cumulate(
+        rows = year_ranking.cumulate(
             sorted(rows, key=lambda r: (r.proposal.estimated_cost or 0, r.rank)), budget
         )
     table = render_to_string(

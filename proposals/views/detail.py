@@ -14,7 +14,7 @@ from pompidou.forms import call_service
 from pompidou.rules import gate
 from programme import roles
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, year_ranking
 from ..forms import (
     AssessorForm,
     AttachmentForm,
@@ -76,7 +76,7 @@ def _detail(request, proposal: Proposal, status: int = 200, **forms):
     can_decide = bool(permissions.can_record_decision(user, proposal))
     can_support = bool(permissions.can_support(user, proposal))
     deadline_form = forms.get("deadline_form")
-    budget = selectors.adoption_budget(proposal) if can_decide else None
+    budget = year_ranking.adoption_budget(proposal) if can_decide else None
     over_ceiling = bool(budget and budget.over_ceiling)
     today = timezone.localdate()
     score = selectors.score_for(proposal) if (score_verdict and scored) else None
@@ -254,7 +254,7 @@ def assessor_assign(request, pk: int):
 def decision_record(request, pk: int):
     proposal = selectors.get_proposal_for_user(request.user, pk)
     gate(permissions.can_record_decision(request.user))
-    budget = selectors.adoption_budget(proposal)
+    budget = year_ranking.adoption_budget(proposal)
     form = DecisionForm(request.POST, over_ceiling=bool(budget and budget.over_ceiling))
     if form.is_valid():
         decision = call_service(

@@ -12,7 +12,7 @@ from pompidou.listing import cached_result
 from pompidou.rules import gate
 from programme.models import WorkProgramme
 
-from .. import permissions, selectors, services
+from .. import permissions, services, year_ranking
 from ..prioritise_forms import PrioritiseForm
 from ..services.prioritise import structure_of, work_programme_of, year_candidates
 
@@ -37,7 +37,7 @@ def prioritise(request):
             year = min(max(year, years[0]), years[-1])
         else:
             wp = None  # no priorities, formats or proposals of another programme's year
-    budget = selectors.year_budget(year)
+    budget = year_ranking.year_budget(year)
     priorities, formats = structure_of(wp)
     candidates = year_candidates(year, budget, request.user) if wp else []
     form = PrioritiseForm(
@@ -75,7 +75,7 @@ def _choices(request, year: int, form: PrioritiseForm) -> dict:
     names = ("include", "exclude")
     if form.is_bound:
         return {}
-    qs, extra = selectors.ranking_inputs(year, request.user, request.user.pk, *names)
+    qs, extra = year_ranking.ranking_inputs(year, request.user, request.user.pk, *names)
     return cached_result(
         "suggest-choices",
         qs,

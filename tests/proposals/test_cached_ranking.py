@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from proposals import selectors
+from proposals import year_ranking
 from proposals.services.prioritise import year_candidates
 from tests.conftest import client_for
 from tests.proposals.factories import assessed, over_ceiling_2017
@@ -44,7 +44,7 @@ def test_the_suggestion_follows_a_new_proposal_at_the_next_request(
     people = (personas["pc_fr"], pc_de, personas["secretariat"], personas["expert"], programme)
     assessed(*people, title="First")
     secretariat = personas["secretariat"]
-    budget = selectors.year_budget(2017)
+    budget = year_ranking.year_budget(2017)
     assert [c.title for c in year_candidates(2017, budget, secretariat)] == ["First"]
     client = client_for(secretariat)
 
@@ -76,9 +76,9 @@ def test_the_ranking_leaves_the_programmes_long_texts_in_the_database(
     # language's column): the bulk of the ranking's one query at 300 rows.
     over_ceiling_2017(programme, personas["secretariat"], states, committed="450000")
     assessed(personas["pc_fr"], pc_de, personas["secretariat"], personas["expert"], programme)
-    budget = selectors.year_budget(2017)
+    budget = year_ranking.year_budget(2017)
     with CaptureQueriesContext(connection) as queries:
-        rows = selectors.ranking(2017, budget, personas["secretariat"])
+        rows = year_ranking.ranking(2017, budget, personas["secretariat"])
     assert len(rows) == 1 and rows[0].score.weighted_total is not None
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert '"programme_workprogramme"."min_total_numerator"' in sql

@@ -20,7 +20,7 @@ from pompidou.audit import events_of
 from pompidou.errors import PermissionDenied
 from programme.services import account_create
 from proposals import permissions as perm
-from proposals import selectors, services
+from proposals import selectors, services, year_ranking
 from proposals.models import Assessment, BureauVote, Proposal
 from tests.conftest import answer, client_as, client_for
 from tests.proposals.api import bureau_member, url, vote
@@ -171,14 +171,14 @@ def test_an_assessor_reads_the_other_scores_only_once_theirs_is_submitted(people
 
 
 def test_the_ranking_leaves_out_the_proposals_whose_scores_the_user_may_not_read(people, cases):
-    budget = selectors.year_budget(2017)
-    everything = {r.proposal.title for r in selectors.ranking(2017, budget)}
+    budget = year_ranking.year_budget(2017)
+    everything = {r.proposal.title for r in year_ranking.ranking(2017, budget)}
     assert {"French proposal under assessment", "German proposal under assessment"} <= everything
-    mine = {r.proposal.title for r in selectors.ranking(2017, budget, people["bureau_fr"])}
+    mine = {r.proposal.title for r in year_ranking.ranking(2017, budget, people["bureau_fr"])}
     assert "French proposal under assessment" not in mine
     assert "German proposal under assessment" in mine
-    assert selectors.ranking_withheld(2017, people["bureau_fr"]) == 1
-    assert selectors.ranking_withheld(2017, people["secretariat"]) == 0
+    assert year_ranking.ranking_withheld(2017, people["bureau_fr"]) == 1
+    assert year_ranking.ranking_withheld(2017, people["secretariat"]) == 0
 
 
 # --- the Bureau's vote: recusal and the majority of those who may vote --------------

@@ -6,7 +6,7 @@ import pytest
 
 from activities.selectors import committed_budget
 from pompidou.errors import DomainError
-from proposals import selectors, services
+from proposals import services, year_ranking
 from proposals.models import Decision
 from tests.conftest import client_for
 from tests.proposals.factories import (
@@ -38,13 +38,13 @@ def test_the_ranking_places_each_proposal_after_what_is_committed(
             personas["pc_fr"], pc_de, personas["secretariat"], personas["expert"], programme,
             title=title,
         )  # fmt: skip
-    budget = selectors.year_budget(2017)
+    budget = year_ranking.year_budget(2017)
     assert (budget.ceiling, budget.committed, budget.headroom) == (
         D("500000"),
         D("450000"),
         D("50000"),
     )
-    rows = selectors.ranking(2017, budget)
+    rows = year_ranking.ranking(2017, budget)
     assert [(r.cumulative_cost, r.within_ceiling) for r in rows] == [
         (D("480000"), True),
         (D("510000"), False),

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from activities import services as activity_services
 from activities.models import AnnualProgramme
-from proposals import selectors, services
+from proposals import services, year_ranking
 from proposals.prioritise import unmet
 
 D = Decimal
@@ -32,7 +32,7 @@ def demo(db, settings):
 
 def test_the_demo_2018_is_over_its_ceiling_so_nothing_more_is_suggested(demo):
     suggestion = services.prioritise(actor=demo, year=2018)
-    budget = selectors.year_budget(2018)
+    budget = year_ranking.year_budget(2018)
     assert budget.over  # 527,000 committed against a 500,000 ceiling
     assert suggestion.outcome.capacity == 0
     assert suggestion.outcome.optimal.pks == [] == suggestion.outcome.greedy.pks
@@ -57,7 +57,7 @@ def test_with_room_under_the_ceiling_the_2018_suggestion_meets_everything(demo):
         )
         suggestion = services.prioritise(actor=demo, year=2018, **BALANCE)
         outcome = suggestion.outcome
-        budget = selectors.year_budget(2018)
+        budget = year_ranking.year_budget(2018)
         assert outcome.capacity == budget.headroom == D(ceiling) - D("527000")
         assert outcome.optimal is not None, outcome.problems
         assert outcome.proven

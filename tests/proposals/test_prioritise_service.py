@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from activities.models import AnnualProgramme
 from pompidou.errors import DomainError, PermissionDenied
-from proposals import selectors, services
+from proposals import services, year_ranking
 from tests.conftest import client_for
 from tests.proposals.conftest import LOGIN, PERSONAS, check
 from tests.proposals.prioritise_helpers import year_fixture  # noqa: F401  (the `year` fixture)
@@ -20,7 +20,7 @@ SUGGEST = "/en/proposals/suggest/"
 
 def test_the_suggestion_beats_greedy_within_what_the_ranking_says_is_left(personas, year):
     suggestion = services.prioritise(actor=personas["secretariat"], year=2017)
-    budget = selectors.year_budget(2017)
+    budget = year_ranking.year_budget(2017)
     outcome = suggestion.outcome
     # The same committed figure and ceiling as the ranking.
     assert suggestion.budget == budget
@@ -39,7 +39,7 @@ def test_the_suggestion_beats_greedy_within_what_the_ranking_says_is_left(person
 
 def test_the_candidates_are_the_rankings_rows_with_its_scores(personas, year):
     suggestion = services.prioritise(actor=personas["secretariat"], year=2017)
-    ranked = selectors.ranking(2017, selectors.year_budget(2017), personas["secretariat"])
+    ranked = year_ranking.ranking(2017, year_ranking.year_budget(2017), personas["secretariat"])
     assert [c.pk for c in suggestion.outcome.candidates] == [r.proposal.pk for r in ranked]
     assert [c.score for c in suggestion.outcome.candidates] == [
         r.score.weighted_total for r in ranked
