@@ -411,6 +411,8 @@ def build(document: AnnualProgrammeDocument, progress) -> tuple[bytes, bytes]:
     pdf = html_to_pdf(
         "documents/annual_programme.html",
         {"d": data, "cover": data.cover, "reference": data.reference},
+        progress=progress,
+        span=(20, 70),
     )
     progress(70)
     docx = _docx(data)

@@ -401,6 +401,8 @@ def build(report: EvaluationReport, progress) -> tuple[bytes, bytes]:
             "charts": data.chart_uris,
             "cover": data.cover,
         },
+        progress=progress,
+        span=(40, 75),
     )
     progress(75)
     word = docx(data)

@@ -468,6 +468,9 @@ LOGGING = {
     "loggers": {
         # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
+        # Each step and page of a PDF, heard by the compile's progress bar
+        # (pompidou.lib.pdf_progress), never printed.
+        "weasyprint.progress": {"level": "INFO", "handlers": [], "propagate": False},
         "fontTools": {"level": "WARNING"},
         # Django's own handlers would print a second, unformatted copy of its lines.
         "django": {"handlers": [], "level": "INFO", "propagate": True},

@@ -6,7 +6,7 @@ stored text (a control character pasted before the forms refused it, or written
 around them) can stop a compile."""
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from . import pdf_pages, pdf_progress
 from .docx_builder import Docx
 from .emblem import Emblem, current_emblem
 from .geometry import ORGANISATION_LINES, column_widths, page_footer_parts
@@ -31,7 +32,13 @@ __all__ = [
 
 
 def html_to_pdf(
-    template: str, context: dict, *, language: str | None = None, emblem: Emblem | None = None
+    template: str,
+    context: dict,
+    *,
+    language: str | None = None,
+    emblem: Emblem | None = None,
+    progress: Callable[[int], None] | None = None,
+    span: tuple[int, int] = (0, 100),
 ) -> bytes:
     """Render ``template`` and print it to PDF (fonts, page numbers and the table of
     contents come from the template's CSS).
@@ -39,9 +46,12 @@ def html_to_pdf(
     The PDF is tagged for screen readers (PDF/UA-1: structure, the document's
     language from ``<html lang>``, its title from ``<title>``, fonts embedded).
     The context gains ``document_language`` and ``emblem`` (the cover's, see
-    ``pompidou.lib.emblem``) unless it sets them."""
+    ``pompidou.lib.emblem``) unless it sets them. ``progress``, when given, hears
+    each new whole percentage within ``span`` while WeasyPrint works
+    (``pompidou.lib.pdf_progress``)."""
     from weasyprint import HTML
 
+    pdf_pages.install()
     context = {
         "document_language": language or translation.get_language() or settings.LANGUAGE_CODE,
         "emblem": emblem or current_emblem(),
@@ -52,7 +62,8 @@ def html_to_pdf(
     # WeasyPrint tolerates control characters but prints nothing sensible for them;
     # cleaned on the whole page, so the PDF says what its Word twin says.
     html = xml_safe(render_to_string(template, context))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    with pdf_progress.reporting(progress, span, len(html)):
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _page_footer_css() -> str:
@@ -91,9 +102,10 @@ def docx_with_cover(cover: Cover) -> Docx:
 
 def pdf_and_docx(template: str, context: dict, docx: Any, progress: Any) -> tuple[bytes, bytes]:
     """A builder's two files: the PDF from ``template`` and ``context``, then the Word
-    file ``docx()`` writes, reporting progress between them (20, 70, 95)."""
+    file ``docx()`` writes, reporting progress between them (20, 70, 95) and while
+    the PDF is printed."""
     progress(20)
-    pdf = html_to_pdf(template, context)
+    pdf = html_to_pdf(template, context, progress=progress, span=(20, 70))
     progress(70)
     word = docx()
     progress(95)

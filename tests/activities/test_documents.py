@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -393,3 +394,34 @@ def test_a_stored_title_with_a_control_character_still_compiles(
     with document.docx.open("rb") as handle:
         xml = Document(io.BytesIO(handle.read())).element.xml
     assert "Airports" in xml and "\x0b" not in xml and "\x07" not in xml
+
+
+def test_the_job_records_progress_while_the_pdf_is_printed(
+    ap, secretariat, django_capture_on_commit_callbacks
+):
+    """The bar moves while WeasyPrint works (pompidou.lib.pdf_progress), not only at
+    the builder's fixed points (20 after reading, 70 after the PDF, 95 after Word)."""
+    heard: list[int] = []
+    recorded: list[int] = []
+    original = jobs.Progress.__call__
+
+    def spy(self, percent):
+        heard.append(percent)
+        original(self, percent)
+        recorded.append(type(self.job).objects.get(pk=self.job.pk).progress)
+
+    with (
+        mock.patch.object(jobs.Progress, "__call__", spy),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    document.refresh_from_db()
+    assert document.status == "succeeded" and document.progress == 100
+    # Per language: 20, then steps of the PDF strictly between 20 and 70, then 70, 95.
+    english = heard[: heard.index(95) + 1]
+    assert english[0] == 20 and english[-2:] == [70, 95]
+    during = english[1:-2]
+    assert len(during) >= 4 and all(20 < p < 70 for p in during)
+    assert during == sorted(set(during))
+    # And what the page reads (the job's row) moved with it, over both languages.
+    assert recorded == sorted(recorded) and len(set(recorded)) >= 8
