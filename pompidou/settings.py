@@ -314,6 +314,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process that holds more than this many MB once a task has ended is
+# replaced by a fresh one: the PDF of a year of thousands of activities takes 2 GB
+# while WeasyPrint lays it out, and Python keeps what it took. 0: never replaced.
+WORKER_MAX_MEMORY_MB = env_int("WORKER_MAX_MEMORY_MB", 600, minimum=0)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = WORKER_MAX_MEMORY_MB * 1024 or None  # KiB
 CELERY_TIMEZONE = TIME_ZONE
 # The visibility timeout is above the longest job (a 1,000-activity compile), so
 # Redis does not hand an unacknowledged job to a second worker while the first is

@@ -114,3 +114,13 @@ def test_a_request_size_limit_that_is_not_a_number_or_below_its_minimum_is_an_er
     result = run("", DATA_UPLOAD_MAX_NUMBER_FIELDS="-1")
     assert result.returncode != 0
     assert "DATA_UPLOAD_MAX_NUMBER_FIELDS='-1' is below its minimum of 1" in result.stderr
+
+
+def test_a_worker_process_is_replaced_past_its_memory_limit_unless_told_not_to():
+    """Celery reads it as worker_max_memory_per_child, in KiB (0 MB: no limit)."""
+    code = "from pompidou.celery import app; print(app.conf.worker_max_memory_per_child)"
+    assert run(code).stdout.strip() == str(600 * 1024)
+    assert run(code, WORKER_MAX_MEMORY_MB="2048").stdout.strip() == str(2048 * 1024)
+    assert run(code, WORKER_MAX_MEMORY_MB="0").stdout.strip() == "None"
+    refused = run(code, WORKER_MAX_MEMORY_MB="-1")
+    assert refused.returncode != 0 and "WORKER_MAX_MEMORY_MB" in refused.stderr
