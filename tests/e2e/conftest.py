@@ -4,6 +4,9 @@ Skipped with a reason where Chromium is not installed; in CI (CI=1) a missing
 Chromium is a failure, not a skip. A failing test leaves a screenshot in
 tests/e2e/artifacts/.
 
+`stack` (a fixture) runs the portal as in production (gunicorn with DEBUG off, a
+Celery worker) on the test database, for journeys through a real worker.
+
 `check_page(page, name)` (a fixture) screenshots the current page at 1366 px and
 at 390 px into tests/e2e/artifacts/<test name>/ and fails on any serious or
 critical accessibility violation found by axe-core (vendored in vendor/axe-core).
@@ -11,9 +14,14 @@ critical accessibility violation found by axe-core (vendored in vendor/axe-core)
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+
+from tests.jobs.stack import ROOT, BrokerPort, Stack, database_url
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -267,3 +275,58 @@ def download(page, link) -> bytes:
     saved = info.value
     assert saved.failure() is None
     return saved.path().read_bytes()
+
+
+# --- the portal as it runs in production: gunicorn (DEBUG off) and a Celery worker on
+# PostgreSQL and Redis, the broker reached through a port a test may close and open.
+
+_static: list[str] = []
+
+
+@pytest.fixture
+def stack(demo, tmp_path_factory, tmp_path):
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        pytest.skip("no broker: set CELERY_BROKER_URL (Redis) to run the stack")
+    url = urlparse(broker)
+    port = BrokerPort((url.hostname or "127.0.0.1", url.port or 6379))
+    mail = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "outage-test-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{port.port}{url.path or '/0'}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    if not _static:  # once per process: the files with their hashed names (DEBUG off)
+        env["STATIC_ROOT"] = str(tmp_path_factory.mktemp("static"))
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        _static.append(env["STATIC_ROOT"])
+    env["STATIC_ROOT"] = _static[0]
+    # The demo's passwords were hashed with the tests' fast hasher, which the server
+    # (production settings) does not know: hash the two used here its way.
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.contrib.auth.models import User
+
+    hasher = PBKDF2PasswordHasher()
+    for user in User.objects.filter(username__in=["secretariat", "pc_de"]):
+        user.password = hasher.encode("pompidou-demo", hasher.salt(), iterations=1000)
+        user.save(update_fields=["password"])
+    from pompidou.celery import app
+
+    app.control.purge()
+    processes = Stack(env, tmp_path)
+    yield processes, port, mail
+    processes.stop()
+    port.down()

@@ -9,13 +9,9 @@ queue is back, the waiting compilation is sent, a worker finishes it, and the
 proposal's notification goes out, once, without anyone acting."""
 
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -24,60 +20,8 @@ from activities.models import AnnualProgrammeDocument
 from pompidou.models import Notice, OutboxMessage
 from proposals.models import Proposal
 from tests.e2e.conftest import login
-from tests.jobs.stack import ROOT, BrokerPort, Stack, database_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.xdist_group("celery-broker")]
-
-_static: list[str] = []
-
-
-@pytest.fixture
-def stack(demo, tmp_path_factory, tmp_path):
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis://"):
-        pytest.skip("no broker: set CELERY_BROKER_URL (Redis) to run the stack")
-    url = urlparse(broker)
-    port = BrokerPort((url.hostname or "127.0.0.1", url.port or 6379))
-    mail = tmp_path / "mail"
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "outage-test-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{port.port}{url.path or '/0'}",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    if not _static:  # once per process: the files with their hashed names (DEBUG off)
-        env["STATIC_ROOT"] = str(tmp_path_factory.mktemp("static"))
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        _static.append(env["STATIC_ROOT"])
-    env["STATIC_ROOT"] = _static[0]
-    # The demo's passwords were hashed with the tests' fast hasher, which the server
-    # (production settings) does not know: hash the two used here its way.
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-    from django.contrib.auth.models import User
-
-    hasher = PBKDF2PasswordHasher()
-    for user in User.objects.filter(username__in=["secretariat", "pc_de"]):
-        user.password = hasher.encode("pompidou-demo", hasher.salt(), iterations=1000)
-        user.save(update_fields=["password"])
-    from pompidou.celery import app
-
-    app.control.purge()
-    processes = Stack(env, tmp_path)
-    yield processes, port, mail
-    processes.stop()
-    port.down()
 
 
 def _wait(check, timeout=90, every=0.25):

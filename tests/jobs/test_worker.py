@@ -208,3 +208,28 @@ def test_a_real_worker_compiles_the_evaluation_report(real_worker_setup, program
     text = "".join(p.extract_text() for p in PdfReader(report.pdf.path).pages)
     assert "Evaluation report 2016" in text and "Seminar number 4" in text
     assert EvaluationReport.objects.count() == 1
+
+
+def test_a_real_workers_progress_moves_while_it_prints_the_pdf(
+    real_worker_setup, programme, secretariat
+):
+    """Read from this process, as the page reads it: the job's progress passes through
+    values between the builder's fixed points (20 after reading the data, 70 after the
+    PDF) while WeasyPrint lays out a programme of 300 entries."""
+    start, media = real_worker_setup
+    start()
+    ap = _year_of(programme, secretariat, 300)
+    document, _ = services.annual_programme_compile(annual_programme=ap, actor=secretariat)
+    seen: list[int] = []
+
+    def note(d):
+        if d.status == "running":
+            seen.append(d.progress)
+        return d.status in ("succeeded", "failed")
+
+    document = _wait(document, note, timeout=180)
+    assert document.status == "succeeded", document.error
+    # The first language counts 0–50 of the job, the second 50–100 (pompidou.jobs.Progress):
+    # the English PDF is printed between 10 and 35 %.
+    assert [p for p in seen if 10 < p < 35], seen
+    assert seen == sorted(seen)
