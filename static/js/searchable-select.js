@@ -24,8 +24,12 @@
         sortField: [{ field: "$order" }],
         placeholder: select.getAttribute("data-placeholder") || "",
         render: {
+          // Inside the list (role listbox), so an option to assistive technology: a
+          // listbox may hold only options (axe: aria-required-children). Disabled, and
+          // without data-selectable, so neither the keyboard nor a click picks it.
           no_results: function () {
-            return '<div class="no-results">' + (select.getAttribute("data-no-results") || "—") + "</div>";
+            return '<div class="no-results" role="option" aria-disabled="true" aria-selected="false">' +
+              (select.getAttribute("data-no-results") || "—") + "</div>";
           },
         },
       });

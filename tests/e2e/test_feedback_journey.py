@@ -45,7 +45,7 @@ def _open_evaluation_tab(page, reference: str) -> None:
     page.wait_for_url(re.compile(rf"/en/evaluation/activities/{re.escape(reference)}/"))
 
 
-def _fill_request(page, deadline: dt.date) -> None:
+def _fill_request(page, deadline: dt.date, check=None) -> None:
     section = page.locator("section#feedback")
     details = section.locator("details", has_text="Ask for feedback")
     if details.get_attribute("open") is None:
@@ -57,6 +57,13 @@ def _fill_request(page, deadline: dt.date) -> None:
     # A searchable list: type part of the name, pick the person.
     people = form.get_by_role("combobox", name="Named people")
     people.focus()
+    if check:
+        # A name nobody has: the open list says so, and stays a valid listbox.
+        page.keyboard.type("Zzyzx")
+        expect(page.locator(".ts-dropdown").get_by_text("Nobody of that name.")).to_be_visible()
+        check(page, "request-nobody-of-that-name")
+        for _ in "Zzyzx":
+            page.keyboard.press("Backspace")
     page.keyboard.type("Varga")
     page.locator(".ts-dropdown .option", has_text="(expert_health)").click()
     page.keyboard.press("Escape")
@@ -104,7 +111,7 @@ def test_the_secretariat_asks_an_expert_and_an_invitee_who_answer_and_the_report
     # The Secretariat asks a named expert and an invitee from the evaluation tab.
     login(page, base, "secretariat")
     _open_evaluation_tab(page, reference)
-    _fill_request(page, deadline)
+    _fill_request(page, deadline, check=check_page)
     check_page(page, "request-form")
     page.get_by_role("button", name="Send the request").click()
     page.wait_for_url(f"**/en/evaluation/activities/{reference}/#feedback")
