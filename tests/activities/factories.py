@@ -69,3 +69,34 @@ class AnnualProgrammeEntryFactory(factory.django.DjangoModelFactory):
         entry = super()._create(model_class, *args, **kwargs)
         refresh_public([entry.activity_id])
         return entry
+
+
+def add_seminars(annual_programme, size: int, *, first: int = 1) -> None:
+    """``size`` activities of the programme's year, each under priority 3.3 and an
+    entry of ``annual_programme`` at 1,000 EUR, in bulk (references
+    ``PG-<year>-<first>``…): a long year for the compile's tests."""
+    wp, year = annual_programme.work_programme, annual_programme.year
+    priority = wp.priorities.get(number="3.3")
+    references = [f"PG-{year}-{n:04d}" for n in range(first, first + size)]
+    models.Activity.objects.bulk_create(
+        ActivityFactory.build(
+            work_programme=wp,
+            title=f"Seminar number {n}",
+            reference=reference,
+            lead_member_state=None,
+            start_date=dt.date(year, 1, 1),
+            end_date=dt.date(year, 12, 31),
+        )
+        for n, reference in enumerate(references, start=first)
+    )
+    created = list(models.Activity.objects.filter(reference__in=references))
+    link = models.Activity.thematic_priorities.through
+    link.objects.bulk_create(
+        link(activity_id=a.pk, thematicpriority_id=priority.pk) for a in created
+    )
+    models.AnnualProgrammeEntry.objects.bulk_create(
+        models.AnnualProgrammeEntry(
+            annual_programme=annual_programme, activity=a, budget=Decimal("1000")
+        )
+        for a in created
+    )

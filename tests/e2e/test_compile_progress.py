@@ -5,11 +5,12 @@ moves while the worker prints the PDF, not only at the builder's fixed points
 offered once it ends."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
+from activities.models import AnnualProgramme
+from tests.activities.factories import add_seminars
 from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.xdist_group("celery-broker")]
@@ -17,39 +18,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.xdist_group("cele
 FIXED_POINTS = {0, 1, 10, 35, 47, 50, 60, 85, 97, 100}
 
 
-def _a_long_year(size: int = 300) -> None:
-    """The demo's 2016 programme with ``size`` more entries: set up, not a step."""
-    from activities.models import Activity, AnnualProgramme, AnnualProgrammeEntry
-
-    ap = AnnualProgramme.objects.get(year=2016)
-    priority = ap.work_programme.priorities.get(number="3.3")
-    template = Activity.objects.filter(work_programme=ap.work_programme).first()
-    Activity.objects.bulk_create(
-        Activity(
-            work_programme=ap.work_programme,
-            reference=f"PG-2016-{900 + n:04d}",
-            title=f"Regional seminar on drug policy number {n}",
-            start_date=template.start_date,
-            end_date=template.end_date,
-            planned_budget=Decimal("1000"),
-        )
-        for n in range(size)
-    )
-    created = Activity.objects.filter(reference__gte="PG-2016-0900", reference__lt="PG-2016-9999")
-    created = created.filter(title__startswith="Regional seminar on drug policy number")
-    Activity.thematic_priorities.through.objects.bulk_create(
-        Activity.thematic_priorities.through(activity_id=a.pk, thematicpriority_id=priority.pk)
-        for a in created
-    )
-    AnnualProgrammeEntry.objects.bulk_create(
-        AnnualProgrammeEntry(annual_programme=ap, activity=a, budget=Decimal("1000"))
-        for a in created
-    )
-
-
 def test_the_bar_moves_while_the_worker_prints_the_pdf(stack, browser):
     processes, broker, _mail = stack
-    _a_long_year()
+    # Set up, not a step: the demo's 2016 programme with 300 more entries.
+    add_seminars(AnnualProgramme.objects.get(year=2016), 300, first=900)
     broker.up()  # the stack starts with the queue down
     base = processes.web()
     processes.worker()

@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 
 from activities import services
-from activities.models import Activity, AnnualProgrammeDocument, AnnualProgrammeEntry
-from tests.activities.factories import ActivityFactory
+from activities.models import AnnualProgrammeDocument
+from tests.activities.factories import add_seminars
 from tests.jobs.stack import Stack, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,26 +48,7 @@ def _year_of(programme, secretariat, size: int):
     ap = services.annual_programme_create(
         actor=secretariat, work_programme=programme, year=2016, budget_ceiling=Decimal("1000000")
     )
-    priority = programme.priorities.get(number="3.3")
-    activities = [
-        ActivityFactory.build(
-            work_programme=programme,
-            title=f"Seminar number {n}",
-            reference=f"PG-2016-{n:04d}",
-            lead_member_state=None,
-        )
-        for n in range(1, size + 1)
-    ]
-    Activity.objects.bulk_create(activities)
-    created = Activity.objects.filter(reference__startswith="PG-2016-")
-    Activity.thematic_priorities.through.objects.bulk_create(
-        Activity.thematic_priorities.through(activity_id=a.pk, thematicpriority_id=priority.pk)
-        for a in created
-    )
-    AnnualProgrammeEntry.objects.bulk_create(
-        AnnualProgrammeEntry(annual_programme=ap, activity=a, budget=Decimal("1000"))
-        for a in created
-    )
+    add_seminars(ap, size)
     return ap
 
 
