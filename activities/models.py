@@ -204,10 +204,15 @@ class Activity(TimeStampedModel):
             models.Index(fields=["end_date", "start_date"], name="activity_end_start"),
             # The lists' order (the model's), for people who see every activity and,
             # partial, for the public: a page and its keyset cursor read the index in
-            # order and stop at the page's end.
-            models.Index(fields=["-start_date", "reference"], name="activity_list_order"),
+            # order and stop at the page's end; a numbered page deep in the list walks
+            # its OFFSET in the index alone, which holds the key too (an index-only
+            # scan, pompidou.listing.ListPaginator).
+            models.Index(
+                fields=["-start_date", "reference"], include=["id"], name="activity_list_order"
+            ),
             models.Index(
                 fields=["-start_date", "reference"],
+                include=["id"],
                 condition=Q(is_public=True),
                 name="activity_public_list_order",
             ),

@@ -68,6 +68,7 @@ def resolve() -> list[Endpoint]:
         ),
         Endpoint("activity list, searched", f"/en/activities/?search={SEARCH}"),
         Endpoint("activity list, last page", ""),  # resolved from the first page
+        Endpoint("activity list, middle page", ""),  # likewise
         Endpoint("activity detail", f"/en/activities/{detail}/", "secretariat"),
         Endpoint("programme", "/en/programme/"),
         *(Endpoint(f"dashboard ({role})", "/en/", role) for role in ROLES),

@@ -1,7 +1,7 @@
 """Run in a child process against one bench database (``python -m bench.probe``):
-makes a session per role, resolves the endpoints (the list's last page, a deep API
-page reached by following ``next`` links), and counts each endpoint's queries once
-in process with the test client. Prints one JSON document."""
+makes a session per role, resolves the endpoints (the list's last and middle pages,
+a deep API page reached by following ``next`` links), and counts each endpoint's
+queries once in process with the test client. Prints one JSON document."""
 
 import json
 import re
@@ -66,14 +66,15 @@ def call(client: Client, e: Endpoint, csrf: str):
     return response, size
 
 
-def last_page(client: Client) -> str:
+def page_count(client: Client) -> int:
+    """The number of pages of the activity list."""
     response = client.get("/en/activities/")
     page = (response.context or {}).get("page") if response.context is not None else None
     number = getattr(getattr(page, "paginator", None), "num_pages", None)
     if not number:
         found = [int(n) for n in re.findall(r"[?&]page=(\d+)", response.content.decode())]
         number = max(found, default=1)
-    return f"/en/activities/?page={number}"
+    return int(number)
 
 
 def deep_page(client: Client, limit: float) -> tuple[str, list[str]]:
@@ -113,7 +114,9 @@ def main() -> None:
     results = []
     for e in endpoints:
         if e.name == "activity list, last page":
-            e.path = last_page(by_role[None])
+            e.path = f"/en/activities/?page={page_count(by_role[None])}"
+        elif e.name == "activity list, middle page":  # the longest OFFSET either way
+            e.path = f"/en/activities/?page={(page_count(by_role[None]) + 1) // 2}"
         elif e.name == "API activities, deep":
             e.path, e.notes = deep_page(by_role[None], walk_limit)
         client = by_role[e.role]

@@ -19,7 +19,8 @@
   a figure read after any write is computed afresh.
 - ``ListPaginator``: Django's paginator with that count, and whose pages past the
   middle are read from the end (the order reversed, a short ``OFFSET``), so the last
-  page costs what the first does.
+  page costs what the first does; a page further in chooses its rows' keys first
+  (the ``OFFSET`` over the keys alone), then reads those rows whole.
 """
 
 from __future__ import annotations
@@ -202,7 +203,18 @@ class ListPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         if bottom > self.count - top:
             # Rows bottom..top are, in the reversed order, count-top..count-bottom.
-            rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+            rows = self._rows(self.object_list.reverse(), self.count - top, self.count - bottom)
             rows.reverse()
-            return Page(rows, number, self)
-        return super().page(number)
+        else:
+            rows = self._rows(self.object_list, bottom, top)
+        return Page(rows, number, self)
+
+    @staticmethod
+    def _rows(qs: QuerySet[Any], bottom: int, top: int) -> list[Any]:
+        """Rows ``bottom:top`` of ``qs``, their keys chosen first: the ``OFFSET`` walks
+        the keys alone (an index-only scan where an index holds the order and the
+        key), and only the page's rows are read whole and joined. In one query."""
+        if not bottom:
+            return list(qs[bottom:top])
+        keys = qs.values("pk")[bottom:top]
+        return list(qs.filter(pk__in=keys))

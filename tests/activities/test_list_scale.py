@@ -241,3 +241,30 @@ def test_the_page_list_reads_the_far_pages_from_the_end(programme, states, numbe
     page = ListPaginator(qs, 5).page(number)
     assert list(page.object_list) == list(qs)[(number - 1) * 5 : number * 5]
     assert page.paginator.num_pages == 4
+
+
+@pytest.mark.parametrize("number", [2, 3])
+def test_a_page_further_in_chooses_its_rows_keys_first_in_one_query(programme, states, number):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _grow(programme, states, [dt.date(2016, 1 + n % 7, 1) for n in range(17)])
+    qs = Activity.objects.order_by("-title", "reference")
+    expected = list(qs)[(number - 1) * 5 : number * 5]
+    paginator = ListPaginator(qs, 5)
+    paginator.count  # noqa: B018 (counted apart: the page is what is measured)
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(paginator.page(number).object_list)
+    assert rows == expected
+    # One query: the OFFSET stands in the subquery that picks the keys, not over
+    # the rows read whole.
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    outer, _, inner = sql.partition("IN (SELECT")
+    assert "OFFSET" in inner and "OFFSET" not in outer
+
+
+def test_the_pages_of_a_distinct_list_are_right_too(programme, states):
+    _grow(programme, states, [dt.date(2016, 1 + n % 7, 1) for n in range(12)])
+    qs = Activity.objects.distinct().order_by("-start_date", "reference")
+    expected = list(qs)[5:10]
+    assert list(ListPaginator(qs, 5).page(2).object_list) == expected
