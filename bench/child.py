@@ -1,7 +1,8 @@
 """One heavy job in its own process, so its peak memory is its own
-(``python -m bench.child csv|xlsx|compile [year]``): the export of every activity
-through ``activities.exports``, or the compile of an annual programme (PDF and DOCX)
-through ``activities.documents``, inside a transaction rolled back. Prints JSON."""
+(``python -m bench.child csv|xlsx|compile [year]|pdf-floor VARIANT ROWS``): the export
+of every activity through ``activities.exports``, the compile of an annual programme
+(PDF and DOCX) through ``activities.documents`` inside a transaction rolled back, or
+the PDF engine's own cost per row (``pdf_floor``). Prints JSON."""
 
 import json
 import sys
@@ -53,7 +54,14 @@ def compile_year(year: int) -> dict:
 def main() -> None:
     job = sys.argv[1]
     with translation.override("en"):
-        result = compile_year(int(sys.argv[2])) if job == "compile" else export(job)
+        if job == "pdf-floor":
+            from bench import pdf_floor
+
+            result = pdf_floor.measure(sys.argv[2], int(sys.argv[3]))
+        elif job == "compile":
+            result = compile_year(int(sys.argv[2]))
+        else:
+            result = export(job)
     print("BENCH-RESULT " + json.dumps(result))
 
 

@@ -131,6 +131,7 @@ def table(results: dict) -> str:
             + " ".join(cells)
             + f"  {verdict(t['time'])}  {verdict(t['memory'])}"
         )
+    lines.extend(floor_lines(results))
     tp = results.get("throughput")
     if tp:
         lines.append("")
@@ -140,6 +141,27 @@ def table(results: dict) -> str:
             f"(target ≥{API_RATIO}: {verdict(tp['ratio'] >= API_RATIO if tp['ratio'] is not None else None)})"
         )
     return "\n".join(lines)
+
+
+def floor_lines(results: dict) -> list[str]:
+    """The PDF engine's cost per row (``bench.pdf_floor``), and the least it takes to
+    print the compiled year's rows once each in each layout."""
+    floor = results.get("pdf_floor")
+    if not floor:
+        return []
+    rows = floor.get("compile_rows")
+    lines = [
+        "",
+        f"PDF engine, per row printed ({'the compiled year: ' + format(rows, ',') + ' rows, each once' if rows else 'no compiled year'}):",
+    ]
+    for variant, r in floor["variants"].items():
+        text = f"  {variant:11} {r['ms_per_row']:6.2f} ms, {r['kb_per_row']:6.1f} KB a row"
+        if rows:
+            seconds = rows * r["ms_per_row"] / 1000
+            megabytes = r["empty_peak_mb"] + rows * r["kb_per_row"] / 1024
+            text += f"  → at least {seconds:.0f} s and {megabytes:.0f} MB"
+        lines.append(text + ("" if r["ok"] else "  (failed)"))
+    return lines
 
 
 def _ms(value) -> str:

@@ -1,7 +1,7 @@
 """``make bench``: build (or reuse) a database per size, start gunicorn on each, and
 measure every endpoint interleaved request by request (size A, size B, A, B…), the
-heavy jobs in child processes, and the activities API's throughput beside a plain
-``values()`` baseline. Writes ``bench/results.json`` and prints the table.
+heavy jobs in child processes, the activities API's throughput beside a plain
+``values()`` baseline, and the PDF engine's own cost per row (``bench.pdf_floor``). Writes ``bench/results.json`` and prints the table.
 
 Exit status: 0 when the bench ran, whatever the figures (missed targets included);
 non-zero when it could not run or measure (a database, a server or a child failed,
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psycopg
 
-from . import report
+from . import pdf_floor, report
 from .databases import ROOT, a_write_happened, child_env, clear_cache, ensure
 from .http import Server, headers_for, request, run_child, throughput
 
@@ -50,6 +50,12 @@ def parse() -> argparse.Namespace:
         help="seconds after which a request counts as too slow and is not repeated",
     )
     p.add_argument("--heavy-limit", type=float, default=float(env("BENCH_HEAVY_LIMIT") or 600))
+    p.add_argument(
+        "--floor-rows",
+        type=int,
+        default=int(env("BENCH_FLOOR_ROWS") or 1000),
+        help="rows printed to measure the PDF engine's own cost per row (bench.pdf_floor)",
+    )
     p.add_argument(
         "--out", type=Path, default=Path(env("BENCH_OUT") or ROOT / "bench" / "results.json")
     )
@@ -216,6 +222,21 @@ def measure_heavy(args, sizes, urls, probes) -> list[dict]:
     return out
 
 
+def measure_pdf_floor(args, url: str, heavy: list[dict], size: int) -> dict:
+    """The PDF engine's own cost per row in each layout of ``bench.pdf_floor``, and what
+    it makes of the compiled year's rows printed once each."""
+    variants = {}
+    for variant in pdf_floor.VARIANTS:
+        log(f"PDF floor: {variant}, 0 and {args.floor_rows} rows")
+        empty = run_child(url, "pdf-floor", variant, "0", timeout=args.heavy_limit)
+        full = run_child(url, "pdf-floor", variant, str(args.floor_rows), timeout=args.heavy_limit)
+        variants[variant] = pdf_floor.per_row(empty, full)
+        variants[variant]["empty_peak_mb"] = empty["peak_mb"]
+    compiled = next((j for j in heavy if j["job"] == "compile"), None)
+    rows = ((compiled or {}).get("sizes", {}).get(str(size)) or {}).get("rows")
+    return {"variants": variants, "compile_rows": rows}
+
+
 def measure_throughput(args, size, server, probe_result) -> dict:
     path = "/api/v1/activities/?page_size=100"
     headers = headers_for(probe_result, None, "GET")
@@ -279,22 +300,31 @@ def main() -> int:
         for server in servers.values():
             server.stop()
     results["heavy"] = measure_heavy(args, sizes, urls, probes)
+    results["pdf_floor"] = measure_pdf_floor(args, urls[sizes[-1]], results["heavy"], sizes[-1])
     results["machine"]["load_average_at_end"] = list(os.getloadavg())
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print()
     print(report.table(results))
     print(f"\nWritten {args.out}")
-    broken = [
-        f"{row['name']} at {size}: {cell.get('error') or cell.get('status')}"
-        for row in results["endpoints"]
-        for size, cell in row["sizes"].items()
-        if cell.get("error") or (cell.get("status") or 0) >= 500
-    ] + [
-        f"{job['name']} at {size}: failed"
-        for job in results["heavy"]
-        for size, r in job["sizes"].items()
-        if not r.get("ok") and not r.get("timed_out")
-    ]
+    broken = (
+        [
+            f"{row['name']} at {size}: {cell.get('error') or cell.get('status')}"
+            for row in results["endpoints"]
+            for size, cell in row["sizes"].items()
+            if cell.get("error") or (cell.get("status") or 0) >= 500
+        ]
+        + [
+            f"{job['name']} at {size}: failed"
+            for job in results["heavy"]
+            for size, r in job["sizes"].items()
+            if not r.get("ok") and not r.get("timed_out")
+        ]
+        + [
+            f"PDF floor, {variant}: failed"
+            for variant, r in results["pdf_floor"]["variants"].items()
+            if not r["ok"]
+        ]
+    )
     if broken:
         print("\nThe bench could not measure:\n  " + "\n  ".join(broken))
         return 1

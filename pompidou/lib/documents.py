@@ -25,9 +25,11 @@ __all__ = [
     "Docx",
     "Table",
     "bar_chart_png",
+    "document_context",
     "docx_with_cover",
     "html_to_pdf",
     "pdf_and_docx",
+    "print_pdf",
 ]
 
 
@@ -49,19 +51,34 @@ def html_to_pdf(
     ``pompidou.lib.emblem``) unless it sets them. ``progress``, when given, hears
     each new whole percentage within ``span`` while WeasyPrint works
     (``pompidou.lib.pdf_progress``)."""
-    from weasyprint import HTML
+    html = render_to_string(template, {**document_context(language, emblem), **context})
+    return print_pdf(html, progress=progress, span=span)
 
-    pdf_pages.install()
-    context = {
+
+def document_context(language: str | None = None, emblem: Emblem | None = None) -> dict:
+    """What ``documents/base.html`` reads besides the document's own context."""
+    return {
         "document_language": language or translation.get_language() or settings.LANGUAGE_CODE,
         "emblem": emblem or current_emblem(),
         "organisation_lines": ORGANISATION_LINES(),
         "page_footer_css": _page_footer_css(),
-        **context,
     }
+
+
+def print_pdf(
+    html: str,
+    *,
+    progress: Callable[[int], None] | None = None,
+    span: tuple[int, int] = (0, 100),
+) -> bytes:
+    """``html`` (a page of ``documents/base.html``) printed by WeasyPrint as a tagged
+    PDF (PDF/UA-1), as ``html_to_pdf`` describes."""
+    from weasyprint import HTML
+
+    pdf_pages.install()
     # WeasyPrint tolerates control characters but prints nothing sensible for them;
     # cleaned on the whole page, so the PDF says what its Word twin says.
-    html = xml_safe(render_to_string(template, context))
+    html = xml_safe(html)
     with pdf_progress.reporting(progress, span, len(html)):
         return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
