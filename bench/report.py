@@ -143,6 +143,15 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def least_for(rows: int, cost: dict) -> tuple[float, float]:
+    """The seconds and peak megabytes of printing ``rows`` rows at a layout's ``cost``
+    per row (``bench.pdf_floor.per_row``), the engine's start included."""
+    return (
+        rows * cost["ms_per_row"] / 1000,
+        cost["empty_peak_mb"] + rows * cost["kb_per_row"] / 1024,
+    )
+
+
 def floor_lines(results: dict) -> list[str]:
     """The PDF engine's cost per row (``bench.pdf_floor``), and the least it takes to
     print the compiled year's rows once each in each layout."""
@@ -157,8 +166,7 @@ def floor_lines(results: dict) -> list[str]:
     for variant, r in floor["variants"].items():
         text = f"  {variant:11} {r['ms_per_row']:6.2f} ms, {r['kb_per_row']:6.1f} KB a row"
         if rows:
-            seconds = rows * r["ms_per_row"] / 1000
-            megabytes = r["empty_peak_mb"] + rows * r["kb_per_row"] / 1024
+            seconds, megabytes = least_for(rows, r)
             text += f"  → at least {seconds:.0f} s and {megabytes:.0f} MB"
         lines.append(text + ("" if r["ok"] else "  (failed)"))
     return lines
@@ -217,6 +225,20 @@ def markdown(results: dict) -> str:
             + " | ".join(cells)
             + f" | | | {'missed: ' + ', '.join(missed) if missed else 'met'} |"
         )
+    floor = results.get("pdf_floor")
+    if floor:
+        rows = floor.get("compile_rows")
+        lines += [
+            "",
+            f"| PDF engine, layout | per row printed | the compiled year's {rows or 0:,} rows, each once |",
+            "|---|---|---|",
+        ]
+        for variant, r in floor["variants"].items():
+            seconds, megabytes = least_for(rows or 0, r)
+            least = f"at least {seconds:.0f} s and {megabytes:,.0f} MB" if rows else "–"
+            lines.append(
+                f"| {variant} | {r['ms_per_row']:.2f} ms, {r['kb_per_row']:.0f} KB | {least} |"
+            )
     return "\n".join(lines)
 
 
