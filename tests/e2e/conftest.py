@@ -215,6 +215,32 @@ def axe_violations(page) -> list[dict]:
     return [v for v in results if v["impact"] in BLOCKING_IMPACTS]
 
 
+def sideways(page) -> list[dict]:
+    """The page scrolling sideways at this width (WCAG 1.4.10, reflow), as a violation
+    naming the elements that stick out of the screen, or nothing."""
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width + 1) return null;
+            return [...document.querySelectorAll("body *")]
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                     + [...el.classList].map(c => "." + c).join(""))
+                .slice(-8);
+        }"""
+    )
+    if overflow is None:
+        return []
+    return [
+        {
+            "id": "page-scrolls-sideways",
+            "impact": "serious",
+            "help": "The whole page scrolls sideways: content sticks out of the screen",
+            "nodes": [{"target": target} for target in overflow or ["(none found)"]],
+        }
+    ]
+
+
 def describe_violations(violations: list[dict], max_targets: int = 4) -> str:
     lines = []
     for v in violations:
@@ -227,7 +253,8 @@ def describe_violations(violations: list[dict], max_targets: int = 4) -> str:
 
 
 def page_check(page, name: str, out_dir: Path) -> list[dict]:
-    """Screenshot the current page at each width into out_dir and run axe-core at each.
+    """Screenshot the current page at each width into out_dir and run axe-core at each,
+    and check that the page does not scroll sideways there.
 
     Returns the serious/critical violations, each tagged with the width it was
     seen at; the caller decides whether they fail the test.
@@ -241,7 +268,7 @@ def page_check(page, name: str, out_dir: Path) -> list[dict]:
             page.set_viewport_size(size)
             page.wait_for_timeout(100)  # let media queries and layout settle
             page.screenshot(path=str(out_dir / f"{name}-{size['width']}.png"), full_page=True)
-            for violation in axe_violations(page):
+            for violation in axe_violations(page) + sideways(page):
                 found.append({**violation, "width": size["width"]})
     finally:
         if original:

@@ -32,7 +32,7 @@ def test_the_bar_moves_while_the_worker_prints_the_pdf(stack, browser):
     page.get_by_role("button", name="Compile as PDF and Word").click()
     running = page.get_by_test_id("running-job")
     expect(running).to_be_visible()
-    bar = running.get_by_role("progressbar", name="Progress of the compilation")
+    expect(running.get_by_role("progressbar", name="Progress of the compilation")).to_be_visible()
 
     # The section is polled every second: read the bar until the files are offered.
     seen: list[int] = []
@@ -40,10 +40,14 @@ def test_the_bar_moves_while_the_worker_prints_the_pdf(stack, browser):
     for _ in range(600):
         if latest.count():
             break
-        if bar.count():
-            value = bar.get_attribute("aria-valuenow", timeout=2000)
-            if value is not None and (not seen or int(value) != seen[-1]):
-                seen.append(int(value))
+        # Read in one step: the poll may swap the section (the bar gone with the job
+        # done) between finding the bar and reading it.
+        value = page.evaluate(
+            "() => document.querySelector('[data-testid=running-job] [role=progressbar]')"
+            "?.getAttribute('aria-valuenow') ?? null"
+        )
+        if value is not None and (not seen or int(value) != seen[-1]):
+            seen.append(int(value))
         page.wait_for_timeout(200)
     expect(latest).to_be_visible()
     assert seen == sorted(seen), seen

@@ -81,3 +81,56 @@ def test_the_lead_pc_files_a_report_and_the_bureau_sees_it_on_the_overview(page,
     assert after[labels[filed]] == before[labels[filed]] + 1
     assert after[before_label] == before[before_label] - 1
     assert sum(after.values()) == sum(before.values())
+
+
+def _sideways(page) -> int:
+    """How far the whole page scrolls sideways (0: it fits the screen)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_on_a_phone_the_reports_table_fits_and_a_tap_opens_the_whole_report(
+    page, live_server, demo
+):
+    from evaluation.models import ProgressReport
+
+    base = live_server.url
+    report = (
+        ProgressReport.objects.exclude(narrative="")
+        .select_related("activity")
+        .order_by("-period", "activity__reference")
+        .first()
+    )
+    assert report is not None, "the demo data has progress reports with a narrative"
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, base, "secretariat")
+    page.goto(f"{base}/en/activities/{report.activity.reference}/")
+    page.locator("main").get_by_role("link", name="Evaluation", exact=True).click()
+    page.wait_for_url(f"**/en/evaluation/activities/{report.activity.reference}/")
+    table = page.get_by_test_id("reports-table")
+    expect(table).to_be_visible()
+    # The page does not scroll sideways (a screen-reader-only text in the table's
+    # actions used to widen it), and the table keeps to the columns a phone shows.
+    assert _sideways(page) == 0
+    headers = table.locator("thead th")
+    shown = [
+        headers.nth(i).inner_text() for i in range(headers.count()) if headers.nth(i).is_visible()
+    ]
+    assert shown[:3] == ["Period", "Status", "Complete"] and "Narrative" not in shown
+    scroll, client = page.evaluate(
+        "(() => { const w = document.querySelector('[data-testid=reports-table]').parentElement;"
+        " return [w.scrollWidth, w.clientWidth]; })()"
+    )
+    assert scroll <= client
+    # The narrative, not in the table on a phone, is on the report's page.
+    table.get_by_role("link", name=report.period, exact=True).first.click()
+    page.wait_for_url(f"**/en/evaluation/progress-reports/{report.pk}/")
+    assert report.narrative.splitlines()[0] in page.locator("main").inner_text()
+    assert _sideways(page) == 0
+    # On a wide screen the table shows the narrative itself.
+    page.go_back()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    expect(
+        page.get_by_test_id("reports-table").get_by_role("columnheader", name="Narrative")
+    ).to_be_visible()
