@@ -15,7 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import keyset
 from .errors import NON_FIELD, DomainError, ServiceUnavailable
 from .errors import PermissionDenied as DomainPermissionDenied
-from .listing import CountedPaginator, cached_count
+from .listing import CountedPaginator, cached_count, slice_by_keys
 from .middleware import too_large_message
 
 
@@ -58,7 +58,8 @@ class KeysetPagination(Pagination):
     an opaque ``cursor``, each page read from the list's index after (or before) the
     row that ends the page before it, so a deep page costs what the first does and rows
     written meanwhile neither repeat nor go missing. ``?page=N`` is still read (the
-    rows N pages in, as before; the deeper, the slower), and its links are cursors.
+    rows N pages in, as before, their keys chosen first: ``listing.slice_by_keys``),
+    and its links are cursors.
 
     ``count`` is the number of rows of the list as filtered, counted once and then
     served from the cache until the next write (``pompidou.listing``)."""
@@ -96,7 +97,7 @@ class KeysetPagination(Pagination):
         if start >= self.count:  # past the end (and never an OFFSET the database refuses)
             raise exceptions.NotFound(_("Invalid page."))
         order = keyset.forward_order(self.keys)
-        rows = list(queryset.order_by(*order)[start : start + size + 1])
+        rows = slice_by_keys(queryset.order_by(*order), start, start + size + 1)
         if not rows:
             raise exceptions.NotFound(_("Invalid page."))
         return keyset.Window(rows[:size], has_before=True, has_after=len(rows) > size)

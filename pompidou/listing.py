@@ -203,18 +203,17 @@ class ListPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         if bottom > self.count - top:
             # Rows bottom..top are, in the reversed order, count-top..count-bottom.
-            rows = self._rows(self.object_list.reverse(), self.count - top, self.count - bottom)
+            rows = slice_by_keys(self.object_list.reverse(), self.count - top, self.count - bottom)
             rows.reverse()
         else:
-            rows = self._rows(self.object_list, bottom, top)
+            rows = slice_by_keys(self.object_list, bottom, top)
         return Page(rows, number, self)
 
-    @staticmethod
-    def _rows(qs: QuerySet[Any], bottom: int, top: int) -> list[Any]:
-        """Rows ``bottom:top`` of ``qs``, their keys chosen first: the ``OFFSET`` walks
-        the keys alone (an index-only scan where an index holds the order and the
-        key), and only the page's rows are read whole and joined. In one query."""
-        if not bottom:
-            return list(qs[bottom:top])
-        keys = qs.values("pk")[bottom:top]
-        return list(qs.filter(pk__in=keys))
+
+def slice_by_keys(qs: QuerySet[Any], bottom: int, top: int) -> list[Any]:
+    """Rows ``bottom:top`` of the ordered ``qs``, their keys chosen first: the ``OFFSET``
+    walks the keys alone (an index-only scan where an index holds the order and the
+    key), and only the page's rows are read whole. In one query."""
+    if not bottom:
+        return list(qs[bottom:top])
+    return list(qs.filter(pk__in=qs.values("pk")[bottom:top]))

@@ -268,3 +268,23 @@ def test_the_pages_of_a_distinct_list_are_right_too(programme, states):
     qs = Activity.objects.distinct().order_by("-start_date", "reference")
     expected = list(qs)[5:10]
     assert list(ListPaginator(qs, 5).page(2).object_list) == expected
+
+
+def test_a_numbered_api_page_chooses_its_keys_first_in_any_order(programme, states, api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(8):
+        make(programme, states, adoption_route=AD_HOC, title=f"Seminar {n % 3} on ketamine")
+    by_title = list(
+        Activity.objects.public()
+        .order_by("-title", "reference")
+        .values_list("reference", flat=True)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        third = api.get(LIST, {"page_size": 3, "page": 3, "ordering": "-title"}).json()
+    assert [r["reference"] for r in third["results"]] == by_title[6:9]
+    paged = [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"]]
+    assert len(paged) == 1
+    outer, _, inner = paged[0].partition("IN (SELECT")
+    assert "OFFSET" in inner and "OFFSET" not in outer
