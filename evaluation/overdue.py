@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityQuerySet
 from pompidou.lib.collation import translated_name
-from pompidou.listing import cached_aggregate
+from pompidou.listing import cached_aggregate, until_next_write
 
 from . import periods
 from .models import ProgressReport
@@ -29,15 +29,19 @@ SHOWN = 20
 
 
 def _due_periods(today: dt.date) -> list[str]:
-    """Every half-year of the programmes still running, up to the last one due."""
+    """Every half-year of the programmes still running, up to the last one due (their
+    first year kept until the next write: the rows and their count both ask)."""
     from django.db.models import Min
 
     from programme.models import WorkProgramme
 
-    first = (
-        WorkProgramme.objects.exclude(status=WorkProgramme.Status.CLOSED)
-        .filter(last_year__gte=today.year)
-        .aggregate(first=Min("first_year"))["first"]
+    first = until_next_write(
+        f"overdue:first-year:{today.year}",
+        lambda: (
+            WorkProgramme.objects.exclude(status=WorkProgramme.Status.CLOSED)
+            .filter(last_year__gte=today.year)
+            .aggregate(first=Min("first_year"))["first"]
+        ),
     )
     if first is None:
         return []

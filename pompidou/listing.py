@@ -178,10 +178,18 @@ def cached_representations(
 
 class CountedPaginator(Paginator):
     """Django's paginator whose count of a queryset is the cached one (the API's
-    numbered lists; their ETag has just counted the same rows)."""
+    numbered lists; their ETag has just counted the same rows), or ``count`` when the
+    caller has it from a cheaper query than counting ``object_list`` (the overdue
+    reports' one pass)."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self._known = count
 
     @cached_property
     def count(self) -> int:
+        if self._known is not None:
+            return self._known
         if isinstance(self.object_list, QuerySet):
             return cached_count(self.object_list)
         return len(self.object_list)

@@ -15,6 +15,7 @@ from activities import selectors as activity_selectors
 from pompidou import audit
 from pompidou.errors import DomainError
 from pompidou.forms import call_service
+from pompidou.listing import CountedPaginator
 from programme import roles
 from programme.models import PermanentFormat, ThematicPriority
 
@@ -149,12 +150,18 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 def _overdue_rows(request: HttpRequest, member_state_id: int | None):
     """The overdue reports of ``?year=`` and scope (``priority`` or ``permanent_format``)
-    when given, as the overview counts them; otherwise every half-year due."""
+    when given, as the overview counts them; otherwise every half-year due. With their
+    number, counted in one pass and kept until the next write (as the dashboard and the
+    overview count them), and the label of the narrowing."""
     year = _int_param(request, "year")
     priority_id = _int_param(request, "priority")
     format_id = _int_param(request, "permanent_format")
     if year is None and priority_id is None and format_id is None:
-        return selectors.overdue_reports_due(member_state_id), ""
+        return (
+            selectors.overdue_reports_due(member_state_id),
+            selectors.overdue_count_due(member_state_id),
+            "",
+        )
     scope = selectors.Scope(
         priority=get_object_or_404(ThematicPriority, pk=priority_id) if priority_id else None,
         format=get_object_or_404(PermanentFormat, pk=format_id) if format_id else None,
@@ -163,7 +170,7 @@ def _overdue_rows(request: HttpRequest, member_state_id: int | None):
     if member_state_id is not None:
         acts = acts.filter(lead_member_state_id=member_state_id)
     label = " — ".join(str(part) for part in (year, scope.label) if part)
-    return selectors.overdue_reports(acts, year), label
+    return selectors.overdue_reports(acts, year), selectors.overdue_count(acts, year), label
 
 
 def progress_reports(request: HttpRequest) -> HttpResponse:
@@ -176,10 +183,11 @@ def progress_reports(request: HttpRequest) -> HttpResponse:
     r = roles.roles_of(user)
     mine = request.GET.get("mine") == "1" or not permissions.can_view_overview(user)
     narrowed = ""
+    count = None
     if show == "overdue":
         if mine:
             gate(permissions.can_follow_delegation_reports(user))
-        rows, narrowed = _overdue_rows(request, r.member_state_id if mine else None)
+        rows, count, narrowed = _overdue_rows(request, r.member_state_id if mine else None)
     elif show == "awaiting_acceptance":
         gate(permissions.can_accept_progress_report(user))
         rows = selectors.reports_awaiting_acceptance()
@@ -193,7 +201,10 @@ def progress_reports(request: HttpRequest) -> HttpResponse:
         "awaiting_acceptance": _("Progress reports awaiting acceptance"),
         "to_review": _("Progress reports to review"),
     }
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = (
+        Paginator(rows, PER_PAGE) if count is None else CountedPaginator(rows, PER_PAGE, count)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -157,3 +157,28 @@ def test_one_half_year_due_lists_its_rows_by_reference(many_late):
     assert [row["reference"] for row in listed] == sorted(row["reference"] for row in listed)
     assert listed == list(rows.order_by("period", "reference"))
     assert list(rows[:5]) == listed[:5]
+
+
+def test_the_whole_overdue_list_pages_by_its_one_pass_count(many_late, secretariat):
+    from evaluation.overdue import overdue_reports_due
+
+    client = client_for(secretariat)
+    every = [(r["period"], r["reference"]) for r in overdue_reports_due()]
+    first = client.get(url("progress_reports"), {"show": "overdue"})
+    paginator = first.context["page"].paginator
+    assert paginator.count == len(every) > PER_PAGE
+    shown = []
+    for number in paginator.page_range:
+        page = client.get(url("progress_reports"), {"show": "overdue", "page": number})
+        shown += [(r["period"], r["reference"]) for r in page.context["page"].object_list]
+    assert shown == every
+    # A write renews the count: one more activity of 2016 without its reports.
+    ActivityFactory(
+        work_programme=many_late["german"].work_programme,
+        status="ongoing",
+        adoption_route="ad_hoc",
+        start_date=dt.date(2016, 3, 1),
+        end_date=dt.date(2016, 10, 1),
+    )
+    again = client.get(url("progress_reports"), {"show": "overdue"})
+    assert again.context["page"].paginator.count == len(overdue_reports_due()) == len(every) + 2

@@ -202,10 +202,11 @@ QUERIES: dict[tuple[str, str], int] = {
     ("api work programmes", "anonymous"): 10,
     ("assessment queue", "expert"): 15,
     ("bureau", "bureau_chair"): 12,
-    ("dashboard", "bureau_chair"): 14,
+    # The overdue count's half-years due are kept until the next write, as the count.
+    ("dashboard", "bureau_chair"): 13,
     ("dashboard", "expert"): 11,
-    ("dashboard", "pc_fr"): 13,
-    ("dashboard", "secretariat"): 14,
+    ("dashboard", "pc_fr"): 12,
+    ("dashboard", "secretariat"): 13,
     ("evaluation overview", "secretariat"): 13,
     ("evaluation reports", "secretariat"): 13,
     ("format", "anonymous"): 6,
@@ -227,8 +228,10 @@ QUERIES: dict[tuple[str, str], int] = {
     ("urgent queue", "secretariat"): 14,
     ("annual programmes", "anonymous"): 1,
     ("programme", "anonymous"): 10,
-    ("progress reports", "pc_fr"): 10,
-    ("progress reports", "secretariat"): 10,
+    # The overdue rows' page (its count, and the half-years due, kept until the next
+    # write).
+    ("progress reports", "pc_fr"): 9,
+    ("progress reports", "secretariat"): 9,
     ("search", "anonymous"): 7,
     ("search", "secretariat"): 18,
 }
