@@ -1,7 +1,8 @@
 """``make bench``: build (or reuse) a database per size, start gunicorn on each, and
 measure every endpoint interleaved request by request (size A, size B, A, B…), the
 heavy jobs in child processes, the activities API's throughput beside a plain
-``values()`` baseline, and the PDF engine's own cost per row (``bench.pdf_floor``). Writes ``bench/results.json`` and prints the table.
+``values()`` baseline, and the PDF engine's own cost per row (``bench.pdf_floor``).
+Writes ``bench/results.json`` and prints the table.
 
 Exit status: 0 when the bench ran, whatever the figures (missed targets included);
 non-zero when it could not run or measure (a database, a server or a child failed,

@@ -1,13 +1,16 @@
 """The activity list at scale: full-text search (stemmed in English and in French, a
 reference found whole, the most relevant first, the plain fallback of SQLite), the
 API's keyset pages (every row once while rows are written between pages), the cached
-count and the page list's last page."""
+count, the page list's last page, and deep numbered pages that choose their keys
+first."""
 
 import base64
 import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import Activity
 from pompidou import textsearch
@@ -243,11 +246,18 @@ def test_the_page_list_reads_the_far_pages_from_the_end(programme, states, numbe
     assert page.paginator.num_pages == 4
 
 
+def _offset_over_keys_alone(queries) -> bool:
+    """One query of ``queries`` pages with an ``OFFSET``, and it stands in the subquery
+    that picks the keys, not over the rows read whole."""
+    paged = [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"]]
+    if len(paged) != 1:
+        return False
+    outer, _, inner = paged[0].partition("IN (SELECT")
+    return "OFFSET" in inner and "OFFSET" not in outer
+
+
 @pytest.mark.parametrize("number", [2, 3])
 def test_a_page_further_in_chooses_its_rows_keys_first_in_one_query(programme, states, number):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     _grow(programme, states, [dt.date(2016, 1 + n % 7, 1) for n in range(17)])
     qs = Activity.objects.order_by("-title", "reference")
     expected = list(qs)[(number - 1) * 5 : number * 5]
@@ -256,11 +266,7 @@ def test_a_page_further_in_chooses_its_rows_keys_first_in_one_query(programme, s
     with CaptureQueriesContext(connection) as queries:
         rows = list(paginator.page(number).object_list)
     assert rows == expected
-    # One query: the OFFSET stands in the subquery that picks the keys, not over
-    # the rows read whole.
-    (sql,) = [q["sql"] for q in queries.captured_queries]
-    outer, _, inner = sql.partition("IN (SELECT")
-    assert "OFFSET" in inner and "OFFSET" not in outer
+    assert len(queries.captured_queries) == 1 and _offset_over_keys_alone(queries)
 
 
 def test_the_pages_of_a_distinct_list_are_right_too(programme, states):
@@ -271,9 +277,6 @@ def test_the_pages_of_a_distinct_list_are_right_too(programme, states):
 
 
 def test_a_numbered_api_page_chooses_its_keys_first_in_any_order(programme, states, api):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for n in range(8):
         make(programme, states, adoption_route=AD_HOC, title=f"Seminar {n % 3} on ketamine")
     by_title = list(
@@ -284,7 +287,4 @@ def test_a_numbered_api_page_chooses_its_keys_first_in_any_order(programme, stat
     with CaptureQueriesContext(connection) as queries:
         third = api.get(LIST, {"page_size": 3, "page": 3, "ordering": "-title"}).json()
     assert [r["reference"] for r in third["results"]] == by_title[6:9]
-    paged = [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"]]
-    assert len(paged) == 1
-    outer, _, inner = paged[0].partition("IN (SELECT")
-    assert "OFFSET" in inner and "OFFSET" not in outer
+    assert _offset_over_keys_alone(queries)
